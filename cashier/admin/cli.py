@@ -1,0 +1,145 @@
+"""``cashier-admin``: the technician's command line (技术人员工具).
+
+Every command takes ``--data-dir`` (where the database, settings and logs live),
+``--config`` and ``--set section.key=value`` overrides, and ``--lang zh|en``.
+Exit status: 0 success, 1 a check failed, 2 bad command line, 3 an error explained on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from typing import Callable, Sequence
+
+from cashier import __version__
+from cashier.errors import CashierError
+from cashier.i18n import language_from_environment, set_language, translate
+from cashier.logs import setup_logging
+from cashier.settings import LoadedSettings, Paths, load_settings, save_settings
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 3
+
+
+def _common_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "--data-dir", metavar="DIR", default=default,
+        help="数据目录：数据库、配置、日志、备份都在这里 (data folder; default: the platform's folders)",
+    )
+    parser.add_argument(
+        "--config", metavar="FILE", default=default,
+        help="配置文件 (settings file; default DIR/cashier.toml or the platform config folder)",
+    )
+    parser.add_argument(
+        "--set", metavar="KEY=VALUE", action="append", dest="overrides", default=argparse.SUPPRESS if suppress else [],
+        help="临时覆盖一项配置，可重复，例如 --set printer.width=58 (override one setting; repeatable)",
+    )
+    parser.add_argument(
+        "--lang", choices=("zh", "en"), default=default, help="输出语言 (language of the output)"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cashier-admin",
+        description="供电营业厅收费柜台 — 技术人员工具 (counter cashier: technician tools)",
+        epilog="例 (example): cashier-admin --data-dir /var/lib/cashier init && cashier-admin --data-dir /var/lib/cashier doctor",
+    )
+    _common_options(parser, suppress=False)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def add(name: str, help_text: str, func: Callable[[argparse.Namespace, Paths], int]) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        _common_options(sub, suppress=True)
+        sub.set_defaults(func=func)
+        return sub
+
+    add("init", "创建或升级数据库，写入默认配置 (create or upgrade the database; write default settings)", cmd_init)
+    doctor = add("doctor", "逐项检查：配置、数据目录、数据库、磁盘、打印机、上级系统 (check this installation)", cmd_doctor)
+    doctor.add_argument("--json", action="store_true", help="以 JSON 输出 (machine-readable output)")
+    add("version", "显示版本和数据库结构版本 (show program and schema versions)", cmd_version)
+    return parser
+
+
+def _load(args: argparse.Namespace, paths: Paths) -> LoadedSettings:
+    loaded = load_settings(paths, tuple(args.overrides))
+    if not args.lang:
+        set_language(loaded.settings.ui.language)
+    return loaded
+
+
+def cmd_init(args: argparse.Namespace, paths: Paths) -> int:
+    from cashier.store import schema
+
+    schema.ensure_data_dir(paths.data_dir)
+    loaded = _load(args, paths)
+    _start_logging(loaded)
+    if not loaded.from_file and not paths.config_file.exists():
+        save_settings(loaded.settings, paths.config_file)
+        print(translate("cli.config_written", file=str(paths.config_file)))
+    result = schema.upgrade(paths.database, paths.backup_dir)
+    if result.from_schema is None:
+        print(translate("cli.init_created", file=str(paths.database), schema=result.to_schema))
+    elif result.backup is not None:
+        print(translate("cli.init_upgraded", file=str(paths.database), old=result.from_schema,
+                        schema=result.to_schema, backup=str(result.backup)))
+    else:
+        print(translate("cli.init_current", file=str(paths.database), schema=result.to_schema))
+    return EXIT_OK
+
+
+def cmd_doctor(args: argparse.Namespace, paths: Paths) -> int:
+    from cashier.doctor import run_checks
+
+    try:
+        _load(args, paths)
+    except CashierError:
+        pass  # the settings check below reports it as a FAIL line
+    checks = run_checks(paths, tuple(args.overrides))
+    failed = sum(check.failed for check in checks)
+    if args.json:
+        print(json.dumps([{"status": c.status, "message": c.message} for c in checks], ensure_ascii=False, indent=2))
+    else:
+        for check in checks:
+            print(check.line())
+        print(translate("cli.doctor_failed", count=failed) if failed else translate("cli.doctor_passed"))
+    return EXIT_CHECK_FAILED if failed else EXIT_OK
+
+
+def cmd_version(args: argparse.Namespace, paths: Paths) -> int:
+    from cashier.store import schema
+
+    print(f"cashier {__version__}")
+    print(f"schema {schema.head_schema()}")
+    return EXIT_OK
+
+
+def _start_logging(loaded: LoadedSettings) -> None:
+    try:
+        cfg = loaded.settings.logging
+        setup_logging(loaded.paths.log_dir, cfg.level, cfg.max_bytes, cfg.backup_count)
+    except OSError:
+        pass  # no log folder must not stop a technician; doctor reports the data dir
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    set_language(language_from_environment())
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.lang:
+        set_language(args.lang)
+    paths = Paths.resolve(args.data_dir, args.config)
+    try:
+        return args.func(args, paths)
+    except CashierError as exc:
+        log.error("%s failed: %s", args.command, exc.message("en"))
+        print(translate("cli.error", message=str(exc)), file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,148 @@
+"""``cashier-admin doctor``: one line per check, OK / FAIL with the reason, or SKIP.
+
+Checks: settings file, data directory, database integrity and schema version, free disk,
+printer reachability and upstream reachability (when configured).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from cashier.errors import CashierError
+from cashier.i18n import translate
+from cashier.printer_uri import parse_printer_uri
+from cashier.settings import LoadedSettings, Paths, Settings, load_settings
+from cashier.store import schema
+
+MIN_FREE_BYTES = 500 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Check:
+    status: str  # "OK", "FAIL" or "SKIP"
+    message: str
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "FAIL"
+
+    def line(self) -> str:
+        return f"{self.status:<4} {self.message}"
+
+
+def _human_bytes(count: int) -> str:
+    """Bytes for a person: one decimal in the largest fitting unit, integer arithmetic only."""
+    units = ("B", "KB", "MB", "GB", "TB")
+    power = 0
+    while power < len(units) - 1 and count >= 1024 ** (power + 1):
+        power += 1
+    if power == 0:
+        return f"{count} B"
+    tenths = count * 10 // 1024**power
+    return f"{tenths // 10}.{tenths % 10} {units[power]}"
+
+
+def check_settings(paths: Paths, overrides: tuple[str, ...]) -> tuple[Check, Settings]:
+    try:
+        loaded: LoadedSettings = load_settings(paths, overrides)
+    except CashierError as exc:
+        return Check("FAIL", str(exc)), Settings()
+    key = "doctor.config_ok" if loaded.from_file else "doctor.config_defaults"
+    return Check("OK", translate(key, file=str(paths.config_file))), loaded.settings
+
+
+def check_data_dir(paths: Paths) -> Check:
+    if not paths.data_dir.is_dir():
+        return Check("FAIL", translate("doctor.data_dir_missing", dir=str(paths.data_dir)))
+    try:
+        schema.ensure_data_dir(paths.data_dir)
+    except CashierError as exc:
+        return Check("FAIL", str(exc))
+    return Check("OK", translate("doctor.data_dir_ok", dir=str(paths.data_dir)))
+
+
+def check_database(path: Path) -> Check:
+    try:
+        state = schema.probe(path)
+    except CashierError as exc:
+        return Check("FAIL", str(exc))
+    if not state.exists:
+        return Check("FAIL", translate("doctor.db_missing", file=str(path)))
+    problems = schema.integrity_problems(path)
+    if problems:
+        return Check("FAIL", translate("doctor.db_integrity", reason="; ".join(problems[:3])))
+    supported = schema.head_schema()
+    known = {rev.revision for rev in schema.script_directory().walk_revisions()}
+    if state.revision is None:
+        return Check("FAIL", translate("store.not_ours", file=str(path)))
+    if state.revision not in known or state.user_version > supported:
+        return Check("FAIL", translate("store.too_new", file=str(path), schema=state.schema, supported=supported))
+    if state.revision != schema.head_revision():
+        return Check("FAIL", translate("doctor.db_outdated", schema=state.schema, supported=supported))
+    return Check("OK", translate("doctor.db_ok", schema=state.schema, supported=supported))
+
+
+def check_disk(directory: Path) -> Check:
+    probe_dir = directory
+    while not probe_dir.exists() and probe_dir != probe_dir.parent:
+        probe_dir = probe_dir.parent
+    free = shutil.disk_usage(probe_dir).free
+    if free < MIN_FREE_BYTES:
+        return Check("FAIL", translate("doctor.disk_low", free=_human_bytes(free), needed=_human_bytes(MIN_FREE_BYTES)))
+    return Check("OK", translate("doctor.disk_ok", free=_human_bytes(free)))
+
+
+def check_printer(uri: str, timeout: float = 3.0) -> Check:
+    try:
+        target = parse_printer_uri(uri)
+    except CashierError as exc:
+        return Check("FAIL", str(exc))
+    if target.kind == "preview":
+        return Check("OK", translate("doctor.printer_preview"))
+    try:
+        if target.kind == "tcp":
+            with socket.create_connection((target.host, target.port), timeout=timeout):
+                pass
+        elif target.kind == "file":
+            parent = Path(target.path).parent
+            if not parent.is_dir() or not os.access(parent, os.W_OK):
+                raise OSError(f"{parent} is not a writable folder")
+        elif target.kind == "serial":
+            if os.name != "nt" and not Path(target.path).exists():
+                raise OSError(f"{target.path} does not exist")
+        else:
+            return Check("SKIP", translate("doctor.printer_unchecked", uri=uri))
+    except OSError as exc:
+        return Check("FAIL", translate("doctor.printer_fail", uri=uri, reason=exc.strerror or str(exc)))
+    return Check("OK", translate("doctor.printer_ok", uri=uri))
+
+
+def check_upstream(settings: Settings) -> Check:
+    url = settings.upstream.url
+    if not url:
+        return Check("SKIP", translate("doctor.upstream_none"))
+    try:
+        response = httpx.get(url + "/", timeout=settings.upstream.timeout_seconds, verify=settings.upstream.verify_tls)
+    except httpx.HTTPError as exc:
+        return Check("FAIL", translate("doctor.upstream_fail", url=url, reason=str(exc) or type(exc).__name__))
+    if response.status_code >= 500:
+        return Check("FAIL", translate("doctor.upstream_fail", url=url, reason=f"HTTP {response.status_code}"))
+    return Check("OK", translate("doctor.upstream_ok", url=url, status=response.status_code))
+
+
+def run_checks(paths: Paths, overrides: tuple[str, ...] = ()) -> list[Check]:
+    config_check, settings = check_settings(paths, overrides)
+    return [
+        config_check,
+        check_data_dir(paths),
+        check_database(paths.database),
+        check_disk(paths.data_dir),
+        check_printer(settings.printer.uri),
+        check_upstream(settings),
+    ]

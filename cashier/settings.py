@@ -1,0 +1,240 @@
+"""One typed settings object, read from a TOML file, overridable by command-line flags.
+
+Where things live:
+- with ``--data-dir D``: everything in D (``D/cashier.toml``, ``D/cashier.db``, ``D/logs``,
+  ``D/backups``), which is what a technician moving a hall PC or a test wants;
+- otherwise the platform folders from ``platformdirs`` (config, data, logs).
+Every key is declared once below with its type and default; an unknown key, a wrong type or
+a TOML syntax error is a ``ConfigError`` naming the file and the field or line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+import platformdirs
+import tomli_w
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from cashier.errors import ConfigError
+from cashier.penalty import ClassRates, CustomerClass, PenaltyPolicy
+
+APP_NAME = "hall-cashier"
+CONFIG_FILE_NAME = "cashier.toml"
+DATABASE_FILE_NAME = "cashier.db"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class HallSettings(_Section):
+    code: str = Field("DEMO01", min_length=1, max_length=32)
+    name: str = Field("演示供电营业厅", min_length=1, max_length=64)
+    timezone: str = "Asia/Shanghai"
+    account_number_length: int = Field(10, ge=6, le=20)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+
+class TerminalSettings(_Section):
+    id: str = Field("T01", pattern=r"^[A-Za-z0-9_-]{1,16}$")
+    name: str = Field("1号窗口", max_length=32)
+
+
+class PrinterSettings(_Section):
+    uri: str = "preview://"
+    width: Literal[58, 80] = 80
+    raster: bool = False
+
+    @field_validator("uri")
+    @classmethod
+    def _valid_uri(cls, value: str) -> str:
+        from cashier.printer_uri import parse_printer_uri
+
+        try:
+            parse_printer_uri(value)
+        except ConfigError as exc:
+            raise ValueError(exc.message()) from None
+        return value.strip()
+
+
+class UpstreamSettings(_Section):
+    url: str = ""
+    verify_tls: bool = True
+    timeout_seconds: int = Field(10, ge=1, le=300)
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if value and not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+
+class UiSettings(_Section):
+    language: Literal["zh", "en"] = "zh"
+    idle_lock_minutes: int = Field(5, ge=0, le=240)
+
+
+class PenaltyRates(_Section):
+    same_year: Decimal = Field(ge=0, le=100)
+    later_year: Decimal = Field(ge=0, le=100)
+
+
+def _default_rates() -> dict[CustomerClass, PenaltyRates]:
+    defaults = PenaltyPolicy().rates
+    return {
+        c: PenaltyRates(same_year=r.same_year, later_year=r.later_year)
+        for c, r in defaults.items()
+    }
+
+
+class PenaltySettings(_Section):
+    """Penalty policy numbers (‰ per day); defaults follow the supply rules."""
+
+    minimum_fen: int = Field(100, ge=0, le=100_000)
+    minimum_enabled: bool = True
+    rates: dict[CustomerClass, PenaltyRates] = Field(default_factory=_default_rates)
+
+    def policy(self) -> PenaltyPolicy:
+        rates = {c: ClassRates(r.same_year, r.later_year) for c, r in _default_policy_rates().items()}
+        for cls, r in self.rates.items():
+            rates[CustomerClass(cls)] = ClassRates(r.same_year, r.later_year)
+        return PenaltyPolicy(rates=rates, minimum_fen=self.minimum_fen, minimum_enabled=self.minimum_enabled)
+
+
+def _default_policy_rates() -> dict[CustomerClass, ClassRates]:
+    return dict(PenaltyPolicy().rates)
+
+
+class LoggingSettings(_Section):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    max_bytes: int = Field(5_000_000, ge=10_000)
+    backup_count: int = Field(10, ge=1, le=100)
+
+
+class Settings(_Section):
+    hall: HallSettings = Field(default_factory=HallSettings)
+    terminal: TerminalSettings = Field(default_factory=TerminalSettings)
+    printer: PrinterSettings = Field(default_factory=PrinterSettings)
+    upstream: UpstreamSettings = Field(default_factory=UpstreamSettings)
+    ui: UiSettings = Field(default_factory=UiSettings)
+    penalty: PenaltySettings = Field(default_factory=PenaltySettings)
+    logging: LoggingSettings = Field(default_factory=LoggingSettings)
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where this installation keeps its files."""
+
+    config_file: Path
+    data_dir: Path
+    log_dir: Path
+
+    @property
+    def database(self) -> Path:
+        return self.data_dir / DATABASE_FILE_NAME
+
+    @property
+    def backup_dir(self) -> Path:
+        return self.data_dir / "backups"
+
+    @classmethod
+    def resolve(cls, data_dir: str | os.PathLike | None = None, config_file: str | os.PathLike | None = None) -> "Paths":
+        data_dir = data_dir or os.environ.get("CASHIER_DATA_DIR") or None
+        if data_dir:
+            base = Path(data_dir).expanduser().absolute()
+            return cls(Path(config_file) if config_file else base / CONFIG_FILE_NAME, base, base / "logs")
+        return cls(
+            Path(config_file) if config_file else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / CONFIG_FILE_NAME,
+            Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+            Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
+        )
+
+
+@dataclass(frozen=True)
+class LoadedSettings:
+    settings: Settings
+    paths: Paths
+    from_file: bool
+
+
+def _describe(error: ValidationError, file: str) -> ConfigError:
+    first = error.errors()[0]
+    field = ".".join(str(p) for p in first["loc"]) or "(root)"
+    if first["type"] == "extra_forbidden":
+        return ConfigError("config.unknown_key", file=file, field=field)
+    return ConfigError("config.invalid_value", file=file, field=field, reason=first["msg"])
+
+
+def parse_override(text: str) -> tuple[list[str], Any]:
+    """``printer.width=58`` → (['printer', 'width'], 58); the value is read as TOML if it can be."""
+    if "=" not in text:
+        raise ConfigError("config.bad_override", text=text)
+    key, raw = (part.strip() for part in text.split("=", 1))
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+", key):
+        raise ConfigError("config.bad_override", text=text)
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw
+    return key.split("."), value
+
+
+def load_settings(
+    paths: Paths, overrides: list[str] | tuple[str, ...] = ()
+) -> LoadedSettings:
+    """Read ``paths.config_file`` (missing means defaults) and apply ``section.key=value`` overrides."""
+    data: dict[str, Any] = {}
+    from_file = paths.config_file.exists()
+    file = str(paths.config_file)
+    if from_file:
+        try:
+            data = tomllib.loads(paths.config_file.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError("config.syntax", file=file, reason=str(exc)) from None
+        except UnicodeDecodeError:
+            raise ConfigError("config.encoding", file=file) from None
+        except OSError as exc:
+            raise ConfigError("config.unreadable", file=file, reason=exc.strerror or str(exc)) from None
+    for text in overrides:
+        keys, value = parse_override(text)
+        node = data
+        for key in keys[:-1]:
+            node = node.setdefault(key, {})
+            if not isinstance(node, dict):
+                raise ConfigError("config.bad_override", text=text)
+        node[keys[-1]] = value
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as exc:
+        raise _describe(exc, file if from_file or not overrides else "--set") from None
+    return LoadedSettings(settings, paths, from_file)
+
+
+def save_settings(settings: Settings, path: Path) -> None:
+    """Write atomically (temp file, fsync, rename): a crash leaves the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = tomli_w.dumps(settings.model_dump(mode="json"))
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)

@@ -1,0 +1,102 @@
+"""The local store and its unit of work.
+
+``with store.transaction() as session:`` is the only place anything commits: it begins with
+``BEGIN IMMEDIATE`` (one writer at a time, waiting up to the busy timeout), commits when the
+block ends normally — on disk, since the store runs WAL with ``synchronous=FULL`` — and rolls
+back on any exception. ``store.read()`` gives a session for queries that never commits.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from cashier.errors import StoreError
+from cashier.store import schema
+
+log = logging.getLogger(__name__)
+
+
+class _UnitOfWorkSession(Session):
+    """A session that refuses ``commit()`` from business code: the unit of work commits."""
+
+    _uow_may_commit = False
+
+    def commit(self) -> None:
+        if not self._uow_may_commit:
+            raise RuntimeError("commit happens only when `with store.transaction():` ends")
+        super().commit()
+
+
+class Store:
+    """A SQLite database file migrated to the current schema, with its unit of work."""
+
+    def __init__(self, path: Path, *, busy_timeout_ms: int = 5000) -> None:
+        self.path = Path(path)
+        self.write_engine: Engine = schema.make_engine(self.path, immediate=True, busy_timeout_ms=busy_timeout_ms)
+        self.read_engine: Engine = schema.make_engine(self.path, immediate=False, busy_timeout_ms=busy_timeout_ms)
+        self._writer = sessionmaker(self.write_engine, class_=_UnitOfWorkSession, expire_on_commit=False)
+        self._reader = sessionmaker(self.read_engine, class_=_UnitOfWorkSession, autoflush=False)
+
+    @classmethod
+    def open(cls, path: Path, *, backup_dir: Path | None = None, migrate: bool = True) -> "Store":
+        """Open ``path``, creating it or upgrading it (after a backup) as needed.
+
+        With ``migrate=False`` an out-of-date database is refused instead of upgraded.
+        """
+        path = Path(path)
+        schema.ensure_data_dir(path.parent)
+        if migrate:
+            result = schema.upgrade(path, backup_dir)
+            if result.backup:
+                log.info("upgraded %s: schema %s → %s", path, result.from_schema, result.to_schema)
+        else:
+            state = schema.probe(path)
+            if state.revision != schema.head_revision():
+                raise StoreError("store.needs_upgrade", file=str(path), schema=state.schema, supported=schema.head_schema())
+        return cls(path)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """The unit of work: commit on normal exit, roll back on any exception."""
+        session = self._writer()
+        try:
+            try:
+                yield session
+                session._uow_may_commit = True
+                session.commit()
+            except OperationalError as exc:
+                if "locked" in str(exc.orig) or "busy" in str(exc.orig):
+                    raise StoreError("store.busy", file=str(self.path)) from exc
+                raise
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only session (deferred BEGIN); nothing it does is ever committed."""
+        session = self._reader()
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
+    def close(self) -> None:
+        self.write_engine.dispose()
+        self.read_engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,289 @@
+"""The local store's tables (SQLAlchemy 2.x); migrations in ``migrations/versions`` create them.
+
+Money columns end in ``_fen`` and are integers. Business dates are ``Date`` in the hall's
+time zone; timestamps (``*_at``) are UTC. Payment, shift and cash-movement ids are UUIDv7
+strings: their identity everywhere, upstream included.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+CUSTOMER_CLASSES = ("residential", "commercial", "industrial", "agricultural")
+SUPPLY_STATUSES = ("normal", "disconnected", "reconnect_pending")
+SPECIAL_GROUPS = ("dibao", "wubao", "elderly_alone", "disabled")
+ROLES = ("cashier", "supervisor", "technician")
+TENDER_KINDS = ("cash", "bank_card", "wechat", "alipay", "e_bao", "prepaid_card")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Account(Base):
+    """A customer account (户), keyed by its account number (户号)."""
+
+    __tablename__ = "accounts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_no: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[Optional[str]] = mapped_column(String(20))
+    meter_no: Mapped[Optional[str]] = mapped_column(String(32), index=True)
+    customer_class: Mapped[str] = mapped_column(String(16))
+    prepaid_meter: Mapped[bool] = mapped_column(Boolean, default=False)  # 费控
+    supply_status: Mapped[str] = mapped_column(String(20), default="normal")
+    special_group: Mapped[Optional[str]] = mapped_column(String(20))  # 低保/五保/独居老人/残疾
+    station: Mapped[Optional[str]] = mapped_column(String(50))  # 供电所
+    transformer_area: Mapped[Optional[str]] = mapped_column(String(50))  # 台区
+    collector: Mapped[Optional[str]] = mapped_column(String(50))  # responsible collector
+    prepaid_balance_fen: Mapped[int] = mapped_column(Integer, default=0)  # 预存电费
+    version: Mapped[int] = mapped_column(Integer, default=0)  # upstream change number
+    updated_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+    bills: Mapped[list["Bill"]] = relationship(back_populates="account", order_by="Bill.due_date")
+
+    __table_args__ = (
+        CheckConstraint(_in("customer_class", CUSTOMER_CLASSES), name="ck_accounts_class"),
+        CheckConstraint(_in("supply_status", SUPPLY_STATUSES), name="ck_accounts_supply"),
+        CheckConstraint(
+            "special_group IS NULL OR " + _in("special_group", SPECIAL_GROUPS), name="ck_accounts_special"
+        ),
+        CheckConstraint("prepaid_balance_fen >= 0", name="ck_accounts_balance"),
+        Index("ix_accounts_collector", "collector"),
+    )
+
+
+class Bill(Base):
+    """A monthly electricity bill (电费账单) and what of it is still owed."""
+
+    __tablename__ = "bills"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bill_no: Mapped[str] = mapped_column(String(32), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    period: Mapped[str] = mapped_column(String(6))  # YYYYMM
+    kwh: Mapped[int] = mapped_column(Integer)
+    principal_fen: Mapped[int] = mapped_column(Integer)
+    due_date: Mapped[date] = mapped_column(Date)
+    outstanding_fen: Mapped[int] = mapped_column(Integer)
+    penalty_settled_through: Mapped[Optional[date]] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+
+    account: Mapped[Account] = relationship(back_populates="bills")
+
+    __table_args__ = (
+        UniqueConstraint("account_id", "period", name="uq_bills_account_period"),
+        CheckConstraint("principal_fen >= 0", name="ck_bills_principal"),
+        CheckConstraint("outstanding_fen >= 0 AND outstanding_fen <= principal_fen", name="ck_bills_outstanding"),
+        CheckConstraint("kwh >= 0", name="ck_bills_kwh"),
+        Index("ix_bills_open", "account_id", "due_date", sqlite_where=text("outstanding_fen > 0")),
+    )
+
+
+class User(Base):
+    """A person who signs in: cashier (收费员), supervisor (班长), technician."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(32), unique=True)
+    display_name: Mapped[str] = mapped_column(String(50))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (CheckConstraint(_in("role", ROLES), name="ck_users_role"),)
+
+
+class Shift(Base):
+    """A cashier's shift (班次) at one terminal, from opening float to sign-off."""
+
+    __tablename__ = "shifts"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(String(16))
+    cashier_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    business_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    opened_at: Mapped[datetime] = mapped_column(DateTime)
+    opening_float_fen: Mapped[int] = mapped_column(Integer)
+    opening_counts: Mapped[str] = mapped_column(Text)  # JSON {denomination_fen: count}
+    closed_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    expected_cash_fen: Mapped[Optional[int]] = mapped_column(Integer)
+    counted_cash_fen: Mapped[Optional[int]] = mapped_column(Integer)
+    closing_counts: Mapped[Optional[str]] = mapped_column(Text)
+    over_short_fen: Mapped[Optional[int]] = mapped_column(Integer)  # 长短款: counted - expected
+    over_short_reason: Mapped[Optional[str]] = mapped_column(Text)
+    over_short_approved_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    reviewed_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    review_comment: Mapped[Optional[str]] = mapped_column(Text)
+
+    __table_args__ = (
+        CheckConstraint(_in("status", ("open", "closed", "signed_off", "settled")), name="ck_shifts_status"),
+        CheckConstraint("opening_float_fen >= 0", name="ck_shifts_float"),
+        # One open shift per terminal, enforced by the database itself.
+        Index("ux_shifts_one_open", "terminal_id", unique=True, sqlite_where=text("status = 'open'")),
+    )
+
+
+class Payment(Base):
+    """A payment (收费) or its reversal (冲正), with the terminal's gap-free receipt number."""
+
+    __tablename__ = "payments"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # UUIDv7
+    terminal_id: Mapped[str] = mapped_column(String(16))
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10), default="payment")
+    reverses_id: Mapped[Optional[str]] = mapped_column(ForeignKey("payments.id"), unique=True)
+    shift_id: Mapped[str] = mapped_column(ForeignKey("shifts.id"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    cashier_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    business_date: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    due_fen: Mapped[int] = mapped_column(Integer)  # arrears + penalty quoted
+    tendered_fen: Mapped[int] = mapped_column(Integer)
+    change_fen: Mapped[int] = mapped_column(Integer, default=0)
+    applied_fen: Mapped[int] = mapped_column(Integer)  # to bills: penalty + principal
+    prepaid_credit_fen: Mapped[int] = mapped_column(Integer, default=0)
+    penalty_waived_fen: Mapped[int] = mapped_column(Integer, default=0)
+    reconnect_requested: Mapped[bool] = mapped_column(Boolean, default=False)  # 复电
+    reason: Mapped[Optional[str]] = mapped_column(Text)
+    approved_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    reprint_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    tenders: Mapped[list["Tender"]] = relationship(back_populates="payment")
+    allocations: Mapped[list["Allocation"]] = relationship(back_populates="payment")
+
+    __table_args__ = (
+        UniqueConstraint("terminal_id", "seq", name="uq_payments_terminal_seq"),
+        CheckConstraint(_in("kind", ("payment", "reversal")), name="ck_payments_kind"),
+        CheckConstraint("change_fen >= 0 AND prepaid_credit_fen >= 0", name="ck_payments_nonneg"),
+        Index("ix_payments_shift", "shift_id"),
+        Index("ix_payments_account", "account_id"),
+    )
+
+
+class Tender(Base):
+    """One means of payment inside a payment (现金, 银行卡, 微信, 支付宝, 电e宝, 充值卡)."""
+
+    __tablename__ = "tenders"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    payment_id: Mapped[str] = mapped_column(ForeignKey("payments.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    reference: Mapped[Optional[str]] = mapped_column(String(64))
+
+    payment: Mapped[Payment] = relationship(back_populates="tenders")
+
+    __table_args__ = (CheckConstraint(_in("kind", TENDER_KINDS), name="ck_tenders_kind"),)
+
+
+class Allocation(Base):
+    """What a payment settled on one bill: penalty first, then principal."""
+
+    __tablename__ = "allocations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    payment_id: Mapped[str] = mapped_column(ForeignKey("payments.id"), index=True)
+    bill_id: Mapped[int] = mapped_column(ForeignKey("bills.id"), index=True)
+    penalty_fen: Mapped[int] = mapped_column(Integer, default=0)
+    principal_fen: Mapped[int] = mapped_column(Integer, default=0)
+    penalty_days: Mapped[int] = mapped_column(Integer, default=0)
+
+    payment: Mapped[Payment] = relationship(back_populates="allocations")
+
+
+class CashMovement(Base):
+    """Cash put into or taken out of a drawer during a shift (turn-in 交款, bank pickup 解款)."""
+
+    __tablename__ = "cash_movements"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(String(16))
+    seq: Mapped[int] = mapped_column(Integer)
+    shift_id: Mapped[str] = mapped_column(ForeignKey("shifts.id"), index=True)
+    direction: Mapped[str] = mapped_column(String(3))
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        UniqueConstraint("terminal_id", "seq", name="uq_cash_movements_terminal_seq"),
+        CheckConstraint(_in("direction", ("in", "out")), name="ck_cash_movements_direction"),
+        CheckConstraint("amount_fen > 0", name="ck_cash_movements_amount"),
+    )
+
+
+class TerminalSequence(Base):
+    """The terminal's last issued document number; the next is always last + 1, no gaps."""
+
+    __tablename__ = "terminal_sequences"
+    terminal_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AuditEntry(Base):
+    """Append-only, hash-chained audit log: each entry holds the hash of the previous one."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[Optional[str]] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class OutboxEntry(Base):
+    """A document waiting to go upstream, in the terminal's sequence order."""
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # payment, reversal, cash_movement, shift_close
+    entity_id: Mapped[str] = mapped_column(String(36))
+    seq: Mapped[Optional[int]] = mapped_column(Integer)
+    payload: Mapped[str] = mapped_column(Text)  # JSON body sent upstream, frozen at commit
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    last_error: Mapped[Optional[str]] = mapped_column(Text)
+
+    __table_args__ = (
+        UniqueConstraint("kind", "entity_id", name="uq_outbox_entity"),
+        CheckConstraint(_in("status", ("pending", "accepted", "duplicate", "rejected", "conflict")), name="ck_outbox_status"),
+        Index("ix_outbox_pending", "id", sqlite_where=text("status = 'pending'")),
+    )
+
+
+class SyncState(Base):
+    """Key/value state of the sync module (pull cursor, last success, last error ...)."""
+
+    __tablename__ = "sync_state"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,244 @@
+"""Schema versions: probe a database file, back it up, migrate it forward, refuse a newer one.
+
+A database file is never touched before we know what it is: the probe opens it read-only,
+checks the SQLite header (magic, page count against the file size, so a truncated copy is
+caught) and reads the Alembic revision. An older schema is copied with SQLite's online
+backup API to ``backups/`` first and then upgraded in one transaction; a newer one, a damaged
+one or one that is not ours is refused with a clear error and left as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import struct
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+
+from cashier.errors import DatabaseCorrupt, DatabaseTooNew, DataDirError, StoreError
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+_MAGIC = b"SQLite format 3\x00"
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def schema_number(revision: str) -> int:
+    """The human schema number of an Alembic revision (its SCHEMA_VERSION)."""
+    return int(script_directory().get_revision(revision).module.SCHEMA_VERSION)
+
+
+def head_revision() -> str:
+    head = script_directory().get_current_head()
+    assert head is not None
+    return head
+
+
+def head_schema() -> int:
+    return schema_number(head_revision())
+
+
+@dataclass(frozen=True)
+class DatabaseState:
+    """What a database file holds, as far as the schema is concerned."""
+
+    path: Path
+    exists: bool
+    has_tables: bool = False
+    revision: str | None = None
+    user_version: int = 0
+
+    @property
+    def schema(self) -> int | None:
+        if self.revision is None:
+            return None
+        try:
+            return max(schema_number(self.revision), self.user_version)
+        except Exception:  # an unknown revision: a newer program wrote it
+            return self.user_version or None
+
+
+def check_header(path: Path) -> None:
+    """Refuse files that are empty, not SQLite, or shorter than their header says."""
+    size = path.stat().st_size
+    if size == 0:
+        raise DatabaseCorrupt("store.empty_file", file=str(path))
+    with open(path, "rb") as handle:
+        header = handle.read(100)
+    if len(header) < 100 or not header.startswith(_MAGIC):
+        raise DatabaseCorrupt("store.not_sqlite", file=str(path))
+    (page_size,) = struct.unpack(">H", header[16:18])
+    page_size = 65536 if page_size == 1 else page_size
+    change_counter, page_count = struct.unpack(">II", header[24:32])
+    (valid_for,) = struct.unpack(">I", header[92:96])
+    if page_count and valid_for == change_counter and page_count * page_size > size:
+        raise DatabaseCorrupt(
+            "store.truncated", file=str(path), expected=page_count * page_size, actual=size
+        )
+
+
+def probe(path: Path) -> DatabaseState:
+    """Read the schema state of ``path`` without writing to it."""
+    if not path.exists():
+        return DatabaseState(path, exists=False)
+    check_header(path)
+    try:
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+            revision = None
+            if "alembic_version" in tables:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseCorrupt("store.corrupt", file=str(path), reason=str(exc)) from None
+    return DatabaseState(path, True, bool(tables), revision, user_version)
+
+
+def integrity_problems(path: Path, quick: bool = False) -> list[str]:
+    """SQLite's own integrity (or quick) check plus foreign keys; empty list means sound."""
+    try:
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            pragma = "quick_check" if quick else "integrity_check"
+            rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}(20)")]
+            problems = [] if rows == ["ok"] else rows
+            fk = conn.execute("PRAGMA foreign_key_check").fetchmany(5)
+            problems += [f"foreign key: {r[0]} row {r[1]} → {r[2]}" for r in fk]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    return problems
+
+
+def online_backup(source: Path, destination: Path) -> Path:
+    """Copy a live database with SQLite's backup API, then check and fsync the copy."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    tmp = destination.with_name(destination.name + ".partial")
+    tmp.unlink(missing_ok=True)
+    src = sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(tmp)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    problems = integrity_problems(tmp, quick=True)
+    if problems:
+        tmp.unlink(missing_ok=True)
+        raise StoreError("store.backup_failed", file=str(source), reason="; ".join(problems))
+    with open(tmp, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(tmp, destination)
+    return destination
+
+
+def make_engine(path: Path, *, immediate: bool = True, busy_timeout_ms: int = 5000, foreign_keys: bool = True) -> Engine:
+    """An engine with the store's pragmas; ``immediate`` makes every transaction BEGIN IMMEDIATE."""
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        # Autocommit at the driver: transactions are begun explicitly below.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+@dataclass(frozen=True)
+class MigrationResult:
+    from_schema: int | None
+    to_schema: int
+    backup: Path | None
+
+
+def ensure_data_dir(directory: Path) -> None:
+    """Create the data dir and prove it is writable, or explain why not."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        probe_file = directory / ".write-test"
+        with open(probe_file, "w") as handle:
+            handle.write("ok")
+        probe_file.unlink()
+    except OSError as exc:
+        raise DataDirError("store.data_dir_unwritable", dir=str(directory), reason=exc.strerror or str(exc)) from None
+
+
+def upgrade(path: Path, backup_dir: Path | None = None, *, revision: str = "head") -> MigrationResult:
+    """Bring ``path`` to ``revision`` (create it if missing), backing up an existing older file first."""
+    state = probe(path)
+    if state.has_tables and state.revision is None:
+        raise DatabaseCorrupt("store.not_ours", file=str(path))
+    head = head_revision()
+    target_revision = head if revision == "head" else revision
+    target = schema_number(target_revision)
+    known = {rev.revision for rev in script_directory().walk_revisions()}
+    if state.revision is not None and (state.revision not in known or state.user_version > head_schema()):
+        raise DatabaseTooNew(
+            "store.too_new", file=str(path), schema=state.schema or "?", supported=head_schema()
+        )
+    if state.revision == target_revision:
+        return MigrationResult(state.schema, target, None)
+    backup_path = None
+    if state.has_tables:
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        backup_path = online_backup(
+            path, (backup_dir or path.parent / "backups") / f"{path.stem}-{stamp}-schema{state.schema}.db"
+        )
+        log.info("backed up %s (schema %s) to %s before upgrading", path, state.schema, backup_path)
+    engine = make_engine(path, foreign_keys=False)
+    try:
+        with engine.connect() as conn:
+            with conn.begin():
+                config = alembic_config()
+                config.attributes["connection"] = conn
+                command.upgrade(config, target_revision)
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise StoreError("store.migration_failed", file=str(path), reason=f"foreign keys: {broken[:3]}")
+    except StoreError:
+        raise
+    except Exception as exc:
+        log.exception("migration of %s failed", path)
+        raise StoreError("store.migration_failed", file=str(path), reason=str(exc)) from exc
+    finally:
+        engine.dispose()
+    log.info("database %s upgraded from schema %s to %s", path, state.schema, target)
+    return MigrationResult(state.schema, target, backup_path)

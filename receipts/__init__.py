@@ -1,0 +1,1 @@
+"""Receipts and documents: document model, ESC/POS and PDF renderers, printer transports."""

@@ -1,0 +1,165 @@
+"""Schema versions: kept old databases upgrade without loss; newer or damaged ones are refused untouched."""
+
+import hashlib
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from cashier.errors import DatabaseCorrupt, DatabaseTooNew, StoreError
+from cashier.store import Store, schema
+
+DATA = Path(__file__).parent / "data"
+KEPT = sorted(DATA.glob("schema_v*.db"))
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def rows(path: Path, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def test_a_database_is_kept_for_every_schema_version():
+    kept = {int(p.stem.removeprefix("schema_v")) for p in KEPT}
+    assert kept == set(range(1, schema.head_schema() + 1))
+
+
+@pytest.mark.parametrize("kept", KEPT, ids=lambda p: p.name)
+def test_kept_database_upgrades_to_current_without_loss(kept, tmp_path):
+    db = tmp_path / "cashier.db"
+    shutil.copy(kept, db)
+    old_version = rows(db, "PRAGMA user_version")[0][0]
+    before = {t: rows(db, f"SELECT * FROM {t} ORDER BY 1") for t in
+              ("accounts", "bills", "users", "shifts", "payments", "tenders", "allocations",
+               "cash_movements", "audit_log", "outbox", "sync_state", "terminal_sequences")}
+    store = Store.open(db, backup_dir=tmp_path / "backups")
+    store.close()
+    assert schema.probe(db).revision == schema.head_revision()
+    assert rows(db, "PRAGMA user_version")[0][0] == schema.head_schema()
+    for table, old_rows in before.items():
+        new_rows = rows(db, f"SELECT * FROM {table} ORDER BY 1")
+        width = len(old_rows[0]) if old_rows else 0  # later schemas may append columns
+        assert [r[:width] for r in new_rows] == old_rows, table
+    assert rows(db, "SELECT name FROM accounts WHERE account_no = '3101000002'") == [("王芳",)]
+    assert rows(db, "SELECT sum(amount_fen) FROM tenders") == [(20000,)]
+    backups = list((tmp_path / "backups").glob("*.db")) if (tmp_path / "backups").exists() else []
+    if old_version < schema.head_schema():
+        assert len(backups) == 1 and f"schema{old_version}" in backups[0].name
+        assert digest(kept) != digest(db)
+        assert rows(backups[0], "PRAGMA user_version") == [(old_version,)]
+        assert rows(backups[0], "SELECT count(*) FROM payments") == rows(kept, "SELECT count(*) FROM payments")
+    else:
+        assert backups == []
+
+
+def test_a_new_database_is_created_at_the_current_schema_without_backup(tmp_path):
+    store = Store.open(tmp_path / "new" / "cashier.db")
+    store.close()
+    assert schema.probe(tmp_path / "new" / "cashier.db").user_version == schema.head_schema()
+    assert not (tmp_path / "new" / "backups").exists()
+
+
+def _make_current(path: Path) -> None:
+    Store.open(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+
+
+@pytest.mark.parametrize("mark_newer", ["unknown_revision", "higher_user_version"])
+def test_database_from_a_newer_program_is_refused_and_left_untouched(tmp_path, mark_newer):
+    db = tmp_path / "cashier.db"
+    _make_current(db)
+    conn = sqlite3.connect(db)
+    with conn:
+        if mark_newer == "unknown_revision":
+            conn.execute("UPDATE alembic_version SET version_num = '9999'")
+        conn.execute(f"PRAGMA user_version = {schema.head_schema() + 1}")
+    conn.execute("PRAGMA journal_mode=DELETE")
+    conn.close()
+    before = digest(db)
+    with pytest.raises(DatabaseTooNew) as info:
+        Store.open(db)
+    assert str(schema.head_schema() + 1) in info.value.message("zh")
+    assert "更新版本" in info.value.message("zh") and "newer version" in info.value.message("en")
+    assert digest(db) == before
+    assert not (tmp_path / "backups").exists()
+
+
+def _truncated(db: Path) -> None:
+    data = db.read_bytes()
+    db.write_bytes(data[: len(data) // 3])
+
+
+def _empty(db: Path) -> None:
+    db.write_bytes(b"")
+
+
+def _not_sqlite(db: Path) -> None:
+    db.write_text("这不是数据库\n" * 100, encoding="utf-8")
+
+
+def _not_ours(db: Path) -> None:
+    db.unlink()
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE recipes (id INTEGER PRIMARY KEY, name TEXT)")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    "damage, key",
+    [(_truncated, "store.truncated"), (_empty, "store.empty_file"), (_not_sqlite, "store.not_sqlite"), (_not_ours, "store.not_ours")],
+    ids=["truncated", "empty", "not-sqlite", "not-ours"],
+)
+def test_damaged_database_is_refused_and_left_untouched(tmp_path, damage, key):
+    db = tmp_path / "cashier.db"
+    _make_current(db)
+    damage(db)
+    before = digest(db)
+    with pytest.raises(DatabaseCorrupt) as info:
+        Store.open(db)
+    assert info.value.key == key
+    assert str(db) in info.value.message("zh") and str(db) in info.value.message("en")
+    assert digest(db) == before
+    assert sorted(os.listdir(tmp_path)) == ["cashier.db"]
+
+
+def test_garbled_pages_are_found_by_the_integrity_check(tmp_path):
+    db = tmp_path / "cashier.db"
+    _make_current(db)
+    data = bytearray(db.read_bytes())
+    page = 4096
+    data[page * 3: page * 6] = os.urandom(page * 3)
+    db.write_bytes(bytes(data))
+    assert schema.integrity_problems(db) != []
+
+
+def test_unwritable_data_dir_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    with pytest.raises(StoreError) as info:
+        Store.open(blocker / "hall" / "cashier.db")
+    assert info.value.key == "store.data_dir_unwritable"
+    assert str(blocker / "hall") in str(info.value)
+
+
+def test_online_backup_copies_a_live_database(tmp_path):
+    db = tmp_path / "cashier.db"
+    store = Store.open(db)
+    from cashier.store.models import SyncState
+
+    with store.transaction() as session:  # still in the WAL, not yet checkpointed
+        session.add(SyncState(key="pull_cursor", value="7"))
+    copy = schema.online_backup(db, tmp_path / "b" / "copy.db")
+    store.close()
+    assert rows(copy, "SELECT value FROM sync_state") == [("7",)]
+    assert schema.integrity_problems(copy) == []

@@ -1,0 +1,1 @@
+"""Reference upstream service: the server side of the sync protocol (FastAPI + SQLAlchemy)."""
