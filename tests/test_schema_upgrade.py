@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from cashier.errors import DatabaseCorrupt, DatabaseTooNew, StoreError
+from cashier.search import search
 from cashier.store import Store, schema
 
 DATA = Path(__file__).parent / "data"
@@ -41,6 +42,9 @@ def test_kept_database_upgrades_to_current_without_loss(kept, tmp_path):
               ("accounts", "bills", "users", "shifts", "payments", "tenders", "allocations",
                "cash_movements", "audit_log", "outbox", "sync_state", "terminal_sequences")}
     store = Store.open(db, backup_dir=tmp_path / "backups")
+    with store.read() as session:  # the search index covers accounts written before it existed
+        assert [h.account_no for h in search(session, "王芳").hits] == ["3101000002"]
+        assert [h.account_no for h in search(session, "zsm").hits] == ["3101000001"]
     store.close()
     assert schema.probe(db).revision == schema.head_revision()
     assert rows(db, "PRAGMA user_version")[0][0] == schema.head_schema()

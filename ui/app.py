@@ -19,6 +19,9 @@ from cashier.settings import Paths, load_settings
 from cashier.store import Store
 
 
+DEMO_ACCOUNTS = 20_000
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     set_language(language_from_environment())
     parser = argparse.ArgumentParser(prog="cashier", description="供电营业厅收费柜台 (counter cashier)")
@@ -31,6 +34,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         loaded = load_settings(paths)
         set_language(loaded.settings.ui.language)
+        if args.demo and not paths.database.exists():
+            from cashier.demo.seed import seed_database
+
+            report = seed_database(paths.database, DEMO_ACCOUNTS)
+            print(translate("seed.done", accounts=report.accounts, bills=report.bills,
+                            arrears=report.accounts_in_arrears, disconnected=report.disconnected,
+                            users=report.users, seconds=f"{report.seconds:.1f}", file=str(report.path)))
         Store.open(paths.database, backup_dir=paths.backup_dir).close()
     except CashierError as exc:
         print(translate("cli.error", message=str(exc)), file=sys.stderr)

@@ -62,6 +62,17 @@ def build_parser() -> argparse.ArgumentParser:
     doctor = add("doctor", "逐项检查：配置、数据目录、数据库、磁盘、打印机、上级系统 (check this installation)", cmd_doctor)
     doctor.add_argument("--json", action="store_true", help="以 JSON 输出 (machine-readable output)")
     add("version", "显示版本和数据库结构版本 (show program and schema versions)", cmd_version)
+    seed = add("demo-seed", "生成演示/测试用的营业厅数据 (create deterministic demo data in an empty data folder)", cmd_demo_seed)
+    seed.add_argument("--accounts", type=int, default=2000, metavar="N", help="客户数 (number of accounts; default 2000)")
+    seed.add_argument("--seed", type=int, default=1, metavar="S", help="随机种子，同一种子数据相同 (same seed, same data)")
+    seed.add_argument("--as-of", metavar="YYYY-MM-DD", help="数据截止日期，默认今天 (data as of this date; default today)")
+    quote = add("quote", "查询某户在某日应缴的电费和违约金 (what an account owes on a date)", cmd_quote)
+    quote.add_argument("account", metavar="ACCOUNT", help="户号 (account number)")
+    quote.add_argument("--on", metavar="YYYY-MM-DD", help="缴费日期，默认今天 (payment date; default today)")
+    quote.add_argument("--json", action="store_true", help="以 JSON 输出，金额单位为分 (JSON, amounts in fen)")
+    find = add("search", "按户号、条码、姓名、地址、电话、表号或拼音首字母查找客户 (find customers)", cmd_search)
+    find.add_argument("query", metavar="QUERY", help="查询内容 (what the cashier would type)")
+    find.add_argument("--limit", type=int, default=20, help="最多显示条数 (at most this many)")
     return parser
 
 
@@ -116,6 +127,59 @@ def cmd_version(args: argparse.Namespace, paths: Paths) -> int:
     print(f"cashier {__version__}")
     print(f"schema {schema.head_schema()}")
     return EXIT_OK
+
+
+def cmd_demo_seed(args: argparse.Namespace, paths: Paths) -> int:
+    from cashier.dates import business_today, parse_date
+    from cashier.demo.seed import seed_database
+    from cashier.store import schema
+
+    schema.ensure_data_dir(paths.data_dir)
+    loaded = _load(args, paths)
+    _start_logging(loaded)
+    as_of = parse_date(args.as_of) if args.as_of else business_today(loaded.settings.hall.timezone)
+    report = seed_database(paths.database, args.accounts, args.seed, as_of)
+    print(translate("seed.done", accounts=report.accounts, bills=report.bills, arrears=report.accounts_in_arrears,
+                    disconnected=report.disconnected, users=report.users, seconds=f"{report.seconds:.1f}",
+                    file=str(report.path)))
+    return EXIT_OK
+
+
+def _open_store(loaded: LoadedSettings):
+    from cashier.store import Store
+
+    return Store.open(loaded.paths.database, backup_dir=loaded.paths.backup_dir)
+
+
+def cmd_quote(args: argparse.Namespace, paths: Paths) -> int:
+    from cashier.admin.views import quote_text
+    from cashier.dates import business_today, parse_date
+    from cashier.quote import check_account_no, quote_account
+
+    loaded = _load(args, paths)
+    settings = loaded.settings
+    number = check_account_no(args.account, settings.hall.account_number_length)
+    on = parse_date(args.on) if args.on else business_today(settings.hall.timezone)
+    with _open_store(loaded) as store, store.read() as session:
+        quote = quote_account(session, number, on, settings.penalty.policy(),
+                              account_number_length=settings.hall.account_number_length)
+    if args.json:
+        print(json.dumps(quote.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(quote_text(quote))
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace, paths: Paths) -> int:
+    from cashier.admin.views import search_text
+    from cashier.search import search
+
+    loaded = _load(args, paths)
+    with _open_store(loaded) as store, store.read() as session:
+        result = search(session, args.query, limit=max(1, min(args.limit, 200)),
+                        account_number_length=loaded.settings.hall.account_number_length)
+    print(search_text(result))
+    return EXIT_OK if result.hits else EXIT_CHECK_FAILED
 
 
 def _start_logging(loaded: LoadedSettings) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cashier.errors import StoreError
+from cashier import search_index
 from cashier.store import schema
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,9 @@ class _UnitOfWorkSession(Session):
         if not self._uow_may_commit:
             raise RuntimeError("commit happens only when `with store.transaction():` ends")
         super().commit()
+
+
+search_index.install_listeners(_UnitOfWorkSession)
 
 
 class Store:

@@ -50,6 +50,7 @@ class Account(Base):
     name: Mapped[str] = mapped_column(String(100))
     address: Mapped[str] = mapped_column(String(200))
     phone: Mapped[Optional[str]] = mapped_column(String(20))
+    phone_rev: Mapped[Optional[str]] = mapped_column(String(20))  # digits reversed: "last 4" search
     meter_no: Mapped[Optional[str]] = mapped_column(String(32), index=True)
     customer_class: Mapped[str] = mapped_column(String(16))
     prepaid_meter: Mapped[bool] = mapped_column(Boolean, default=False)  # 费控
@@ -72,6 +73,7 @@ class Account(Base):
         ),
         CheckConstraint("prepaid_balance_fen >= 0", name="ck_accounts_balance"),
         Index("ix_accounts_collector", "collector"),
+        Index("ix_accounts_phone_rev", "phone_rev"),
     )
 
 

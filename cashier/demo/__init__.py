@@ -1,0 +1,1 @@
+"""Deterministic synthetic hall data for development, demos and benchmarks (``demo-seed``)."""

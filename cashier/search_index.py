@@ -1,0 +1,199 @@
+"""The customer search index: bigrams for any Chinese fragment, pinyin initials, reversed phones.
+
+SQLite FTS5's trigram tokenizer cannot match fragments under 3 characters, and a cashier
+types two-character names (王芳) all day. So names and addresses are cut here into
+overlapping bigrams (and name unigrams, for a surname alone), written space-separated into a
+contentless FTS5 table whose ``unicode61`` tokenizer sees each bigram as one token; a query of
+n characters becomes the phrase of its n-1 bigrams. Pinyin initials (``zsm`` for 张三明)
+include every reading of polyphonic characters, with surnames read as surnames (单 shan).
+Phones are also stored reversed, so "last 4 digits" is an index range scan.
+
+Every ORM write of an ``Account`` keeps the index in step (``install_listeners``); bulk
+loaders call ``index_rows`` or ``rebuild``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+from sqlalchemy import Connection, event, inspect, text
+from sqlalchemy.orm import Session
+
+FTS_TABLE = "account_search"
+MAX_INITIAL_VARIANTS = 8
+
+# Surnames whose surname reading differs from the common one (单 shàn, 曾 zēng, 解 xiè ...).
+SURNAME_INITIALS = {
+    "单": "s", "曾": "z", "解": "x", "区": "o", "仇": "q", "朴": "p", "查": "z", "盖": "g",
+    "缪": "m", "覃": "q", "翟": "z", "种": "c", "尉": "w", "乐": "y", "员": "y", "繁": "p",
+    "召": "s", "洗": "x", "秘": "b", "折": "s", "长": "z", "沈": "s", "重": "c", "藏": "z",
+}
+COMPOUND_SURNAMES = (
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "令狐", "慕容", "司徒", "夏侯", "长孙", "公孙", "宇文",
+)
+
+
+def is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+_NOT_INDEXED = re.compile(r"[^\u3400-\u9fff\uf900-\ufaffa-z0-9]+")
+
+
+def normalize(text: str | None) -> str:
+    """NFKC, lower case, and only CJK characters, ASCII letters and digits kept."""
+    return _NOT_INDEXED.sub("", unicodedata.normalize("NFKC", text or "").lower())
+
+
+def bigrams(normalized: str) -> list[str]:
+    return [normalized[i : i + 2] for i in range(len(normalized) - 1)]
+
+
+@lru_cache(maxsize=20000)
+def _char_initials(ch: str) -> tuple[str, ...]:
+    if not is_cjk(ch):
+        return (ch,) if ch.isalnum() else ()
+    from pypinyin import Style, pinyin
+
+    letters = pinyin(ch, style=Style.FIRST_LETTER, heteronym=True, errors="ignore")
+    found = tuple(dict.fromkeys(l for l in (letters[0] if letters else []) if l.isalpha()))
+    return found or ()
+
+
+@lru_cache(maxsize=200_000)
+def name_initials(name: str | None) -> tuple[str, ...]:
+    """Every plausible initials spelling of a name: 张三明 → ['zsm'], 单雪 → ['sx', ...]."""
+    normalized = normalize(name)
+    if not normalized:
+        return ()
+    choices: list[tuple[str, ...]] = []
+    for index, ch in enumerate(normalized):
+        options = _char_initials(ch)
+        is_surname = index == 0 or (index == 1 and normalized[:2] in COMPOUND_SURNAMES)
+        if is_surname and ch in SURNAME_INITIALS:
+            options = (SURNAME_INITIALS[ch],) + tuple(o for o in options if o != SURNAME_INITIALS[ch])
+            if index == 0 and ch in ("单", "曾", "解", "区", "仇", "朴", "查", "缪", "覃", "翟"):
+                options = options[:1]  # as a surname these have one reading only
+        if options:
+            choices.append(options)
+    variants = []
+    for combo in itertools.islice(itertools.product(*choices), MAX_INITIAL_VARIANTS):
+        variants.append("".join(combo)[:16])
+    return tuple(dict.fromkeys(variants))
+
+
+# Name and initials tokens carry a one-letter tag so that they never share a doclist with
+# address tokens: "王芳" in a name is the token "n王芳". A name query then reads only name
+# postings, however common its characters are in addresses (人民, 小区 ...).
+NAME_UNI_TAG, NAME_BI_TAG, INITIALS_TAG = "u", "n", "p"
+
+
+def account_tokens(name: str | None, address: str | None) -> tuple[str, str, str, str]:
+    """The four FTS columns for an account: name unigrams, name bigrams, address bigrams, initials."""
+    n = normalize(name)
+    a = normalize(address)
+    return (
+        " ".join(NAME_UNI_TAG + ch for ch in n),
+        " ".join(NAME_BI_TAG + g for g in bigrams(n)),
+        " ".join(bigrams(a)),
+        " ".join(INITIALS_TAG + i for i in name_initials(name)),
+    )
+
+
+def phrase(term: str, tag: str = "") -> str:
+    """FTS5 phrase for a normalized term: its bigrams in order (or the character alone), tagged."""
+    tokens = [term] if len(term) == 1 else bigrams(term)
+    return '"' + " ".join((tag + t).replace('"', '""') for t in tokens) + '"'
+
+
+def reverse_phone(phone: str | None) -> str | None:
+    digits = "".join(ch for ch in unicodedata.normalize("NFKC", phone or "") if ch.isdigit())
+    return digits[::-1] or None
+
+
+_INSERT = text(
+    f"INSERT INTO {FTS_TABLE}(rowid, name_uni, name_bi, addr_bi, py) VALUES (:id, :u, :b, :a, :p)"
+)
+_DELETE = text(
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, name_uni, name_bi, addr_bi, py) "
+    "VALUES ('delete', :id, :u, :b, :a, :p)"
+)
+
+
+def _params(account_id: int, name: str | None, address: str | None) -> dict:
+    u, b, a, p = account_tokens(name, address)
+    return {"id": account_id, "u": u, "b": b, "a": a, "p": p}
+
+
+def index_rows(conn: Connection, rows: Iterable[Sequence]) -> int:
+    """Add ``(id, name, address)`` rows to the index; returns how many."""
+    batch = [_params(r[0], r[1], r[2]) for r in rows]
+    if batch:
+        conn.execute(_INSERT, batch)
+    return len(batch)
+
+
+def unindex(conn: Connection, account_id: int, name: str | None, address: str | None) -> None:
+    """Remove an account, given the name and address it was indexed with (contentless FTS5)."""
+    conn.execute(_DELETE, _params(account_id, name, address))
+
+
+def rebuild(conn: Connection, batch_size: int = 20000) -> int:
+    """Drop and refill the whole index and the reversed phones from the accounts table."""
+    conn.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')"))
+    total, last_id = 0, 0
+    while True:
+        rows = conn.execute(
+            text("SELECT id, name, address, phone FROM accounts WHERE id > :last ORDER BY id LIMIT :n"),
+            {"last": last_id, "n": batch_size},
+        ).all()
+        if not rows:
+            return total
+        total += index_rows(conn, rows)
+        conn.execute(
+            text("UPDATE accounts SET phone_rev = :rev WHERE id = :id"),
+            [{"id": r[0], "rev": reverse_phone(r[3])} for r in rows],
+        )
+        last_id = rows[-1][0]
+
+
+def _before_flush(session: Session, _context, _instances) -> None:
+    from cashier.store.models import Account
+
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, Account):
+            rev = reverse_phone(obj.phone)
+            if obj.phone_rev != rev:
+                obj.phone_rev = rev
+
+
+def _after_flush(session: Session, _context) -> None:
+    from cashier.store.models import Account
+
+    conn = session.connection()
+    for obj in session.new:
+        if isinstance(obj, Account):
+            index_rows(conn, [(obj.id, obj.name, obj.address)])
+    for obj in session.dirty:
+        if isinstance(obj, Account):
+            state = inspect(obj)
+            name_hist, addr_hist = state.attrs.name.history, state.attrs.address.history
+            if name_hist.has_changes() or addr_hist.has_changes():
+                old_name = name_hist.deleted[0] if name_hist.deleted else obj.name
+                old_addr = addr_hist.deleted[0] if addr_hist.deleted else obj.address
+                unindex(conn, obj.id, old_name, old_addr)
+                index_rows(conn, [(obj.id, obj.name, obj.address)])
+    for obj in session.deleted:
+        if isinstance(obj, Account):
+            unindex(conn, obj.id, obj.name, obj.address)
+
+
+def install_listeners(session_class: type[Session]) -> None:
+    """Keep the index in step with every ORM write of an Account made through ``session_class``."""
+    if not event.contains(session_class, "before_flush", _before_flush):
+        event.listen(session_class, "before_flush", _before_flush)
+        event.listen(session_class, "after_flush", _after_flush)
