@@ -123,6 +123,17 @@ def _default_policy_rates() -> dict[CustomerClass, ClassRates]:
     return dict(PenaltyPolicy().rates)
 
 
+class AuthSettings(_Section):
+    max_failures: int = Field(5, ge=1, le=20)
+    lockout_minutes: int = Field(15, ge=1, le=24 * 60)
+    min_password_length: int = Field(6, ge=4, le=64)
+    approval_valid_minutes: int = Field(10, ge=1, le=120)
+
+
+class ShiftSettings(_Section):
+    over_short_limit_fen: int = Field(5000, ge=0, le=10_000_000)  # above it a supervisor approves
+
+
 class LoggingSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     max_bytes: int = Field(5_000_000, ge=10_000)
@@ -136,6 +147,8 @@ class Settings(_Section):
     upstream: UpstreamSettings = Field(default_factory=UpstreamSettings)
     ui: UiSettings = Field(default_factory=UiSettings)
     penalty: PenaltySettings = Field(default_factory=PenaltySettings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
+    shift: ShiftSettings = Field(default_factory=ShiftSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
 
 

@@ -70,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     quote.add_argument("account", metavar="ACCOUNT", help="户号 (account number)")
     quote.add_argument("--on", metavar="YYYY-MM-DD", help="缴费日期，默认今天 (payment date; default today)")
     quote.add_argument("--json", action="store_true", help="以 JSON 输出，金额单位为分 (JSON, amounts in fen)")
+    add("audit-verify", "校验审计日志的哈希链，指出第一条被改动、插入或删除的记录 (verify the audit chain)",
+        cmd_audit_verify)
     find = add("search", "按户号、条码、姓名、地址、电话、表号或拼音首字母查找客户 (find customers)", cmd_search)
     find.add_argument("query", metavar="QUERY", help="查询内容 (what the cashier would type)")
     find.add_argument("--limit", type=int, default=20, help="最多显示条数 (at most this many)")
@@ -180,6 +182,20 @@ def cmd_search(args: argparse.Namespace, paths: Paths) -> int:
                         account_number_length=loaded.settings.hall.account_number_length)
     print(search_text(result))
     return EXIT_OK if result.hits else EXIT_CHECK_FAILED
+
+
+def cmd_audit_verify(args: argparse.Namespace, paths: Paths) -> int:
+    from cashier import audit
+
+    loaded = _load(args, paths)
+    with _open_store(loaded) as store, store.read() as session:
+        check = audit.verify(session)
+    if check.ok:
+        print(translate("audit.ok", count=check.entries))
+        return EXIT_OK
+    print(translate("audit.broken", id=check.first_bad_id, problem=translate(f"audit.{check.problem}"),
+                    count=check.entries))
+    return EXIT_CHECK_FAILED
 
 
 def _start_logging(loaded: LoadedSettings) -> None:

@@ -143,6 +143,7 @@ class Shift(Base):
     reviewed_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     reviewed_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
     review_comment: Mapped[Optional[str]] = mapped_column(Text)
+    settlement_id: Mapped[Optional[str]] = mapped_column(ForeignKey("day_settlements.id"))
 
     __table_args__ = (
         CheckConstraint(_in("status", ("open", "closed", "signed_off", "settled")), name="ck_shifts_status"),
@@ -214,6 +215,9 @@ class Allocation(Base):
     penalty_fen: Mapped[int] = mapped_column(Integer, default=0)
     principal_fen: Mapped[int] = mapped_column(Integer, default=0)
     penalty_days: Mapped[int] = mapped_column(Integer, default=0)
+    penalty_waived_fen: Mapped[int] = mapped_column(Integer, default=0)  # 减免, with approval
+    # The bill's settled-through date before this payment, so a reversal can restore it.
+    prev_settled_through: Mapped[Optional[date]] = mapped_column(Date)
 
     payment: Mapped[Payment] = relationship(back_populates="allocations")
 
@@ -227,6 +231,7 @@ class CashMovement(Base):
     seq: Mapped[int] = mapped_column(Integer)
     shift_id: Mapped[str] = mapped_column(ForeignKey("shifts.id"), index=True)
     direction: Mapped[str] = mapped_column(String(3))
+    purpose: Mapped[str] = mapped_column(String(16), default="other")  # float_top_up, turn_in, bank_pickup
     amount_fen: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Text)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -237,6 +242,37 @@ class CashMovement(Base):
         CheckConstraint(_in("direction", ("in", "out")), name="ck_cash_movements_direction"),
         CheckConstraint("amount_fen > 0", name="ck_cash_movements_amount"),
     )
+
+
+class Approval(Base):
+    """A supervisor's authorization of one action (reversal, penalty waiver, over/short ...)."""
+
+    __tablename__ = "approvals"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action: Mapped[str] = mapped_column(String(24))
+    subject: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    amount_fen: Mapped[Optional[int]] = mapped_column(Integer)
+    requested_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    approved_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    terminal_id: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+
+class DaySettlement(Base):
+    """Day-end settlement (日结): the hall's closed shifts of one business date in one deposit."""
+
+    __tablename__ = "day_settlements"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    hall_code: Mapped[str] = mapped_column(String(32))
+    business_date: Mapped[date] = mapped_column(Date)
+    settled_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    deposit_cash_fen: Mapped[int] = mapped_column(Integer)
+    totals: Mapped[str] = mapped_column(Text)  # JSON: by tender, counts, over/short
+
+    __table_args__ = (UniqueConstraint("hall_code", "business_date", name="uq_day_settlements_day"),)
 
 
 class TerminalSequence(Base):

@@ -1,0 +1,209 @@
+"""Users, sign-in and supervisor authorization; permissions are checked here, not only in the UI.
+
+- Passwords are argon2id hashes; after ``max_failures`` wrong passwords a user is locked
+  until a stated time; a new user must change the password at first sign-in.
+- A supervisor authorizes one action on the cashier's terminal by typing their own
+  credentials: the result is an ``Approval`` row naming who approved what, for whom and why,
+  good for one use within a few minutes, and never by the person who asked for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cashier import audit
+from cashier.errors import DomainError
+from cashier.passwords import hash_password, verify_password
+from cashier.store.models import Approval, User
+from cashier.terminal import Terminal
+
+
+class Role(StrEnum):
+    CASHIER = "cashier"  # 收费员
+    SUPERVISOR = "supervisor"  # 班长 / 营业厅主任
+    TECHNICIAN = "technician"
+
+
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "payment.take": frozenset({Role.CASHIER, Role.SUPERVISOR}),
+    "shift.open": frozenset({Role.CASHIER, Role.SUPERVISOR}),
+    "shift.cash": frozenset({Role.CASHIER, Role.SUPERVISOR}),
+    "shift.close": frozenset({Role.CASHIER, Role.SUPERVISOR}),
+    "shift.review": frozenset({Role.SUPERVISOR}),
+    "day.settle": frozenset({Role.SUPERVISOR}),
+    "approve": frozenset({Role.SUPERVISOR}),
+    "users.manage": frozenset({Role.SUPERVISOR, Role.TECHNICIAN}),
+    "settings.change": frozenset({Role.TECHNICIAN}),
+    "receipt.reprint": frozenset({Role.CASHIER, Role.SUPERVISOR}),
+}
+APPROVAL_ACTIONS = ("reversal", "penalty_waiver", "over_short", "offline_exposure")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is signed in at this terminal."""
+
+    user_id: int
+    username: str
+    display_name: str
+    role: Role
+    must_change_password: bool = False
+
+
+def require(actor: Actor, permission: str) -> None:
+    if actor.must_change_password:
+        raise DomainError("auth.must_change_password")
+    if actor.role not in PERMISSIONS[permission]:
+        raise DomainError("auth.forbidden", user=actor.display_name, action=permission)
+
+
+def _actor(user: User) -> Actor:
+    return Actor(user.id, user.username, user.display_name, Role(user.role), bool(user.must_change_password))
+
+
+def _check_password_policy(t: Terminal, password: str) -> None:
+    if len(password or "") < t.auth.min_password_length:
+        raise DomainError("auth.password_too_short", length=t.auth.min_password_length)
+
+
+def create_user(t: Terminal, by: Actor | None, username: str, display_name: str, role: str, password: str) -> Actor:
+    """Add a user who must change the password at first sign-in. ``by`` None: first-run set-up only."""
+    if by is not None:
+        require(by, "users.manage")
+    role = Role(role)
+    username = (username or "").strip()
+    if not username or len(username) > 32:
+        raise DomainError("auth.bad_username", username=username)
+    _check_password_policy(t, password)
+    now = t.clock.now()
+    with t.store.transaction() as s:
+        if by is None and s.scalar(select(func.count()).select_from(User)):
+            raise DomainError("auth.forbidden", user="-", action="users.manage")
+        if s.scalar(select(User).where(User.username == username)):
+            raise DomainError("auth.user_exists", username=username)
+        user = User(username=username, display_name=display_name, role=role.value, password_hash=hash_password(password),
+                    must_change_password=True, failed_attempts=0, active=True, created_at=now)
+        s.add(user)
+        s.flush()
+        audit.record(s, now, by.user_id if by else None, "user.create", username, role=role.value)
+        return _actor(user)
+
+
+def _check_credentials(t: Terminal, s: Session, username: str, password: str, action: str) -> User:
+    """Verify inside the caller's transaction; failures count towards the lockout and are audited."""
+    now = t.clock.now()
+    user = s.scalar(select(User).where(User.username == (username or "").strip()))
+    if user is None or not user.active:
+        audit.record(s, now, None, f"{action}.failed", (username or "")[:64], reason="unknown user")
+        raise DomainError("auth.bad_credentials")
+    if user.locked_until and user.locked_until > now:
+        audit.record(s, now, user.id, f"{action}.refused", user.username, reason="locked")
+        raise DomainError("auth.locked", until=_local(t, user.locked_until))
+    if not verify_password(user.password_hash, password or ""):
+        user.failed_attempts += 1
+        detail = {"failures": user.failed_attempts}
+        if user.failed_attempts >= t.auth.max_failures:
+            user.locked_until = now + timedelta(minutes=t.auth.lockout_minutes)
+            user.failed_attempts = 0
+            detail["locked_until"] = user.locked_until.isoformat()
+        audit.record(s, now, user.id, f"{action}.failed", user.username, **detail)
+        if user.locked_until and user.locked_until > now:
+            raise DomainError("auth.locked", until=_local(t, user.locked_until))
+        raise DomainError("auth.bad_credentials")
+    user.failed_attempts = 0
+    user.locked_until = None
+    return user
+
+
+def _local(t: Terminal, at: datetime) -> str:
+    from datetime import timezone
+    from zoneinfo import ZoneInfo
+
+    return at.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(t.clock.timezone)).strftime("%Y-%m-%d %H:%M")
+
+
+def _commit_then_raise(t: Terminal, username: str, password: str, action: str) -> User:
+    """Failed attempts must be remembered even though the caller gets an error."""
+    failure: DomainError | None = None
+    with t.store.transaction() as s:
+        try:
+            user = _check_credentials(t, s, username, password, action)
+            s.expunge(user)
+        except DomainError as exc:
+            failure = exc
+    if failure is not None:
+        raise failure
+    return user
+
+
+def login(t: Terminal, username: str, password: str) -> Actor:
+    """Sign in; the returned actor says whether the password must be changed first."""
+    user = _commit_then_raise(t, username, password, "login")
+    with t.store.transaction() as s:
+        audit.record(s, t.clock.now(), user.id, "login", user.username, terminal=t.terminal_id)
+    return _actor(user)
+
+
+def change_password(t: Terminal, username: str, old_password: str, new_password: str) -> Actor:
+    _check_password_policy(t, new_password)
+    if new_password == old_password:
+        raise DomainError("auth.password_unchanged")
+    user = _commit_then_raise(t, username, old_password, "password")
+    with t.store.transaction() as s:
+        row = s.get(User, user.id)
+        row.password_hash = hash_password(new_password)
+        row.must_change_password = False
+        audit.record(s, t.clock.now(), user.id, "password.change", user.username)
+        return _actor(row)
+
+
+def authorize(t: Terminal, requested_by: Actor | None, supervisor_username: str, supervisor_password: str,
+              action: str, subject: str, reason: str, amount_fen: int | None = None) -> int:
+    """A supervisor approves one action here and now; returns the approval's id."""
+    if action not in APPROVAL_ACTIONS:
+        raise ValueError(f"unknown approval action {action!r}")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("auth.reason_required")
+    user = _commit_then_raise(t, supervisor_username, supervisor_password, "approve")
+    if Role(user.role) not in PERMISSIONS["approve"]:
+        raise DomainError("auth.not_supervisor", user=user.display_name)
+    if requested_by is not None and requested_by.user_id == user.id:
+        raise DomainError("auth.self_approval")
+    now = t.clock.now()
+    with t.store.transaction() as s:
+        approval = Approval(action=action, subject=str(subject), reason=reason, amount_fen=amount_fen,
+                            requested_by=requested_by.user_id if requested_by else None, approved_by=user.id,
+                            terminal_id=t.terminal_id, created_at=now)
+        s.add(approval)
+        s.flush()
+        audit.record(s, now, user.id, "approve", str(subject), approval=approval.id, action=action, reason=reason,
+                     amount_fen=amount_fen, requested_by=requested_by.user_id if requested_by else None)
+        return approval.id
+
+
+def use_approval(t: Terminal, s: Session, approval_id: int | None, action: str, subject: str,
+                 requested_by: Actor, amount_fen: int | None = None) -> Approval:
+    """Inside the action's transaction: the approval must fit this action exactly, once."""
+    approval = s.get(Approval, approval_id) if approval_id else None
+    now = t.clock.now()
+    if (approval is None or approval.action != action or approval.subject != str(subject)
+            or approval.terminal_id != t.terminal_id):
+        raise DomainError("auth.approval_required", action=action)
+    if approval.used_at is not None:
+        raise DomainError("auth.approval_used")
+    if approval.created_at + timedelta(minutes=t.auth.approval_valid_minutes) < now:
+        raise DomainError("auth.approval_expired")
+    if approval.approved_by == requested_by.user_id:
+        raise DomainError("auth.self_approval")
+    if approval.requested_by not in (None, requested_by.user_id):
+        raise DomainError("auth.approval_other")
+    if amount_fen is not None and approval.amount_fen is not None and amount_fen > approval.amount_fen:
+        raise DomainError("auth.approval_amount", approved=approval.amount_fen, asked=amount_fen)
+    approval.used_at = now
+    return approval

@@ -1,0 +1,309 @@
+"""Taking money (收费), reversing it (冲正) and waiving penalties (违约金减免).
+
+Rules (DESIGN.md, Paying): quote on the business date; allocate oldest bill first and, within
+a bill, penalty before principal; a partial payment must cover at least the penalty of the
+oldest bill it touches, and the rest of that bill's principal accrues again from the next
+day; what is left over becomes prepaid balance (预存); change comes from cash only. A
+disconnected account whose arrears are cleared gets a reconnection request (复电).
+
+Everything one payment writes — id (UUIDv7), the terminal's next receipt number, tenders,
+allocations, bill and account updates, audit entry and outbox entry — is one transaction,
+on disk before the call returns. Passing the same ``payment_id`` twice (a double Enter, a
+retry after a crash) returns the first payment instead of taking the money again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cashier import audit
+from cashier.auth import Actor, require, use_approval
+from cashier.documents import enqueue, next_seq
+from cashier.errors import DomainError
+from cashier.ids import uuid7
+from cashier.money import MAX_AMOUNT_FEN, format_fen
+from cashier.quote import check_account_no, quote_loaded
+from cashier.reports import expected_cash
+from cashier.shifts import require_own_open_shift
+from cashier.store.models import TENDER_KINDS, Account, Allocation, Bill, Payment, Tender
+from cashier.terminal import Terminal
+
+MAX_REFERENCE = 64
+
+
+@dataclass(frozen=True)
+class TenderLine:
+    """One means of payment: cash, bank_card, wechat, alipay, e_bao or prepaid_card (with a reference)."""
+
+    kind: str
+    amount_fen: int
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class AllocationLine:
+    bill_id: int
+    period: str
+    penalty_fen: int
+    penalty_waived_fen: int
+    principal_fen: int
+    penalty_days: int
+
+
+@dataclass(frozen=True)
+class PaymentResult:
+    payment_id: str
+    kind: str
+    seq: int
+    account_no: str
+    business_date: date
+    created_at: datetime
+    amount_fen: int  # applied + prepaid credit
+    applied_fen: int
+    prepaid_credit_fen: int
+    tendered_fen: int
+    change_fen: int
+    penalty_waived_fen: int
+    reconnect_requested: bool
+    prepaid_balance_after_fen: int
+    tenders: tuple[TenderLine, ...]
+    allocations: tuple[AllocationLine, ...]
+    reverses_id: str | None = None
+
+
+def _check_amount(value: int, key: str = "payment.bad_amount") -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_AMOUNT_FEN:
+        raise DomainError(key, amount=value)
+    return value
+
+
+def _check_tenders(amount_fen: int, tenders: list[TenderLine]) -> tuple[int, int]:
+    """Returns (tendered, change); refuses short tenders and change from anything but cash."""
+    if not tenders:
+        raise DomainError("payment.no_tender")
+    for line in tenders:
+        if line.kind not in TENDER_KINDS:
+            raise DomainError("payment.bad_tender", kind=line.kind)
+        _check_amount(line.amount_fen, "payment.bad_tender_amount")
+        if line.kind != "cash":
+            reference = (line.reference or "").strip()
+            if not reference or len(reference) > MAX_REFERENCE:
+                raise DomainError("payment.reference_required", kind=line.kind)
+    tendered = sum(line.amount_fen for line in tenders)
+    if tendered < amount_fen:
+        raise DomainError("payment.tender_short", tendered=format_fen(tendered), amount=format_fen(amount_fen))
+    non_cash = sum(line.amount_fen for line in tenders if line.kind != "cash")
+    if non_cash > amount_fen:
+        raise DomainError("payment.change_from_card", non_cash=format_fen(non_cash), amount=format_fen(amount_fen))
+    return tendered, tendered - amount_fen
+
+
+def _result(s: Session, p: Payment) -> PaymentResult:
+    account = s.get(Account, p.account_id)
+    periods = dict(s.execute(select(Bill.id, Bill.period).where(Bill.id.in_([a.bill_id for a in p.allocations]))).all())
+    return PaymentResult(
+        payment_id=p.id, kind=p.kind, seq=p.seq, account_no=account.account_no, business_date=p.business_date,
+        created_at=p.created_at, amount_fen=p.applied_fen + p.prepaid_credit_fen, applied_fen=p.applied_fen,
+        prepaid_credit_fen=p.prepaid_credit_fen, tendered_fen=p.tendered_fen, change_fen=p.change_fen,
+        penalty_waived_fen=p.penalty_waived_fen, reconnect_requested=bool(p.reconnect_requested),
+        prepaid_balance_after_fen=account.prepaid_balance_fen,
+        tenders=tuple(TenderLine(x.kind, x.amount_fen, x.reference) for x in sorted(p.tenders, key=lambda x: x.id)),
+        allocations=tuple(AllocationLine(a.bill_id, periods.get(a.bill_id, ""), a.penalty_fen, a.penalty_waived_fen,
+                                         a.principal_fen, a.penalty_days) for a in sorted(p.allocations, key=lambda a: a.id)),
+        reverses_id=p.reverses_id,
+    )
+
+
+def _same_request(existing: PaymentResult, account_no: str, amount_fen: int, tenders: list[TenderLine]) -> bool:
+    return (existing.account_no == account_no and existing.amount_fen == amount_fen
+            and sorted((x.kind, x.amount_fen) for x in existing.tenders) == sorted((x.kind, x.amount_fen) for x in tenders))
+
+
+def take_payment(t: Terminal, actor: Actor, account_no: str, amount_fen: int, tenders: list[TenderLine], *,
+                 payment_id: str | None = None, waiver_fen: int = 0, waiver_approval_id: int | None = None,
+                 expected_due_fen: int | None = None) -> PaymentResult:
+    """Take ``amount_fen`` for ``account_no`` with ``tenders`` (their sum minus change is the amount)."""
+    require(actor, "payment.take")
+    number = check_account_no(account_no, t.account_number_length)
+    _check_amount(amount_fen)
+    tenders = list(tenders)
+    tendered, change = _check_tenders(amount_fen, tenders)
+    if isinstance(waiver_fen, bool) or not isinstance(waiver_fen, int) or waiver_fen < 0:
+        raise DomainError("payment.bad_amount", amount=waiver_fen)
+    now, today = t.clock.now(), t.clock.business_date()
+    with t.store.transaction() as s:
+        if payment_id is not None:
+            existing = s.get(Payment, payment_id)
+            if existing is not None:
+                result = _result(s, existing)
+                if not _same_request(result, number, amount_fen, tenders):
+                    raise DomainError("payment.id_conflict", id=payment_id)
+                return result
+        shift = require_own_open_shift(s, t, actor)
+        account = s.scalar(select(Account).where(Account.account_no == number))
+        if account is None:
+            raise DomainError("quote.unknown_account", account=number)
+        quote = quote_loaded(s, account, today, t.policy)
+        if expected_due_fen is not None and expected_due_fen != quote.total_due_fen:
+            raise DomainError("payment.quote_changed", before=format_fen(expected_due_fen),
+                              now=format_fen(quote.total_due_fen))
+        approval = None
+        if waiver_fen:
+            if waiver_fen > quote.penalty_fen:
+                raise DomainError("payment.waiver_too_large", waiver=format_fen(waiver_fen),
+                                  penalty=format_fen(quote.penalty_fen))
+            approval = use_approval(t, s, waiver_approval_id, "penalty_waiver", number, actor, waiver_fen)
+
+        # Allocate: oldest bill first, penalty (less any waiver) before principal.
+        remaining, waiver_left, lines = amount_fen, waiver_fen, []
+        bills = {b.id: b for b in s.scalars(select(Bill).where(Bill.id.in_([q.bill_id for q in quote.bills])))}
+        for q in quote.bills:
+            waived = min(waiver_left, q.penalty_fen)
+            penalty_due = q.penalty_fen - waived
+            if remaining < penalty_due or (remaining == 0 and not waived):
+                if not lines:
+                    raise DomainError("payment.below_penalty", amount=format_fen(amount_fen),
+                                      penalty=format_fen(penalty_due), period=q.period)
+                break
+            waiver_left -= waived
+            remaining -= penalty_due
+            principal = min(remaining, q.outstanding_fen)
+            remaining -= principal
+            lines.append((q, penalty_due, waived, principal))
+        if waiver_left:
+            raise DomainError("payment.waiver_unused", waiver=format_fen(waiver_left))
+        applied = sum(p + c for _, p, _, c in lines)
+        credit = amount_fen - applied
+
+        payment = Payment(
+            id=payment_id or uuid7(), terminal_id=t.terminal_id, seq=next_seq(s, t.terminal_id), kind="payment",
+            shift_id=shift.id, account_id=account.id, cashier_id=actor.user_id, business_date=today, created_at=now,
+            due_fen=quote.total_due_fen, tendered_fen=tendered, change_fen=change, applied_fen=applied,
+            prepaid_credit_fen=credit, penalty_waived_fen=waiver_fen,
+            approved_by=approval.approved_by if approval else None, reason=approval.reason if approval else None,
+        )
+        s.add(payment)
+        for line in tenders:
+            s.add(Tender(payment=payment, kind=line.kind, amount_fen=line.amount_fen,
+                         reference=(line.reference or "").strip() or None))
+        for q, penalty, waived, principal in lines:
+            bill = bills[q.bill_id]
+            s.add(Allocation(payment=payment, bill_id=bill.id, penalty_fen=penalty, penalty_waived_fen=waived,
+                             principal_fen=principal, penalty_days=q.overdue_days,
+                             prev_settled_through=bill.penalty_settled_through))
+            bill.outstanding_fen -= principal
+            if today > bill.due_date:  # its penalty through today is paid (or waived)
+                bill.penalty_settled_through = today
+        account.prepaid_balance_fen += credit
+        s.flush()
+        if account.supply_status == "disconnected" and not s.scalar(
+                select(Bill.id).where(Bill.account_id == account.id, Bill.outstanding_fen > 0).limit(1)):
+            account.supply_status = "reconnect_pending"
+            payment.reconnect_requested = True
+        s.flush()
+        result = _result(s, payment)
+        audit.record(s, now, actor.user_id, "payment", payment.id, seq=payment.seq, account=number,
+                     amount_fen=amount_fen, tendered_fen=tendered, change_fen=change, waived_fen=waiver_fen,
+                     approval=approval.id if approval else None)
+        enqueue(s, "payment", payment.id, payment.seq, _payload(t, result, shift.id, actor, approval), now)
+        return result
+
+
+def _payload(t: Terminal, r: PaymentResult, shift_id: str, actor: Actor, approval) -> dict:
+    return {
+        "id": r.payment_id, "kind": r.kind, "terminal_id": t.terminal_id, "hall_code": t.hall_code, "seq": r.seq,
+        "shift_id": shift_id, "account_no": r.account_no, "business_date": r.business_date.isoformat(),
+        "created_at": r.created_at.isoformat(), "cashier": actor.username, "amount_fen": r.amount_fen,
+        "applied_fen": r.applied_fen, "prepaid_credit_fen": r.prepaid_credit_fen, "tendered_fen": r.tendered_fen,
+        "change_fen": r.change_fen, "penalty_waived_fen": r.penalty_waived_fen,
+        "reconnect_requested": r.reconnect_requested, "reverses_id": r.reverses_id,
+        "approval": {"id": approval.id, "approved_by": approval.approved_by, "reason": approval.reason} if approval else None,
+        "tenders": [{"kind": x.kind, "amount_fen": x.amount_fen, "reference": x.reference} for x in r.tenders],
+        "allocations": [{"bill_id": a.bill_id, "period": a.period, "penalty_fen": a.penalty_fen,
+                         "penalty_waived_fen": a.penalty_waived_fen, "principal_fen": a.principal_fen}
+                        for a in r.allocations],
+    }
+
+
+def reverse_payment(t: Terminal, actor: Actor, payment_id: str, approval_id: int | None, reason: str) -> PaymentResult:
+    """Reverse a payment of today with a supervisor's approval: a new linked record, nothing edited away."""
+    require(actor, "payment.take")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("auth.reason_required")
+    now, today = t.clock.now(), t.clock.business_date()
+    with t.store.transaction() as s:
+        original = s.get(Payment, payment_id)
+        if original is None:
+            raise DomainError("reversal.unknown", id=payment_id)
+        if original.kind != "payment":
+            raise DomainError("reversal.not_a_payment")
+        if s.scalar(select(Payment.id).where(Payment.reverses_id == original.id)):
+            raise DomainError("reversal.already")
+        if original.business_date != today:
+            raise DomainError("reversal.not_today", date=original.business_date.isoformat())
+        shift = require_own_open_shift(s, t, actor)
+        bill_ids = [a.bill_id for a in original.allocations]
+        later = s.scalar(
+            select(Payment.id).join(Allocation, Allocation.payment_id == Payment.id)
+            .where(Allocation.bill_id.in_(bill_ids), Payment.created_at > original.created_at, Payment.kind == "payment",
+                   ~Payment.id.in_(select(Payment.reverses_id).where(Payment.reverses_id.is_not(None))))
+            .limit(1)
+        ) if bill_ids else None
+        if later:
+            raise DomainError("reversal.later_payment")
+        approval = use_approval(t, s, approval_id, "reversal", original.id, actor)
+        account = s.get(Account, original.account_id)
+        if account.prepaid_balance_fen < original.prepaid_credit_fen:
+            raise DomainError("reversal.balance_used", credit=format_fen(original.prepaid_credit_fen))
+        # Non-cash goes back the way it came; cash net of the change given.
+        refund = [TenderLine(x.kind, x.amount_fen, x.reference) for x in original.tenders if x.kind != "cash"]
+        cash = sum(x.amount_fen for x in original.tenders if x.kind == "cash") - original.change_fen
+        if cash > 0:
+            refund.append(TenderLine("cash", cash))
+        if cash > expected_cash(s, shift):
+            raise DomainError("cash.not_enough", amount=format_fen(cash))
+        reversal = Payment(
+            id=uuid7(), terminal_id=t.terminal_id, seq=next_seq(s, t.terminal_id), kind="reversal",
+            reverses_id=original.id, shift_id=shift.id, account_id=account.id, cashier_id=actor.user_id,
+            business_date=today, created_at=now, due_fen=original.due_fen,
+            tendered_fen=sum(r.amount_fen for r in refund), change_fen=0, applied_fen=original.applied_fen,
+            prepaid_credit_fen=original.prepaid_credit_fen, penalty_waived_fen=original.penalty_waived_fen,
+            reconnect_requested=False, reason=reason, approved_by=approval.approved_by,
+        )
+        s.add(reversal)
+        for r in refund:
+            s.add(Tender(payment=reversal, kind=r.kind, amount_fen=r.amount_fen, reference=r.reference))
+        for a in original.allocations:
+            bill = s.get(Bill, a.bill_id)
+            bill.outstanding_fen += a.principal_fen
+            bill.penalty_settled_through = a.prev_settled_through
+            s.add(Allocation(payment=reversal, bill_id=a.bill_id, penalty_fen=a.penalty_fen,
+                             penalty_waived_fen=a.penalty_waived_fen, principal_fen=a.principal_fen,
+                             penalty_days=a.penalty_days, prev_settled_through=a.prev_settled_through))
+        account.prepaid_balance_fen -= original.prepaid_credit_fen
+        if original.reconnect_requested and account.supply_status == "reconnect_pending":
+            account.supply_status = "disconnected"
+        s.flush()
+        result = _result(s, reversal)
+        audit.record(s, now, actor.user_id, "reversal", reversal.id, seq=reversal.seq, reverses=original.id,
+                     reason=reason, approval=approval.id, refund_fen=result.tendered_fen)
+        enqueue(s, "reversal", reversal.id, reversal.seq, _payload(t, result, shift.id, actor, approval), now)
+        return result
+
+
+def record_reprint(t: Terminal, actor: Actor, payment_id: str) -> int:
+    """Count a reprint (重打) of a receipt; returns how many reprints it has had."""
+    require(actor, "receipt.reprint")
+    now = t.clock.now()
+    with t.store.transaction() as s:
+        payment = s.get(Payment, payment_id)
+        if payment is None:
+            raise DomainError("reversal.unknown", id=payment_id)
+        payment.reprint_count += 1
+        audit.record(s, now, actor.user_id, "receipt.reprint", payment.id, count=payment.reprint_count)
+        return payment.reprint_count

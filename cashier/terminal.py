@@ -1,0 +1,31 @@
+"""The terminal a core service acts for: its store, identity, rules and clock, in one object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cashier.clock import Clock
+from cashier.penalty import DEFAULT_POLICY, PenaltyPolicy
+from cashier.settings import AuthSettings, Settings, ShiftSettings
+from cashier.store import Store
+
+
+@dataclass
+class Terminal:
+    store: Store
+    terminal_id: str = "T01"
+    hall_code: str = "DEMO01"
+    policy: PenaltyPolicy = DEFAULT_POLICY
+    auth: AuthSettings = field(default_factory=AuthSettings)
+    shift: ShiftSettings = field(default_factory=ShiftSettings)
+    account_number_length: int = 10
+    clock: Clock = field(default_factory=Clock)
+
+    @classmethod
+    def from_settings(cls, store: Store, settings: Settings, clock: Clock | None = None) -> "Terminal":
+        return cls(
+            store=store, terminal_id=settings.terminal.id, hall_code=settings.hall.code,
+            policy=settings.penalty.policy(), auth=settings.auth, shift=settings.shift,
+            account_number_length=settings.hall.account_number_length,
+            clock=clock or Clock(settings.hall.timezone),
+        )
