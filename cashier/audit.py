@@ -32,20 +32,24 @@ def _digest(entry_id: int, at: datetime, user_id: int | None, action: str, subje
 
 def record(session: Session, at: datetime, user_id: int | None, action: str,
            subject: str | None = None, /, **detail: object) -> AuditEntry:
-    """Append one entry in the caller's transaction."""
-    last = session.execute(text("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")).first()
-    entry_id, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    """Append one entry in the caller's transaction (written when the unit of work flushes)."""
+    last = session.info.get("audit_last")
+    if last is None:
+        with session.no_autoflush:
+            row = session.execute(text("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")).first()
+        last = (row[0], row[1]) if row else (0, GENESIS)
+    entry_id, prev_hash = last[0] + 1, last[1]
     detail_json = json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)
     entry = AuditEntry(id=entry_id, at=at, user_id=user_id, action=action, subject=subject, detail=detail_json,
                        prev_hash=prev_hash, hash=_digest(entry_id, at, user_id, action, subject, detail_json, prev_hash))
     session.add(entry)
-    head = session.get(SyncState, HEAD_KEY)
-    value = f"{entry_id}:{entry.hash}"
-    if head is None:
-        session.add(SyncState(key=HEAD_KEY, value=value))
-    else:
-        head.value = value
-    session.flush()
+    # Within one transaction the chain continues from memory; the head row is upserted once more.
+    session.info["audit_last"] = (entry_id, entry.hash)
+    with session.no_autoflush:
+        session.execute(
+            text("INSERT INTO sync_state (key, value) VALUES (:k, :v) ON CONFLICT (key) DO UPDATE SET value = :v"),
+            {"k": HEAD_KEY, "v": f"{entry_id}:{entry.hash}"},
+        )
     return entry
 
 

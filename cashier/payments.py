@@ -160,7 +160,6 @@ def take_payment(t: Terminal, actor: Actor, account_no: str, amount_fen: int, te
 
         # Allocate: oldest bill first, penalty (less any waiver) before principal.
         remaining, waiver_left, lines = amount_fen, waiver_fen, []
-        bills = {b.id: b for b in s.scalars(select(Bill).where(Bill.id.in_([q.bill_id for q in quote.bills])))}
         for q in quote.bills:
             waived = min(waiver_left, q.penalty_fen)
             penalty_due = q.penalty_fen - waived
@@ -178,20 +177,23 @@ def take_payment(t: Terminal, actor: Actor, account_no: str, amount_fen: int, te
             raise DomainError("payment.waiver_unused", waiver=format_fen(waiver_left))
         applied = sum(p + c for _, p, _, c in lines)
         credit = amount_fen - applied
+        # Arrears cleared by this payment: a disconnected account asks for reconnection (复电).
+        cleared = sum(c for _, _, _, c in lines) == quote.principal_fen
+        reconnect = account.supply_status == "disconnected" and cleared
 
         payment = Payment(
             id=payment_id or uuid7(), terminal_id=t.terminal_id, seq=next_seq(s, t.terminal_id), kind="payment",
             shift_id=shift.id, account_id=account.id, cashier_id=actor.user_id, business_date=today, created_at=now,
             due_fen=quote.total_due_fen, tendered_fen=tendered, change_fen=change, applied_fen=applied,
-            prepaid_credit_fen=credit, penalty_waived_fen=waiver_fen,
+            prepaid_credit_fen=credit, penalty_waived_fen=waiver_fen, reconnect_requested=reconnect, reprint_count=0,
             approved_by=approval.approved_by if approval else None, reason=approval.reason if approval else None,
         )
         s.add(payment)
-        for line in tenders:
-            s.add(Tender(payment=payment, kind=line.kind, amount_fen=line.amount_fen,
-                         reference=(line.reference or "").strip() or None))
+        tender_lines = tuple(TenderLine(x.kind, x.amount_fen, (x.reference or "").strip() or None) for x in tenders)
+        for line in tender_lines:
+            s.add(Tender(payment=payment, kind=line.kind, amount_fen=line.amount_fen, reference=line.reference))
         for q, penalty, waived, principal in lines:
-            bill = bills[q.bill_id]
+            bill = s.get(Bill, q.bill_id)  # already in the session since the quote
             s.add(Allocation(payment=payment, bill_id=bill.id, penalty_fen=penalty, penalty_waived_fen=waived,
                              principal_fen=principal, penalty_days=q.overdue_days,
                              prev_settled_through=bill.penalty_settled_through))
@@ -199,13 +201,15 @@ def take_payment(t: Terminal, actor: Actor, account_no: str, amount_fen: int, te
             if today > bill.due_date:  # its penalty through today is paid (or waived)
                 bill.penalty_settled_through = today
         account.prepaid_balance_fen += credit
-        s.flush()
-        if account.supply_status == "disconnected" and not s.scalar(
-                select(Bill.id).where(Bill.account_id == account.id, Bill.outstanding_fen > 0).limit(1)):
+        if reconnect:
             account.supply_status = "reconnect_pending"
-            payment.reconnect_requested = True
-        s.flush()
-        result = _result(s, payment)
+        result = PaymentResult(
+            payment_id=payment.id, kind="payment", seq=payment.seq, account_no=number, business_date=today,
+            created_at=now, amount_fen=amount_fen, applied_fen=applied, prepaid_credit_fen=credit,
+            tendered_fen=tendered, change_fen=change, penalty_waived_fen=waiver_fen, reconnect_requested=reconnect,
+            prepaid_balance_after_fen=account.prepaid_balance_fen, tenders=tender_lines,
+            allocations=tuple(AllocationLine(q.bill_id, q.period, p, w, c, q.overdue_days) for q, p, w, c in lines),
+        )
         audit.record(s, now, actor.user_id, "payment", payment.id, seq=payment.seq, account=number,
                      amount_fen=amount_fen, tendered_fen=tendered, change_fen=change, waived_fen=waiver_fen,
                      approval=approval.id if approval else None)
