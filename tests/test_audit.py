@@ -91,3 +91,28 @@ def test_an_entry_slipped_into_the_middle_breaks_the_chain_right_after_it(hall):
     result = verify_file(hall.store.path)
     # The forged entry is self-consistent; the first entry it displaced no longer is.
     assert (result.ok, result.first_bad_id) == (False, 4)
+
+
+def test_settings_changes_are_technicians_only_and_audited(tmp_path):
+    from cashier.configuration import change_settings
+    from cashier.errors import DomainError
+    from cashier.settings import Settings, load_settings
+    from cashier.store.models import AuditEntry
+    from sqlalchemy import select
+
+    hall = make_hall(tmp_path)
+    paths = Paths.resolve(tmp_path)
+    old = Settings()
+    new = old.model_copy(deep=True)
+    new.printer.width = 58
+    new.upstream.url = "https://upstream.example/api"
+    with pytest.raises(DomainError):
+        change_settings(hall.terminal, hall.cashier, paths.config_file, old, new)
+    assert not paths.config_file.exists()
+    changes = change_settings(hall.terminal, hall.technician, paths.config_file, old, new)
+    assert changes == {"printer.width": (80, 58), "upstream.url": ("", "https://upstream.example/api")}
+    assert load_settings(paths).settings.printer.width == 58
+    with hall.store.read() as s:
+        entry = s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+        assert entry.action == "settings.change" and "printer.width" in entry.detail
+    hall.store.close()

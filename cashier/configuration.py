@@ -1,0 +1,37 @@
+"""Changing settings at a terminal: technicians only, written atomically, every change audited."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cashier import audit
+from cashier.auth import Actor, require
+from cashier.settings import Settings, save_settings
+from cashier.terminal import Terminal
+
+_SECRET_WORDS = ("password", "secret", "token", "credential", "code")
+
+
+def _flatten(data: dict, prefix: str = "") -> dict[str, object]:
+    out: dict[str, object] = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(_flatten(value, name + "."))
+        else:
+            out[name] = value
+    return out
+
+
+def change_settings(t: Terminal, actor: Actor, config_file: Path, old: Settings, new: Settings) -> dict[str, tuple]:
+    """Save ``new`` over ``old``; the audit log records each changed key (secrets masked)."""
+    require(actor, "settings.change")
+    before, after = _flatten(old.model_dump(mode="json")), _flatten(new.model_dump(mode="json"))
+    changes = {k: (before.get(k), after.get(k)) for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)}
+    if not changes:
+        return {}
+    shown = {k: ("***", "***") if any(w in k for w in _SECRET_WORDS) else v for k, v in changes.items()}
+    with t.store.transaction() as s:
+        audit.record(s, t.clock.now(), actor.user_id, "settings.change", str(config_file), changes=shown)
+        save_settings(new, config_file)  # inside the unit of work: a file that cannot be written leaves no entry
+    return changes
