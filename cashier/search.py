@@ -199,7 +199,8 @@ def search(session: Session, query: str, *, limit: int = DEFAULT_LIMIT, account_
     if not c.found:
         return SearchResult(cleaned, message_key="search.nothing_found")
     hits = _load_hits(session, c.found)
-    hits.sort(key=lambda h: (_RANK[h.match], list(c.found).index(h.account_id)))
+    order = {account_id: i for i, account_id in enumerate(c.found)}
+    hits.sort(key=lambda h: (_RANK[h.match], order[h.account_id]))
     return SearchResult(cleaned, hits, truncated=c.more)
 
 
