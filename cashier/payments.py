@@ -254,7 +254,9 @@ def reverse_payment(t: Terminal, actor: Actor, payment_id: str, approval_id: int
         bill_ids = [a.bill_id for a in original.allocations]
         later = s.scalar(
             select(Payment.id).join(Allocation, Allocation.payment_id == Payment.id)
-            .where(Allocation.bill_id.in_(bill_ids), Payment.created_at > original.created_at, Payment.kind == "payment",
+            # Order by receipt number: clocks stand still or jump back, sequence numbers do not.
+            .where(Allocation.bill_id.in_(bill_ids), Payment.terminal_id == original.terminal_id,
+                   Payment.seq > original.seq, Payment.kind == "payment",
                    ~Payment.id.in_(select(Payment.reverses_id).where(Payment.reverses_id.is_not(None))))
             .limit(1)
         ) if bill_ids else None

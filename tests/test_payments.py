@@ -227,3 +227,14 @@ def test_reprints_are_counted_and_audited(hall):
     paid = take_payment(hall.terminal, hall.cashier, "3101000001", 29254, [CASH(30000)])
     assert record_reprint(hall.terminal, hall.cashier, paid.payment_id) == 1
     assert record_reprint(hall.terminal, hall.cashier, paid.payment_id) == 2
+
+
+def test_a_payment_with_a_later_one_on_the_same_bill_is_not_reversed_even_at_the_same_instant(hall):
+    # The clock stands still (as a clock set back by NTP would): order comes from the receipt number.
+    first = take_payment(hall.terminal, hall.cashier, "3101000001", 5000, [CASH(5000)])
+    take_payment(hall.terminal, hall.cashier, "3101000001", 5000, [CASH(5000)])
+    before = bills_of(hall.store, "3101000001")[0]
+    with pytest.raises(DomainError) as info:
+        reverse_payment(hall.terminal, hall.cashier, first.payment_id, hall.approve("reversal", first.payment_id), "录错")
+    assert info.value.key == "reversal.later_payment"
+    assert bills_of(hall.store, "3101000001")[0] == before
