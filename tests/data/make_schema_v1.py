@@ -5,13 +5,7 @@ be regenerated once a later schema exists (raw SQL below, not the current models
 Run: python tests/data/make_schema_v1.py
 """
 
-import sqlite3
-from pathlib import Path
-
-from cashier.store import schema
-
-HERE = Path(__file__).parent
-TARGET = HERE / "schema_v1.db"
+from kept import write_kept
 
 ROWS = """
 INSERT INTO accounts VALUES (1,'3101000001','张三明','城关区人民路街道幸福小区3栋2单元501室','13812341234','M0000000001','residential',0,'normal',NULL,'城关供电所','幸福小区1号台区','李收费',0,1,'2026-01-01 00:00:00');
@@ -34,15 +28,7 @@ INSERT INTO sync_state VALUES ('pull_cursor','42');
 
 
 def main() -> None:
-    TARGET.unlink(missing_ok=True)
-    schema.upgrade(TARGET, revision="0001")
-    conn = sqlite3.connect(TARGET)
-    with conn:
-        conn.executescript(ROWS)
-    conn.execute("PRAGMA journal_mode=DELETE")
-    conn.execute("VACUUM")
-    conn.close()
-    print(f"wrote {TARGET} ({TARGET.stat().st_size} bytes)")
+    write_kept(1, "0001", lambda conn: conn.executescript(ROWS))
 
 
 if __name__ == "__main__":
