@@ -14,13 +14,16 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from cashier.store.models import AuditEntry, SyncState
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
+_LAST = text("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
+_INSERT = insert(AuditEntry.__table__)
+_HEAD = text("INSERT INTO sync_state (key, value) VALUES (:k, :v) ON CONFLICT (key) DO UPDATE SET value = :v")
 
 
 def _digest(entry_id: int, at: datetime, user_id: int | None, action: str, subject: str | None,
@@ -31,26 +34,24 @@ def _digest(entry_id: int, at: datetime, user_id: int | None, action: str, subje
 
 
 def record(session: Session, at: datetime, user_id: int | None, action: str,
-           subject: str | None = None, /, **detail: object) -> AuditEntry:
-    """Append one entry in the caller's transaction (written when the unit of work flushes)."""
+           subject: str | None = None, /, **detail: object) -> int:
+    """Append one entry in the caller's transaction; returns its id."""
     last = session.info.get("audit_last")
     if last is None:
         with session.no_autoflush:
-            row = session.execute(text("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")).first()
+            row = session.execute(_LAST).first()
         last = (row[0], row[1]) if row else (0, GENESIS)
     entry_id, prev_hash = last[0] + 1, last[1]
     detail_json = json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)
-    entry = AuditEntry(id=entry_id, at=at, user_id=user_id, action=action, subject=subject, detail=detail_json,
-                       prev_hash=prev_hash, hash=_digest(entry_id, at, user_id, action, subject, detail_json, prev_hash))
-    session.add(entry)
-    # Within one transaction the chain continues from memory; the head row is upserted once more.
-    session.info["audit_last"] = (entry_id, entry.hash)
-    with session.no_autoflush:
-        session.execute(
-            text("INSERT INTO sync_state (key, value) VALUES (:k, :v) ON CONFLICT (key) DO UPDATE SET value = :v"),
-            {"k": HEAD_KEY, "v": f"{entry_id}:{entry.hash}"},
-        )
-    return entry
+    digest = _digest(entry_id, at, user_id, action, subject, detail_json, prev_hash)
+    session.execute(_INSERT, {
+        "id": entry_id, "at": at, "user_id": user_id, "action": action, "subject": subject, "detail": detail_json,
+        "prev_hash": prev_hash, "hash": digest,
+    })
+    # Within one transaction the chain continues from memory; the head row is upserted each time.
+    session.info["audit_last"] = (entry_id, digest)
+    session.execute(_HEAD, {"k": HEAD_KEY, "v": f"{entry_id}:{digest}"})
+    return entry_id
 
 
 @dataclass(frozen=True)

@@ -11,25 +11,27 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import text
+from sqlalchemy import insert, text
 from sqlalchemy.orm import Session
 
 from cashier.store.models import OutboxEntry
 
 
+_BUMP = text("UPDATE terminal_sequences SET last_seq = last_seq + 1 WHERE terminal_id = :t RETURNING last_seq")
+_FIRST = text("INSERT INTO terminal_sequences (terminal_id, last_seq) VALUES (:t, 1)")
+_INSERT_OUTBOX = insert(OutboxEntry.__table__)
+
+
 def next_seq(session: Session, terminal_id: str) -> int:
-    row = session.execute(
-        text("UPDATE terminal_sequences SET last_seq = last_seq + 1 WHERE terminal_id = :t RETURNING last_seq"),
-        {"t": terminal_id},
-    ).first()
+    row = session.execute(_BUMP, {"t": terminal_id}).first()
     if row is not None:
         return int(row[0])
-    session.execute(text("INSERT INTO terminal_sequences (terminal_id, last_seq) VALUES (:t, 1)"), {"t": terminal_id})
+    session.execute(_FIRST, {"t": terminal_id})
     return 1
 
 
-def enqueue(session: Session, kind: str, entity_id: str, seq: int | None, payload: dict, at: datetime) -> OutboxEntry:
-    entry = OutboxEntry(kind=kind, entity_id=entity_id, seq=seq, created_at=at, status="pending", attempts=0,
-                        payload=json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str))
-    session.add(entry)
-    return entry
+def enqueue(session: Session, kind: str, entity_id: str, seq: int | None, payload: dict, at: datetime) -> None:
+    session.execute(_INSERT_OUTBOX, {
+        "kind": kind, "entity_id": entity_id, "seq": seq, "created_at": at, "status": "pending", "attempts": 0,
+        "payload": json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str),
+    })

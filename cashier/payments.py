@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from cashier import audit
@@ -26,9 +26,9 @@ from cashier.documents import enqueue, next_seq
 from cashier.errors import DomainError
 from cashier.ids import uuid7
 from cashier.money import MAX_AMOUNT_FEN, format_fen
-from cashier.quote import check_account_no, quote_loaded
+from cashier.quote import AccountQuote, BillQuote, check_account_no, load_account, quote_loaded
 from cashier.reports import expected_cash
-from cashier.shifts import require_own_open_shift
+from cashier.shifts import open_shift_row, require_own_open_shift
 from cashier.store.models import TENDER_KINDS, Account, Allocation, Bill, Payment, Tender
 from cashier.terminal import Terminal
 
@@ -143,8 +143,8 @@ def take_payment(t: Terminal, actor: Actor, account_no: str, amount_fen: int, te
                 if not _same_request(result, number, amount_fen, tenders):
                     raise DomainError("payment.id_conflict", id=payment_id)
                 return result
-        shift = require_own_open_shift(s, t, actor)
-        account = s.scalar(select(Account).where(Account.account_no == number))
+        shift = open_shift_row(s, t, actor)
+        account = load_account(s, number)
         if account is None:
             raise DomainError("quote.unknown_account", account=number)
         quote = quote_loaded(s, account, today, t.policy)
@@ -158,63 +158,93 @@ def take_payment(t: Terminal, actor: Actor, account_no: str, amount_fen: int, te
                                   penalty=format_fen(quote.penalty_fen))
             approval = use_approval(t, s, waiver_approval_id, "penalty_waiver", number, actor, waiver_fen)
 
-        # Allocate: oldest bill first, penalty (less any waiver) before principal.
-        remaining, waiver_left, lines = amount_fen, waiver_fen, []
-        for q in quote.bills:
-            waived = min(waiver_left, q.penalty_fen)
-            penalty_due = q.penalty_fen - waived
-            if remaining < penalty_due or (remaining == 0 and not waived):
-                if not lines:
-                    raise DomainError("payment.below_penalty", amount=format_fen(amount_fen),
-                                      penalty=format_fen(penalty_due), period=q.period)
-                break
-            waiver_left -= waived
-            remaining -= penalty_due
-            principal = min(remaining, q.outstanding_fen)
-            remaining -= principal
-            lines.append((q, penalty_due, waived, principal))
-        if waiver_left:
-            raise DomainError("payment.waiver_unused", waiver=format_fen(waiver_left))
+        lines = allocate(quote, amount_fen, waiver_fen)
         applied = sum(p + c for _, p, _, c in lines)
         credit = amount_fen - applied
         # Arrears cleared by this payment: a disconnected account asks for reconnection (复电).
-        cleared = sum(c for _, _, _, c in lines) == quote.principal_fen
-        reconnect = account.supply_status == "disconnected" and cleared
-
-        payment = Payment(
-            id=payment_id or uuid7(), terminal_id=t.terminal_id, seq=next_seq(s, t.terminal_id), kind="payment",
-            shift_id=shift.id, account_id=account.id, cashier_id=actor.user_id, business_date=today, created_at=now,
-            due_fen=quote.total_due_fen, tendered_fen=tendered, change_fen=change, applied_fen=applied,
-            prepaid_credit_fen=credit, penalty_waived_fen=waiver_fen, reconnect_requested=reconnect, reprint_count=0,
-            approved_by=approval.approved_by if approval else None, reason=approval.reason if approval else None,
-        )
-        s.add(payment)
+        reconnect = account.supply_status == "disconnected" and sum(c for *_, c in lines) == quote.principal_fen
+        balance_after = account.prepaid_balance_fen + credit
         tender_lines = tuple(TenderLine(x.kind, x.amount_fen, (x.reference or "").strip() or None) for x in tenders)
-        for line in tender_lines:
-            s.add(Tender(payment=payment, kind=line.kind, amount_fen=line.amount_fen, reference=line.reference))
-        for q, penalty, waived, principal in lines:
-            bill = s.get(Bill, q.bill_id)  # already in the session since the quote
-            s.add(Allocation(payment=payment, bill_id=bill.id, penalty_fen=penalty, penalty_waived_fen=waived,
-                             principal_fen=principal, penalty_days=q.overdue_days,
-                             prev_settled_through=bill.penalty_settled_through))
-            bill.outstanding_fen -= principal
-            if today > bill.due_date:  # its penalty through today is paid (or waived)
-                bill.penalty_settled_through = today
-        account.prepaid_balance_fen += credit
-        if reconnect:
-            account.supply_status = "reconnect_pending"
+        pid, seq = payment_id or uuid7(), next_seq(s, t.terminal_id)
+
+        # Plain INSERT/UPDATE statements: the hot path of the counter carries no ORM bookkeeping.
+        s.execute(_INSERT_PAYMENT, {
+            "id": pid, "terminal_id": t.terminal_id, "seq": seq, "kind": "payment", "reverses_id": None,
+            "shift_id": shift.id, "account_id": account.id, "cashier_id": actor.user_id, "business_date": today,
+            "created_at": now, "due_fen": quote.total_due_fen, "tendered_fen": tendered, "change_fen": change,
+            "applied_fen": applied, "prepaid_credit_fen": credit, "penalty_waived_fen": waiver_fen,
+            "reconnect_requested": reconnect, "reason": approval.reason if approval else None,
+            "approved_by": approval.approved_by if approval else None, "reprint_count": 0,
+        })
+        s.execute(_INSERT_TENDER, [
+            {"payment_id": pid, "kind": x.kind, "amount_fen": x.amount_fen, "reference": x.reference}
+            for x in tender_lines
+        ])
+        if lines:
+            s.execute(_INSERT_ALLOCATION, [
+                {"payment_id": pid, "bill_id": q.bill_id, "penalty_fen": p, "penalty_waived_fen": w, "principal_fen": c,
+                 "penalty_days": q.overdue_days, "prev_settled_through": q.settled_through}
+                for q, p, w, c in lines
+            ])
+            # A touched overdue bill has its penalty through today paid (or waived).
+            s.execute(_UPDATE_BILL, [
+                {"b_id": q.bill_id, "out": q.outstanding_fen - c, "st": today if today > q.due_date else q.settled_through}
+                for q, _, _, c in lines
+            ])
+        s.execute(_UPDATE_ACCOUNT, {"a_id": account.id, "balance": balance_after,
+                                    "status": "reconnect_pending" if reconnect else account.supply_status})
         result = PaymentResult(
-            payment_id=payment.id, kind="payment", seq=payment.seq, account_no=number, business_date=today,
+            payment_id=pid, kind="payment", seq=seq, account_no=number, business_date=today,
             created_at=now, amount_fen=amount_fen, applied_fen=applied, prepaid_credit_fen=credit,
             tendered_fen=tendered, change_fen=change, penalty_waived_fen=waiver_fen, reconnect_requested=reconnect,
-            prepaid_balance_after_fen=account.prepaid_balance_fen, tenders=tender_lines,
+            prepaid_balance_after_fen=balance_after, tenders=tender_lines,
             allocations=tuple(AllocationLine(q.bill_id, q.period, p, w, c, q.overdue_days) for q, p, w, c in lines),
         )
-        audit.record(s, now, actor.user_id, "payment", payment.id, seq=payment.seq, account=number,
+        audit.record(s, now, actor.user_id, "payment", pid, seq=seq, account=number,
                      amount_fen=amount_fen, tendered_fen=tendered, change_fen=change, waived_fen=waiver_fen,
                      approval=approval.id if approval else None)
-        enqueue(s, "payment", payment.id, payment.seq, _payload(t, result, shift.id, actor, approval), now)
+        enqueue(s, "payment", pid, seq, _payload(t, result, shift.id, actor, approval), now)
         return result
+
+
+_INSERT_PAYMENT = insert(Payment.__table__)
+_INSERT_TENDER = insert(Tender.__table__)
+_INSERT_ALLOCATION = insert(Allocation.__table__)
+_UPDATE_ACCOUNT = (
+    update(Account.__table__)
+    .where(Account.__table__.c.id == bindparam("a_id"))
+    .values(prepaid_balance_fen=bindparam("balance"), supply_status=bindparam("status"))
+)
+_UPDATE_BILL = (
+    update(Bill.__table__)
+    .where(Bill.__table__.c.id == bindparam("b_id"))
+    .values(outstanding_fen=bindparam("out"), penalty_settled_through=bindparam("st"))
+)
+
+
+def allocate(quote: AccountQuote, amount_fen: int, waiver_fen: int) -> list[tuple[BillQuote, int, int, int]]:
+    """(bill, penalty paid, penalty waived, principal paid) oldest bill first, penalty before principal.
+
+    The first bill touched must get at least its penalty (less the waiver); a remainder too small
+    for the next bill's penalty is left over (it becomes prepaid balance).
+    """
+    remaining, waiver_left, lines = amount_fen, waiver_fen, []
+    for q in quote.bills:
+        waived = min(waiver_left, q.penalty_fen)
+        penalty_due = q.penalty_fen - waived
+        if remaining < penalty_due or (remaining == 0 and not waived):
+            if not lines:
+                raise DomainError("payment.below_penalty", amount=format_fen(amount_fen),
+                                  penalty=format_fen(penalty_due), period=q.period)
+            break
+        waiver_left -= waived
+        remaining -= penalty_due
+        principal = min(remaining, q.outstanding_fen)
+        remaining -= principal
+        lines.append((q, penalty_due, waived, principal))
+    if waiver_left:
+        raise DomainError("payment.waiver_unused", waiver=format_fen(waiver_left))
+    return lines
 
 
 def _payload(t: Terminal, r: PaymentResult, shift_id: str, actor: Actor, approval) -> dict:

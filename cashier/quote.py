@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from cashier.errors import DomainError
@@ -32,6 +32,7 @@ class BillQuote:
     rates_per_mille: tuple[tuple[int, Decimal], ...]  # (days, ‰ per day) segments
     penalty_fen: int
     minimum_applied: bool
+    settled_through: date | None = None  # penalty already settled through this day (partial payment)
 
     @property
     def total_fen(self) -> int:
@@ -72,6 +73,7 @@ class AccountQuote:
         data["on"] = self.on.isoformat()
         for bill, raw in zip(self.bills, data["bills"]):
             raw["due_date"] = bill.due_date.isoformat()
+            raw["settled_through"] = bill.settled_through.isoformat() if bill.settled_through else None
             raw["rates_per_mille"] = [{"days": d, "per_mille": str(r)} for d, r in bill.rates_per_mille]
             raw["total_fen"] = bill.total_fen
         data.update(principal_fen=self.principal_fen, penalty_fen=self.penalty_fen, total_due_fen=self.total_due_fen)
@@ -85,6 +87,31 @@ def check_account_no(account_no: str, length: int = 10) -> str:
     return cleaned
 
 
+# What a quote reads of an account: plain columns, so the counter's hot path loads no ORM objects.
+ACCOUNT_COLUMNS = (
+    Account.id, Account.account_no, Account.name, Account.address, Account.phone, Account.customer_class,
+    Account.prepaid_balance_fen, Account.supply_status, Account.prepaid_meter, Account.special_group, Account.version,
+)
+_BILL_COLUMNS = (
+    Bill.id, Bill.bill_no, Bill.period, Bill.kwh, Bill.principal_fen, Bill.outstanding_fen, Bill.due_date,
+    Bill.penalty_settled_through,
+)
+
+
+# Built once: statements reused on every quote skip construction and cache-key work.
+_SELECT_ACCOUNT = select(*ACCOUNT_COLUMNS).where(Account.account_no == bindparam("no"))
+_SELECT_OPEN_BILLS = (
+    select(*_BILL_COLUMNS)
+    .where(Bill.account_id == bindparam("account_id"), Bill.outstanding_fen > 0)
+    .order_by(Bill.due_date, Bill.period, Bill.id)
+)
+
+
+def load_account(session: Session, account_no: str):
+    """The account's quote columns as a row, or None."""
+    return session.execute(_SELECT_ACCOUNT, {"no": account_no}).first()
+
+
 def quote_account(
     session: Session,
     account_no: str,
@@ -95,18 +122,15 @@ def quote_account(
 ) -> AccountQuote:
     """Quote ``account_no`` for payment on business date ``on``; unknown accounts raise DomainError."""
     number = check_account_no(account_no, account_number_length)
-    account = session.scalar(select(Account).where(Account.account_no == number))
+    account = load_account(session, number)
     if account is None:
         raise DomainError("quote.unknown_account", account=number)
     return quote_loaded(session, account, on, policy)
 
 
-def quote_loaded(session: Session, account: Account, on: date, policy: PenaltyPolicy = DEFAULT_POLICY) -> AccountQuote:
-    bills = session.scalars(
-        select(Bill)
-        .where(Bill.account_id == account.id, Bill.outstanding_fen > 0)
-        .order_by(Bill.due_date, Bill.period, Bill.id)
-    ).all()
+def quote_loaded(session: Session, account, on: date, policy: PenaltyPolicy = DEFAULT_POLICY) -> AccountQuote:
+    """Quote an account already read (a row of ``ACCOUNT_COLUMNS`` or an ``Account``)."""
+    bills = session.execute(_SELECT_OPEN_BILLS, {"account_id": account.id}).all()
     quoted = []
     for bill in bills:
         b = penalty_breakdown(
@@ -118,7 +142,7 @@ def quote_loaded(session: Session, account: Account, on: date, policy: PenaltyPo
             principal_fen=bill.principal_fen, outstanding_fen=bill.outstanding_fen, due_date=bill.due_date,
             overdue_days=max(0, (on - bill.due_date).days),
             rates_per_mille=tuple((s.days, s.per_mille) for s in b.segments),
-            penalty_fen=b.amount_fen, minimum_applied=b.minimum_applied,
+            penalty_fen=b.amount_fen, minimum_applied=b.minimum_applied, settled_through=bill.penalty_settled_through,
         ))
     return AccountQuote(
         account_id=account.id, account_no=account.account_no, name=account.name, address=account.address,

@@ -115,7 +115,7 @@ def test_shift_report_sign_off_and_day_end_settlement(hall):
     t = hall.terminal
     sid = shifts.open_shift(t, hall.cashier, FLOAT)
     take_payment(t, hall.cashier, "3101000001", 29254, [TenderLine("cash", 30000)])
-    card = take_payment(t, hall.cashier, "3101000004", 20100, [TenderLine("bank_card", 20100, "POS-9")])
+    take_payment(t, hall.cashier, "3101000004", 20100, [TenderLine("bank_card", 20100, "POS-9")])
     wechat = take_payment(t, hall.cashier, "3101000003", 5000, [TenderLine("wechat", 5000, "42000001")])
     reverse_payment(t, hall.cashier, wechat.payment_id, hall.approve("reversal", wechat.payment_id), "重复扫码")
     shifts.move_cash(t, hall.cashier, "out", "bank_pickup", 10000, "解款")
