@@ -50,6 +50,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "打印机地址“{uri}”无效：{reason}",
         "en": "Invalid printer URI \"{uri}\": {reason}",
     },
+    "printer.uri.no_scheme": {"zh": "应写成 类型://…，类型有 {kinds}", "en": "expected kind://…, kinds: {kinds}"},
+    "printer.uri.unknown_kind": {"zh": "不认识的类型 {kind}，类型有 {kinds}", "en": "unknown kind {kind}; kinds: {kinds}"},
+    "printer.uri.bad_port": {"zh": "端口应为 1 到 65535 的数字", "en": "the port must be a number from 1 to 65535"},
+    "printer.uri.no_host": {"zh": "缺少地址，例如 tcp://192.0.2.10:9100", "en": "missing host, e.g. tcp://192.0.2.10:9100"},
+    "printer.uri.bad_usb": {"zh": "应写成 usb://厂商号:产品号（十六进制），例如 usb://0416:5011", "en": "expected usb://VID:PID in hex, e.g. usb://0416:5011"},
+    "printer.uri.no_device": {"zh": "缺少串口，例如 serial:///dev/ttyS0 或 serial://COM3", "en": "missing device, e.g. serial:///dev/ttyS0 or serial://COM3"},
+    "printer.uri.bad_baud": {"zh": "波特率应为 {rates} 之一", "en": "the baud rate must be one of {rates}"},
+    "printer.uri.no_name": {"zh": "缺少打印机名称", "en": "missing printer name"},
+    "printer.uri.no_path": {"zh": "缺少文件路径，例如 file:///tmp/receipt.bin", "en": "missing path, e.g. file:///tmp/receipt.bin"},
     # local store
     "store.empty_file": {
         "zh": "数据库文件 {file} 为空（0 字节），可能已被截断。请从备份恢复；若确需重新开始，请先移走该文件。",
@@ -275,6 +284,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "audit.altered": {"zh": "被修改", "en": "altered"},
     "audit.inserted": {"zh": "被插入", "en": "inserted"},
     "audit.deleted": {"zh": "被删除", "en": "deleted"},
+    "font.none": {
+        "zh": "未找到中文字体（请安装 {hint}）",
+        "en": "No Chinese font found (install {hint})",
+    },
+    "font.missing_override": {"zh": "CASHIER_CJK_FONT 指定的字体不存在：{path}", "en": "CASHIER_CJK_FONT points to a missing file: {path}"},
+    "printer.refused": {"zh": "打印机 {where} 拒绝连接（未开机或地址错误）", "en": "Printer {where} refused the connection (off, or wrong address)"},
+    "printer.timeout": {"zh": "连接打印机 {where} 超时", "en": "Connecting to printer {where} timed out"},
+    "printer.unreachable": {"zh": "无法连接打印机 {where}：{reason}", "en": "Cannot reach printer {where}: {reason}"},
+    "printer.paper_out": {"zh": "打印机 {where} 缺纸，请装纸后重打", "en": "Printer {where} is out of paper: load paper and reprint"},
+    "printer.stalled": {"zh": "打印机 {where} 停止接收数据，凭证可能未打出", "en": "Printer {where} stopped taking data; the receipt may not have printed"},
+    "printer.dropped": {"zh": "打印机 {where} 中途断开，凭证可能未打全", "en": "Printer {where} dropped the connection mid-job; the receipt may be incomplete"},
+    "printer.unconfirmed": {"zh": "打印机 {where} 未回应，请确认凭证是否打出", "en": "Printer {where} did not answer; check whether the receipt printed"},
+    "printer.driver_missing": {"zh": "{kind} 打印机需要安装 {package}", "en": "A {kind} printer needs {package} installed"},
+    "print.printed": {"zh": "凭证已打印", "en": "Receipt printed"},
+    "print.queued": {"zh": "收费已成功，凭证未打出（{reason}），已放入补打队列", "en": "Payment saved; the receipt did not print ({reason}) and waits in the reprint queue"},
     # CLI
     "cli.init_created": {"zh": "已创建数据库 {file}（结构版本 {schema}）", "en": "Created database {file} (schema {schema})"},
     "cli.init_upgraded": {
@@ -285,6 +309,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.config_written": {"zh": "已写入默认配置 {file}", "en": "Wrote default settings to {file}"},
     "cli.doctor_failed": {"zh": "检查未通过：{count} 项失败", "en": "Check failed: {count} problem(s)"},
     "cli.doctor_passed": {"zh": "全部检查通过", "en": "All checks passed"},
+    "cli.print_test_preview": {"zh": "测试页已生成预览图：{file}", "en": "Test page drawn as a preview: {file}"},
+    "cli.print_test_sent": {
+        "zh": "测试页已发送到 {uri}（{bytes} 字节，{width} mm，{mode}）",
+        "en": "Test page sent to {uri} ({bytes} bytes, {width} mm, {mode})",
+    },
+    "cli.mode_text": {"zh": "中文字库模式", "en": "text mode"},
+    "cli.mode_raster": {"zh": "图像模式", "en": "raster mode"},
     "cli.error": {"zh": "错误：{message}", "en": "Error: {message}"},
     "cli.gui_missing": {
         "zh": "收费柜台界面尚未包含在此版本中。技术人员工具：cashier-admin --help",

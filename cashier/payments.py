@@ -255,6 +255,7 @@ def _payload(t: Terminal, r: PaymentResult, shift_id: str, actor: Actor, approva
         "applied_fen": r.applied_fen, "prepaid_credit_fen": r.prepaid_credit_fen, "tendered_fen": r.tendered_fen,
         "change_fen": r.change_fen, "penalty_waived_fen": r.penalty_waived_fen,
         "reconnect_requested": r.reconnect_requested, "reverses_id": r.reverses_id,
+        "prepaid_balance_after_fen": r.prepaid_balance_after_fen,
         "approval": {"id": approval.id, "approved_by": approval.approved_by, "reason": approval.reason} if approval else None,
         "tenders": [{"kind": x.kind, "amount_fen": x.amount_fen, "reference": x.reference} for x in r.tenders],
         "allocations": [{"bill_id": a.bill_id, "period": a.period, "penalty_fen": a.penalty_fen,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from cashier.errors import ConfigError
+from cashier.i18n import translate
 
 KINDS = ("preview", "tcp", "usb", "serial", "win32", "cups", "file")
 BAUD_RATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
@@ -28,8 +29,8 @@ class PrinterTarget:
     baudrate: int = 9600
 
 
-def _bad(uri: str, reason: str) -> ConfigError:
-    return ConfigError("printer.bad_uri", uri=uri, reason=reason)
+def _bad(uri: str, why: str, **params: object) -> ConfigError:
+    return ConfigError("printer.bad_uri", uri=uri, reason=translate(f"printer.uri.{why}", kinds=", ".join(KINDS), **params))
 
 
 def parse_printer_uri(uri: str) -> PrinterTarget:
@@ -37,10 +38,10 @@ def parse_printer_uri(uri: str) -> PrinterTarget:
     text = (uri or "").strip()
     match = re.match(r"^([a-z0-9]+)://(.*)$", text, re.IGNORECASE)
     if not match:
-        raise _bad(uri, "expected kind://…, kinds: " + ", ".join(KINDS))
+        raise _bad(uri, "no_scheme")
     kind, rest = match.group(1).lower(), match.group(2)
     if kind not in KINDS:
-        raise _bad(uri, f"unknown kind {kind!r}; kinds: " + ", ".join(KINDS))
+        raise _bad(uri, "unknown_kind", kind=kind)
     if kind == "preview":
         return PrinterTarget("preview")
     if kind == "tcp":
@@ -48,31 +49,31 @@ def parse_printer_uri(uri: str) -> PrinterTarget:
         try:
             port = parts.port or 9100
         except ValueError:
-            raise _bad(uri, "port must be a number from 1 to 65535") from None
+            raise _bad(uri, "bad_port") from None
         if not parts.hostname:
-            raise _bad(uri, "missing host, e.g. tcp://192.0.2.10:9100")
+            raise _bad(uri, "no_host")
         return PrinterTarget("tcp", host=parts.hostname, port=port)
     if kind == "usb":
         m = re.fullmatch(r"(?:0x)?([0-9a-fA-F]{1,4}):(?:0x)?([0-9a-fA-F]{1,4})", rest)
         if not m:
-            raise _bad(uri, "expected usb://VID:PID in hex, e.g. usb://0416:5011")
+            raise _bad(uri, "bad_usb")
         return PrinterTarget("usb", vendor_id=int(m.group(1), 16), product_id=int(m.group(2), 16))
     if kind == "serial":
         parts = urlsplit(text)
         path = unquote(parts.netloc + parts.path)
         if not path:
-            raise _bad(uri, "missing device, e.g. serial:///dev/ttyS0 or serial://COM3")
+            raise _bad(uri, "no_device")
         query = parse_qs(parts.query)
         baud_text = query.get("baud", ["9600"])[0]
         if not baud_text.isdigit() or int(baud_text) not in BAUD_RATES:
-            raise _bad(uri, "baud must be one of " + ", ".join(map(str, BAUD_RATES)))
+            raise _bad(uri, "bad_baud", rates=", ".join(map(str, BAUD_RATES)))
         return PrinterTarget("serial", path=path, baudrate=int(baud_text))
     if kind in ("win32", "cups"):
         name = unquote(rest).strip()
         if not name:
-            raise _bad(uri, "missing printer name")
+            raise _bad(uri, "no_name")
         return PrinterTarget(kind, name=name)
     path = unquote(urlsplit(text).path)
     if not path:
-        raise _bad(uri, "missing path, e.g. file:///tmp/receipt.bin")
+        raise _bad(uri, "no_path")
     return PrinterTarget("file", path=path)

@@ -72,6 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     quote.add_argument("--json", action="store_true", help="以 JSON 输出，金额单位为分 (JSON, amounts in fen)")
     add("audit-verify", "校验审计日志的哈希链，指出第一条被改动、插入或删除的记录 (verify the audit chain)",
         cmd_audit_verify)
+    test_print = add("print-test", "打印测试页：中文、大写金额、二维码、开钱箱 (print a sample receipt)", cmd_print_test)
+    test_print.add_argument("--printer", metavar="URI",
+                            help="打印机地址，默认取配置 (tcp://host:9100, usb://VID:PID, serial:///dev/ttyS0?baud=9600, "
+                                 "win32://名称, cups://名称, file:///路径, preview://)")
+    test_print.add_argument("--width", type=int, choices=(58, 80), help="纸宽 mm (paper width)")
+    test_print.add_argument("--raster", action="store_true", help="图像模式，用于没有中文字库的打印机 (raster mode)")
     find = add("search", "按户号、条码、姓名、地址、电话、表号或拼音首字母查找客户 (find customers)", cmd_search)
     find.add_argument("query", metavar="QUERY", help="查询内容 (what the cashier would type)")
     find.add_argument("--limit", type=int, default=20, help="最多显示条数 (at most this many)")
@@ -184,6 +190,33 @@ def cmd_search(args: argparse.Namespace, paths: Paths) -> int:
     return EXIT_OK if result.hits else EXIT_CHECK_FAILED
 
 
+def cmd_print_test(args: argparse.Namespace, paths: Paths) -> int:
+    # The CLI is an entry point like the GUI: it may use receipts/ (the core modules may not).
+    from receipts.builders import Hall, sample_document
+    from receipts.escpos_render import render_escpos
+    from receipts.raster import render_image
+    from receipts.transports import send, write_preview
+
+    from cashier.printer_uri import parse_printer_uri
+
+    settings = _load(args, paths).settings
+    uri = args.printer or settings.printer.uri
+    width = args.width or settings.printer.width
+    raster = args.raster or settings.printer.raster
+    target = parse_printer_uri(uri)
+    hall = Hall(settings.hall.name, settings.terminal.id, settings.terminal.name, settings.hall.timezone)
+    doc = sample_document(hall)
+    if target.kind == "preview":
+        path = write_preview(paths.data_dir / "previews", "print-test", render_image(doc, width))
+        print(translate("cli.print_test_preview", file=str(path)))
+        return EXIT_OK
+    job = render_escpos(doc, width, raster=raster)
+    result = send(uri, job, timeout=5.0)
+    print(translate("cli.print_test_sent", bytes=result.bytes_sent, uri=uri, width=width,
+                    mode=translate("cli.mode_raster" if raster else "cli.mode_text")))
+    return EXIT_OK
+
+
 def cmd_audit_verify(args: argparse.Namespace, paths: Paths) -> int:
     from cashier import audit
 
@@ -207,6 +240,8 @@ def _start_logging(loaded: LoadedSettings) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Errors are printed for the technician below; without a log file they go nowhere else.
+    logging.getLogger().addHandler(logging.NullHandler())
     set_language(language_from_environment())
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -319,6 +319,26 @@ class OutboxEntry(Base):
     )
 
 
+class PrintJob(Base):
+    """A document to print; failed ones wait here for the cashier to reprint (补打队列)."""
+
+    __tablename__ = "print_jobs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # payment, reversal, cash_movement, shift_report
+    entity_id: Mapped[str] = mapped_column(String(36))
+    reprint: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[Optional[str]] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    printed_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+    __table_args__ = (
+        CheckConstraint(_in("status", ("pending", "printed", "failed", "dismissed")), name="ck_print_jobs_status"),
+        Index("ix_print_jobs_open", "id", sqlite_where=text("status IN ('pending', 'failed')")),
+    )
+
+
 class SyncState(Base):
     """Key/value state of the sync module (pull cursor, last success, last error ...)."""
 

@@ -1,0 +1,245 @@
+"""PDF documents with reportlab and an embedded Chinese font found on the system:
+receipt copies, shift reports, day-end settlement with its deposit slip, arrears notices (催费通知单)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from cashier.money import format_fen, rmb_upper
+from cashier.privacy import mask_name
+from cashier.quote import AccountQuote
+from cashier.reports import ShiftTotals
+from receipts.builders import HOTLINE, TENDER_LABELS, Hall
+from receipts.document import Blank, Document, Heading, Pair, QRCode, Rule, Text
+from receipts.fonts import find_cjk_font
+
+FONT = "CJK"
+
+
+@lru_cache(maxsize=1)
+def register_font() -> str:
+    path, index = find_cjk_font()
+    pdfmetrics.registerFont(TTFont(FONT, str(path), subfontIndex=index))
+    return FONT
+
+
+class _Page:
+    """A canvas with a cursor that starts a new page when the current one is full."""
+
+    def __init__(self, path: Path, size=A4, margin: float = 18 * mm, title: str = "") -> None:
+        register_font()
+        self.canvas = Canvas(str(path), pagesize=size, pageCompression=1)
+        self.canvas.setTitle(title)
+        self.width, self.height = size
+        self.margin = margin
+        self.y = self.height - margin
+        self.page_header = None
+
+    def need(self, height: float) -> None:
+        if self.y - height < self.margin:
+            self.canvas.showPage()
+            self.y = self.height - self.margin
+            if self.page_header:
+                self.page_header()
+
+    def text(self, value: str, size: float = 10, x: float | None = None, align: str = "left") -> None:
+        self.need(size * 1.5)
+        self.canvas.setFont(FONT, size)
+        left, right = self.margin, self.width - self.margin
+        if align == "center":
+            self.canvas.drawCentredString((left + right) / 2, self.y - size, value)
+        elif align == "right":
+            self.canvas.drawRightString(right, self.y - size, value)
+        else:
+            self.canvas.drawString(left if x is None else x, self.y - size, value)
+        self.y -= size * 1.5
+
+    def wrapped(self, value: str, size: float = 10) -> None:
+        for piece in simpleSplit(value, FONT, size, self.width - 2 * self.margin) or [""]:
+            self.text(piece, size)
+
+    def pair(self, left: str, right: str, size: float = 10, bold: bool = False) -> None:
+        self.need(size * 1.5)
+        self.canvas.setFont(FONT, size + (1 if bold else 0))
+        self.canvas.drawString(self.margin, self.y - size, left)
+        self.canvas.drawRightString(self.width - self.margin, self.y - size, right)
+        self.y -= size * 1.5
+
+    def row(self, cells: list[str], xs: list[float], size: float = 8, right: frozenset[int] = frozenset()) -> None:
+        self.need(size * 1.45)
+        self.canvas.setFont(FONT, size)
+        for i, (cell, x) in enumerate(zip(cells, xs)):
+            if i in right:
+                self.canvas.drawRightString(self.margin + x, self.y - size, cell)
+            else:
+                self.canvas.drawString(self.margin + x, self.y - size, cell)
+        self.y -= size * 1.45
+
+    def rule(self) -> None:
+        self.need(6)
+        self.canvas.line(self.margin, self.y - 3, self.width - self.margin, self.y - 3)
+        self.y -= 6
+
+    def qr(self, data: str, side: float = 30 * mm) -> None:
+        self.need(side + 4)
+        widget = QrCodeWidget(data)
+        x1, y1, x2, y2 = widget.getBounds()
+        drawing = Drawing(side, side, transform=[side / (x2 - x1), 0, 0, side / (y2 - y1), 0, 0])
+        drawing.add(widget)
+        renderPDF.draw(drawing, self.canvas, (self.width - side) / 2, self.y - side)
+        self.y -= side + 4
+
+    def save(self) -> None:
+        self.canvas.save()
+
+
+def document_pdf(doc: Document, path: Path) -> Path:
+    """A copy of a receipt (or any document) on an 80 mm wide page."""
+    lines = sum(4 if isinstance(b, QRCode) else 2 for b in doc.blocks)
+    page = _Page(path, size=(80 * mm, max(100 * mm, lines * 4.2 * mm)), margin=5 * mm, title=doc.title)
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            page.text(block.text, 14, align="center")
+        elif isinstance(block, Text):
+            if block.align == "center":
+                page.text(block.text, 8, align="center")
+            else:
+                page.wrapped(block.text, 8)
+        elif isinstance(block, Pair):
+            page.pair(block.left, block.right, 8, block.bold)
+        elif isinstance(block, Rule):
+            page.rule()
+        elif isinstance(block, QRCode):
+            page.qr(block.data, 25 * mm)
+        elif isinstance(block, Blank):
+            page.y -= 8 * block.lines
+    page.save()
+    return path
+
+
+@dataclass(frozen=True)
+class PaymentLine:
+    seq: int
+    at: datetime
+    account_no: str
+    kind: str
+    amount_fen: int
+    tenders: str
+
+
+def shift_report_pdf(path: Path, hall: Hall, totals: ShiftTotals, cashier: str, payments: list[PaymentLine]) -> Path:
+    page = _Page(path, title="班次报表")
+    page.text("班次报表", 16, align="center")
+    page.text(f"{hall.name}  {hall.terminal_name} {hall.terminal_id}  营业日 {totals.business_date.isoformat()}", 10,
+              align="center")
+    page.rule()
+    page.pair("收费员", cashier)
+    page.pair("收费笔数 / 金额", f"{totals.payments} 笔  {format_fen(totals.payments_fen)}")
+    page.pair("冲正笔数 / 金额", f"{totals.reversals} 笔  {format_fen(totals.reversals_fen)}")
+    page.pair("违约金减免", format_fen(totals.penalty_waived_fen))
+    page.pair("重打次数", str(totals.reprints))
+    for kind, amount in totals.by_tender.items():
+        page.pair(f"  {TENDER_LABELS.get(kind, kind)}", format_fen(amount))
+    page.pair("备用金 / 存入", f"{format_fen(totals.opening_float_fen)} / {format_fen(totals.cash_in_fen)}")
+    for purpose, amount in totals.cash_out_fen.items():
+        page.pair({"turn_in": "交款", "bank_pickup": "解款"}.get(purpose, "取出"), format_fen(amount))
+    page.pair("应有现金", format_fen(totals.expected_cash_fen))
+    if totals.counted_cash_fen is not None:
+        page.pair("实点现金", format_fen(totals.counted_cash_fen))
+        page.pair("长短款", format_fen(totals.over_short_fen or 0), bold=True)
+        if totals.over_short_reason:
+            page.wrapped(f"长短款原因：{totals.over_short_reason}")
+    page.rule()
+    xs = [0, 50, 145, 215, 300, 380]
+    header = ["单号", "时间", "户号", "类型", "金额", "付款方式"]
+
+    def table_header() -> None:
+        page.row(header, xs, 8, right=frozenset({4}))
+
+    page.page_header = table_header
+    table_header()
+    for p in payments:
+        page.row([f"{p.seq:08d}", hall.local(p.at)[5:], p.account_no, "冲正" if p.kind == "reversal" else "收费",
+                  ("-" if p.kind == "reversal" else "") + format_fen(p.amount_fen), p.tenders], xs, 8, right=frozenset({4}))
+    page.page_header = None
+    page.rule()
+    page.pair("收费员签字：", "班长签字：")
+    page.save()
+    return path
+
+
+def settlement_pdf(path: Path, hall: Hall, business_date: date, deposit_cash_fen: int, totals_json: str,
+                   settled_by: str) -> Path:
+    """Day-end settlement (日结) and, below it, the bank deposit slip (现金缴款单)."""
+    totals = json.loads(totals_json)
+    page = _Page(path, title="日结报表")
+    page.text("营业厅日结报表", 16, align="center")
+    page.text(f"{hall.name}  营业日 {business_date.isoformat()}", 10, align="center")
+    page.rule()
+    page.pair("班次数", str(totals["shifts"]))
+    page.pair("收费笔数 / 冲正笔数", f"{totals['payments']} / {totals['reversals']}")
+    for kind, amount in totals["by_tender"].items():
+        page.pair(TENDER_LABELS.get(kind, kind), format_fen(amount))
+    page.pair("长短款合计", format_fen(totals["over_short_fen"]))
+    page.pair("已解款（银行上门）", format_fen(totals["bank_pickup_fen"]))
+    page.pair("班长收交款", format_fen(totals["turn_in_fen"]))
+    page.pair("日结人", settled_by)
+    page.y -= 20
+    page.text("现金缴款单", 14, align="center")
+    page.rule()
+    page.pair("缴款单位", hall.name)
+    page.pair("缴款日期", business_date.isoformat())
+    page.pair("金额", format_fen(deposit_cash_fen), 12, bold=True)
+    page.text(f"人民币（大写）{rmb_upper(max(deposit_cash_fen, 0))}", 11)
+    page.y -= 12
+    page.pair("缴款人签字：", "银行经办签章：")
+    page.save()
+    return path
+
+
+def arrears_notices_pdf(path: Path, hall: Hall, quotes: list[AccountQuote], pay_by: date) -> Path:
+    """催费通知单: one page for each account, bills with penalty to date, where and by when to pay."""
+    page = _Page(path, title="电费催费通知单")
+    for number, q in enumerate(quotes):
+        if number:
+            page.canvas.showPage()
+            page.y = page.height - page.margin
+        page.text("电费催费通知单", 18, align="center")
+        page.text(hall.name, 10, align="center")
+        page.rule()
+        page.pair("户号", q.account_no)
+        page.pair("户名", mask_name(q.name))
+        page.wrapped(f"用电地址：{q.address}")
+        page.wrapped(f"尊敬的客户：截至 {q.on.isoformat()}，您户尚欠电费如下，请于 {pay_by.isoformat()} 前缴清。"
+                     "逾期将按《供电营业规则》计收电费违约金，欠费超过规定期限的，将依法停止供电。")
+        page.rule()
+        xs = [0, 60, 175, 200, 300, 390]
+        page.row(["账期", "电量 kWh", "欠费", "到期日", "逾期天数", "违约金"], xs, 9, right=frozenset({2, 5}))
+        for b in q.bills:
+            page.row([f"{b.period[:4]}-{b.period[4:]}", str(b.kwh), format_fen(b.outstanding_fen), b.due_date.isoformat(),
+                      str(b.overdue_days), format_fen(b.penalty_fen)], xs, 9, right=frozenset({2, 5}))
+        page.rule()
+        page.pair("欠费合计", format_fen(q.principal_fen))
+        page.pair("违约金（截至通知日）", format_fen(q.penalty_fen))
+        page.pair("应缴合计", format_fen(q.total_due_fen), 12, bold=True)
+        page.text(f"人民币（大写）{rmb_upper(q.total_due_fen)}", 10)
+        page.y -= 10
+        page.wrapped("缴费渠道：供电营业厅柜台、网上国网 App、95598 网站、微信、支付宝、电e宝、银行代收。")
+        page.text(f"供电服务热线 {HOTLINE}", 10)
+        page.text(f"通知日期 {q.on.isoformat()}", 10, align="right")
+    page.save()
+    return path

@@ -1,0 +1,121 @@
+"""Printing never loses money: refused, stalled, dropped or paper-out printers leave the payment
+committed and the receipt in the reprint queue with a clear status; a reprint says 重打."""
+
+import pytest
+from sqlalchemy import func, select
+
+from cashier import shifts
+from cashier.admin.cli import main
+from cashier.settings import PrinterSettings
+from cashier.payments import TenderLine, take_payment
+from cashier.store.models import Payment
+from receipts.builders import Hall
+from receipts.printing import Printer, print_receipt, reprint, waiting_jobs
+from tests.helpers.db import snapshot
+from tests.helpers.escpos_decode import decode
+from tests.helpers.fake_printer import FakePrinter
+from tests.helpers.hall import make_hall, standard_accounts
+
+HALL = Hall("城关供电营业厅", "T01", "1号窗口")
+
+
+@pytest.fixture
+def hall(tmp_path):
+    h = make_hall(tmp_path)
+    standard_accounts(h.store)
+    shifts.open_shift(h.terminal, h.cashier, {10000: 5})
+    yield h
+    h.store.close()
+
+
+@pytest.fixture
+def printer_factory():
+    made = []
+
+    def make(mode):
+        fake = FakePrinter(mode)
+        made.append(fake)
+        return fake
+
+    yield make
+    for fake in made:
+        fake.close()
+
+
+def printer_for(uri, tmp_path, width=58):
+    return Printer(PrinterSettings(uri=uri, width=width), tmp_path / "previews", timeout=1.0)
+
+
+def pay(hall):
+    return take_payment(hall.terminal, hall.cashier, "3101000001", 29254, [TenderLine("cash", 30000)])
+
+
+def test_a_working_network_printer_prints_the_receipt(hall, printer_factory, tmp_path):
+    fake = printer_factory("ok")
+    paid = pay(hall)
+    outcome = print_receipt(hall.terminal, printer_for(fake.uri, tmp_path), HALL, "payment", paid.payment_id)
+    assert outcome.printed and outcome.message == "凭证已打印"
+    job = decode(bytes(fake.received))
+    assert "T01-00000001" in "\n".join(line.text for line in job.lines) and job.kicks == 1
+    assert waiting_jobs(hall.store) == []
+
+
+@pytest.mark.parametrize("mode, key", [("refused", "printer.refused"), ("stall", "printer.unconfirmed"),
+                                       ("drop", "printer.dropped"), ("paper_out", "printer.paper_out")])
+def test_a_failing_printer_never_costs_the_payment(hall, printer_factory, tmp_path, mode, key):
+    if mode == "refused":
+        import socket
+
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        uri = f"tcp://127.0.0.1:{s.getsockname()[1]}"
+        s.close()
+    else:
+        uri = printer_factory(mode).uri
+    paid = pay(hall)
+    before = [line for line in snapshot(hall.store.path) if not line.startswith("print_jobs")]
+    outcome = print_receipt(hall.terminal, printer_for(uri, tmp_path), HALL, "payment", paid.payment_id)
+    assert not outcome.printed and outcome.error_key == key
+    assert "收费已成功" in outcome.message and "补打队列" in outcome.message
+    after = [line for line in snapshot(hall.store.path) if not line.startswith("print_jobs")]
+    assert after == before  # the payment and everything else exactly as committed
+    queued = waiting_jobs(hall.store)
+    assert [(j.entity_id, j.status, j.last_error) for j in queued] == [(paid.payment_id, "failed", key)]
+    with hall.store.read() as s:
+        assert s.scalar(select(func.count()).select_from(Payment)) == 1
+
+
+def test_reprint_from_the_queue_once_the_printer_is_back(hall, printer_factory, tmp_path):
+    out = printer_factory("paper_out")
+    paid = pay(hall)
+    assert not print_receipt(hall.terminal, printer_for(out.uri, tmp_path), HALL, "payment", paid.payment_id).printed
+    good = printer_factory("ok")
+    outcome = reprint(hall.terminal, hall.cashier, printer_for(good.uri, tmp_path), HALL, paid.payment_id)
+    assert outcome.printed
+    assert "重打 第1次" in "\n".join(line.text for line in decode(bytes(good.received)).lines)
+    assert waiting_jobs(hall.store) == []
+    with hall.store.read() as s:
+        assert s.get(Payment, paid.payment_id).reprint_count == 1
+
+
+def test_preview_printer_draws_the_receipt(hall, tmp_path):
+    paid = pay(hall)
+    outcome = print_receipt(hall.terminal, printer_for("preview://", tmp_path), HALL, "payment", paid.payment_id)
+    assert outcome.printed and outcome.preview.exists() and outcome.preview.suffix == ".png"
+
+
+def test_print_test_cli_against_a_network_printer(printer_factory, data_dir, capsys):
+    fake = printer_factory("ok")
+    assert main(["--data-dir", str(data_dir), "print-test", "--printer", fake.uri, "--width", "58"]) == 0
+    assert "测试页已发送" in capsys.readouterr().out
+    job = decode(bytes(fake.received))
+    text = "".join(line.text.strip() for line in job.lines)
+    assert "打印测试" in text and "人民币（大写）壹仟肆佰零玖元伍角" in text
+    assert job.qr and job.qr[0].startswith("HC1|test|") and job.kicks == 1 and job.cuts == 1
+
+
+@pytest.mark.parametrize("uri", ["lpt1", "tcp://", "tcp://host:99999", "usb://zz:1", "serial:///dev/ttyS0?baud=7",
+                                 "cups://", "ftp://x"])
+def test_print_test_explains_a_bad_printer_uri(data_dir, capsys, uri):
+    assert main(["--data-dir", str(data_dir), "print-test", "--printer", uri]) == 3
+    assert "打印机地址" in capsys.readouterr().err
