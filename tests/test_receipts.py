@@ -18,7 +18,7 @@ from tests.helpers.escpos_decode import decode
 from tests.helpers.hall import add_account, make_hall, standard_accounts
 
 HALL = Hall("城关供电营业厅", "T01", "1号窗口")
-LONG_ADDRESS = "城关镇" + "幸福路" * 30 + "𠀀号院😀" + "1" * 60 + "¥"
+LONG_ADDRESS = "城关镇" + "幸福路" * 45 + "𠀀号院😀" + "1" * 60 + "¥"
 
 
 @pytest.fixture(scope="module")
@@ -118,3 +118,44 @@ def test_zero_amount_line_and_huge_label_still_lay_out():
     doc = Document("test", "t", (Pair("金额" * 40, "￥0.00"), Text("")))
     for line in decode(render_escpos(doc, 58)).lines:
         assert display_width(line.text) <= 32
+
+
+def test_reversal_cash_movement_and_shift_report_documents(tmp_path):
+    from cashier.payments import reverse_payment
+    from cashier.reports import shift_totals
+    from receipts.builders import cash_movement_document, shift_report_document
+
+    hall = make_hall(tmp_path)
+    standard_accounts(hall.store)
+    t = hall.terminal
+    sid = shifts.open_shift(t, hall.cashier, {10000: 5})
+    paid = take_payment(t, hall.cashier, "3101000001", 29254, [TenderLine("cash", 30000)])
+    rev = reverse_payment(t, hall.cashier, paid.payment_id, hall.approve("reversal", paid.payment_id), "户号录错")
+    move_id, _ = shifts.move_cash(t, hall.cashier, "out", "bank_pickup", 20000, "银行上门收款")
+    with hall.store.read() as s:
+        reversal = decode(render_escpos(payment_document(s, HALL, rev.payment_id), 58))
+        move = decode(render_escpos(cash_movement_document(s, HALL, move_id), 58))
+        report = decode(render_escpos(shift_report_document(HALL, shift_totals(s, sid), "李娜"), 80))
+    text = text_of(reversal)
+    assert "冲正凭证" in text and "原单号" in text and "T01-00000001" in text and "户号录错" in text
+    assert "退回现金" in text and "￥292.54" in text and reversal.kicks == 1
+    text = text_of(move)
+    assert "现金取出单" in text and "解款" in text and "￥200.00" in text and "T01-00000003" in text
+    text = text_of(report)
+    assert "班次报表" in text and "冲正笔数" in text and "应有现金" in text and report.kicks == 0
+    hall.store.close()
+
+
+def test_missing_chinese_font_is_a_clear_error(monkeypatch, tmp_path):
+    from cashier.errors import CashierError
+    from receipts import fonts
+
+    monkeypatch.setenv("CASHIER_CJK_FONT", str(tmp_path / "nope.ttf"))
+    with pytest.raises(CashierError) as info:
+        fonts.find_cjk_font()
+    assert info.value.key == "font.missing_override" and "nope.ttf" in str(info.value)
+    monkeypatch.delenv("CASHIER_CJK_FONT")
+    monkeypatch.setattr(fonts, "CANDIDATES", [(str(tmp_path / "none.ttc"), 0)])
+    with pytest.raises(CashierError) as info:
+        fonts.find_cjk_font()
+    assert info.value.key == "font.none" and "fonts-wqy-microhei" in str(info.value)
