@@ -317,8 +317,4 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.mode_text": {"zh": "中文字库模式", "en": "text mode"},
     "cli.mode_raster": {"zh": "图像模式", "en": "raster mode"},
     "cli.error": {"zh": "错误：{message}", "en": "Error: {message}"},
-    "cli.gui_missing": {
-        "zh": "收费柜台界面尚未包含在此版本中。技术人员工具：cashier-admin --help",
-        "en": "The counter window is not part of this build yet. Technician tools: cashier-admin --help",
-    },
 }

@@ -1,7 +1,7 @@
-"""``cashier``: the counter program's entry point.
+"""``cashier``: the counter program.
 
-The counter window arrives with the workstation issue; until then this entry point prepares
-the data folder (so ``cashier --demo`` shows that the installation works) and says so.
+``cashier --demo`` runs on embedded defaults: a demo hall (20,000 customers, demo users shown
+on the login screen) in the system's temporary folder and the on-screen preview printer.
 """
 
 from __future__ import annotations
@@ -15,11 +15,34 @@ from typing import Sequence
 from cashier import __version__
 from cashier.errors import CashierError
 from cashier.i18n import language_from_environment, set_language, translate
+from cashier.logs import setup_logging
 from cashier.settings import Paths, load_settings
-from cashier.store import Store
-
 
 DEMO_ACCOUNTS = 20_000
+
+
+def prepare(args: argparse.Namespace):
+    """Settings, logs and the store (seeding the demo hall on first run); no Qt needed here."""
+    from cashier.store import Store
+
+    data_dir = args.data_dir or (str(Path(tempfile.gettempdir()) / "hall-cashier-demo") if args.demo else None)
+    paths = Paths.resolve(data_dir)
+    loaded = load_settings(paths)
+    set_language(loaded.settings.ui.language)
+    try:
+        cfg = loaded.settings.logging
+        setup_logging(paths.log_dir, cfg.level, cfg.max_bytes, cfg.backup_count)
+    except OSError:
+        pass
+    if args.demo and not paths.database.exists():
+        from cashier.demo.seed import seed_database
+
+        report = seed_database(paths.database, DEMO_ACCOUNTS)
+        print(translate("seed.done", accounts=report.accounts, bills=report.bills, arrears=report.accounts_in_arrears,
+                        disconnected=report.disconnected, users=report.users, seconds=f"{report.seconds:.1f}",
+                        file=str(report.path)))
+    store = Store.open(paths.database, backup_dir=paths.backup_dir)
+    return paths, loaded.settings, store
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -29,25 +52,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data-dir", metavar="DIR", help="数据目录 (data folder)")
     parser.add_argument("--version", action="version", version=f"cashier {__version__}")
     args = parser.parse_args(argv)
-    data_dir = args.data_dir or (str(Path(tempfile.gettempdir()) / "hall-cashier-demo") if args.demo else None)
-    paths = Paths.resolve(data_dir)
     try:
-        loaded = load_settings(paths)
-        set_language(loaded.settings.ui.language)
-        if args.demo and not paths.database.exists():
-            from cashier.demo.seed import seed_database
-
-            report = seed_database(paths.database, DEMO_ACCOUNTS)
-            print(translate("seed.done", accounts=report.accounts, bills=report.bills,
-                            arrears=report.accounts_in_arrears, disconnected=report.disconnected,
-                            users=report.users, seconds=f"{report.seconds:.1f}", file=str(report.path)))
-        Store.open(paths.database, backup_dir=paths.backup_dir).close()
+        paths, settings, store = prepare(args)
     except CashierError as exc:
         print(translate("cli.error", message=str(exc)), file=sys.stderr)
         return 3
-    print(f"{paths.database}: OK")
-    print(translate("cli.gui_missing"))
-    return 0
+
+    from PySide6.QtWidgets import QApplication
+
+    from cashier.demo.vocabulary import DEMO_USERS
+    from ui.context import AppContext
+    from ui.counter import CounterWindow
+    from ui.login import LoginDialog
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    ctx = AppContext.open(paths, settings, store)
+    if args.demo:
+        ctx.demo_users = [(u, name, password) for u, name, _role, password in DEMO_USERS]
+    login = LoginDialog(ctx)
+    if login.exec() != LoginDialog.DialogCode.Accepted:
+        store.close()
+        return 0
+    window = CounterWindow(ctx)
+    window.show()
+    code = app.exec()
+    store.close()
+    return code
 
 
 if __name__ == "__main__":

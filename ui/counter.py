@@ -1,0 +1,367 @@
+"""The counter screen (收费主界面): find the customer, see what is owed, take the money, print.
+
+Keyboard first: the search box has focus; digits typed anywhere on this screen (a barcode
+scanner types digits then Enter) land in it; Enter confirms, Esc cancels; F5–F10 choose the
+tender; F2 opens the shift, F4 closes it, F11 reprints the last receipt. Every database and
+printer call is a background ``Op``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QDialog, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit, QMainWindow, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from cashier import payments
+from cashier.errors import CashierError
+from cashier.ids import uuid7
+from cashier.i18n import translate
+from cashier.money import format_fen, parse_amount
+from cashier.quote import AccountQuote, quote_account
+from cashier.search import SearchResult, search
+from receipts.builders import TENDER_LABELS
+from receipts.printing import PrintOutcome, print_receipt
+from ui.context import AppContext
+from ui.ops import Op
+from ui.status import StatusBar
+from ui.widgets import MessageLine, big
+
+TENDER_KEYS = [("cash", "F5"), ("bank_card", "F6"), ("wechat", "F7"), ("alipay", "F8"), ("e_bao", "F9"),
+               ("prepaid_card", "F10")]
+
+
+def describe(exc: BaseException) -> str:
+    return str(exc) if isinstance(exc, CashierError) else f"{type(exc).__name__}: {exc}"
+
+
+class ReceiptPreview(QDialog):
+    """The preview printer's paper, on screen; Esc or Enter closes it."""
+
+    def __init__(self, parent: QWidget, path) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("凭证预览"))
+        area = QScrollArea()
+        image = QLabel()
+        image.setPixmap(QPixmap(str(path)))
+        area.setWidget(image)
+        layout = QVBoxLayout(self)
+        layout.addWidget(area)
+        close = QPushButton(self.tr("关闭 (Enter)"))
+        close.setDefault(True)
+        close.clicked.connect(self.accept)
+        layout.addWidget(close)
+        self.resize(440, 700)
+
+
+class CounterWindow(QMainWindow):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.quote: AccountQuote | None = None
+        self.payment_id: str | None = None  # one id per customer at the counter: a double Enter pays once
+        self.last_payment: str | None = None
+        self.busy = False
+        self.setWindowTitle(self.tr("供电营业厅收费柜台") + f" — {ctx.hall.name} {ctx.hall.terminal_name}")
+        self._build()
+        self.status = StatusBar(ctx)
+        self.setStatusBar(self.status)
+        self.status.refresh()
+        self._shortcuts()
+        self.search_box.setFocus()
+        self.installEventFilter(self)
+        for child in self.findChildren(QWidget):
+            child.installEventFilter(self)
+
+    # --- building the screen -----------------------------------------------------------
+    def _build(self) -> None:
+        root = QWidget()
+        outer = QVBoxLayout(root)
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("search")
+        self.search_box.setPlaceholderText(self.tr("户号 / 账单条码 / 姓名 / 地址 / 电话 / 表号 / 拼音首字母，回车查询"))
+        big_font = self.search_box.font()
+        big_font.setPointSize(16)
+        self.search_box.setFont(big_font)
+        self.search_box.returnPressed.connect(self.run_search)
+        outer.addWidget(self.search_box)
+
+        middle = QHBoxLayout()
+        self.results = QTableWidget(0, 5)
+        self.results.setObjectName("results")
+        self.results.setHorizontalHeaderLabels([self.tr("户号"), self.tr("户名"), self.tr("电话"), self.tr("地址"),
+                                                self.tr("欠费")])
+        self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.results.cellActivated.connect(lambda row, _col: self.open_account(self.results.item(row, 0).text()))
+        middle.addWidget(self.results, 2)
+
+        panel = QGroupBox(self.tr("客户"))
+        grid = QGridLayout(panel)
+        self.account_label = big(QLabel(""), 14)
+        self.account_label.setObjectName("account")
+        self.badges = QLabel("")
+        self.badges.setObjectName("badges")
+        self.details = QLabel("")
+        self.details.setWordWrap(True)
+        self.bills = QTableWidget(0, 6)
+        self.bills.setObjectName("bills")
+        self.bills.setHorizontalHeaderLabels([self.tr("账期"), self.tr("电量kWh"), self.tr("欠费"), self.tr("到期日"),
+                                              self.tr("逾期天数"), self.tr("违约金")])
+        self.bills.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.bills.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.due_label = big(QLabel(""), 26)
+        self.due_label.setObjectName("due")
+        grid.addWidget(self.account_label, 0, 0)
+        grid.addWidget(self.badges, 1, 0)
+        grid.addWidget(self.details, 2, 0)
+        grid.addWidget(self.bills, 3, 0)
+        grid.addWidget(self.due_label, 4, 0, Qt.AlignmentFlag.AlignRight)
+        middle.addWidget(panel, 3)
+        outer.addLayout(middle, 1)
+
+        pay_box = QGroupBox(self.tr("收费"))
+        form = QFormLayout(pay_box)
+        self.amount = QLineEdit()
+        self.amount.setObjectName("amount")
+        self.tender_kind = QComboBox()
+        self.tender_kind.setObjectName("tender_kind")
+        for kind, key in TENDER_KEYS:
+            self.tender_kind.addItem(f"{TENDER_LABELS[kind]} ({key})", kind)
+        self.tendered = QLineEdit()
+        self.tendered.setObjectName("tendered")
+        self.reference = QLineEdit()
+        self.reference.setObjectName("reference")
+        self.reference.setPlaceholderText(self.tr("非现金：交易参考号"))
+        self.change_label = big(QLabel(format_fen(0)), 26)
+        self.change_label.setObjectName("change")
+        for field in (self.amount, self.tendered, self.reference):
+            field.setFont(big_font)
+            field.textChanged.connect(self._update_change)
+        self.amount.returnPressed.connect(lambda: self.tendered.setFocus())
+        self.tendered.returnPressed.connect(self.take_payment)
+        self.reference.returnPressed.connect(self.take_payment)
+        self.tender_kind.currentIndexChanged.connect(self._tender_changed)
+        self.pay_button = QPushButton(self.tr("确认收费 (Enter)"))
+        self.pay_button.setObjectName("pay")
+        self.pay_button.clicked.connect(self.take_payment)
+        form.addRow(self.tr("本次金额"), self.amount)
+        form.addRow(self.tr("付款方式"), self.tender_kind)
+        form.addRow(self.tr("实收"), self.tendered)
+        form.addRow(self.tr("参考号"), self.reference)
+        form.addRow(self.tr("找零"), self.change_label)
+        form.addRow(self.pay_button)
+        self.message = MessageLine()
+        form.addRow(self.message)
+        outer.addWidget(pay_box)
+        self.setCentralWidget(root)
+        self._tender_changed()
+        self.resize(1200, 800)
+
+    def _shortcuts(self) -> None:
+        for index, (_kind, key) in enumerate(TENDER_KEYS):
+            QShortcut(QKeySequence(key), self, activated=lambda i=index: self._choose_tender(i))
+        QShortcut(QKeySequence("Esc"), self, activated=self.cancel)
+        QShortcut(QKeySequence("F2"), self, activated=self.open_shift)
+        QShortcut(QKeySequence("F4"), self, activated=self.close_shift)
+        QShortcut(QKeySequence("F11"), self, activated=self.reprint_last)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        # A scanner "types" digits: wherever the focus is (but not in a field), they go to the search box.
+        if event.type() == QEvent.Type.KeyPress and not isinstance(self.focusWidget(), QLineEdit):
+            text = event.text()
+            if text and text.isdigit():
+                self.search_box.setFocus()
+                self.search_box.selectAll()  # a new scan replaces the last query
+                self.search_box.insert(text)
+                return True
+        return super().eventFilter(watched, event)
+
+    # --- search and account ------------------------------------------------------------
+    def run_search(self) -> None:
+        query = self.search_box.text()
+        length = self.ctx.settings.hall.account_number_length
+        Op(self, lambda: self._search(query, length)).success(self._show_results) \
+            .failure(lambda e: self.message.error(describe(e))).run_in_background()
+
+    def _search(self, query: str, length: int) -> SearchResult:
+        with self.ctx.store.read() as s:
+            return search(s, query, account_number_length=length)
+
+    def _show_results(self, result: SearchResult) -> None:
+        self.results.setRowCount(0)
+        if not result.hits:
+            self.message.error(translate(result.message_key or "search.nothing_found", query=result.query))
+            self.search_box.selectAll()
+            return
+        self.message.clear()
+        for hit in result.hits:
+            row = self.results.rowCount()
+            self.results.insertRow(row)
+            for col, value in enumerate((hit.account_no, hit.name_masked, hit.phone_masked, hit.address,
+                                         format_fen(hit.arrears_fen))):
+                self.results.setItem(row, col, QTableWidgetItem(value))
+        if len(result.hits) == 1 or result.hits[0].match in ("account", "bill", "meter"):
+            self.open_account(result.hits[0].account_no)
+        else:
+            self.results.setFocus()
+            self.results.selectRow(0)
+
+    def open_account(self, account_no: str) -> None:
+        Op(self, lambda: self._quote(account_no)).success(self._show_quote) \
+            .failure(lambda e: self.message.error(describe(e))).run_in_background()
+
+    def _quote(self, account_no: str) -> AccountQuote:
+        t = self.ctx.terminal
+        with self.ctx.store.read() as s:
+            return quote_account(s, account_no, t.clock.business_date(), t.policy,
+                                 account_number_length=t.account_number_length)
+
+    def _show_quote(self, q: AccountQuote) -> None:
+        self.quote, self.payment_id = q, uuid7()
+        self.account_label.setText(f"{q.account_no}  {q.name}")
+        badges = []
+        if q.disconnected:
+            badges.append(self.tr("【已停电】"))
+        if q.prepaid_meter:
+            badges.append(self.tr("【费控表】"))
+        if q.special_group:
+            badges.append("【" + translate(f"special.{q.special_group}") + "】")
+        self.badges.setText(" ".join(badges))
+        self.badges.setStyleSheet("color: #c0392b; font-weight: bold;")
+        self.details.setText(f"{q.address}\n{self.tr('电话')} {q.phone or '-'}   "
+                             f"{self.tr('预存余额')} {format_fen(q.prepaid_balance_fen)}")
+        self.bills.setRowCount(0)
+        for b in q.bills:
+            row = self.bills.rowCount()
+            self.bills.insertRow(row)
+            for col, value in enumerate((f"{b.period[:4]}-{b.period[4:]}", str(b.kwh), format_fen(b.outstanding_fen),
+                                         b.due_date.isoformat(), str(b.overdue_days), format_fen(b.penalty_fen))):
+                self.bills.setItem(row, col, QTableWidgetItem(value))
+        self.due_label.setText(self.tr("应缴合计 ") + format_fen(q.total_due_fen))
+        self.amount.setText(format_fen(q.total_due_fen, symbol=False, grouping=False) if q.total_due_fen else "")
+        self.tendered.clear()
+        self.reference.clear()
+        self.change_label.setText(format_fen(0))
+        self.message.clear()
+        self.tendered.setFocus() if q.total_due_fen else self.amount.setFocus()
+
+    # --- paying ------------------------------------------------------------------------
+    def _choose_tender(self, index: int) -> None:
+        self.tender_kind.setCurrentIndex(index)
+        self.tendered.setFocus()
+
+    def _tender_changed(self) -> None:
+        cash = self.tender_kind.currentData() == "cash"
+        self.reference.setEnabled(not cash)
+        if not cash and self.amount.text():
+            self.tendered.setText(self.amount.text())
+        self._update_change()
+
+    def _update_change(self) -> None:
+        try:
+            amount = parse_amount(self.amount.text())
+            tendered = parse_amount(self.tendered.text())
+        except CashierError:
+            self.change_label.setText(format_fen(0))
+            return
+        self.change_label.setText(format_fen(max(0, tendered - amount)))
+
+    def take_payment(self) -> None:
+        if self.busy:
+            return  # a second Enter while the first is being committed
+        if self.quote is None:
+            self.message.error(self.tr("请先查询客户"))
+            self.search_box.setFocus()
+            return
+        kind = self.tender_kind.currentData()
+        try:
+            amount = parse_amount(self.amount.text())
+            tendered = parse_amount(self.tendered.text()) if self.tendered.text().strip() else amount
+        except CashierError as exc:
+            self.message.error(str(exc))
+            return
+        if kind != "cash" and not self.reference.text().strip():
+            self.message.error(translate("payment.reference_required", kind=TENDER_LABELS[kind]))
+            self.reference.setFocus()
+            return
+        tender = payments.TenderLine(kind, tendered, self.reference.text().strip() or None)
+        t, actor, number, pid = self.ctx.terminal, self.ctx.actor, self.quote.account_no, self.payment_id
+        expected = self.quote.total_due_fen
+        self.busy = True
+        self.pay_button.setEnabled(False)
+        Op(self, lambda: payments.take_payment(t, actor, number, amount, [tender], payment_id=pid,
+                                               expected_due_fen=expected)) \
+            .success(self._paid).failure(self._payment_failed).always(self._not_busy).run_in_background()
+
+    def _not_busy(self) -> None:
+        self.busy = False
+        self.pay_button.setEnabled(True)
+
+    def _payment_failed(self, exc: BaseException) -> None:
+        self.message.error(describe(exc))
+        if isinstance(exc, CashierError) and exc.key == "payment.quote_changed" and self.quote:
+            self.open_account(self.quote.account_no)
+
+    def _paid(self, result: payments.PaymentResult) -> None:
+        self.last_payment = result.payment_id
+        text = self.tr("收费成功 {amount}，找零 {change}").format(amount=format_fen(result.amount_fen),
+                                                              change=format_fen(result.change_fen))
+        if result.reconnect_requested:
+            text += self.tr("；已提交复电申请")
+        self.message.ok(text)
+        self.change_label.setText(format_fen(result.change_fen))
+        self.quote, self.payment_id = None, None
+        self.status.refresh()
+        self._print(result.kind, result.payment_id)
+        self.search_box.clear()
+        self.search_box.setFocus()
+
+    def _print(self, kind: str, entity_id: str) -> None:
+        ctx = self.ctx
+        Op(self, lambda: print_receipt(ctx.terminal, ctx.printer, ctx.hall, kind, entity_id)) \
+            .success(self._printed).failure(lambda e: self.status.printer_state(describe(e), ok=False)) \
+            .run_in_background()
+
+    def _printed(self, outcome: PrintOutcome) -> None:
+        self.status.printer_state(outcome.message, ok=outcome.printed)
+        if outcome.preview is not None:
+            self.preview = ReceiptPreview(self, outcome.preview)
+            self.preview.setObjectName("receipt_preview")
+            self.preview.show()
+            QTimer.singleShot(0, self.search_box.setFocus)
+
+    def reprint_last(self) -> None:
+        if not self.last_payment:
+            return
+        from receipts.printing import reprint
+
+        ctx, pid = self.ctx, self.last_payment
+        Op(self, lambda: reprint(ctx.terminal, ctx.actor, ctx.printer, ctx.hall, pid)) \
+            .success(self._printed).failure(lambda e: self.message.error(describe(e))).run_in_background()
+
+    def cancel(self) -> None:
+        self.quote, self.payment_id = None, None
+        for field in (self.search_box, self.amount, self.tendered, self.reference):
+            field.clear()
+        self.results.setRowCount(0)
+        self.bills.setRowCount(0)
+        for label in (self.account_label, self.badges, self.details, self.due_label):
+            label.clear()
+        self.change_label.setText(format_fen(0))
+        self.message.clear()
+        self.search_box.setFocus()
+
+    # --- shifts ------------------------------------------------------------------------
+    def open_shift(self) -> None:
+        from ui.shift_dialogs import OpenShiftDialog
+
+        OpenShiftDialog(self, self.ctx, self.status.refresh).open()
+
+    def close_shift(self) -> None:
+        from ui.shift_dialogs import CloseShiftDialog
+
+        CloseShiftDialog(self, self.ctx, self.status.refresh).open()

@@ -1,0 +1,69 @@
+"""Sign-in: user name and password, Enter signs in; the demo shows its users on the screen."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
+
+from cashier import auth
+from cashier.errors import CashierError
+from ui.context import AppContext
+from ui.ops import Op
+from ui.widgets import MessageLine, big
+
+
+class LoginDialog(QDialog):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("供电营业厅收费柜台 — 登录"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(big(QLabel(ctx.hall.name), 18))
+        layout.addWidget(QLabel(f"{ctx.hall.terminal_name}  {ctx.hall.terminal_id}"))
+        form = QFormLayout()
+        self.username = QLineEdit()
+        self.username.setObjectName("username")
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("用户名"), self.username)
+        form.addRow(self.tr("密码"), self.password)
+        layout.addLayout(form)
+        self.message = MessageLine()
+        layout.addWidget(self.message)
+        self.button = QPushButton(self.tr("登录 (Enter)"))
+        self.button.setDefault(True)
+        self.button.clicked.connect(self.submit)
+        layout.addWidget(self.button)
+        if ctx.demo_users:
+            lines = [self.tr("演示用户（密码均为 {password}）：").format(password=ctx.demo_users[0][2])]
+            lines += [f"  {u}  {name}" for u, name, _ in ctx.demo_users]
+            demo = QLabel("\n".join(lines))
+            demo.setObjectName("demo_users")
+            layout.addWidget(demo)
+        self.username.setFocus()
+
+    def submit(self) -> None:
+        if not self.username.text().strip():
+            self.username.setFocus()
+            return
+        if not self.password.text():
+            self.password.setFocus()
+            return
+        self.button.setEnabled(False)
+        self.message.clear()
+        username, password = self.username.text().strip(), self.password.text()
+        Op(self, lambda: auth.login(self.ctx.terminal, username, password)) \
+            .success(self._signed_in).failure(self._failed).always(lambda: self.button.setEnabled(True)) \
+            .run_in_background()
+
+    def _signed_in(self, actor: auth.Actor) -> None:
+        if actor.must_change_password:
+            self.message.error(self.tr("首次登录请先修改密码（请联系班长或技术人员）"))
+            return
+        self.ctx.actor = actor
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.password.clear()
+        self.password.setFocus()
+        self.message.error(str(exc) if isinstance(exc, CashierError) else repr(exc))

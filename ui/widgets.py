@@ -1,0 +1,72 @@
+"""Small widgets shared by the counter's screens: big amounts, error lines, denomination grids."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QGridLayout, QLabel, QSpinBox, QWidget
+
+from cashier.cash import DENOMINATIONS_FEN, denomination_label
+from cashier.money import format_fen
+
+
+def big(label: QLabel, points: int = 24, bold: bool = True) -> QLabel:
+    font = QFont(label.font())
+    font.setPointSize(points)
+    font.setBold(bold)
+    label.setFont(font)
+    return label
+
+
+class MessageLine(QLabel):
+    """One line under a form: red for errors, green for success; read by the tests."""
+
+    def __init__(self) -> None:
+        super().__init__("")
+        self.setWordWrap(True)
+        self.setObjectName("message")
+
+    def error(self, text: str) -> None:
+        self.setStyleSheet("color: #c0392b; font-weight: bold;")
+        self.setText(text)
+
+    def ok(self, text: str) -> None:
+        self.setStyleSheet("color: #1e8449; font-weight: bold;")
+        self.setText(text)
+
+    def clear(self) -> None:  # noqa: D401 - QLabel.clear with the style reset
+        self.setStyleSheet("")
+        super().clear()
+
+
+class DenominationGrid(QWidget):
+    """A count of the drawer by denomination (点钞), with its total in big figures."""
+
+    changed = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        self.boxes: dict[int, QSpinBox] = {}
+        for i, fen in enumerate(DENOMINATIONS_FEN):
+            box = QSpinBox()
+            box.setRange(0, 99999)
+            box.setAccessibleName(denomination_label(fen))
+            box.valueChanged.connect(self._update)
+            self.boxes[fen] = box
+            grid.addWidget(QLabel(denomination_label(fen)), i // 3, (i % 3) * 2, Qt.AlignmentFlag.AlignRight)
+            grid.addWidget(box, i // 3, (i % 3) * 2 + 1)
+        self.total = big(QLabel(format_fen(0)), 20)
+        grid.addWidget(self.total, len(DENOMINATIONS_FEN) // 3 + 1, 0, 1, 6, Qt.AlignmentFlag.AlignRight)
+
+    def counts(self) -> dict[int, int]:
+        return {fen: box.value() for fen, box in self.boxes.items() if box.value()}
+
+    def set_counts(self, counts: dict[int, int]) -> None:
+        for fen, box in self.boxes.items():
+            box.setValue(counts.get(fen, 0))
+
+    def _update(self) -> None:
+        value = sum(fen * n for fen, n in self.counts().items())
+        self.total.setText(format_fen(value))
+        self.changed.emit(value)
