@@ -1,0 +1,83 @@
+"""Screenshots for the README: the counter during a payment, and the blind shift close.
+
+    xvfb-run -a .venv/bin/python docs/make_screenshots.py
+
+Builds a small demo hall in a temporary folder, signs in as cashier1, opens a shift, looks up
+a customer in arrears and types what the customer hands over; then counts the drawer short.
+"""
+
+import sqlite3
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from cashier import auth, shifts  # noqa: E402
+from cashier.clock import FixedClock  # noqa: E402
+from cashier.demo.seed import seed_database  # noqa: E402
+from cashier.settings import Paths, Settings  # noqa: E402
+from cashier.store import Store  # noqa: E402
+from ui.context import AppContext  # noqa: E402
+from ui.counter import CounterWindow  # noqa: E402
+from ui.ops import Op  # noqa: E402
+from ui.shift_dialogs import CloseShiftDialog  # noqa: E402
+
+OUT = Path(__file__).resolve().parent
+
+
+def wait(app, until, limit=200):
+    for _ in range(limit):
+        app.processEvents()
+        if until():
+            return
+        QTimer.singleShot(20, lambda: None)
+        app.processEvents()
+        import time
+
+        time.sleep(0.02)
+
+
+def main() -> None:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    folder = Path(tempfile.mkdtemp())
+    seed_database(folder / "cashier.db", 2000, seed=5, as_of=datetime(2026, 11, 27).date())
+    store = Store.open(folder / "cashier.db")
+    ctx = AppContext.open(Paths.resolve(folder), Settings(), store, FixedClock(at=datetime(2026, 11, 27, 2, 30)))
+    ctx.actor = auth.login(ctx.terminal, "cashier1", "1234")
+    shifts.open_shift(ctx.terminal, ctx.actor, {10000: 5, 1000: 10, 100: 20})
+    conn = sqlite3.connect(folder / "cashier.db")
+    account_no = conn.execute(
+        "SELECT a.account_no FROM accounts a JOIN bills b ON b.account_id = a.id WHERE b.outstanding_fen > 0 "
+        "AND a.customer_class = 'residential' GROUP BY a.id HAVING count(*) >= 2 LIMIT 1").fetchone()[0]
+    conn.close()
+
+    window = CounterWindow(ctx)
+    window.resize(1280, 800)
+    window.show()
+    window.search_box.setText(account_no)
+    window.run_search()
+    wait(app, lambda: Op.running == 0 and window.quote is not None)
+    due = window.quote.total_due_fen
+    window.tendered.setText(str((due // 10000 + 1) * 100))
+    wait(app, lambda: Op.running == 0)
+    window.grab().save(str(OUT / "counter.png"))
+
+    dialog = CloseShiftDialog(window, ctx, window.status.refresh)
+    dialog.show()
+    dialog.grid.set_counts({10000: 5, 1000: 9, 100: 19})
+    dialog.submit()
+    wait(app, lambda: Op.running == 0 and dialog.reason.isEnabled())
+    dialog.reason.setText("找零时多找了 11 元")
+    app.processEvents()
+    dialog.grab().save(str(OUT / "shift-close.png"))
+    print("wrote", OUT / "counter.png", OUT / "shift-close.png")
+    store.close()
+
+
+if __name__ == "__main__":
+    main()
