@@ -138,6 +138,9 @@ class CounterWindow(QMainWindow):
         self.reference.setPlaceholderText(self.tr("非现金：交易参考号"))
         self.change_label = big(QLabel(format_fen(0)), 26)
         self.change_label.setObjectName("change")
+        self.tender_lines: list[payments.TenderLine] = []
+        self.lines_label = QLabel("")
+        self.lines_label.setObjectName("tender_lines")
         for field in (self.amount, self.tendered, self.reference):
             field.setFont(big_font)
             field.textChanged.connect(self._update_change)
@@ -152,6 +155,7 @@ class CounterWindow(QMainWindow):
         form.addRow(self.tr("付款方式"), self.tender_kind)
         form.addRow(self.tr("实收"), self.tendered)
         form.addRow(self.tr("参考号"), self.reference)
+        form.addRow(self.tr("已收"), self.lines_label)
         form.addRow(self.tr("找零"), self.change_label)
         form.addRow(self.pay_button)
         self.message = MessageLine()
@@ -168,6 +172,7 @@ class CounterWindow(QMainWindow):
         QShortcut(QKeySequence("F2"), self, activated=self.open_shift)
         QShortcut(QKeySequence("F4"), self, activated=self.close_shift)
         QShortcut(QKeySequence("F11"), self, activated=self.reprint_last)
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.add_tender)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         # A scanner "types" digits: wherever the focus is (but not in a field), they go to the search box.
@@ -245,6 +250,9 @@ class CounterWindow(QMainWindow):
         self.amount.setText(format_fen(q.total_due_fen, symbol=False, grouping=False) if q.total_due_fen else "")
         self.tendered.clear()
         self.reference.clear()
+        self.tender_lines = []
+        self._show_lines()
+        self.tender_kind.setCurrentIndex(0)
         self.change_label.setText(format_fen(0))
         self.message.clear()
         self.tendered.setFocus() if q.total_due_fen else self.amount.setFocus()
@@ -254,21 +262,65 @@ class CounterWindow(QMainWindow):
         self.tender_kind.setCurrentIndex(index)
         self.tendered.setFocus()
 
+    def _remaining(self) -> int | None:
+        try:
+            amount = parse_amount(self.amount.text())
+        except CashierError:
+            return None
+        return amount - sum(x.amount_fen for x in self.tender_lines)
+
     def _tender_changed(self) -> None:
         cash = self.tender_kind.currentData() == "cash"
         self.reference.setEnabled(not cash)
-        if not cash and self.amount.text():
-            self.tendered.setText(self.amount.text())
+        remaining = self._remaining()
+        if not cash and remaining and remaining > 0:
+            self.tendered.setText(format_fen(remaining, symbol=False, grouping=False))
         self._update_change()
+
+    def _current_line(self, default_fen: int | None) -> payments.TenderLine | None:
+        """The tender being typed; raises CashierError on a bad amount, None when nothing is typed."""
+        kind = self.tender_kind.currentData()
+        if not self.tendered.text().strip():
+            return payments.TenderLine(kind, default_fen, self.reference.text().strip() or None) if default_fen else None
+        return payments.TenderLine(kind, parse_amount(self.tendered.text()), self.reference.text().strip() or None)
+
+    def _show_lines(self) -> None:
+        self.lines_label.setText(" + ".join(f"{TENDER_LABELS[x.kind]} {format_fen(x.amount_fen)}"
+                                            for x in self.tender_lines))
 
     def _update_change(self) -> None:
         try:
             amount = parse_amount(self.amount.text())
-            tendered = parse_amount(self.tendered.text())
+            current = self._current_line(None)
         except CashierError:
             self.change_label.setText(format_fen(0))
             return
-        self.change_label.setText(format_fen(max(0, tendered - amount)))
+        total = sum(x.amount_fen for x in self.tender_lines) + (current.amount_fen if current else 0)
+        self.change_label.setText(format_fen(max(0, total - amount)))
+
+    def add_tender(self) -> None:
+        """Ctrl+Enter: keep this tender and take another (a card for part, cash for the rest)."""
+        try:
+            line = self._current_line(None)
+        except CashierError as exc:
+            self.message.error(str(exc))
+            return
+        if line is None:
+            return
+        if line.kind != "cash" and not line.reference:
+            self.message.error(translate("payment.reference_required", kind=TENDER_LABELS[line.kind]))
+            self.reference.setFocus()
+            return
+        self.tender_lines.append(line)
+        self._show_lines()
+        self.reference.clear()
+        self.tendered.clear()
+        self.tender_kind.setCurrentIndex(0)
+        remaining = self._remaining()
+        if remaining and remaining > 0:
+            self.tendered.setText(format_fen(remaining, symbol=False, grouping=False))
+            self.tendered.selectAll()
+        self.tendered.setFocus()
 
     def take_payment(self) -> None:
         if self.busy:
@@ -277,23 +329,23 @@ class CounterWindow(QMainWindow):
             self.message.error(self.tr("请先查询客户"))
             self.search_box.setFocus()
             return
-        kind = self.tender_kind.currentData()
         try:
             amount = parse_amount(self.amount.text())
-            tendered = parse_amount(self.tendered.text()) if self.tendered.text().strip() else amount
+            current = self._current_line(None if self.tender_lines else amount)
         except CashierError as exc:
             self.message.error(str(exc))
             return
-        if kind != "cash" and not self.reference.text().strip():
-            self.message.error(translate("payment.reference_required", kind=TENDER_LABELS[kind]))
-            self.reference.setFocus()
-            return
-        tender = payments.TenderLine(kind, tendered, self.reference.text().strip() or None)
+        lines = self.tender_lines + ([current] if current else [])
+        for line in lines:
+            if line.kind != "cash" and not line.reference:
+                self.message.error(translate("payment.reference_required", kind=TENDER_LABELS[line.kind]))
+                self.reference.setFocus()
+                return
         t, actor, number, pid = self.ctx.terminal, self.ctx.actor, self.quote.account_no, self.payment_id
         expected = self.quote.total_due_fen
         self.busy = True
         self.pay_button.setEnabled(False)
-        Op(self, lambda: payments.take_payment(t, actor, number, amount, [tender], payment_id=pid,
+        Op(self, lambda: payments.take_payment(t, actor, number, amount, lines, payment_id=pid,
                                                expected_due_fen=expected)) \
             .success(self._paid).failure(self._payment_failed).always(self._not_busy).run_in_background()
 
@@ -315,6 +367,8 @@ class CounterWindow(QMainWindow):
         self.message.ok(text)
         self.change_label.setText(format_fen(result.change_fen))
         self.quote, self.payment_id = None, None
+        self.tender_lines = []
+        self._show_lines()
         self.status.refresh()
         self._print(result.kind, result.payment_id)
         self.search_box.clear()
@@ -345,6 +399,8 @@ class CounterWindow(QMainWindow):
 
     def cancel(self) -> None:
         self.quote, self.payment_id = None, None
+        self.tender_lines = []
+        self._show_lines()
         for field in (self.search_box, self.amount, self.tendered, self.reference):
             field.clear()
         self.results.setRowCount(0)

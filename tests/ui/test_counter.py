@@ -117,3 +117,33 @@ def test_esc_clears_the_customer(qtbot, with_shift):
     assert window.quote is not None
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert window.quote is None and window.search_box.text() == "" and window.bills.rowCount() == 0
+
+
+def test_multi_tender_card_then_cash_with_change_from_cash(qtbot, with_shift):
+    ctx = with_shift
+    window = CounterWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    qtbot.keyClicks(window.search_box, "3101000001")
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    settle(qtbot)  # ￥292.54 due
+    qtbot.keyClick(window.tendered, Qt.Key.Key_F6)  # bank card for ￥200
+    window.tendered.selectAll()
+    qtbot.keyClicks(window.tendered, "200")
+    qtbot.keyClicks(window.reference, "POS-000991")
+    qtbot.keyClick(window.reference, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.lines_label.text() == "银行卡 ￥200.00"
+    assert window.tender_kind.currentData() == "cash" and window.tendered.text() == "92.54"
+    window.tendered.selectAll()
+    qtbot.keyClicks(window.tendered, "100")
+    assert window.change_label.text() == "￥7.46"
+    qtbot.keyClick(window.tendered, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert "收费成功 ￥292.54，找零 ￥7.46" in window.message.text()
+    from cashier.store.models import Tender
+
+    with ctx.store.read() as s:
+        assert sorted((t.kind, t.amount_fen, t.reference) for t in s.query(Tender)) == [
+            ("bank_card", 20000, "POS-000991"), ("cash", 10000, None)]
