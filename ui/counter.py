@@ -2,7 +2,7 @@
 
 Keyboard first: the search box has focus; digits typed anywhere on this screen (a barcode
 scanner types digits then Enter) land in it; Enter confirms, Esc cancels; F5–F10 choose the
-tender; F2 opens the shift, F4 closes it, F11 reprints the last receipt. Every database and
+tender; F2 opens the shift, F4 closes it, F11 reprints the last receipt, F12 reverses a payment of today. Every database and
 printer call is a background ``Op``.
 """
 
@@ -173,6 +173,7 @@ class CounterWindow(QMainWindow):
         QShortcut(QKeySequence("F4"), self, activated=self.close_shift)
         QShortcut(QKeySequence("F11"), self, activated=self.reprint_last)
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.add_tender)
+        QShortcut(QKeySequence("F12"), self, activated=self.reverse)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         # A scanner "types" digits: wherever the focus is (but not in a field), they go to the search box.
@@ -410,6 +411,16 @@ class CounterWindow(QMainWindow):
         self.change_label.setText(format_fen(0))
         self.message.clear()
         self.search_box.setFocus()
+
+    def reverse(self) -> None:
+        from ui.reversal import ReversalDialog
+
+        ReversalDialog(self, self.ctx, self._reversed).open()
+
+    def _reversed(self, result: payments.PaymentResult) -> None:
+        self.message.ok(self.tr("已冲正，退款 {amount}").format(amount=format_fen(result.tendered_fen)))
+        self.status.refresh()
+        self._print(result.kind, result.payment_id)
 
     # --- shifts ------------------------------------------------------------------------
     def open_shift(self) -> None:
