@@ -71,6 +71,9 @@ class CounterWindow(QMainWindow):
         self.status.refresh()
         self._shortcuts()
         self.search_box.setFocus()
+        from ui.idle import IdleLock
+
+        self.idle = IdleLock(self, ctx)
         self.installEventFilter(self)
         for child in self.findChildren(QWidget):
             child.installEventFilter(self)
