@@ -65,7 +65,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ui.counter import CounterWindow
     from ui.login import LoginDialog
 
+    from ui.translation import apply_language
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    apply_language(settings.ui.language)
     ctx = AppContext.open(paths, settings, store)
     if args.demo:
         ctx.demo_users = [(u, name, password) for u, name, _role, password in DEMO_USERS]

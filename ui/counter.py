@@ -241,8 +241,8 @@ class CounterWindow(QMainWindow):
             badges.append("【" + translate(f"special.{q.special_group}") + "】")
         self.badges.setText(" ".join(badges))
         self.badges.setStyleSheet("color: #c0392b; font-weight: bold;")
-        self.details.setText(f"{q.address}\n{self.tr('电话')} {q.phone or '-'}   "
-                             f"{self.tr('预存余额')} {format_fen(q.prepaid_balance_fen)}")
+        phone, balance = self.tr("电话"), self.tr("预存余额")
+        self.details.setText(f"{q.address}\n{phone} {q.phone or '-'}   {balance} {format_fen(q.prepaid_balance_fen)}")
         self.bills.setRowCount(0)
         for b in q.bills:
             row = self.bills.rowCount()

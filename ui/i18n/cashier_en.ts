@@ -1,0 +1,409 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>CloseShiftDialog</name>
+    <message>
+        <location filename="../shift_dialogs.py" line="56" />
+        <source>结班 — 盲点现金</source>
+        <translation>Close shift — blind count</translation>
+    </message>
+    <message>
+        <location filename="../shift_dialogs.py" line="58" />
+        <source>请清点钱箱，按面额输入张数（系统不显示应有金额），回车提交</source>
+        <translation>Count the drawer and enter the pieces of each denomination (the expected cash is not shown); Enter submits</translation>
+    </message>
+    <message>
+        <location filename="../shift_dialogs.py" line="72" />
+        <source>长短款原因</source>
+        <translation>Reason for the difference</translation>
+    </message>
+    <message>
+        <location filename="../shift_dialogs.py" line="74" />
+        <source>班长用户名</source>
+        <translation>Supervisor user name</translation>
+    </message>
+    <message>
+        <location filename="../shift_dialogs.py" line="75" />
+        <source>班长密码</source>
+        <translation>Supervisor password</translation>
+    </message>
+    <message>
+        <location filename="../shift_dialogs.py" line="82" />
+        <source>提交 (Enter)</source>
+        <translation>Submit (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../shift_dialogs.py" line="118" />
+        <source>长短款 </source>
+        <translation>Over/short </translation>
+    </message>
+</context>
+<context>
+    <name>CounterWindow</name>
+    <message>
+        <location filename="../counter.py" line="67" />
+        <source>供电营业厅收费柜台</source>
+        <translation>Service hall counter cashier</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="87" />
+        <source>户号 / 账单条码 / 姓名 / 地址 / 电话 / 表号 / 拼音首字母，回车查询</source>
+        <translation>Account / bill barcode / name / address / phone / meter / pinyin initials, then Enter</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="97" />
+        <source>户号</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="97" />
+        <source>户名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="97" />
+        <location filename="../counter.py" line="244" />
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="97" />
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="98" />
+        <location filename="../counter.py" line="115" />
+        <source>欠费</source>
+        <translation>Owed</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="105" />
+        <source>客户</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="115" />
+        <source>账期</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="115" />
+        <source>电量kWh</source>
+        <translation>kWh</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="115" />
+        <source>到期日</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="116" />
+        <source>逾期天数</source>
+        <translation>Days late</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="116" />
+        <source>违约金</source>
+        <translation>Penalty</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="129" />
+        <source>收费</source>
+        <translation>Payment</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="141" />
+        <source>非现金：交易参考号</source>
+        <translation>Non-cash: transaction reference</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="154" />
+        <source>确认收费 (Enter)</source>
+        <translation>Take payment (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="157" />
+        <source>本次金额</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="158" />
+        <source>付款方式</source>
+        <translation>Tender</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="159" />
+        <source>实收</source>
+        <translation>Tendered</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="160" />
+        <source>参考号</source>
+        <translation>Reference</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="161" />
+        <source>已收</source>
+        <translation>Taken</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="162" />
+        <source>找零</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="237" />
+        <source>【已停电】</source>
+        <translation>[DISCONNECTED]</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="239" />
+        <source>【费控表】</source>
+        <translation>[PREPAID METER]</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="244" />
+        <source>预存余额</source>
+        <translation>Prepaid balance</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="253" />
+        <source>应缴合计 </source>
+        <translation>Total due </translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="333" />
+        <source>请先查询客户</source>
+        <translation>Look the customer up first</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="367" />
+        <source>收费成功 {amount}，找零 {change}</source>
+        <translation>Paid {amount}, change {change}</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="370" />
+        <source>；已提交复电申请</source>
+        <translation>; reconnection requested</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="424" />
+        <source>已冲正，退款 {amount}</source>
+        <translation>Reversed, refunded {amount}</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../login.py" line="18" />
+        <source>供电营业厅收费柜台 — 登录</source>
+        <translation>Counter cashier — sign in</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="28" />
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="29" />
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="33" />
+        <source>登录 (Enter)</source>
+        <translation>Sign in (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="38" />
+        <source>演示用户（密码均为 {password}）：</source>
+        <translation>Demo users (password {password}):</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="61" />
+        <source>首次登录请先修改密码（请联系班长或技术人员）</source>
+        <translation>Change your password before the first sign-in (ask a supervisor or technician)</translation>
+    </message>
+</context>
+<context>
+    <name>OpenShiftDialog</name>
+    <message>
+        <location filename="../shift_dialogs.py" line="21" />
+        <source>开班 — 清点备用金</source>
+        <translation>Open shift — count the float</translation>
+    </message>
+    <message>
+        <location filename="../shift_dialogs.py" line="23" />
+        <source>按面额输入备用金张数，回车确认，Esc 取消</source>
+        <translation>Enter the float by denomination; Enter confirms, Esc cancels</translation>
+    </message>
+    <message>
+        <location filename="../shift_dialogs.py" line="28" />
+        <source>开班 (Enter)</source>
+        <translation>Open shift (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptPreview</name>
+    <message>
+        <location filename="../counter.py" line="45" />
+        <source>凭证预览</source>
+        <translation>Receipt preview</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="52" />
+        <source>关闭 (Enter)</source>
+        <translation>Close (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>ReversalDialog</name>
+    <message>
+        <location filename="../reversal.py" line="44" />
+        <source>冲正 — 需班长授权</source>
+        <translation>Reversal — supervisor authorization</translation>
+    </message>
+    <message>
+        <location filename="../reversal.py" line="47" />
+        <source>单号</source>
+        <translation>Receipt</translation>
+    </message>
+    <message>
+        <location filename="../reversal.py" line="47" />
+        <source>户号</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <location filename="../reversal.py" line="47" />
+        <source>金额</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location filename="../reversal.py" line="47" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../reversal.py" line="59" />
+        <source>冲正原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../reversal.py" line="60" />
+        <source>班长用户名</source>
+        <translation>Supervisor user name</translation>
+    </message>
+    <message>
+        <location filename="../reversal.py" line="61" />
+        <source>班长密码</source>
+        <translation>Supervisor password</translation>
+    </message>
+    <message>
+        <location filename="../reversal.py" line="65" />
+        <source>授权并冲正 (Enter)</source>
+        <translation>Authorize and reverse (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../reversal.py" line="78" />
+        <source>已冲正</source>
+        <translation>reversed</translation>
+    </message>
+    <message>
+        <location filename="../reversal.py" line="87" />
+        <source>请选择要冲正的收费记录</source>
+        <translation>Choose the payment to reverse</translation>
+    </message>
+    <message>
+        <location filename="../reversal.py" line="92" />
+        <source>请填写冲正原因</source>
+        <translation>Give the reason for the reversal</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBar</name>
+    <message>
+        <location filename="../status.py" line="32" />
+        <source>打印机：就绪</source>
+        <translation>Printer: ready</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="58" />
+        <source>在线</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="58" />
+        <source>离线</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="59" />
+        <source>{state} · 待上传 {count} 笔</source>
+        <translation>{state} · {count} waiting to upload</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="62" />
+        <source>收费员：{name}</source>
+        <translation>Cashier: {name}</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="63" />
+        <source>班次：{opened} 开班</source>
+        <translation>Shift: opened {opened}</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="64" />
+        <source>班次：未开班 (F2)</source>
+        <translation>Shift: not open (F2)</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="65" />
+        <source>营业日 {date}</source>
+        <translation>Business date {date}</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="67" />
+        <source>补打队列 {n} 张</source>
+        <translation>{n} receipt(s) to reprint</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="70" />
+        <source>打印机：</source>
+        <translation>Printer: </translation>
+    </message>
+</context>
+<context>
+    <name>UnlockDialog</name>
+    <message>
+        <location filename="../idle.py" line="23" />
+        <source>已锁定</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <location filename="../idle.py" line="25" />
+        <source>收费台已锁定</source>
+        <translation>The counter is locked</translation>
+    </message>
+    <message>
+        <location filename="../idle.py" line="31" />
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../idle.py" line="32" />
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../idle.py" line="36" />
+        <source>解锁 (Enter)</source>
+        <translation>Unlock (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../idle.py" line="53" />
+        <source>只有本班收费员或班长可以解锁</source>
+        <translation>Only this shift's cashier or a supervisor can unlock</translation>
+    </message>
+</context>
+</TS>

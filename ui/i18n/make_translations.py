@@ -1,0 +1,78 @@
+"""Regenerates cashier_en.ts from the sources (pyside6-lupdate), fills in the English below,
+and compiles cashier_en.qm (pyside6-lrelease). Simplified Chinese is the source language.
+
+    .venv/bin/python ui/i18n/make_translations.py
+"""
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+UI = HERE.parent
+BIN = Path(sys.executable).parent
+
+ENGLISH = {
+    "结班 — 盲点现金": "Close shift — blind count",
+    "请清点钱箱，按面额输入张数（系统不显示应有金额），回车提交":
+        "Count the drawer and enter the pieces of each denomination (the expected cash is not shown); Enter submits",
+    "长短款原因": "Reason for the difference",
+    "班长用户名": "Supervisor user name",
+    "班长密码": "Supervisor password",
+    "提交 (Enter)": "Submit (Enter)",
+    "长短款 ": "Over/short ",
+    "供电营业厅收费柜台": "Service hall counter cashier",
+    "户号 / 账单条码 / 姓名 / 地址 / 电话 / 表号 / 拼音首字母，回车查询":
+        "Account / bill barcode / name / address / phone / meter / pinyin initials, then Enter",
+    "户号": "Account", "户名": "Name", "电话": "Phone", "地址": "Address", "欠费": "Owed", "客户": "Customer",
+    "账期": "Period", "电量kWh": "kWh", "到期日": "Due", "逾期天数": "Days late", "违约金": "Penalty",
+    "收费": "Payment", "非现金：交易参考号": "Non-cash: transaction reference", "确认收费 (Enter)": "Take payment (Enter)",
+    "本次金额": "Amount", "付款方式": "Tender", "实收": "Tendered", "参考号": "Reference", "已收": "Taken",
+    "找零": "Change", "【已停电】": "[DISCONNECTED]", "【费控表】": "[PREPAID METER]", "应缴合计 ": "Total due ",
+    "请先查询客户": "Look the customer up first", "收费成功 {amount}，找零 {change}": "Paid {amount}, change {change}",
+    "；已提交复电申请": "; reconnection requested", "已冲正，退款 {amount}": "Reversed, refunded {amount}",
+    "供电营业厅收费柜台 — 登录": "Counter cashier — sign in", "用户名": "User name", "密码": "Password",
+    "登录 (Enter)": "Sign in (Enter)", "演示用户（密码均为 {password}）：": "Demo users (password {password}):",
+    "首次登录请先修改密码（请联系班长或技术人员）":
+        "Change your password before the first sign-in (ask a supervisor or technician)",
+    "开班 — 清点备用金": "Open shift — count the float",
+    "按面额输入备用金张数，回车确认，Esc 取消": "Enter the float by denomination; Enter confirms, Esc cancels",
+    "开班 (Enter)": "Open shift (Enter)", "凭证预览": "Receipt preview", "关闭 (Enter)": "Close (Enter)",
+    "冲正 — 需班长授权": "Reversal — supervisor authorization", "单号": "Receipt", "金额": "Amount", "状态": "Status",
+    "冲正原因": "Reason", "授权并冲正 (Enter)": "Authorize and reverse (Enter)", "已冲正": "reversed",
+    "请选择要冲正的收费记录": "Choose the payment to reverse", "请填写冲正原因": "Give the reason for the reversal",
+    "打印机：就绪": "Printer: ready", "在线": "Online", "离线": "Offline",
+    "{state} · 待上传 {count} 笔": "{state} · {count} waiting to upload", "收费员：{name}": "Cashier: {name}",
+    "班次：{opened} 开班": "Shift: opened {opened}", "班次：未开班 (F2)": "Shift: not open (F2)",
+    "营业日 {date}": "Business date {date}", "补打队列 {n} 张": "{n} receipt(s) to reprint", "打印机：": "Printer: ",
+    "已锁定": "Locked", "收费台已锁定": "The counter is locked", "解锁 (Enter)": "Unlock (Enter)",
+    "只有本班收费员或班长可以解锁": "Only this shift's cashier or a supervisor can unlock",
+    "预存余额": "Prepaid balance",
+}
+
+
+def main() -> None:
+    ts = HERE / "cashier_en.ts"
+    sources = sorted(str(p) for p in UI.glob("*.py"))
+    subprocess.run([str(BIN / "pyside6-lupdate"), *sources, "-ts", str(ts)], check=True)
+    tree = ET.parse(ts)
+    missing = []
+    for message in tree.iter("message"):
+        source = message.findtext("source")
+        translation = message.find("translation")
+        if source in ENGLISH:
+            translation.text = ENGLISH[source]
+            translation.attrib.pop("type", None)
+        else:
+            missing.append(source)
+    tree.getroot().set("language", "en")
+    tree.getroot().set("sourcelanguage", "zh_CN")
+    tree.write(ts, encoding="utf-8", xml_declaration=True)
+    subprocess.run([str(BIN / "pyside6-lrelease"), str(ts), "-qm", str(HERE / "cashier_en.qm")], check=True)
+    if missing:
+        sys.exit("untranslated: " + " | ".join(missing))
+
+
+if __name__ == "__main__":
+    main()
