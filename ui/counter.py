@@ -2,7 +2,7 @@
 
 Keyboard first: the search box has focus; digits typed anywhere on this screen (a barcode
 scanner types digits then Enter) land in it; Enter confirms, Esc cancels; F5–F10 choose the
-tender; F2 opens the shift, F4 closes it, F11 reprints the last receipt, F12 reverses a payment of today. Every database and
+tender; F2 opens the shift, F3 moves cash in or out, F4 closes it, F11 reprints the last receipt, F12 reverses a payment of today. Every database and
 printer call is a background ``Op``.
 """
 
@@ -173,6 +173,7 @@ class CounterWindow(QMainWindow):
             QShortcut(QKeySequence(key), self, activated=lambda i=index: self._choose_tender(i))
         QShortcut(QKeySequence("Esc"), self, activated=self.cancel)
         QShortcut(QKeySequence("F2"), self, activated=self.open_shift)
+        QShortcut(QKeySequence("F3"), self, activated=self.move_cash)
         QShortcut(QKeySequence("F4"), self, activated=self.close_shift)
         QShortcut(QKeySequence("F11"), self, activated=self.reprint_last)
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.add_tender)
@@ -430,6 +431,16 @@ class CounterWindow(QMainWindow):
         from ui.shift_dialogs import OpenShiftDialog
 
         OpenShiftDialog(self, self.ctx, self.status.refresh).open()
+
+    def move_cash(self) -> None:
+        from ui.cash_dialog import CashMovementDialog
+
+        CashMovementDialog(self, self.ctx, self._cash_moved).open()
+
+    def _cash_moved(self, movement_id: str) -> None:
+        self.message.ok(self.tr("现金存取已登记"))
+        self.status.refresh()
+        self._print("cash_movement", movement_id)
 
     def close_shift(self) -> None:
         from ui.shift_dialogs import CloseShiftDialog

@@ -1,6 +1,34 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>CashMovementDialog</name>
+    <message>
+        <location filename="../cash_dialog.py" line="26" />
+        <source>现金存取</source>
+        <translation>Cash in / out</translation>
+    </message>
+    <message>
+        <location filename="../cash_dialog.py" line="36" />
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../cash_dialog.py" line="37" />
+        <source>金额</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location filename="../cash_dialog.py" line="38" />
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../cash_dialog.py" line="42" />
+        <source>确认 (Enter)</source>
+        <translation>Confirm (Enter)</translation>
+    </message>
+</context>
+<context>
     <name>CloseShiftDialog</name>
     <message>
         <location filename="../shift_dialogs.py" line="56" />
@@ -62,7 +90,7 @@
     </message>
     <message>
         <location filename="../counter.py" line="97" />
-        <location filename="../counter.py" line="244" />
+        <location filename="../counter.py" line="245" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
@@ -153,44 +181,49 @@
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="237" />
+        <location filename="../counter.py" line="238" />
         <source>【已停电】</source>
         <translation>[DISCONNECTED]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="239" />
+        <location filename="../counter.py" line="240" />
         <source>【费控表】</source>
         <translation>[PREPAID METER]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="244" />
+        <location filename="../counter.py" line="245" />
         <source>预存余额</source>
         <translation>Prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="253" />
+        <location filename="../counter.py" line="254" />
         <source>应缴合计 </source>
         <translation>Total due </translation>
     </message>
     <message>
-        <location filename="../counter.py" line="333" />
+        <location filename="../counter.py" line="334" />
         <source>请先查询客户</source>
         <translation>Look the customer up first</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="367" />
+        <location filename="../counter.py" line="368" />
         <source>收费成功 {amount}，找零 {change}</source>
         <translation>Paid {amount}, change {change}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="370" />
+        <location filename="../counter.py" line="371" />
         <source>；已提交复电申请</source>
         <translation>; reconnection requested</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="424" />
+        <location filename="../counter.py" line="425" />
         <source>已冲正，退款 {amount}</source>
         <translation>Reversed, refunded {amount}</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="441" />
+        <source>现金存取已登记</source>
+        <translation>Cash movement recorded</translation>
     </message>
 </context>
 <context>
