@@ -26,7 +26,6 @@ from cashier.store.models import Payment, PrintJob
 from cashier.terminal import Terminal
 from receipts.builders import Hall, cash_movement_document, payment_document
 from receipts.document import Document
-from receipts.escpos_render import render_escpos
 from receipts.transports import PrintError, send, write_preview
 
 log = logging.getLogger(__name__)
@@ -55,6 +54,8 @@ class Printer:
             from receipts.raster import render_image
 
             return write_preview(self.preview_dir, f"job-{job_id:06d}", render_image(doc, self.settings.width))
+        from receipts.escpos_render import render_escpos  # python-escpos loads slowly: only when printing
+
         send(self.settings.uri, render_escpos(doc, self.settings.width, raster=self.settings.raster), self.timeout)
         return None
 

@@ -186,3 +186,8 @@ def test_migrated_schema_matches_the_models(tmp_path):
         })
         assert compare_metadata(context, Base.metadata) == []
     engine.dispose()
+
+
+def test_the_fast_path_constants_match_the_migration_scripts():
+    assert schema.HEAD_REVISION == schema.script_directory().get_current_head()
+    assert schema.HEAD_SCHEMA == schema.schema_number(schema.HEAD_REVISION)
