@@ -26,33 +26,47 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 COLD_START = """
 import sys, time
-from pathlib import Path
+t0 = time.perf_counter()
 sys.path.insert(0, {root!r})
 from PySide6.QtWidgets import QApplication
-from cashier.settings import Paths, load_settings
-from cashier.store import Store
-from ui.context import AppContext
 from ui.login import LoginDialog
-paths = Paths.resolve({data!r})
-settings = load_settings(paths).settings
-store = Store.open(paths.database)
+from ui.ops import Op
 app = QApplication([])
-dialog = LoginDialog(AppContext.open(paths, settings, store))
+dialog = LoginDialog(hall_name="演示供电营业厅", terminal="1号窗口 T01")
 dialog.show()
 app.processEvents()
-print("ready", flush=True)
+print("shown", time.perf_counter() - t0, flush=True)
+
+def open_store():
+    from cashier.settings import Paths, load_settings
+    from cashier.store import Store
+    from ui.context import AppContext
+    paths = Paths.resolve({data!r})
+    return AppContext.open(paths, load_settings(paths).settings, Store.open(paths.database))
+
+Op(dialog, open_store).success(dialog.set_context).run_in_background()
+while Op.running:
+    app.processEvents()
+print("ready", time.perf_counter() - t0, flush=True)
 """
 
 
-def cold_start(db: Path, runs: int = 5) -> list[float]:
-    times = []
+def cold_start(db: Path, runs: int = 5) -> tuple[list[float], list[float]]:
+    """Wall seconds from launching the process to the login window on screen, and to signing in possible."""
+    shown, ready = [], []
     for _ in range(runs):
         t0 = time.perf_counter()
-        out = subprocess.run([sys.executable, "-c", COLD_START.format(root=str(ROOT), data=str(db.parent))],
-                             capture_output=True, text=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
-        assert "ready" in out.stdout, out.stderr
-        times.append(time.perf_counter() - t0)
-    return times
+        child = subprocess.Popen([sys.executable, "-c", COLD_START.format(root=str(ROOT), data=str(db.parent))],
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                 env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+        seen = {}
+        for line in child.stdout:
+            seen[line.split()[0]] = time.perf_counter() - t0
+        child.wait()
+        assert "ready" in seen, "the child did not start"
+        shown.append(seen["shown"])
+        ready.append(seen["ready"])
+    return shown, ready
 
 
 def search_to_panel(db: Path, samples: int) -> list[float]:
@@ -106,9 +120,12 @@ def main() -> None:
         db = Path(tempfile.mkdtemp()) / "cashier.db"
         seed_database(db, args.accounts, seed=1, as_of=date(2026, 11, 27))
     accounts = sqlite3.connect(db).execute("SELECT count(*) FROM accounts").fetchone()[0]
-    starts = cold_start(db)
+    shown, ready = cold_start(db)
     print(f"accounts: {accounts:,}")
-    print(f"cold start to login window: median {statistics.median(starts):.2f} s, max {max(starts):.2f} s (target <= 1.0 s)")
+    print(f"cold start to the login window on screen: median {statistics.median(shown):.2f} s, max {max(shown):.2f} s "
+          "(target <= 1.0 s)")
+    print(f"cold start to signing in possible (store open): median {statistics.median(ready):.2f} s, "
+          f"max {max(ready):.2f} s")
     panel = sorted(search_to_panel(db, args.samples))
     print(f"Enter in search → account panel filled: p50 {statistics.median(panel):.1f} ms, "
           f"p99 {panel[int(0.99 * (len(panel) - 1))]:.1f} ms (target <= 50 ms)")

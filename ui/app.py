@@ -52,34 +52,56 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data-dir", metavar="DIR", help="数据目录 (data folder)")
     parser.add_argument("--version", action="version", version=f"cashier {__version__}")
     args = parser.parse_args(argv)
+    data_dir = args.data_dir or (str(Path(tempfile.gettempdir()) / "hall-cashier-demo") if args.demo else None)
+    paths = Paths.resolve(data_dir)
     try:
-        paths, settings, store = prepare(args)
+        settings = load_settings(paths).settings
     except CashierError as exc:
         print(translate("cli.error", message=str(exc)), file=sys.stderr)
         return 3
 
     from PySide6.QtWidgets import QApplication
 
-    from cashier.demo.vocabulary import DEMO_USERS
-    from ui.context import AppContext
-    from ui.counter import CounterWindow
     from ui.login import LoginDialog
-
+    from ui.ops import Op
     from ui.translation import apply_language
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     apply_language(settings.ui.language)
-    ctx = AppContext.open(paths, settings, store)
+    demo_users = []
     if args.demo:
-        ctx.demo_users = [(u, name, password) for u, name, _role, password in DEMO_USERS]
-    login = LoginDialog(ctx)
+        from cashier.demo.vocabulary import DEMO_USERS
+
+        demo_users = [(u, name, password) for u, name, _role, password in DEMO_USERS]
+    # The window first, the store (SQLAlchemy, migrations, the demo seed) behind it.
+    login = LoginDialog(hall_name=settings.hall.name, terminal=f"{settings.terminal.name}  {settings.terminal.id}",
+                        demo_users=demo_users)
+    opened: dict = {}
+
+    def open_store():
+        from ui.context import AppContext
+
+        paths_, settings_, store = prepare(args)
+        ctx = AppContext.open(paths_, settings_, store)
+        ctx.demo_users = demo_users
+        opened["store"] = store
+        return ctx
+
+    Op(login, open_store).success(login.set_context) \
+        .failure(lambda exc: login.startup_failed(str(exc))).run_in_background()
     if login.exec() != LoginDialog.DialogCode.Accepted:
-        store.close()
+        while Op.running:
+            app.processEvents()
+        if "store" in opened:
+            opened["store"].close()
         return 0
-    window = CounterWindow(ctx)
+
+    from ui.counter import CounterWindow
+
+    window = CounterWindow(login.ctx)
     window.show()
     code = app.exec()
-    store.close()
+    opened["store"].close()
     return code
 
 

@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
-from cashier import auth
-from cashier.errors import CashierError
-from ui.context import AppContext
 from ui.ops import Op
 from ui.widgets import MessageLine, big
 
+if TYPE_CHECKING:  # the store and the core load in the background while this window shows
+    from cashier import auth
+    from ui.context import AppContext
+
 
 class LoginDialog(QDialog):
-    def __init__(self, ctx: AppContext) -> None:
+    """Shown before the store is open: typing can start at once; signing in waits for it."""
+
+    def __init__(self, ctx: "AppContext | None" = None, *, hall_name: str = "", terminal: str = "",
+                 demo_users: list[tuple[str, str, str]] | None = None) -> None:
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle(self.tr("供电营业厅收费柜台 — 登录"))
         layout = QVBoxLayout(self)
-        layout.addWidget(big(QLabel(ctx.hall.name), 18))
-        layout.addWidget(QLabel(f"{ctx.hall.terminal_name}  {ctx.hall.terminal_id}"))
+        if ctx is not None:
+            hall_name, terminal = ctx.hall.name, f"{ctx.hall.terminal_name}  {ctx.hall.terminal_id}"
+            demo_users = ctx.demo_users
+        layout.addWidget(big(QLabel(hall_name), 18))
+        layout.addWidget(QLabel(terminal))
         form = QFormLayout()
         self.username = QLineEdit()
         self.username.setObjectName("username")
@@ -34,15 +45,29 @@ class LoginDialog(QDialog):
         self.button.setDefault(True)
         self.button.clicked.connect(self.submit)
         layout.addWidget(self.button)
-        if ctx.demo_users:
-            lines = [self.tr("演示用户（密码均为 {password}）：").format(password=ctx.demo_users[0][2])]
-            lines += [f"  {u}  {name}" for u, name, _ in ctx.demo_users]
+        if demo_users:
+            lines = [self.tr("演示用户（密码均为 {password}）：").format(password=demo_users[0][2])]
+            lines += [f"  {u}  {name}" for u, name, _ in demo_users]
             demo = QLabel("\n".join(lines))
             demo.setObjectName("demo_users")
             layout.addWidget(demo)
         self.username.setFocus()
+        if ctx is None:
+            self.button.setEnabled(False)
+            self.message.setText(self.tr("正在打开数据库…"))
+
+    def set_context(self, ctx: "AppContext") -> None:
+        """The store is open: signing in works from now on."""
+        self.ctx = ctx
+        self.message.clear()
+        self.button.setEnabled(True)
+
+    def startup_failed(self, text: str) -> None:
+        self.message.error(text)
 
     def submit(self) -> None:
+        if self.ctx is None:
+            return
         if not self.username.text().strip():
             self.username.setFocus()
             return
@@ -51,12 +76,14 @@ class LoginDialog(QDialog):
             return
         self.button.setEnabled(False)
         self.message.clear()
+        from cashier import auth
+
         username, password = self.username.text().strip(), self.password.text()
         Op(self, lambda: auth.login(self.ctx.terminal, username, password)) \
             .success(self._signed_in).failure(self._failed).always(lambda: self.button.setEnabled(True)) \
             .run_in_background()
 
-    def _signed_in(self, actor: auth.Actor) -> None:
+    def _signed_in(self, actor: "auth.Actor") -> None:
         if actor.must_change_password:
             self.message.error(self.tr("首次登录请先修改密码（请联系班长或技术人员）"))
             return
@@ -66,4 +93,6 @@ class LoginDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.password.clear()
         self.password.setFocus()
+        from cashier.errors import CashierError
+
         self.message.error(str(exc) if isinstance(exc, CashierError) else repr(exc))

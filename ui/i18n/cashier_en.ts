@@ -229,32 +229,37 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../login.py" line="18" />
+        <location filename="../login.py" line="26" />
         <source>供电营业厅收费柜台 — 登录</source>
         <translation>Counter cashier — sign in</translation>
     </message>
     <message>
-        <location filename="../login.py" line="28" />
+        <location filename="../login.py" line="39" />
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../login.py" line="29" />
+        <location filename="../login.py" line="40" />
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../login.py" line="33" />
+        <location filename="../login.py" line="44" />
         <source>登录 (Enter)</source>
         <translation>Sign in (Enter)</translation>
     </message>
     <message>
-        <location filename="../login.py" line="38" />
+        <location filename="../login.py" line="49" />
         <source>演示用户（密码均为 {password}）：</source>
         <translation>Demo users (password {password}):</translation>
     </message>
     <message>
-        <location filename="../login.py" line="61" />
+        <location filename="../login.py" line="57" />
+        <source>正在打开数据库…</source>
+        <translation>Opening the database…</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="88" />
         <source>首次登录请先修改密码（请联系班长或技术人员）</source>
         <translation>Change your password before the first sign-in (ask a supervisor or technician)</translation>
     </message>

@@ -48,7 +48,7 @@ ENGLISH = {
     "营业日 {date}": "Business date {date}", "补打队列 {n} 张": "{n} receipt(s) to reprint", "打印机：": "Printer: ",
     "已锁定": "Locked", "收费台已锁定": "The counter is locked", "解锁 (Enter)": "Unlock (Enter)",
     "只有本班收费员或班长可以解锁": "Only this shift's cashier or a supervisor can unlock",
-    "预存余额": "Prepaid balance",
+    "预存余额": "Prepaid balance", "正在打开数据库…": "Opening the database…",
     "现金存取": "Cash in / out", "解款（银行上门收款）": "Bank pickup", "交款（交班长）": "Turn in to the supervisor",
     "补充备用金": "Top up the float", "其他取出": "Other cash out", "其他存入": "Other cash in", "类型": "Kind",
     "说明": "Note", "确认 (Enter)": "Confirm (Enter)", "现金存取已登记": "Cash movement recorded",
