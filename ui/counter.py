@@ -2,7 +2,7 @@
 
 Keyboard first: the search box has focus; digits typed anywhere on this screen (a barcode
 scanner types digits then Enter) land in it; Enter confirms, Esc cancels; F5–F10 choose the
-tender; F2 opens the shift, F3 moves cash in or out, F4 closes it, F11 reprints the last receipt, F12 reverses a payment of today. Every database and
+tender; F2 opens the shift, F3 moves cash in or out, F4 closes it, F11 reprints the last receipt, F12 reverses a payment of today, Ctrl+J asks a supervisor to waive the penalty. Every database and
 printer call is a background ``Op``.
 """
 
@@ -61,6 +61,7 @@ class CounterWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.quote: AccountQuote | None = None
+        self.waiver: tuple[int, int | None] = (0, None)  # (fen, approval id) for this customer
         self.payment_id: str | None = None  # one id per customer at the counter: a double Enter pays once
         self.last_payment: str | None = None
         self.busy = False
@@ -178,6 +179,7 @@ class CounterWindow(QMainWindow):
         QShortcut(QKeySequence("F11"), self, activated=self.reprint_last)
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.add_tender)
         QShortcut(QKeySequence("F12"), self, activated=self.reverse)
+        QShortcut(QKeySequence("Ctrl+J"), self, activated=self.waive)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         # A scanner "types" digits: wherever the focus is (but not in a field), they go to the search box.
@@ -231,7 +233,7 @@ class CounterWindow(QMainWindow):
                                  account_number_length=t.account_number_length)
 
     def _show_quote(self, q: AccountQuote) -> None:
-        self.quote, self.payment_id = q, uuid7()
+        self.quote, self.payment_id, self.waiver = q, uuid7(), (0, None)
         self.account_label.setText(f"{q.account_no}  {q.name}")
         badges = []
         if q.disconnected:
@@ -350,8 +352,10 @@ class CounterWindow(QMainWindow):
         expected = self.quote.total_due_fen
         self.busy = True
         self.pay_button.setEnabled(False)
+        waiver_fen, approval = self.waiver
         Op(self, lambda: payments.take_payment(t, actor, number, amount, lines, payment_id=pid,
-                                               expected_due_fen=expected)) \
+                                               expected_due_fen=expected, waiver_fen=waiver_fen,
+                                               waiver_approval_id=approval)) \
             .success(self._paid).failure(self._payment_failed).always(self._not_busy).run_in_background()
 
     def _not_busy(self) -> None:
@@ -371,7 +375,7 @@ class CounterWindow(QMainWindow):
             text += self.tr("；已提交复电申请")
         self.message.ok(text)
         self.change_label.setText(format_fen(result.change_fen))
-        self.quote, self.payment_id = None, None
+        self.quote, self.payment_id, self.waiver = None, None, (0, None)
         self.tender_lines = []
         self._show_lines()
         self.status.refresh()
@@ -403,7 +407,7 @@ class CounterWindow(QMainWindow):
             .success(self._printed).failure(lambda e: self.message.error(describe(e))).run_in_background()
 
     def cancel(self) -> None:
-        self.quote, self.payment_id = None, None
+        self.quote, self.payment_id, self.waiver = None, None, (0, None)
         self.tender_lines = []
         self._show_lines()
         for field in (self.search_box, self.amount, self.tendered, self.reference):
@@ -415,6 +419,25 @@ class CounterWindow(QMainWindow):
         self.change_label.setText(format_fen(0))
         self.message.clear()
         self.search_box.setFocus()
+
+    def waive(self) -> None:
+        """Ctrl+J 减免: a supervisor approves waiving (part of) the penalty for this customer."""
+        if self.quote is None or not self.quote.penalty_fen:
+            self.message.error(self.tr("该户没有违约金可减免"))
+            return
+        from ui.authorize import WaiverDialog
+
+        dialog = WaiverDialog(self, self.ctx, self.quote.account_no, self.quote.penalty_fen)
+        dialog.accepted.connect(lambda: self._waived(dialog))
+        dialog.open()
+
+    def _waived(self, dialog) -> None:
+        self.waiver = (dialog.waiver_fen, dialog.approval_id)
+        due = self.quote.total_due_fen - dialog.waiver_fen
+        self.amount.setText(format_fen(due, symbol=False, grouping=False))
+        self.message.ok(self.tr("已授权减免违约金 {amount}，应缴 {due}").format(
+            amount=format_fen(dialog.waiver_fen), due=format_fen(due)))
+        self.tendered.setFocus()
 
     def reverse(self) -> None:
         from ui.reversal import ReversalDialog

@@ -69,159 +69,169 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../counter.py" line="67" />
+        <location filename="../counter.py" line="68" />
         <source>供电营业厅收费柜台</source>
         <translation>Service hall counter cashier</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="87" />
+        <location filename="../counter.py" line="88" />
         <source>户号 / 账单条码 / 姓名 / 地址 / 电话 / 表号 / 拼音首字母，回车查询</source>
         <translation>Account / bill barcode / name / address / phone / meter / pinyin initials, then Enter</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="97" />
+        <location filename="../counter.py" line="98" />
         <source>户号</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="97" />
+        <location filename="../counter.py" line="98" />
         <source>户名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="97" />
-        <location filename="../counter.py" line="245" />
+        <location filename="../counter.py" line="98" />
+        <location filename="../counter.py" line="247" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="97" />
+        <location filename="../counter.py" line="98" />
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="98" />
-        <location filename="../counter.py" line="115" />
+        <location filename="../counter.py" line="99" />
+        <location filename="../counter.py" line="116" />
         <source>欠费</source>
         <translation>Owed</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="105" />
+        <location filename="../counter.py" line="106" />
         <source>客户</source>
         <translation>Customer</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="115" />
+        <location filename="../counter.py" line="116" />
         <source>账期</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="115" />
+        <location filename="../counter.py" line="116" />
         <source>电量kWh</source>
         <translation>kWh</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="115" />
+        <location filename="../counter.py" line="116" />
         <source>到期日</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="116" />
+        <location filename="../counter.py" line="117" />
         <source>逾期天数</source>
         <translation>Days late</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="116" />
+        <location filename="../counter.py" line="117" />
         <source>违约金</source>
         <translation>Penalty</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="129" />
+        <location filename="../counter.py" line="130" />
         <source>收费</source>
         <translation>Payment</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="141" />
+        <location filename="../counter.py" line="142" />
         <source>非现金：交易参考号</source>
         <translation>Non-cash: transaction reference</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="154" />
+        <location filename="../counter.py" line="155" />
         <source>确认收费 (Enter)</source>
         <translation>Take payment (Enter)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="157" />
+        <location filename="../counter.py" line="158" />
         <source>本次金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="158" />
+        <location filename="../counter.py" line="159" />
         <source>付款方式</source>
         <translation>Tender</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="159" />
+        <location filename="../counter.py" line="160" />
         <source>实收</source>
         <translation>Tendered</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="160" />
+        <location filename="../counter.py" line="161" />
         <source>参考号</source>
         <translation>Reference</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="161" />
+        <location filename="../counter.py" line="162" />
         <source>已收</source>
         <translation>Taken</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="162" />
+        <location filename="../counter.py" line="163" />
         <source>找零</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="238" />
+        <location filename="../counter.py" line="240" />
         <source>【已停电】</source>
         <translation>[DISCONNECTED]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="240" />
+        <location filename="../counter.py" line="242" />
         <source>【费控表】</source>
         <translation>[PREPAID METER]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="245" />
+        <location filename="../counter.py" line="247" />
         <source>预存余额</source>
         <translation>Prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="254" />
+        <location filename="../counter.py" line="256" />
         <source>应缴合计 </source>
         <translation>Total due </translation>
     </message>
     <message>
-        <location filename="../counter.py" line="334" />
+        <location filename="../counter.py" line="336" />
         <source>请先查询客户</source>
         <translation>Look the customer up first</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="368" />
+        <location filename="../counter.py" line="372" />
         <source>收费成功 {amount}，找零 {change}</source>
         <translation>Paid {amount}, change {change}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="371" />
+        <location filename="../counter.py" line="375" />
         <source>；已提交复电申请</source>
         <translation>; reconnection requested</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="425" />
+        <location filename="../counter.py" line="426" />
+        <source>该户没有违约金可减免</source>
+        <translation>This account has no penalty to waive</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="438" />
+        <source>已授权减免违约金 {amount}，应缴 {due}</source>
+        <translation>Penalty waiver of {amount} authorized; due {due}</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="448" />
         <source>已冲正，退款 {amount}</source>
         <translation>Reversed, refunded {amount}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="441" />
+        <location filename="../counter.py" line="464" />
         <source>现金存取已登记</source>
         <translation>Cash movement recorded</translation>
     </message>
@@ -442,6 +452,49 @@
         <location filename="../idle.py" line="53" />
         <source>只有本班收费员或班长可以解锁</source>
         <translation>Only this shift's cashier or a supervisor can unlock</translation>
+    </message>
+</context>
+<context>
+    <name>WaiverDialog</name>
+    <message>
+        <location filename="../authorize.py" line="23" />
+        <source>违约金减免 — 需班长授权</source>
+        <translation>Penalty waiver — supervisor authorization</translation>
+    </message>
+    <message>
+        <location filename="../authorize.py" line="25" />
+        <source>户号 {account}，违约金 {penalty}</source>
+        <translation>Account {account}, penalty {penalty}</translation>
+    </message>
+    <message>
+        <location filename="../authorize.py" line="37" />
+        <source>减免金额</source>
+        <translation>Waive</translation>
+    </message>
+    <message>
+        <location filename="../authorize.py" line="38" />
+        <source>减免原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../authorize.py" line="39" />
+        <source>班长用户名</source>
+        <translation>Supervisor user name</translation>
+    </message>
+    <message>
+        <location filename="../authorize.py" line="40" />
+        <source>班长密码</source>
+        <translation>Supervisor password</translation>
+    </message>
+    <message>
+        <location filename="../authorize.py" line="44" />
+        <source>授权减免 (Enter)</source>
+        <translation>Authorize the waiver (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../authorize.py" line="58" />
+        <source>减免不能超过违约金 {penalty}</source>
+        <translation>Cannot waive more than the penalty {penalty}</translation>
     </message>
 </context>
 </TS>

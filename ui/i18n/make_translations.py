@@ -48,7 +48,12 @@ ENGLISH = {
     "营业日 {date}": "Business date {date}", "补打队列 {n} 张": "{n} receipt(s) to reprint", "打印机：": "Printer: ",
     "已锁定": "Locked", "收费台已锁定": "The counter is locked", "解锁 (Enter)": "Unlock (Enter)",
     "只有本班收费员或班长可以解锁": "Only this shift's cashier or a supervisor can unlock",
-    "预存余额": "Prepaid balance", "正在打开数据库…": "Opening the database…",
+    "预存余额": "Prepaid balance",
+    "违约金减免 — 需班长授权": "Penalty waiver — supervisor authorization", "户号 {account}，违约金 {penalty}":
+        "Account {account}, penalty {penalty}", "减免金额": "Waive", "减免原因": "Reason",
+    "授权减免 (Enter)": "Authorize the waiver (Enter)", "减免不能超过违约金 {penalty}": "Cannot waive more than the penalty {penalty}",
+    "该户没有违约金可减免": "This account has no penalty to waive",
+    "已授权减免违约金 {amount}，应缴 {due}": "Penalty waiver of {amount} authorized; due {due}", "正在打开数据库…": "Opening the database…",
     "现金存取": "Cash in / out", "解款（银行上门收款）": "Bank pickup", "交款（交班长）": "Turn in to the supervisor",
     "补充备用金": "Top up the float", "其他取出": "Other cash out", "其他存入": "Other cash in", "类型": "Kind",
     "说明": "Note", "确认 (Enter)": "Confirm (Enter)", "现金存取已登记": "Cash movement recorded",

@@ -1,0 +1,44 @@
+"""Penalty waiver at the counter: a supervisor's credentials, then the payment carries it."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from cashier.store.models import Payment
+from tests.helpers.hall import PASSWORD
+from tests.ui.conftest import settle
+from ui.authorize import WaiverDialog
+from ui.counter import CounterWindow
+
+
+def test_waive_the_penalty_then_pay_the_principal(qtbot, with_shift):
+    window = CounterWindow(with_shift)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    qtbot.keyClicks(window.search_box, "3101000001")
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    settle(qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, WaiverDialog) and w.isVisible())
+    assert dialog.amount.text() == "5.21"
+    qtbot.keyClicks(dialog.reason, "dibao")
+    qtbot.keyClicks(dialog.supervisor, "c2")  # a cashier cannot approve
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert "不是班长" in dialog.message.text()
+    dialog.supervisor.clear()
+    qtbot.keyClicks(dialog.supervisor, "super1")
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    with qtbot.waitSignal(dialog.accepted, timeout=10000):
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert window.amount.text() == "287.33" and "应缴 ￥287.33" in window.message.text()
+    qtbot.keyClicks(window.tendered, "300")
+    qtbot.keyClick(window.tendered, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert "收费成功 ￥287.33，找零 ￥12.67" in window.message.text()
+    with with_shift.store.read() as s:
+        p = s.query(Payment).one()
+        assert (p.penalty_waived_fen, p.approved_by) == (521, with_shift.hall_fixture.supervisor.user_id)

@@ -1,0 +1,73 @@
+"""The supervisor-authorization dialog: a supervisor types their own credentials on this
+terminal to approve one action (here: a penalty waiver, 违约金减免) with a reason."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from cashier import auth
+from cashier.errors import CashierError
+from cashier.money import format_fen, parse_amount
+from ui.context import AppContext
+from ui.ops import Op
+from ui.widgets import MessageLine
+
+
+class WaiverDialog(QDialog):
+    def __init__(self, parent: QWidget, ctx: AppContext, account_no: str, penalty_fen: int) -> None:
+        super().__init__(parent)
+        self.ctx, self.account_no, self.penalty_fen = ctx, account_no, penalty_fen
+        self.approval_id: int | None = None
+        self.waiver_fen = 0
+        self.setObjectName("waiver")
+        self.setWindowTitle(self.tr("违约金减免 — 需班长授权"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("户号 {account}，违约金 {penalty}").format(
+            account=account_no, penalty=format_fen(penalty_fen))))
+        form = QFormLayout()
+        self.amount = QLineEdit(format_fen(penalty_fen, symbol=False, grouping=False))
+        self.amount.setObjectName("amount")
+        self.reason = QLineEdit()
+        self.reason.setObjectName("reason")
+        self.supervisor = QLineEdit()
+        self.supervisor.setObjectName("supervisor")
+        self.password = QLineEdit()
+        self.password.setObjectName("supervisor_password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("减免金额"), self.amount)
+        form.addRow(self.tr("减免原因"), self.reason)
+        form.addRow(self.tr("班长用户名"), self.supervisor)
+        form.addRow(self.tr("班长密码"), self.password)
+        layout.addLayout(form)
+        self.message = MessageLine()
+        layout.addWidget(self.message)
+        self.button = QPushButton(self.tr("授权减免 (Enter)"))
+        self.button.setDefault(True)
+        self.button.clicked.connect(self.submit)
+        layout.addWidget(self.button)
+        self.password.returnPressed.connect(self.submit)
+        self.reason.setFocus()
+
+    def submit(self) -> None:
+        try:
+            amount = parse_amount(self.amount.text())
+        except CashierError as exc:
+            self.message.error(str(exc))
+            return
+        if amount > self.penalty_fen:
+            self.message.error(self.tr("减免不能超过违约金 {penalty}").format(penalty=format_fen(self.penalty_fen)))
+            return
+        reason, username, password = self.reason.text().strip(), self.supervisor.text().strip(), self.password.text()
+        t, actor, account = self.ctx.terminal, self.ctx.actor, self.account_no
+        self.button.setEnabled(False)
+        Op(self, lambda: auth.authorize(t, actor, username, password, "penalty_waiver", account, reason, amount)) \
+            .success(lambda approval: self._approved(approval, amount)).failure(self._failed) \
+            .always(lambda: self.button.setEnabled(True)).run_in_background()
+
+    def _approved(self, approval_id: int, amount: int) -> None:
+        self.approval_id, self.waiver_fen = approval_id, amount
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.password.clear()
+        self.message.error(str(exc) if isinstance(exc, CashierError) else repr(exc))
