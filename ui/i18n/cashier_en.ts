@@ -90,7 +90,7 @@
     </message>
     <message>
         <location filename="../counter.py" line="98" />
-        <location filename="../counter.py" line="247" />
+        <location filename="../counter.py" line="248" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
@@ -181,57 +181,57 @@
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="240" />
+        <location filename="../counter.py" line="241" />
         <source>【已停电】</source>
         <translation>[DISCONNECTED]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="242" />
+        <location filename="../counter.py" line="243" />
         <source>【费控表】</source>
         <translation>[PREPAID METER]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="247" />
+        <location filename="../counter.py" line="248" />
         <source>预存余额</source>
         <translation>Prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="256" />
+        <location filename="../counter.py" line="257" />
         <source>应缴合计 </source>
         <translation>Total due </translation>
     </message>
     <message>
-        <location filename="../counter.py" line="336" />
+        <location filename="../counter.py" line="337" />
         <source>请先查询客户</source>
         <translation>Look the customer up first</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="372" />
+        <location filename="../counter.py" line="373" />
         <source>收费成功 {amount}，找零 {change}</source>
         <translation>Paid {amount}, change {change}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="375" />
+        <location filename="../counter.py" line="376" />
         <source>；已提交复电申请</source>
         <translation>; reconnection requested</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="426" />
+        <location filename="../counter.py" line="432" />
         <source>该户没有违约金可减免</source>
         <translation>This account has no penalty to waive</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="438" />
+        <location filename="../counter.py" line="444" />
         <source>已授权减免违约金 {amount}，应缴 {due}</source>
         <translation>Penalty waiver of {amount} authorized; due {due}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="448" />
+        <location filename="../counter.py" line="454" />
         <source>已冲正，退款 {amount}</source>
         <translation>Reversed, refunded {amount}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="464" />
+        <location filename="../counter.py" line="470" />
         <source>现金存取已登记</source>
         <translation>Cash movement recorded</translation>
     </message>
@@ -303,6 +303,54 @@
         <location filename="../counter.py" line="52" />
         <source>关闭 (Enter)</source>
         <translation>Close (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>ReprintQueueDialog</name>
+    <message>
+        <location filename="../reprint_queue.py" line="24" />
+        <source>补打队列</source>
+        <translation>Reprint queue</translation>
+    </message>
+    <message>
+        <location filename="../reprint_queue.py" line="27" />
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../reprint_queue.py" line="27" />
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../reprint_queue.py" line="27" />
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../reprint_queue.py" line="34" />
+        <source>重打所选 (Enter)</source>
+        <translation>Reprint the selected (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../reprint_queue.py" line="50" />
+        <source>收费凭证</source>
+        <translation>Payment receipt</translation>
+    </message>
+    <message>
+        <location filename="../reprint_queue.py" line="50" />
+        <source>冲正凭证</source>
+        <translation>Reversal receipt</translation>
+    </message>
+    <message>
+        <location filename="../reprint_queue.py" line="50" />
+        <source>存取款单</source>
+        <translation>Cash slip</translation>
+    </message>
+    <message>
+        <location filename="../reprint_queue.py" line="58" />
+        <source>没有待补打的凭证</source>
+        <translation>Nothing waits to be reprinted</translation>
     </message>
 </context>
 <context>

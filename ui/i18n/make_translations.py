@@ -49,6 +49,9 @@ ENGLISH = {
     "已锁定": "Locked", "收费台已锁定": "The counter is locked", "解锁 (Enter)": "Unlock (Enter)",
     "只有本班收费员或班长可以解锁": "Only this shift's cashier or a supervisor can unlock",
     "预存余额": "Prepaid balance",
+    "补打队列": "Reprint queue", "时间": "Time", "原因": "Reason", "重打所选 (Enter)": "Reprint the selected (Enter)",
+    "收费凭证": "Payment receipt", "冲正凭证": "Reversal receipt", "存取款单": "Cash slip",
+    "没有待补打的凭证": "Nothing waits to be reprinted",
     "违约金减免 — 需班长授权": "Penalty waiver — supervisor authorization", "户号 {account}，违约金 {penalty}":
         "Account {account}, penalty {penalty}", "减免金额": "Waive", "减免原因": "Reason",
     "授权减免 (Enter)": "Authorize the waiver (Enter)", "减免不能超过违约金 {penalty}": "Cannot waive more than the penalty {penalty}",
