@@ -188,7 +188,7 @@ class LoadedSettings:
     from_file: bool
 
 
-def _describe(error: ValidationError, file: str) -> ConfigError:
+def describe_validation_error(error: ValidationError, file: str) -> ConfigError:
     first = error.errors()[0]
     field = ".".join(str(p) for p in first["loc"]) or "(root)"
     if first["type"] == "extra_forbidden":
@@ -237,7 +237,7 @@ def load_settings(
     try:
         settings = Settings.model_validate(data)
     except ValidationError as exc:
-        raise _describe(exc, file if from_file or not overrides else "--set") from None
+        raise describe_validation_error(exc, file if from_file or not overrides else "--set") from None
     return LoadedSettings(settings, paths, from_file)
 
 

@@ -2,7 +2,7 @@
 
 Keyboard first: the search box has focus; digits typed anywhere on this screen (a barcode
 scanner types digits then Enter) land in it; Enter confirms, Esc cancels; F5–F10 choose the
-tender; F2 opens the shift, F3 moves cash in or out, F4 closes it, F11 reprints the last receipt, F12 reverses a payment of today, Ctrl+J asks a supervisor to waive the penalty, Ctrl+P opens the reprint queue. Every database and
+tender; F2 opens the shift, F3 moves cash in or out, F4 closes it, F11 reprints the last receipt, F12 reverses a payment of today, Ctrl+J asks a supervisor to waive the penalty, Ctrl+P opens the reprint queue; Ctrl+Shift+S opens the technician's settings. Every database and
 printer call is a background ``Op``.
 """
 
@@ -181,6 +181,7 @@ class CounterWindow(QMainWindow):
         QShortcut(QKeySequence("F12"), self, activated=self.reverse)
         QShortcut(QKeySequence("Ctrl+J"), self, activated=self.waive)
         QShortcut(QKeySequence("Ctrl+P"), self, activated=self.reprint_queue)
+        QShortcut(QKeySequence("Ctrl+Shift+S"), self, activated=self.open_settings)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         # A scanner "types" digits: wherever the focus is (but not in a field), they go to the search box.
@@ -406,6 +407,13 @@ class CounterWindow(QMainWindow):
         ctx, pid = self.ctx, self.last_payment
         Op(self, lambda: reprint(ctx.terminal, ctx.actor, ctx.printer, ctx.hall, pid)) \
             .success(self._printed).failure(lambda e: self.message.error(describe(e))).run_in_background()
+
+    def open_settings(self) -> None:
+        from ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self, self.ctx)
+        dialog.accepted.connect(lambda: self.message.ok(self.tr("设置已保存（营业厅与终端的更改在重新启动后生效）")))
+        dialog.open()
 
     def reprint_queue(self) -> None:
         from ui.reprint_queue import ReprintQueueDialog

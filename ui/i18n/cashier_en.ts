@@ -90,7 +90,7 @@
     </message>
     <message>
         <location filename="../counter.py" line="98" />
-        <location filename="../counter.py" line="248" />
+        <location filename="../counter.py" line="249" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
@@ -181,57 +181,62 @@
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="241" />
+        <location filename="../counter.py" line="242" />
         <source>【已停电】</source>
         <translation>[DISCONNECTED]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="243" />
+        <location filename="../counter.py" line="244" />
         <source>【费控表】</source>
         <translation>[PREPAID METER]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="248" />
+        <location filename="../counter.py" line="249" />
         <source>预存余额</source>
         <translation>Prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="257" />
+        <location filename="../counter.py" line="258" />
         <source>应缴合计 </source>
         <translation>Total due </translation>
     </message>
     <message>
-        <location filename="../counter.py" line="337" />
+        <location filename="../counter.py" line="338" />
         <source>请先查询客户</source>
         <translation>Look the customer up first</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="373" />
+        <location filename="../counter.py" line="374" />
         <source>收费成功 {amount}，找零 {change}</source>
         <translation>Paid {amount}, change {change}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="376" />
+        <location filename="../counter.py" line="377" />
         <source>；已提交复电申请</source>
         <translation>; reconnection requested</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="432" />
+        <location filename="../counter.py" line="415" />
+        <source>设置已保存（营业厅与终端的更改在重新启动后生效）</source>
+        <translation>Settings saved (hall and terminal changes apply after a restart)</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="440" />
         <source>该户没有违约金可减免</source>
         <translation>This account has no penalty to waive</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="444" />
+        <location filename="../counter.py" line="452" />
         <source>已授权减免违约金 {amount}，应缴 {due}</source>
         <translation>Penalty waiver of {amount} authorized; due {due}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="454" />
+        <location filename="../counter.py" line="462" />
         <source>已冲正，退款 {amount}</source>
         <translation>Reversed, refunded {amount}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="470" />
+        <location filename="../counter.py" line="478" />
         <source>现金存取已登记</source>
         <translation>Cash movement recorded</translation>
     </message>
@@ -414,6 +419,79 @@
         <location filename="../reversal.py" line="92" />
         <source>请填写冲正原因</source>
         <translation>Give the reason for the reversal</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../settings_dialog.py" line="25" />
+        <source>系统设置（技术人员）</source>
+        <translation>Settings (technician)</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="38" />
+        <source>图像模式（打印机无中文字库）</source>
+        <translation>Raster mode (printer without a Chinese font)</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="54" />
+        <source>营业厅编码</source>
+        <translation>Hall code</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="54" />
+        <source>营业厅名称</source>
+        <translation>Hall name</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="55" />
+        <source>终端编号</source>
+        <translation>Terminal id</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="55" />
+        <source>窗口名称</source>
+        <translation>Window name</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="56" />
+        <source>打印机地址</source>
+        <translation>Printer URI</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="56" />
+        <source>纸宽 mm</source>
+        <translation>Paper width mm</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="57" />
+        <source>上级系统地址</source>
+        <translation>Upstream URL</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="58" />
+        <source>界面语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="58" />
+        <source>无操作锁屏（分钟，0 为不锁）</source>
+        <translation>Idle lock (minutes, 0 = never)</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="59" />
+        <source>技术人员用户名</source>
+        <translation>Technician user name</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="59" />
+        <source>技术人员密码</source>
+        <translation>Technician password</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="64" />
+        <source>保存 (Enter)</source>
+        <translation>Save (Enter)</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,35 @@
+"""Settings are the technician's: a cashier's credentials save nothing, bad values are named,
+a technician's save writes the file and the audit log."""
+
+from PySide6.QtCore import Qt
+
+from cashier.settings import load_settings
+from tests.helpers.hall import PASSWORD
+from tests.ui.conftest import settle
+from ui.settings_dialog import SettingsDialog
+
+
+def test_only_a_technician_saves_settings(qtbot, with_shift):
+    ctx = with_shift
+    dialog = SettingsDialog(None, ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.printer_uri.setText("lpt1")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert "printer.uri" in dialog.message.text()
+    dialog.printer_uri.setText("tcp://127.0.0.1:9100")
+    dialog.printer_width.setCurrentText("58")
+    qtbot.keyClicks(dialog.technician, "c1")
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert "无权" in dialog.message.text() and not ctx.paths.config_file.exists()
+    dialog.technician.clear()
+    qtbot.keyClicks(dialog.technician, "tech1")
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    with qtbot.waitSignal(dialog.accepted, timeout=10000):
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    settle(qtbot)
+    saved = load_settings(ctx.paths).settings
+    assert (saved.printer.uri, saved.printer.width) == ("tcp://127.0.0.1:9100", 58)
+    assert dialog.changes["printer.width"] == (80, 58) and ctx.printer.settings.width == 58

@@ -1,0 +1,114 @@
+"""Settings for the technician (hall, terminal, printer, upstream, language, idle lock), locked by
+role: saving needs a technician's credentials typed here; every change is audited."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDialog, QFormLayout, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+)
+
+from cashier import auth
+from cashier.configuration import change_settings
+from cashier.errors import CashierError, ConfigError
+from cashier.settings import Settings, describe_validation_error
+from ui.context import AppContext
+from ui.ops import Op
+from ui.widgets import MessageLine
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, parent: QWidget, ctx: AppContext) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.changes: dict = {}
+        self.setObjectName("settings")
+        self.setWindowTitle(self.tr("系统设置（技术人员）"))
+        s = ctx.settings
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.hall_code = QLineEdit(s.hall.code)
+        self.hall_name = QLineEdit(s.hall.name)
+        self.terminal_id = QLineEdit(s.terminal.id)
+        self.terminal_name = QLineEdit(s.terminal.name)
+        self.printer_uri = QLineEdit(s.printer.uri)
+        self.printer_uri.setObjectName("printer_uri")
+        self.printer_width = QComboBox()
+        self.printer_width.addItems(["80", "58"])
+        self.printer_width.setCurrentText(str(s.printer.width))
+        self.printer_raster = QCheckBox(self.tr("图像模式（打印机无中文字库）"))
+        self.printer_raster.setChecked(s.printer.raster)
+        self.upstream = QLineEdit(s.upstream.url)
+        self.upstream.setObjectName("upstream")
+        self.language = QComboBox()
+        self.language.addItem("简体中文", "zh")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(0 if s.ui.language == "zh" else 1)
+        self.idle = QSpinBox()
+        self.idle.setRange(0, 240)
+        self.idle.setValue(s.ui.idle_lock_minutes)
+        self.technician = QLineEdit()
+        self.technician.setObjectName("technician")
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        for label, widget in ((self.tr("营业厅编码"), self.hall_code), (self.tr("营业厅名称"), self.hall_name),
+                              (self.tr("终端编号"), self.terminal_id), (self.tr("窗口名称"), self.terminal_name),
+                              (self.tr("打印机地址"), self.printer_uri), (self.tr("纸宽 mm"), self.printer_width),
+                              ("", self.printer_raster), (self.tr("上级系统地址"), self.upstream),
+                              (self.tr("界面语言"), self.language), (self.tr("无操作锁屏（分钟，0 为不锁）"), self.idle),
+                              (self.tr("技术人员用户名"), self.technician), (self.tr("技术人员密码"), self.password)):
+            form.addRow(label, widget)
+        layout.addLayout(form)
+        self.message = MessageLine()
+        layout.addWidget(self.message)
+        self.button = QPushButton(self.tr("保存 (Enter)"))
+        self.button.setDefault(True)
+        self.button.clicked.connect(self.submit)
+        layout.addWidget(self.button)
+        self.password.returnPressed.connect(self.submit)
+
+    def _new_settings(self) -> Settings:
+        data = self.ctx.settings.model_dump(mode="json")
+        data["hall"].update(code=self.hall_code.text().strip(), name=self.hall_name.text().strip())
+        data["terminal"].update(id=self.terminal_id.text().strip(), name=self.terminal_name.text().strip())
+        data["printer"].update(uri=self.printer_uri.text().strip(), width=int(self.printer_width.currentText()),
+                               raster=self.printer_raster.isChecked())
+        data["upstream"]["url"] = self.upstream.text().strip()
+        data["ui"].update(language=self.language.currentData(), idle_lock_minutes=self.idle.value())
+        from pydantic import ValidationError
+
+        try:
+            return Settings.model_validate(data)
+        except ValidationError as exc:
+            raise describe_validation_error(exc, str(self.ctx.paths.config_file)) from None
+
+    def submit(self) -> None:
+        try:
+            new = self._new_settings()
+        except ConfigError as exc:
+            self.message.error(str(exc))
+            return
+        ctx = self.ctx
+        username, password = self.technician.text().strip(), self.password.text()
+
+        def work():
+            actor = auth.login(ctx.terminal, username, password)
+            return new, change_settings(ctx.terminal, actor, ctx.paths.config_file, ctx.settings, new)
+
+        self.button.setEnabled(False)
+        Op(self, work).success(self._saved).failure(self._failed) \
+            .always(lambda: self.button.setEnabled(True)).run_in_background()
+
+    def _saved(self, outcome) -> None:
+        new, self.changes = outcome
+        self.ctx.settings = new
+        self.ctx.printer.settings = new.printer
+        if "ui.language" in self.changes:
+            from ui.translation import apply_language
+
+            apply_language(new.ui.language)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.password.clear()
+        self.message.error(str(exc) if isinstance(exc, CashierError) else repr(exc))
