@@ -72,7 +72,7 @@ class Op:
     def _finish(self) -> None:
         Op.running -= 1
         Op._alive.discard(self)
-        if self._finally:
+        if self._finally and not self._parent_gone():
             self._finally()
 
     def _parent_gone(self) -> bool:

@@ -164,3 +164,18 @@ def test_login_window_comes_first_and_signing_in_waits_for_the_store(qtbot, ctx)
         qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     settle(qtbot)
     assert ctx.actor.username == "c1"
+
+
+def test_closing_the_window_mid_payment_loses_nothing_and_pays_once(qtbot, with_shift):
+    window = CounterWindow(with_shift)  # not handed to qtbot: this test deletes it itself
+    window.show()
+    qtbot.keyClicks(window.search_box, "3101000001")
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    settle(qtbot)
+    qtbot.keyClicks(window.tendered, "300")
+    qtbot.keyClick(window.tendered, Qt.Key.Key_Return)
+    window.close()
+    window.deleteLater()
+    settle(qtbot)
+    with with_shift.store.read() as s:
+        assert s.scalar(select(func.count()).select_from(Payment)) == 1
