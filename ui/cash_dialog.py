@@ -14,10 +14,6 @@ from ui.context import AppContext
 from ui.ops import Op
 from ui.widgets import MessageLine
 
-CHOICES = [("out", "bank_pickup", "解款（银行上门收款）"), ("out", "turn_in", "交款（交班长）"),
-           ("in", "float_top_up", "补充备用金"), ("out", "other", "其他取出"), ("in", "other", "其他存入")]
-
-
 class CashMovementDialog(QDialog):
     def __init__(self, parent: QWidget, ctx: AppContext, done: Callable[[str], None]) -> None:
         super().__init__(parent)
@@ -27,8 +23,11 @@ class CashMovementDialog(QDialog):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.kind = QComboBox()
-        for direction, purpose, label in CHOICES:
-            self.kind.addItem(self.tr(label), (direction, purpose))
+        for label, choice in ((self.tr("解款（银行上门收款）"), ("out", "bank_pickup")),
+                              (self.tr("交款（交班长）"), ("out", "turn_in")),
+                              (self.tr("补充备用金"), ("in", "float_top_up")),
+                              (self.tr("其他取出"), ("out", "other")), (self.tr("其他存入"), ("in", "other"))):
+            self.kind.addItem(label, choice)
         self.amount = QLineEdit()
         self.amount.setObjectName("amount")
         self.reason = QLineEdit()

@@ -3,27 +3,52 @@
 <context>
     <name>CashMovementDialog</name>
     <message>
-        <location filename="../cash_dialog.py" line="26" />
+        <location filename="../cash_dialog.py" line="22" />
         <source>现金存取</source>
         <translation>Cash in / out</translation>
     </message>
     <message>
-        <location filename="../cash_dialog.py" line="36" />
+        <location filename="../cash_dialog.py" line="26" />
+        <source>解款（银行上门收款）</source>
+        <translation>Bank pickup</translation>
+    </message>
+    <message>
+        <location filename="../cash_dialog.py" line="27" />
+        <source>交款（交班长）</source>
+        <translation>Turn in to the supervisor</translation>
+    </message>
+    <message>
+        <location filename="../cash_dialog.py" line="28" />
+        <source>补充备用金</source>
+        <translation>Top up the float</translation>
+    </message>
+    <message>
+        <location filename="../cash_dialog.py" line="29" />
+        <source>其他取出</source>
+        <translation>Other cash out</translation>
+    </message>
+    <message>
+        <location filename="../cash_dialog.py" line="29" />
+        <source>其他存入</source>
+        <translation>Other cash in</translation>
+    </message>
+    <message>
+        <location filename="../cash_dialog.py" line="35" />
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../cash_dialog.py" line="37" />
+        <location filename="../cash_dialog.py" line="36" />
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../cash_dialog.py" line="38" />
+        <location filename="../cash_dialog.py" line="37" />
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../cash_dialog.py" line="42" />
+        <location filename="../cash_dialog.py" line="41" />
         <source>确认 (Enter)</source>
         <translation>Confirm (Enter)</translation>
     </message>
