@@ -3,14 +3,14 @@ terminal to approve one action (here: a penalty waiver, 违约金减免) with a 
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from cashier import auth
 from cashier.errors import CashierError
 from cashier.money import format_fen, parse_amount
 from ui.context import AppContext
 from ui.ops import Op
-from ui.widgets import MessageLine
+from ui.widgets import SupervisorForm
 
 
 class WaiverDialog(QDialog):
@@ -24,28 +24,12 @@ class WaiverDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("户号 {account}，违约金 {penalty}").format(
             account=account_no, penalty=format_fen(penalty_fen))))
-        form = QFormLayout()
         self.amount = QLineEdit(format_fen(penalty_fen, symbol=False, grouping=False))
         self.amount.setObjectName("amount")
-        self.reason = QLineEdit()
-        self.reason.setObjectName("reason")
-        self.supervisor = QLineEdit()
-        self.supervisor.setObjectName("supervisor")
-        self.password = QLineEdit()
-        self.password.setObjectName("supervisor_password")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(self.tr("减免金额"), self.amount)
-        form.addRow(self.tr("减免原因"), self.reason)
-        form.addRow(self.tr("班长用户名"), self.supervisor)
-        form.addRow(self.tr("班长密码"), self.password)
-        layout.addLayout(form)
-        self.message = MessageLine()
-        layout.addWidget(self.message)
-        self.button = QPushButton(self.tr("授权减免 (Enter)"))
-        self.button.setDefault(True)
-        self.button.clicked.connect(self.submit)
-        layout.addWidget(self.button)
-        self.password.returnPressed.connect(self.submit)
+        self.form = SupervisorForm(layout, (self.tr("减免原因"), self.tr("班长用户名"), self.tr("班长密码")),
+                                   self.tr("授权减免 (Enter)"), self.submit, ((self.tr("减免金额"), self.amount),))
+        self.reason, self.supervisor, self.password = self.form.reason, self.form.supervisor, self.form.password
+        self.message, self.button = self.form.message, self.form.button
         self.reason.setFocus()
 
     def submit(self) -> None:
@@ -69,5 +53,4 @@ class WaiverDialog(QDialog):
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
-        self.password.clear()
-        self.message.error(str(exc) if isinstance(exc, CashierError) else repr(exc))
+        self.form.failed(exc)

@@ -5,19 +5,18 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QFormLayout, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QAbstractItemView, QDialog, QTableWidget, QTableWidgetItem, QVBoxLayout,
     QWidget,
 )
 from sqlalchemy import select
 
 from cashier import auth, payments
-from cashier.errors import CashierError
 from cashier.money import format_fen
 from cashier.store.models import Account, Payment
 from receipts.builders import receipt_number
 from ui.context import AppContext
 from ui.ops import Op
-from ui.widgets import MessageLine
+from ui.widgets import SupervisorForm
 
 
 def todays_payments(ctx: AppContext) -> list[tuple[str, str, str, int, bool]]:
@@ -48,25 +47,10 @@ class ReversalDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         layout.addWidget(self.table)
-        form = QFormLayout()
-        self.reason = QLineEdit()
-        self.reason.setObjectName("reason")
-        self.supervisor = QLineEdit()
-        self.supervisor.setObjectName("supervisor")
-        self.password = QLineEdit()
-        self.password.setObjectName("supervisor_password")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(self.tr("冲正原因"), self.reason)
-        form.addRow(self.tr("班长用户名"), self.supervisor)
-        form.addRow(self.tr("班长密码"), self.password)
-        layout.addLayout(form)
-        self.message = MessageLine()
-        layout.addWidget(self.message)
-        self.button = QPushButton(self.tr("授权并冲正 (Enter)"))
-        self.button.setDefault(True)
-        self.button.clicked.connect(self.submit)
-        layout.addWidget(self.button)
-        self.password.returnPressed.connect(self.submit)
+        self.form = SupervisorForm(layout, (self.tr("冲正原因"), self.tr("班长用户名"), self.tr("班长密码")),
+                                   self.tr("授权并冲正 (Enter)"), self.submit)
+        self.reason, self.supervisor, self.password = self.form.reason, self.form.supervisor, self.form.password
+        self.message, self.button = self.form.message, self.form.button
         self.rows: list[tuple] = []
         Op(self, lambda: todays_payments(ctx)).success(self._fill).run_in_background()
 
@@ -108,5 +92,4 @@ class ReversalDialog(QDialog):
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
-        self.password.clear()
-        self.message.error(str(exc) if isinstance(exc, CashierError) else repr(exc))
+        self.form.failed(exc)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QGridLayout, QLabel, QSpinBox, QWidget
+from PySide6.QtWidgets import QFormLayout, QGridLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from cashier.cash import DENOMINATIONS_FEN, denomination_label
 from cashier.money import format_fen
@@ -70,3 +70,36 @@ class DenominationGrid(QWidget):
         value = sum(fen * n for fen, n in self.counts().items())
         self.total.setText(format_fen(value))
         self.changed.emit(value)
+
+
+class SupervisorForm:
+    """The reason, supervisor and password rows, a message line and the Enter button of a dialog
+    that a supervisor authorizes on this terminal. Labels come translated from the dialog
+    itself (Qt looks translations up by the dialog's own class)."""
+
+    def __init__(self, layout: QVBoxLayout, labels: tuple[str, str, str], button_text: str, submit,
+                 rows_before: tuple = ()) -> None:
+        form = QFormLayout()
+        for label, widget in rows_before:
+            form.addRow(label, widget)
+        self.reason, self.supervisor, self.password = QLineEdit(), QLineEdit(), QLineEdit()
+        self.reason.setObjectName("reason")
+        self.supervisor.setObjectName("supervisor")
+        self.password.setObjectName("supervisor_password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        for label, widget in zip(labels, (self.reason, self.supervisor, self.password)):
+            form.addRow(label, widget)
+        layout.addLayout(form)
+        self.message = MessageLine()
+        layout.addWidget(self.message)
+        self.button = QPushButton(button_text)
+        self.button.setDefault(True)
+        self.button.clicked.connect(submit)
+        layout.addWidget(self.button)
+        self.password.returnPressed.connect(submit)
+
+    def failed(self, exc: BaseException) -> None:
+        from cashier.errors import CashierError
+
+        self.password.clear()
+        self.message.error(str(exc) if isinstance(exc, CashierError) else repr(exc))

@@ -386,62 +386,62 @@
 <context>
     <name>ReversalDialog</name>
     <message>
-        <location filename="../reversal.py" line="44" />
+        <location filename="../reversal.py" line="43" />
         <source>冲正 — 需班长授权</source>
         <translation>Reversal — supervisor authorization</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="47" />
+        <location filename="../reversal.py" line="46" />
         <source>单号</source>
         <translation>Receipt</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="47" />
+        <location filename="../reversal.py" line="46" />
         <source>户号</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="47" />
+        <location filename="../reversal.py" line="46" />
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="47" />
+        <location filename="../reversal.py" line="46" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="59" />
+        <location filename="../reversal.py" line="50" />
         <source>冲正原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="60" />
+        <location filename="../reversal.py" line="50" />
         <source>班长用户名</source>
         <translation>Supervisor user name</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="61" />
+        <location filename="../reversal.py" line="50" />
         <source>班长密码</source>
         <translation>Supervisor password</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="65" />
+        <location filename="../reversal.py" line="51" />
         <source>授权并冲正 (Enter)</source>
         <translation>Authorize and reverse (Enter)</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="78" />
+        <location filename="../reversal.py" line="62" />
         <source>已冲正</source>
         <translation>reversed</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="87" />
+        <location filename="../reversal.py" line="71" />
         <source>请选择要冲正的收费记录</source>
         <translation>Choose the payment to reverse</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="92" />
+        <location filename="../reversal.py" line="76" />
         <source>请填写冲正原因</source>
         <translation>Give the reason for the reversal</translation>
     </message>
@@ -618,32 +618,32 @@
         <translation>Account {account}, penalty {penalty}</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="37" />
+        <location filename="../authorize.py" line="30" />
         <source>减免金额</source>
         <translation>Waive</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="38" />
+        <location filename="../authorize.py" line="29" />
         <source>减免原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="39" />
+        <location filename="../authorize.py" line="29" />
         <source>班长用户名</source>
         <translation>Supervisor user name</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="40" />
+        <location filename="../authorize.py" line="29" />
         <source>班长密码</source>
         <translation>Supervisor password</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="44" />
+        <location filename="../authorize.py" line="30" />
         <source>授权减免 (Enter)</source>
         <translation>Authorize the waiver (Enter)</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="58" />
+        <location filename="../authorize.py" line="42" />
         <source>减免不能超过违约金 {penalty}</source>
         <translation>Cannot waive more than the penalty {penalty}</translation>
     </message>
