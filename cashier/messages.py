@@ -317,4 +317,29 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.mode_text": {"zh": "中文字库模式", "en": "text mode"},
     "cli.mode_raster": {"zh": "图像模式", "en": "raster mode"},
     "cli.error": {"zh": "错误：{message}", "en": "Error: {message}"},
+    "sync.unreachable": {"zh": "无法连接上级系统 {url}：{reason}", "en": "Cannot reach the upstream {url}: {reason}"},
+    "sync.enroll_refused": {"zh": "上级系统拒绝注册：{reason}", "en": "The upstream refused the enrollment: {reason}"},
+    "sync.enroll_other_terminal": {
+        "zh": "本机已有终端 {local} 的收费记录，不能注册为终端 {terminal}；请为 {local} 申请注册码",
+        "en": "This PC holds payments of terminal {local}; it cannot enroll as {terminal}. Ask for a code for {local}",
+    },
+    "sync.not_enrolled": {
+        "zh": "本终端尚未注册到上级系统：先运行 cashier-admin enroll --upstream URL --code 注册码",
+        "en": "This terminal is not enrolled: run cashier-admin enroll --upstream URL --code CODE first",
+    },
+    "sync.refused": {"zh": "上级系统拒绝：{reason}", "en": "The upstream refused: {reason}"},
+    "sync.exposure_exceeded": {
+        "zh": "离线已 {hours} 小时、未上传 {pending}（上限 {max_hours} 小时 / {max_pending}）：继续收费需班长授权",
+        "en": "Offline {hours} h with {pending} not uploaded (limit {max_hours} h / {max_pending}): a supervisor must approve further payments",
+    },
+    "cli.enrolled": {
+        "zh": "已注册：营业厅 {hall}，终端 {terminal}；凭据保存在 {file}",
+        "en": "Enrolled: hall {hall}, terminal {terminal}; credentials saved in {file}",
+    },
+    "cli.sync_done": {
+        "zh": "同步完成：上传 {pushed}；下载 {accounts} 户、{bills} 张账单{snapshot}；待上传 {pending} 笔，待处理 {held} 笔",
+        "en": "Sync done: pushed {pushed}; pulled {accounts} accounts, {bills} bills{snapshot}; {pending} waiting, {held} held for a supervisor",
+    },
+    "cli.sync_snapshot": {"zh": "（全量）", "en": " (full snapshot)"},
+    "cli.sync_nothing": {"zh": "无", "en": "nothing"},
 }

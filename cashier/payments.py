@@ -29,6 +29,7 @@ from cashier.money import MAX_AMOUNT_FEN, format_fen
 from cashier.quote import AccountQuote, BillQuote, check_account_no, load_account, quote_loaded
 from cashier.reports import expected_cash
 from cashier.shifts import open_shift_row, require_own_open_shift
+from cashier.sync import exposure
 from cashier.store.models import TENDER_KINDS, Account, Allocation, Bill, Payment, Tender
 from cashier.terminal import Terminal
 
@@ -144,6 +145,8 @@ def take_payment(t: Terminal, actor: Actor, account_no: str, amount_fen: int, te
                     raise DomainError("payment.id_conflict", id=payment_id)
                 return result
         shift = open_shift_row(s, t, actor)
+        if t.exposure is not None:
+            exposure.check(s, t, shift.id, actor, amount_fen, now)
         account = load_account(s, number)
         if account is None:
             raise DomainError("quote.unknown_account", account=number)

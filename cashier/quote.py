@@ -131,6 +131,14 @@ def quote_account(
 def quote_loaded(session: Session, account, on: date, policy: PenaltyPolicy = DEFAULT_POLICY) -> AccountQuote:
     """Quote an account already read (a row of ``ACCOUNT_COLUMNS`` or an ``Account``)."""
     bills = session.execute(_SELECT_OPEN_BILLS, {"account_id": account.id}).all()
+    return quote_rows(account, bills, on, policy)
+
+
+def quote_rows(account, bills, on: date, policy: PenaltyPolicy = DEFAULT_POLICY) -> AccountQuote:
+    """Quote from rows already read: ``account`` with the quote columns, its open ``bills`` oldest first.
+
+    The upstream service quotes its own rows with this, so both sides compute penalties alike.
+    """
     quoted = []
     for bill in bills:
         b = penalty_breakdown(

@@ -134,6 +134,16 @@ class ShiftSettings(_Section):
     over_short_limit_fen: int = Field(5000, ge=0, le=10_000_000)  # above it a supervisor approves
 
 
+class SyncSettings(_Section):
+    """Upload and pull cadence, and the offline exposure cap (past it a supervisor approves)."""
+
+    interval_seconds: int = Field(15, ge=1, le=3600)
+    backoff_cap_seconds: int = Field(300, ge=1, le=3600)
+    batch_size: int = Field(200, ge=1, le=500)
+    max_offline_hours: int = Field(72, ge=1, le=24 * 30)
+    max_unsynced_fen: int = Field(5_000_000, ge=0, le=10**12)  # ￥50,000 of payments not yet uploaded
+
+
 class LoggingSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     max_bytes: int = Field(5_000_000, ge=10_000)
@@ -145,6 +155,7 @@ class Settings(_Section):
     terminal: TerminalSettings = Field(default_factory=TerminalSettings)
     printer: PrinterSettings = Field(default_factory=PrinterSettings)
     upstream: UpstreamSettings = Field(default_factory=UpstreamSettings)
+    sync: SyncSettings = Field(default_factory=SyncSettings)
     ui: UiSettings = Field(default_factory=UiSettings)
     penalty: PenaltySettings = Field(default_factory=PenaltySettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from cashier.clock import Clock
 from cashier.penalty import DEFAULT_POLICY, PenaltyPolicy
-from cashier.settings import AuthSettings, Settings, ShiftSettings
+from cashier.settings import AuthSettings, Settings, ShiftSettings, SyncSettings
 from cashier.store import Store
 
 
@@ -20,6 +20,7 @@ class Terminal:
     shift: ShiftSettings = field(default_factory=ShiftSettings)
     account_number_length: int = 10
     clock: Clock = field(default_factory=Clock)
+    exposure: SyncSettings | None = None  # the offline cap, when an upstream is configured
 
     @classmethod
     def from_settings(cls, store: Store, settings: Settings, clock: Clock | None = None) -> "Terminal":
@@ -28,4 +29,5 @@ class Terminal:
             policy=settings.penalty.policy(), auth=settings.auth, shift=settings.shift,
             account_number_length=settings.hall.account_number_length,
             clock=clock or Clock(settings.hall.timezone),
+            exposure=settings.sync if settings.upstream.url else None,
         )

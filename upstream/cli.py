@@ -1,13 +1,169 @@
-"""``cashier-upstream``: the reference upstream service (arrives with the sync issue)."""
+"""``cashier-upstream``: run and administer the reference upstream service.
+
+    cashier-upstream serve --db URL [--host 127.0.0.1] [--port 8740]
+    cashier-upstream import --db URL FILE [FILE ...]
+    cashier-upstream enroll-code --db URL --hall H --terminal T
+    cashier-upstream revoke --db URL --terminal T
+    cashier-upstream pay --db URL --account NO --amount 12.34 [--channel 95598]
+    cashier-upstream alarms --db URL
+    cashier-upstream openapi
+
+``--db`` is a PostgreSQL URL (``postgresql://user@host/db``) or a SQLite file path; the
+default is ``upstream.db`` in the current folder (the embedded default).
+"""
 
 from __future__ import annotations
 
+import argparse
+import json
 import sys
+from pathlib import Path
+
+from cashier.dates import business_today, parse_date
+from cashier.errors import CashierError
+from cashier.money import parse_amount
+
+DEFAULT_DB = "upstream.db"
+DEFAULT_PORT = 8740
 
 
-def main() -> int:
-    print("cashier-upstream: the reference upstream service is not part of this build yet", file=sys.stderr)
-    return 2
+def _db(url: str):
+    from upstream.db import Database, UpstreamDbError
+
+    try:
+        return Database(url)
+    except UpstreamDbError as exc:
+        raise SystemExit(f"cashier-upstream: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - a database that cannot be reached: say which and why
+        raise SystemExit(f"cashier-upstream: cannot open {url}: {exc.__class__.__name__}: {exc}") from None
+
+
+def _serve(args) -> int:
+    import uvicorn
+
+    from upstream.app import create_app
+
+    app = create_app(_db(args.db))
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def _import(args) -> int:
+    from upstream.importer import ImportError_, import_files
+
+    missing = [f for f in args.files if not Path(f).is_file()]
+    if missing:
+        print(f"cashier-upstream: no such file: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    try:
+        report = import_files(_db(args.db), [Path(f) for f in args.files])
+    except ImportError_ as exc:
+        print("nothing imported; fix these rows first:", file=sys.stderr)
+        for line in exc.errors:
+            print("  " + line, file=sys.stderr)
+        return 1
+    print(f"imported {report.accounts} accounts and {report.bills} bills")
+    return 0
+
+
+def _enroll_code(args) -> int:
+    from upstream.ledger import LedgerError, create_enrollment_code
+
+    try:
+        code = create_enrollment_code(_db(args.db), args.hall, args.terminal, args.valid_hours)
+    except LedgerError as exc:
+        print(f"cashier-upstream: {exc.message}", file=sys.stderr)
+        return 1
+    print(code)
+    print(f"one-time code for terminal {args.terminal} of hall {args.hall}, valid {args.valid_hours} h", file=sys.stderr)
+    return 0
+
+
+def _revoke(args) -> int:
+    from upstream.ledger import LedgerError, revoke
+
+    try:
+        revoke(_db(args.db), args.terminal)
+    except LedgerError as exc:
+        print(f"cashier-upstream: {exc.message}", file=sys.stderr)
+        return 1
+    print(f"terminal {args.terminal}: credentials revoked")
+    return 0
+
+
+def _pay(args) -> int:
+    from upstream.ledger import LedgerError, pay_other_channel
+
+    try:
+        amount = parse_amount(args.amount)
+        paid_on = parse_date(args.on) if args.on else business_today()
+        doc = pay_other_channel(_db(args.db), args.account, amount, args.channel, paid_on)
+    except (LedgerError, CashierError) as exc:
+        print(f"cashier-upstream: {getattr(exc, 'message', exc)}", file=sys.stderr)
+        return 1
+    print(doc)
+    return 0
+
+
+def _alarms(args) -> int:
+    from sqlalchemy import select
+
+    from upstream.models import Alarm
+
+    db = _db(args.db)
+    with db.sessions() as s:
+        rows = s.scalars(select(Alarm).where(Alarm.cleared_at.is_(None)).order_by(Alarm.id)).all()
+    for a in rows:
+        print(f"{a.created_at:%Y-%m-%d %H:%M:%S}  {a.terminal_id or '-':8} {a.kind:18} {a.subject}  {a.detail}")
+    print(f"{len(rows)} open alarm(s)", file=sys.stderr)
+    return 0
+
+
+def _openapi(_args) -> int:
+    from upstream.app import create_app
+
+    class _NoDb:  # the document does not need a database
+        pass
+
+    print(json.dumps(create_app(_NoDb()).openapi(), ensure_ascii=False, indent=2))  # type: ignore[arg-type]
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cashier-upstream", description="Reference upstream service of the counter cashier")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def cmd(name: str, handler, help_text: str, db: bool = True) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help_text)
+        if db:
+            sp.add_argument("--db", default=DEFAULT_DB, help="postgresql://… URL or SQLite file (default %(default)s)")
+        sp.set_defaults(handler=handler)
+        return sp
+
+    sp = cmd("serve", _serve, "run the HTTP API")
+    sp.add_argument("--host", default="127.0.0.1")
+    sp.add_argument("--port", type=int, default=DEFAULT_PORT)
+    sp = cmd("import", _import, "import accounts and bills (CSV or JSON)")
+    sp.add_argument("files", nargs="+")
+    sp = cmd("enroll-code", _enroll_code, "make a one-time enrollment code for a terminal")
+    sp.add_argument("--hall", required=True)
+    sp.add_argument("--terminal", required=True)
+    sp.add_argument("--valid-hours", type=int, default=72)
+    sp = cmd("revoke", _revoke, "revoke a terminal's credentials")
+    sp.add_argument("--terminal", required=True)
+    sp = cmd("pay", _pay, "record a payment made through another channel (95598, app, bank)")
+    sp.add_argument("--account", required=True)
+    sp.add_argument("--amount", required=True)
+    sp.add_argument("--channel", default="95598")
+    sp.add_argument("--on", help="payment date (default today)")
+    cmd("alarms", _alarms, "list open alarms (sequence gaps, shift differences, late payments, conflicts)")
+    cmd("openapi", _openapi, "print the OpenAPI document", db=False)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
 
 
 if __name__ == "__main__":

@@ -81,6 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
     find = add("search", "按户号、条码、姓名、地址、电话、表号或拼音首字母查找客户 (find customers)", cmd_search)
     find.add_argument("query", metavar="QUERY", help="查询内容 (what the cashier would type)")
     find.add_argument("--limit", type=int, default=20, help="最多显示条数 (at most this many)")
+    enroll = add("enroll", "用一次性注册码把本终端注册到上级系统 (enroll this terminal with a one-time code)", cmd_enroll)
+    enroll.add_argument("--upstream", required=True, metavar="URL", help="上级系统地址 (upstream URL, https://…)")
+    enroll.add_argument("--code", required=True, metavar="CODE", help="一次性注册码 (one-time enrollment code)")
+    add("sync", "立即同步一轮：上传收费，下载客户和账单变化 (run one sync round and show what moved)", cmd_sync)
     return parser
 
 
@@ -229,6 +233,48 @@ def cmd_audit_verify(args: argparse.Namespace, paths: Paths) -> int:
     print(translate("audit.broken", id=check.first_bad_id, problem=translate(f"audit.{check.problem}"),
                     count=check.entries))
     return EXIT_CHECK_FAILED
+
+
+def cmd_enroll(args: argparse.Namespace, paths: Paths) -> int:
+    from cashier.store import schema
+    from cashier.sync.setup import enroll_terminal
+
+    loaded = _load(args, paths)
+    _start_logging(loaded)
+    schema.ensure_data_dir(paths.data_dir)
+    with _open_store(loaded) as store:
+        done = enroll_terminal(loaded, store, args.upstream, args.code)
+    print(translate("cli.enrolled", hall=done.hall_code, terminal=done.terminal_id, file=done.credentials_file))
+    return EXIT_OK
+
+
+def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
+    from cashier.errors import DomainError
+    from cashier.sync.client import Refused, Unreachable
+    from cashier.sync.engine import read_status
+    from cashier.sync.setup import open_syncer
+
+    loaded = _load(args, paths)
+    _start_logging(loaded)
+    with _open_store(loaded) as store:
+        syncer = open_syncer(loaded, store)
+        if syncer is None:
+            raise DomainError("sync.not_enrolled")
+        try:
+            report = syncer.run_once()
+        except Unreachable as exc:
+            raise DomainError("sync.unreachable", url=loaded.settings.upstream.url, reason=str(exc)) from None
+        except Refused as exc:
+            raise DomainError("sync.refused", reason=exc.message or exc.code) from None
+        finally:
+            syncer.client.close()
+        with store.read() as s:
+            status = read_status(s, configured=True)
+    pushed = ", ".join(f"{k} {v}" for k, v in sorted(report.pushed.items())) or translate("cli.sync_nothing")
+    print(translate("cli.sync_done", pushed=pushed, accounts=report.accounts, bills=report.bills,
+                    snapshot=translate("cli.sync_snapshot") if report.snapshot else "", pending=status.pending,
+                    held=status.held))
+    return EXIT_OK if not status.held else EXIT_CHECK_FAILED
 
 
 def _start_logging(loaded: LoadedSettings) -> None:

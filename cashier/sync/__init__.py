@@ -1,0 +1,1 @@
+"""Sync with the upstream: the outbox pushed exactly once, account and bill changes pulled."""

@@ -1,0 +1,145 @@
+"""The terminal's HTTP client of the upstream, and where its credentials live.
+
+Failures come out as two kinds: ``Unreachable`` (network down, timeout, 5xx, a response cut
+short or not what the protocol says: try again later) and ``Refused`` (the upstream answered
+and said no: bad credentials, a malformed document, a used code). Credentials are kept in
+``upstream.json`` in the data folder, readable by the owner only, and never logged.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from cashier.sync import protocol as p
+
+CREDENTIALS_FILE = "upstream.json"
+M = TypeVar("M", bound=BaseModel)
+
+
+class SyncError(Exception):
+    pass
+
+
+class Unreachable(SyncError):
+    """No usable answer: try again later."""
+
+
+class Refused(SyncError):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(f"HTTP {status} {code}: {message}")
+        self.status, self.code, self.message = status, code, message
+
+
+class Refetch(Refused):
+    """The pull cursor is older than the upstream keeps: take a new snapshot."""
+
+
+@dataclass(frozen=True)
+class Credentials:
+    url: str
+    terminal_id: str
+    hall_code: str
+    token: str
+
+    def __repr__(self) -> str:  # never print the token
+        return f"Credentials(url={self.url!r}, terminal_id={self.terminal_id!r}, hall_code={self.hall_code!r})"
+
+
+def load_credentials(data_dir: Path) -> Credentials | None:
+    path = data_dir / CREDENTIALS_FILE
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return Credentials(raw["url"], raw["terminal_id"], raw["hall_code"], raw["token"])
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise SyncError(f"{path}: unreadable credentials ({exc.__class__.__name__}); enroll again") from None
+
+
+def save_credentials(data_dir: Path, creds: Credentials) -> Path:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / CREDENTIALS_FILE
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump({"url": creds.url, "terminal_id": creds.terminal_id, "hall_code": creds.hall_code,
+                   "token": creds.token}, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    return path
+
+
+class UpstreamClient:
+    def __init__(self, url: str, token: str | None = None, *, verify_tls: bool = True, timeout: float = 10.0,
+                 transport: httpx.BaseTransport | None = None) -> None:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self.url = url.rstrip("/")
+        self.http = httpx.Client(base_url=self.url + p.API_PREFIX, headers=headers, verify=verify_tls,
+                                 timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)), transport=transport)
+
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self) -> "UpstreamClient":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _call(self, method: str, path: str, model: type[M], **kwargs) -> M:
+        try:
+            response = self.http.request(method, path, **kwargs)
+        except httpx.HTTPError as exc:  # connect, read, timeouts, a connection cut mid-body
+            raise Unreachable(f"{exc.__class__.__name__}: {exc}") from None
+        if response.status_code >= 500 or response.status_code in (408, 409, 429):
+            raise Unreachable(f"HTTP {response.status_code}")
+        if response.status_code >= 400:
+            try:
+                detail = response.json().get("detail")
+            except ValueError:
+                detail = None
+            if isinstance(detail, dict) and "code" in detail:
+                code, message = str(detail["code"]), str(detail.get("message", ""))
+            else:
+                code, message = "http_%d" % response.status_code, json.dumps(detail, ensure_ascii=False)[:500]
+            raise (Refetch if response.status_code == 410 else Refused)(response.status_code, code, message)
+        try:
+            return model.model_validate_json(response.content)
+        except ValidationError as exc:  # a body cut short or not the protocol: nothing was learnt
+            raise Unreachable(f"unreadable answer ({exc.error_count()} problems)") from None
+
+    def health(self) -> dict:
+        class _Health(BaseModel):
+            status: str
+            version: str = ""
+            server_time: str = ""
+
+        return self._call("GET", "/health", _Health).model_dump()
+
+    def enroll(self, code: str) -> p.EnrollResponse:
+        return self._call("POST", "/enroll", p.EnrollResponse, json={"code": code})
+
+    def push(self, items: list[dict]) -> p.PushResponse:
+        return self._call("POST", "/push", p.PushResponse, json={"items": items})
+
+    def changes(self, cursor: int, limit: int) -> p.ChangesPage:
+        return self._call("GET", "/changes", p.ChangesPage, params={"cursor": cursor, "limit": limit})
+
+    def snapshot(self, after: str | None, limit: int, as_of: int | None) -> p.SnapshotPage:
+        params: dict = {"limit": limit}
+        if after:
+            params["after"] = after
+        if as_of is not None:
+            params["as_of"] = as_of
+        return self._call("GET", "/snapshot", p.SnapshotPage, params=params)
+
+    def account(self, account_no: str) -> p.AccountDues:
+        return self._call("GET", f"/accounts/{account_no}", p.AccountDues)

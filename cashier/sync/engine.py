@@ -1,0 +1,348 @@
+"""One sync round: push the outbox in sequence order, then pull account and bill changes.
+
+Push marks each outbox entry with the upstream's answer in one local transaction per batch;
+an entry the upstream never answered stays ``pending`` and goes again (the upstream answers
+``duplicate`` if it had it), so a payment reaches the upstream exactly once whatever breaks
+in between. ``rejected`` and ``conflict`` entries are held for the supervisor.
+
+Pull runs only once nothing is pending, and the rows it applies are adjusted by any local
+payment not yet uploaded (taken while the pull was on its way), so a pull can never make a
+paid bill look unpaid at the counter. The whole Syncer is behind one lock: the worker's
+round and the counter's account check never interleave.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import bindparam, func, insert, select, text, update
+from sqlalchemy.orm import Session
+
+from cashier.clock import Clock
+from cashier.search_index import index_rows, reverse_phone, unindex
+from cashier.store import Store
+from cashier.store.models import Account, Allocation, Bill, OutboxEntry, Payment, SyncState
+from cashier.sync import protocol as p
+from cashier.sync.client import Refetch, Refused, Unreachable, UpstreamClient
+
+log = logging.getLogger(__name__)
+
+_SET = text("INSERT INTO sync_state (key, value) VALUES (:k, :v) ON CONFLICT (key) DO UPDATE SET value = :v")
+_DEL = text("DELETE FROM sync_state WHERE key = :k")
+SNAPSHOT_PAGE = 2000
+CHANGES_PAGE = 2000
+
+
+def get_state(s: Session, key: str) -> str | None:
+    row = s.get(SyncState, key)
+    return row.value if row is not None else None
+
+
+def set_state(s: Session, **values: object) -> None:
+    for key, value in values.items():
+        if value is None:
+            s.execute(_DEL, {"k": key})
+        else:
+            s.execute(_SET, {"k": key, "v": value.isoformat() if isinstance(value, datetime) else str(value)})
+
+
+def _when(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    configured: bool
+    online: bool
+    pending: int
+    pending_fen: int
+    held: int  # rejected or in conflict: waiting for a person
+    last_success_at: datetime | None
+    last_error: str | None
+    data_as_of: datetime | None  # the last complete pull
+    offline_since: datetime | None
+
+
+_PENDING_FEN = (
+    select(func.coalesce(func.sum(Payment.applied_fen + Payment.prepaid_credit_fen), 0))
+    .join(OutboxEntry, (OutboxEntry.entity_id == Payment.id) & (OutboxEntry.kind == "payment"))
+    .where(OutboxEntry.status == "pending")
+)
+
+
+def pending_fen(s: Session) -> int:
+    return int(s.scalar(_PENDING_FEN) or 0)
+
+
+def read_status(s: Session, configured: bool) -> SyncStatus:
+    counts = dict(s.execute(select(OutboxEntry.status, func.count()).where(
+        OutboxEntry.status.in_(("pending", "rejected", "conflict"))).group_by(OutboxEntry.status)).all())
+    state = dict(s.execute(select(SyncState.key, SyncState.value).where(SyncState.key.in_(
+        ("online", "last_success_at", "last_error", "last_pull_at", "offline_since")))).all())
+    return SyncStatus(
+        configured=configured, online=configured and state.get("online") == "1",
+        pending=counts.get("pending", 0), pending_fen=pending_fen(s) if counts.get("pending") else 0,
+        held=counts.get("rejected", 0) + counts.get("conflict", 0),
+        last_success_at=_when(state.get("last_success_at")), last_error=state.get("last_error"),
+        data_as_of=_when(state.get("last_pull_at")), offline_since=_when(state.get("offline_since")),
+    )
+
+
+@dataclass
+class RoundReport:
+    pushed: dict[str, int] = field(default_factory=dict)  # accepted / duplicate / rejected / conflict
+    accounts: int = 0
+    bills: int = 0
+    snapshot: bool = False
+    error: str | None = None
+
+    def add(self, status: str, n: int = 1) -> None:
+        self.pushed[status] = self.pushed.get(status, 0) + n
+
+
+class Syncer:
+    def __init__(self, store: Store, client: UpstreamClient, *, clock: Clock | None = None, batch_size: int = 200) -> None:
+        self.store, self.client, self.clock, self.batch_size = store, client, clock or Clock(), batch_size
+        self.lock = threading.RLock()
+
+    # --- push ---------------------------------------------------------------------------------
+
+    def push(self, report: RoundReport) -> None:
+        """Upload every pending outbox entry, oldest first; raises Unreachable/Refused to stop the round."""
+        while True:
+            with self.store.read() as s:
+                rows = s.execute(select(OutboxEntry.id, OutboxEntry.kind, OutboxEntry.entity_id, OutboxEntry.payload)
+                                 .where(OutboxEntry.status == "pending").order_by(OutboxEntry.id)
+                                 .limit(self.batch_size)).all()
+            if not rows:
+                return
+            self._push_rows(rows, report)
+
+    def _push_rows(self, rows, report: RoundReport) -> None:
+        items = [{"kind": r.kind, "body": json.loads(r.payload)} for r in rows]
+        try:
+            response = self.client.push(items)
+        except Refused as exc:
+            if exc.status != 422:
+                raise
+            if len(rows) > 1:  # find the malformed one; the others go through
+                for row in rows:
+                    self._push_rows([row], report)
+                return
+            self._record(rows, [p.ItemResult(id=rows[0].entity_id, status="rejected",
+                                             reason=f"malformed: {exc.message}"[:500])], report)
+            return
+        self._record(rows, response.results, report)
+
+    def _record(self, rows, results: list[p.ItemResult], report: RoundReport) -> None:
+        by_id = {r.id: r for r in results}
+        now = self.clock.now()
+        with self.store.transaction() as s:
+            for row in rows:
+                result = by_id.get(row.entity_id)
+                if result is None:  # not answered: it goes again next round
+                    continue
+                status = "accepted" if result.status == "accepted" else result.status
+                note = result.reason or (",".join(result.flags) if result.flags else None)
+                s.execute(update(OutboxEntry).where(OutboxEntry.id == row.id).values(
+                    status=status, sent_at=now, attempts=OutboxEntry.attempts + 1, last_error=note))
+                report.add(status)
+                if status in ("rejected", "conflict"):
+                    log.warning("upstream %s %s %s: %s", status, row.kind, row.entity_id, note)
+
+    # --- pull ---------------------------------------------------------------------------------
+
+    def pull(self, report: RoundReport) -> None:
+        with self.store.read() as s:
+            cursor = get_state(s, "cursor")
+        if cursor is None:
+            self._snapshot(report)
+            with self.store.read() as s:
+                cursor = get_state(s, "cursor")
+        cursor_n = int(cursor)
+        while True:
+            try:
+                page = self.client.changes(cursor_n, CHANGES_PAGE)
+            except Refetch:
+                log.warning("pull cursor %d too old: taking a new snapshot", cursor_n)
+                with self.store.transaction() as s:
+                    set_state(s, cursor=None, snapshot_after=None, snapshot_as_of=None)
+                self._snapshot(report)
+                with self.store.read() as s:
+                    cursor_n = int(get_state(s, "cursor"))
+                continue
+            with self.store.transaction() as s:
+                a, b = apply_rows(s, page.accounts, page.bills, self.clock.now())
+                set_state(s, cursor=page.next_cursor)
+            report.accounts += a
+            report.bills += b
+            cursor_n = page.next_cursor
+            if not page.more:
+                return
+
+    def _snapshot(self, report: RoundReport) -> None:
+        """A full copy, page by page; resumable (the position is saved with each page)."""
+        report.snapshot = True
+        with self.store.read() as s:
+            after = get_state(s, "snapshot_after")
+            as_of = get_state(s, "snapshot_as_of")
+        as_of_n = int(as_of) if as_of is not None else None
+        while True:
+            page = self.client.snapshot(after, SNAPSHOT_PAGE, as_of_n)
+            with self.store.transaction() as s:
+                a, b = apply_rows(s, page.accounts, page.bills, self.clock.now())
+                if page.next_after is None:
+                    set_state(s, cursor=page.as_of, snapshot_after=None, snapshot_as_of=None)
+                else:
+                    set_state(s, snapshot_after=page.next_after, snapshot_as_of=page.as_of)
+            report.accounts += a
+            report.bills += b
+            after, as_of_n = page.next_after, page.as_of
+            if after is None:
+                return
+
+    def refresh_account(self, account_no: str) -> p.AccountDues:
+        """Ask the upstream what the account owes now and bring the local copy up to date."""
+        with self.lock:
+            dues = self.client.account(account_no)
+            with self.store.transaction() as s:
+                apply_rows(s, [dues.account], dues.bills, self.clock.now(), replace_open_bills=True)
+            return dues
+
+    # --- a round ------------------------------------------------------------------------------
+
+    def run_once(self) -> RoundReport:
+        report = RoundReport()
+        with self.lock:
+            try:
+                self.push(report)
+                self.pull(report)
+            except (Unreachable, Refused) as exc:
+                report.error = str(exc)
+                self._note(ok=False, error=str(exc))
+                raise
+            self._note(ok=True, error=None)
+        return report
+
+    def _note(self, ok: bool, error: str | None) -> None:
+        now = self.clock.now()
+        with self.store.transaction() as s:
+            if ok:
+                set_state(s, online=1, last_success_at=now, last_pull_at=now, last_error=None, offline_since=None)
+            else:
+                was_online = get_state(s, "online") != "0"
+                set_state(s, online=0, last_error=error[:500] if error else None)
+                if was_online or get_state(s, "offline_since") is None:
+                    set_state(s, offline_since=now)
+
+
+# --- applying pulled rows ------------------------------------------------------------------------
+
+def _pending_effects(s: Session) -> tuple[dict[int, tuple[int, bool]], dict[int, int]]:
+    """What local payments not yet uploaded did: per account (credit, reconnect), per bill principal."""
+    rows = s.execute(
+        select(Payment.id, Payment.kind, Payment.account_id, Payment.prepaid_credit_fen, Payment.reconnect_requested)
+        .join(OutboxEntry, (OutboxEntry.entity_id == Payment.id) & OutboxEntry.kind.in_(("payment", "reversal")))
+        .where(OutboxEntry.status == "pending")
+    ).all()
+    accounts: dict[int, tuple[int, bool]] = {}
+    bills: dict[int, int] = {}
+    if not rows:
+        return accounts, bills
+    sign = {r.id: (-1 if r.kind == "reversal" else 1) for r in rows}
+    for r in rows:
+        credit, reconnect = accounts.get(r.account_id, (0, False))
+        accounts[r.account_id] = (credit + sign[r.id] * r.prepaid_credit_fen, reconnect or bool(r.reconnect_requested))
+    for payment_id, bill_id, principal in s.execute(
+            select(Allocation.payment_id, Allocation.bill_id, Allocation.principal_fen)
+            .where(Allocation.payment_id.in_(list(sign)))):
+        bills[bill_id] = bills.get(bill_id, 0) + sign[payment_id] * principal
+    return accounts, bills
+
+
+_A = Account.__table__
+_B = Bill.__table__
+_UPDATE_ACCOUNT = update(_A).where(_A.c.id == bindparam("r_id")).values(
+    {c: bindparam(c) for c in ("name", "address", "phone", "phone_rev", "meter_no", "customer_class", "prepaid_meter",
+                               "supply_status", "special_group", "station", "transformer_area", "collector",
+                               "prepaid_balance_fen", "version", "updated_at")})
+_UPDATE_BILL = update(_B).where(_B.c.id == bindparam("r_id")).values(
+    {c: bindparam(c) for c in ("period", "kwh", "principal_fen", "due_date", "outstanding_fen",
+                               "penalty_settled_through", "version")})
+
+
+def apply_rows(s: Session, accounts: list[p.AccountRow], bills: list[p.BillRow], now: datetime, *,
+               replace_open_bills: bool = False) -> tuple[int, int]:
+    """Upsert pulled rows into the local store, keeping the search index in step; returns (accounts, bills)."""
+    conn = s.connection()
+    pend_accounts, pend_bills = _pending_effects(s)
+    numbers = sorted({a.account_no for a in accounts} | {b.account_no for b in bills})
+    local = {}
+    for i in range(0, len(numbers), 5000):
+        local.update({r.account_no: r for r in s.execute(
+            select(Account.id, Account.account_no, Account.name, Account.address, Account.version)
+            .where(Account.account_no.in_(numbers[i:i + 5000])))})
+    new_rows, updates, reindex = [], [], []
+    for a in accounts:
+        values = a.model_dump(exclude={"account_no", "change_no"})
+        values.update(phone_rev=reverse_phone(a.phone), version=a.change_no, updated_at=now)
+        old = local.get(a.account_no)
+        if old is None:
+            new_rows.append(dict(values, account_no=a.account_no))
+            continue
+        credit, reconnect = pend_accounts.get(old.id, (0, False))
+        values["prepaid_balance_fen"] = max(0, a.prepaid_balance_fen + credit)
+        if reconnect and a.supply_status == "disconnected":
+            values["supply_status"] = "reconnect_pending"
+        updates.append(dict(values, r_id=old.id))
+        if (old.name, old.address) != (a.name, a.address):
+            reindex.append((old.id, old.name, old.address, a.name, a.address))
+    if new_rows:
+        s.execute(insert(_A), new_rows)
+        added = [r for n in range(0, len(new_rows), 5000) for r in s.execute(
+            select(Account.id, Account.account_no, Account.name, Account.address, Account.version)
+            .where(Account.account_no.in_([x["account_no"] for x in new_rows[n:n + 5000]])))]
+        index_rows(conn, [(r.id, r.name, r.address) for r in added])
+        local.update({r.account_no: r for r in added})
+    if updates:
+        s.execute(_UPDATE_ACCOUNT, updates)
+    for account_id, old_name, old_address, name, address in reindex:
+        unindex(conn, account_id, old_name, old_address)
+        index_rows(conn, [(account_id, name, address)])
+
+    known_bills = {}
+    bill_nos = [b.bill_no for b in bills]
+    for i in range(0, len(bill_nos), 5000):
+        known_bills.update({r.bill_no: r for r in s.execute(
+            select(Bill.id, Bill.bill_no, Bill.version).where(Bill.bill_no.in_(bill_nos[i:i + 5000])))})
+    new_bills, bill_updates = [], []
+    for b in bills:
+        owner = local.get(b.account_no)
+        if owner is None:
+            raise Unreachable(f"bill {b.bill_no} names account {b.account_no}, which the upstream did not send")
+        outstanding = 0 if b.cancelled else b.outstanding_fen
+        values = {"period": b.period, "kwh": b.kwh, "principal_fen": b.principal_fen, "due_date": b.due_date,
+                  "outstanding_fen": outstanding, "penalty_settled_through": b.penalty_settled_through,
+                  "version": b.change_no}
+        old = known_bills.get(b.bill_no)
+        if old is None:
+            new_bills.append(dict(values, bill_no=b.bill_no, account_id=owner.id))
+        else:
+            paid_here = pend_bills.get(old.id, 0)
+            values["outstanding_fen"] = min(b.principal_fen, max(0, outstanding - paid_here))
+            bill_updates.append(dict(values, r_id=old.id))
+    if new_bills:
+        s.execute(insert(_B), new_bills)
+    if bill_updates:
+        s.execute(_UPDATE_BILL, bill_updates)
+    if replace_open_bills and accounts:
+        # The upstream's answer lists every open bill of the account: any other bill open here was settled there.
+        owner = local[accounts[0].account_no]
+        listed = [b.bill_no for b in bills]
+        s.execute(update(Bill).where(Bill.account_id == owner.id, Bill.outstanding_fen > 0, Bill.bill_no.not_in(listed),
+                                     ~Bill.id.in_(list(pend_bills) or [-1])).values(outstanding_fen=0))
+    return len(accounts), len(bills)

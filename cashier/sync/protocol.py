@@ -1,0 +1,248 @@
+"""The sync protocol's messages, shared by the terminal (``cashier.sync``) and the upstream.
+
+Every amount is integer fen; every date ISO; every id a UUID string. The models are strict
+(unknown fields refused, bounded strings without control characters) so that a malformed or
+hostile request is answered 422 before it reaches a database.
+
+Push: the terminal uploads its outbox in sequence order; each item is answered ``accepted``,
+``duplicate`` (same id, same body: already there), ``rejected`` (with a reason) or
+``conflict`` (same id or same sequence number, different body: kept for a human, never
+applied). Pull: changes since a cursor, paged, or a snapshot for a new terminal; a cursor the
+server no longer covers answers 410 with ``refetch``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from cashier.money import MAX_AMOUNT_FEN
+
+API_PREFIX = "/v1"
+MAX_BATCH = 500
+MAX_PAGE = 5000
+
+# Printable text only: PostgreSQL refuses NUL and no field of ours has a control character.
+Text = Annotated[str, StringConstraints(max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$")]
+ShortText = Annotated[str, StringConstraints(max_length=64, pattern=r"^[^\x00-\x1f\x7f]*$")]
+Uuid = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+Ident = Annotated[str, StringConstraints(min_length=1, max_length=16, pattern=r"^[A-Za-z0-9_-]+$")]
+HallCode = Annotated[str, StringConstraints(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")]
+AccountNo = Annotated[str, StringConstraints(min_length=6, max_length=20, pattern=r"^[0-9]+$")]
+Period = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}(0[1-9]|1[0-2])$")]
+Fen = Annotated[int, Field(ge=0, le=MAX_AMOUNT_FEN)]
+Seq = Annotated[int, Field(ge=1, le=2**31 - 1)]
+TenderKind = Literal["cash", "bank_card", "wechat", "alipay", "e_bao", "prepaid_card"]
+CustomerClassName = Literal["residential", "commercial", "industrial", "agricultural"]
+SupplyStatus = Literal["normal", "disconnected", "reconnect_pending"]
+SpecialGroup = Literal["dibao", "wubao", "elderly_alone", "disabled"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TenderBody(_Strict):
+    kind: TenderKind
+    amount_fen: Annotated[int, Field(ge=1, le=MAX_AMOUNT_FEN)]
+    reference: ShortText | None = None
+
+
+class AllocationBody(_Strict):
+    bill_id: Annotated[int, Field(ge=0, le=2**63 - 1)]
+    period: Period | Literal[""]
+    penalty_fen: Fen
+    penalty_waived_fen: Fen
+    principal_fen: Fen
+
+
+class ApprovalBody(_Strict):
+    id: Annotated[int, Field(ge=0, le=2**63 - 1)]
+    approved_by: Annotated[int, Field(ge=0, le=2**63 - 1)]
+    reason: Text
+
+
+class PaymentBody(_Strict):
+    """A payment (收费) or a reversal (冲正) as the terminal committed it."""
+
+    id: Uuid
+    kind: Literal["payment", "reversal"]
+    terminal_id: Ident
+    hall_code: HallCode
+    seq: Seq
+    shift_id: Uuid
+    account_no: AccountNo
+    business_date: date
+    created_at: datetime
+    cashier: ShortText
+    amount_fen: Fen
+    applied_fen: Fen
+    prepaid_credit_fen: Fen
+    tendered_fen: Fen
+    change_fen: Fen
+    penalty_waived_fen: Fen
+    reconnect_requested: bool
+    reverses_id: Uuid | None = None
+    prepaid_balance_after_fen: Fen
+    approval: ApprovalBody | None = None
+    tenders: Annotated[list[TenderBody], Field(min_length=1, max_length=12)]
+    allocations: Annotated[list[AllocationBody], Field(max_length=240)]
+
+    @model_validator(mode="after")
+    def _balanced(self) -> "PaymentBody":
+        if self.amount_fen == 0 and self.kind == "payment":
+            raise ValueError("a payment has an amount")
+        if self.applied_fen + self.prepaid_credit_fen != self.amount_fen:
+            raise ValueError("applied + prepaid credit must equal the amount")
+        if sum(t.amount_fen for t in self.tenders) != self.tendered_fen:
+            raise ValueError("the tenders must add up to tendered_fen")
+        if self.kind == "payment" and self.tendered_fen - self.change_fen != self.amount_fen:
+            raise ValueError("tendered - change must equal the amount")
+        if self.change_fen > sum(t.amount_fen for t in self.tenders if t.kind == "cash"):
+            raise ValueError("change comes from cash only")
+        if (self.kind == "reversal") != (self.reverses_id is not None):
+            raise ValueError("a reversal, and only a reversal, names the payment it reverses")
+        return self
+
+
+class CashMovementBody(_Strict):
+    id: Uuid
+    terminal_id: Ident
+    seq: Seq
+    shift_id: Uuid
+    direction: Literal["in", "out"]
+    purpose: Literal["float_top_up", "turn_in", "bank_pickup", "other"]
+    amount_fen: Annotated[int, Field(ge=1, le=MAX_AMOUNT_FEN)]
+    reason: Text
+    at: datetime
+
+
+class ShiftCloseBody(_Strict):
+    id: Uuid
+    terminal_id: Ident
+    business_date: date
+    closed_at: datetime
+    by_tender: dict[TenderKind, Annotated[int, Field(ge=-MAX_AMOUNT_FEN * 1000, le=MAX_AMOUNT_FEN * 1000)]]
+    payments: Annotated[int, Field(ge=0, le=10**7)]
+    reversals: Annotated[int, Field(ge=0, le=10**7)]
+    expected_cash_fen: Annotated[int, Field(ge=-MAX_AMOUNT_FEN * 1000, le=MAX_AMOUNT_FEN * 1000)]
+    counted_cash_fen: Annotated[int, Field(ge=0, le=MAX_AMOUNT_FEN * 1000)]
+    over_short_fen: Annotated[int, Field(ge=-MAX_AMOUNT_FEN * 1000, le=MAX_AMOUNT_FEN * 1000)]
+
+
+class PaymentItem(_Strict):
+    kind: Literal["payment"]
+    body: PaymentBody
+
+
+class ReversalItem(_Strict):
+    kind: Literal["reversal"]
+    body: PaymentBody
+
+
+class CashMovementItem(_Strict):
+    kind: Literal["cash_movement"]
+    body: CashMovementBody
+
+
+class ShiftCloseItem(_Strict):
+    kind: Literal["shift_close"]
+    body: ShiftCloseBody
+
+
+PushItem = Annotated[Union[PaymentItem, ReversalItem, CashMovementItem, ShiftCloseItem], Field(discriminator="kind")]
+
+
+class PushRequest(_Strict):
+    items: Annotated[list[PushItem], Field(min_length=1, max_length=MAX_BATCH)]
+
+
+class ItemResult(_Strict):
+    id: str
+    status: Literal["accepted", "duplicate", "rejected", "conflict"]
+    reason: str | None = None
+    flags: list[str] = []
+
+
+class PushResponse(_Strict):
+    results: list[ItemResult]
+    contiguous_seq: int
+    server_time: datetime
+
+
+class AccountRow(_Strict):
+    account_no: AccountNo
+    name: Text
+    address: Text
+    phone: ShortText | None = None
+    meter_no: ShortText | None = None
+    customer_class: CustomerClassName
+    prepaid_meter: bool = False
+    supply_status: SupplyStatus = "normal"
+    special_group: SpecialGroup | None = None
+    station: ShortText | None = None
+    transformer_area: ShortText | None = None
+    collector: ShortText | None = None
+    prepaid_balance_fen: Fen = 0
+    change_no: int = 0
+
+
+class BillRow(_Strict):
+    bill_no: Annotated[str, StringConstraints(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9-]+$")]
+    account_no: AccountNo
+    period: Period
+    kwh: Annotated[int, Field(ge=0, le=10**9)]
+    principal_fen: Fen
+    due_date: date
+    outstanding_fen: Fen
+    penalty_settled_through: date | None = None
+    cancelled: bool = False
+    change_no: int = 0
+
+    @model_validator(mode="after")
+    def _outstanding(self) -> "BillRow":
+        if self.outstanding_fen > self.principal_fen:
+            raise ValueError("outstanding cannot exceed the principal")
+        return self
+
+
+class ChangesPage(_Strict):
+    accounts: list[AccountRow]
+    bills: list[BillRow]
+    next_cursor: int
+    more: bool
+
+
+class SnapshotPage(_Strict):
+    accounts: list[AccountRow]
+    bills: list[BillRow]
+    as_of: int  # the change cursor to pull from once the snapshot is complete
+    next_after: str | None  # account_no to continue after; None when complete
+
+
+class EnrollRequest(_Strict):
+    code: Annotated[str, StringConstraints(min_length=4, max_length=32, pattern=r"^[A-Za-z0-9-]+$")]
+
+
+class EnrollResponse(_Strict):
+    terminal_id: str
+    hall_code: str
+    token: str
+
+
+class AccountDues(_Strict):
+    account: AccountRow
+    bills: list[BillRow]
+    on: date
+    penalty_fen: int
+    total_due_fen: int
+
+
+def body_hash(body: dict) -> str:
+    """The identity of a document's content: sha256 of its canonical JSON."""
+    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

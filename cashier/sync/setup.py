@@ -1,0 +1,58 @@
+"""Enrolling a terminal with the upstream and opening the syncer of an enrolled one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from cashier.errors import DomainError
+from cashier.settings import LoadedSettings, save_settings
+from cashier.store import Store
+from cashier.store.models import Payment
+from cashier.sync.client import Credentials, Refused, Unreachable, UpstreamClient, load_credentials, save_credentials
+from cashier.sync.engine import Syncer
+
+
+@dataclass(frozen=True)
+class Enrollment:
+    terminal_id: str
+    hall_code: str
+    credentials_file: str
+
+
+def enroll_terminal(loaded: LoadedSettings, store: Store, url: str, code: str, *, verify_tls: bool | None = None) -> Enrollment:
+    """Exchange a one-time code for credentials; set the hall, terminal and upstream in the settings."""
+    url = url.rstrip("/")
+    settings = loaded.settings
+    verify = settings.upstream.verify_tls if verify_tls is None else verify_tls
+    try:
+        with UpstreamClient(url, verify_tls=verify, timeout=settings.upstream.timeout_seconds) as client:
+            answer = client.enroll(code.strip())
+    except Unreachable as exc:
+        raise DomainError("sync.unreachable", url=url, reason=str(exc)) from None
+    except Refused as exc:
+        raise DomainError("sync.enroll_refused", reason=exc.message or exc.code) from None
+    with store.read() as s:
+        other = s.scalar(select(func.count()).select_from(Payment).where(Payment.terminal_id != answer.terminal_id))
+    if other:
+        raise DomainError("sync.enroll_other_terminal", terminal=answer.terminal_id, local=settings.terminal.id)
+    path = save_credentials(loaded.paths.data_dir, Credentials(url, answer.terminal_id, answer.hall_code, answer.token))
+    changed = settings.model_copy(update={
+        "upstream": settings.upstream.model_copy(update={"url": url, "verify_tls": verify}),
+        "terminal": settings.terminal.model_copy(update={"id": answer.terminal_id}),
+        "hall": settings.hall.model_copy(update={"code": answer.hall_code}),
+    })
+    save_settings(changed, loaded.paths.config_file)
+    return Enrollment(answer.terminal_id, answer.hall_code, str(path))
+
+
+def open_syncer(loaded: LoadedSettings, store: Store, clock=None) -> Syncer | None:
+    """The syncer of an enrolled terminal, or None when this terminal works without an upstream."""
+    creds = load_credentials(loaded.paths.data_dir)
+    settings = loaded.settings
+    if creds is None or not settings.upstream.url:
+        return None
+    client = UpstreamClient(settings.upstream.url, creds.token, verify_tls=settings.upstream.verify_tls,
+                            timeout=settings.upstream.timeout_seconds)
+    return Syncer(store, client, clock=clock, batch_size=settings.sync.batch_size)

@@ -1,0 +1,201 @@
+"""Import accounts and bills as a utility exports them (CSV or JSON), validated row by row.
+
+Nothing is written unless every row of every file is valid; the errors name the file, the
+line (CSV) or the index (JSON), the field and what is wrong. Rows are upserted by account
+number and bill number, and every row written gets a change number so terminals pull it.
+
+CSV: one file of accounts (header with ``account_no`` and ``name``) or of bills (header with
+``bill_no``), UTF-8 (a BOM is fine). JSON: ``{"accounts": [...], "bills": [...]}``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from cashier.sync.protocol import AccountRow, BillRow
+from upstream.db import Database
+from upstream.ledger import stamp_changes
+from upstream.models import Account, Bill
+
+MAX_ERRORS = 100
+CHUNK = 5000
+_BOOL = {"1": True, "true": True, "yes": True, "y": True, "是": True,
+         "0": False, "false": False, "no": False, "n": False, "否": False, "": False}
+
+
+class ImportError_(Exception):  # noqa: N801 - not the builtin
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class ImportReport:
+    accounts: int = 0
+    bills: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _clean(row: dict) -> dict:
+    out = {}
+    for key, value in row.items():
+        if key is None:
+            raise ValueError("more values than header columns")
+        key = key.strip()
+        if isinstance(value, str):
+            value = value.strip()
+            if key in ("prepaid_meter", "cancelled"):
+                if value.lower() not in _BOOL:
+                    raise ValueError(f"{key}: {value!r} is not yes/no")
+                value = _BOOL[value.lower()]
+            elif value == "" and key not in ("name", "address"):
+                value = None
+        if value is not None:
+            out[key] = value
+    return out
+
+
+def _describe(exc: ValidationError) -> str:
+    parts = []
+    for e in exc.errors():
+        where = ".".join(str(x) for x in e["loc"]) or "row"
+        parts.append(f"{where}: {e['msg']}")
+    return "; ".join(parts)
+
+
+def _rows(path: Path) -> Iterator[tuple[str, str, dict]]:
+    """(kind, position, raw row) for every row of a file."""
+    data = path.read_bytes()
+    text = data.decode("utf-8-sig")
+    if path.suffix.lower() == ".json":
+        doc = json.loads(text)
+        if not isinstance(doc, dict) or not set(doc) <= {"accounts", "bills"}:
+            raise ValueError('a JSON import is {"accounts": [...], "bills": [...]}')
+        for kind in ("accounts", "bills"):
+            for i, row in enumerate(doc.get(kind) or []):
+                yield kind, f"{kind}[{i}]", row if isinstance(row, dict) else {"row": row}
+        return
+    reader = csv.DictReader(io.StringIO(text))
+    header = set(reader.fieldnames or [])
+    if "bill_no" in header:
+        kind = "bills"
+    elif {"account_no", "name"} <= header:
+        kind = "accounts"
+    else:
+        raise ValueError("the CSV header needs account_no and name (accounts) or bill_no (bills)")
+    for row in reader:
+        yield kind, f"line {reader.line_num}", row
+
+
+def validate(paths: Iterable[Path]) -> tuple[list[AccountRow], list[BillRow], list[str]]:
+    accounts: dict[str, AccountRow] = {}
+    bills: dict[str, BillRow] = {}
+    errors: list[str] = []
+    for path in paths:
+        try:
+            for kind, where, raw in _rows(path):
+                try:
+                    cleaned = _clean(raw)
+                    cleaned.pop("change_no", None)
+                    row = (AccountRow if kind == "accounts" else BillRow).model_validate(cleaned)
+                except ValidationError as exc:
+                    errors.append(f"{path.name} {where}: {_describe(exc)}")
+                except ValueError as exc:
+                    errors.append(f"{path.name} {where}: {exc}")
+                else:
+                    target = accounts if kind == "accounts" else bills
+                    key = row.account_no if kind == "accounts" else row.bill_no
+                    if key in target:
+                        errors.append(f"{path.name} {where}: {key} appears twice")
+                    target[key] = row
+                if len(errors) >= MAX_ERRORS:
+                    errors.append("… stopped after %d errors" % MAX_ERRORS)
+                    return [], [], errors
+        except (OSError, UnicodeDecodeError, ValueError, csv.Error) as exc:
+            errors.append(f"{path.name}: {exc}")
+    return list(accounts.values()), list(bills.values()), errors
+
+
+def _upsert(db: Database, table, rows: list[dict], key: str, update_cols: list[str]):
+    dialect = postgresql if not db.is_sqlite else sqlite
+    stmt = dialect.insert(table).values(rows)
+    return stmt.on_conflict_do_update(index_elements=[key], set_={c: stmt.excluded[c] for c in update_cols}).returning(
+        table.c.id)
+
+
+def write(db: Database, accounts: list[AccountRow], bills: list[BillRow]) -> ImportReport:
+    """Upsert validated rows in chunks; each chunk is one transaction and stamps its own changes."""
+    report = ImportReport()
+    a_cols = [c for c in AccountRow.model_fields if c not in ("account_no", "change_no")]
+    for i in range(0, len(accounts), CHUNK):
+        chunk = [a.model_dump(exclude={"change_no"}) for a in accounts[i:i + CHUNK]]
+        with db.transaction() as s:
+            ids = list(s.scalars(_upsert(db, Account.__table__, chunk, "account_no", a_cols)))
+            stamp_changes(s, ids, [])
+        report.accounts += len(chunk)
+    b_cols = ["period", "kwh", "principal_fen", "due_date", "outstanding_fen", "penalty_settled_through", "cancelled",
+              "account_id"]
+    for i in range(0, len(bills), CHUNK):
+        part = bills[i:i + CHUNK]
+        with db.transaction() as s:
+            numbers = sorted({b.account_no for b in part})
+            owners = dict(s.execute(select(Account.account_no, Account.id).where(Account.account_no.in_(numbers))).all())
+            missing = [n for n in numbers if n not in owners]
+            if missing:
+                raise ImportError_([f"bill {b.bill_no}: account {b.account_no} is neither in the upstream nor in "
+                                    "this import" for b in part if b.account_no in missing][:MAX_ERRORS])
+            chunk = [dict(b.model_dump(exclude={"change_no", "account_no"}), account_id=owners[b.account_no])
+                     for b in part]
+            ids = list(s.scalars(_upsert(db, Bill.__table__, chunk, "bill_no", b_cols)))
+            stamp_changes(s, [], ids)
+        report.bills += len(part)
+    return report
+
+
+def import_files(db: Database, paths: list[Path]) -> ImportReport:
+    accounts, bills, errors = validate(paths)
+    if errors:
+        raise ImportError_(errors)
+    known = {a.account_no for a in accounts}
+    with db.sessions() as s:
+        outside = sorted({b.account_no for b in bills} - known)
+        if outside:
+            present = set()
+            for i in range(0, len(outside), 5000):
+                present |= set(s.scalars(select(Account.account_no).where(Account.account_no.in_(outside[i:i + 5000]))))
+            missing = [b for b in bills if b.account_no not in known and b.account_no not in present]
+            if missing:
+                raise ImportError_([f"bill {b.bill_no}: account {b.account_no} is neither in the upstream nor in "
+                                    "this import" for b in missing][:MAX_ERRORS])
+    return write(db, accounts, bills)
+
+
+def rows_from_store(path: Path) -> tuple[list[AccountRow], list[BillRow]]:
+    """Accounts and bills of a counter's local store, as an export: seeds the demo upstream."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        accounts = [AccountRow(account_no=r[0], name=r[1], address=r[2], phone=r[3], meter_no=r[4],
+                               customer_class=r[5], prepaid_meter=bool(r[6]), supply_status=r[7], special_group=r[8],
+                               station=r[9], transformer_area=r[10], collector=r[11], prepaid_balance_fen=r[12])
+                    for r in conn.execute(
+                        "SELECT account_no, name, address, phone, meter_no, customer_class, prepaid_meter, supply_status,"
+                        " special_group, station, transformer_area, collector, prepaid_balance_fen FROM accounts")]
+        bills = [BillRow(bill_no=r[0], account_no=r[1], period=r[2], kwh=r[3], principal_fen=r[4], due_date=r[5],
+                         outstanding_fen=r[6], penalty_settled_through=r[7])
+                 for r in conn.execute(
+                     "SELECT b.bill_no, a.account_no, b.period, b.kwh, b.principal_fen, b.due_date, b.outstanding_fen,"
+                     " b.penalty_settled_through FROM bills b JOIN accounts a ON a.id = b.account_id")]
+    finally:
+        conn.close()
+    return accounts, bills

@@ -1,0 +1,613 @@
+"""The upstream's services: enrollment, push (exactly once), change feed, snapshot, account dues.
+
+Payments are applied to bills here with the terminal's own rules (``cashier.quote.quote_rows``
+and ``cashier.payments.allocate``), on the payment's business date. Money is never refused:
+if the bills moved since the terminal quoted them (a customer also paid through 95598), what
+cannot go to a bill goes to the prepaid balance.
+
+Lock order, the same in every writing transaction, so terminals never deadlock: the
+terminal's row, then accounts by account number, then the ``change`` counter last (held only
+from handing out numbers to commit).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import secrets
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import Iterable, Iterator
+
+from sqlalchemy import bindparam, func, insert, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from cashier.errors import DomainError
+from cashier.payments import allocate
+from cashier.penalty import DEFAULT_POLICY, PenaltyPolicy
+from cashier.quote import quote_rows
+from cashier.sync import protocol as p
+from upstream.db import Database
+from upstream.models import Account, Alarm, Bill, Conflict, Counter, Document, DocumentAllocation, EnrollmentCode, Terminal
+
+_IDENT = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
+
+
+class LedgerError(Exception):
+    """A refusal with an HTTP status and a stable code; ``message`` is for the person reading it."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _sha(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+def _normal_code(code: str) -> str:
+    return code.replace("-", "").strip().upper()
+
+
+# --- enrollment and authentication ------------------------------------------------------------
+
+def create_enrollment_code(db: Database, hall_code: str, terminal_id: str, valid_hours: int = 72) -> str:
+    """A one-time code that enrolls ``terminal_id`` of ``hall_code`` (creating the terminal if new)."""
+    for label, value, most in (("hall", hall_code, 32), ("terminal", terminal_id, 16)):
+        if not _IDENT.match(value or "") or len(value) > most:
+            raise LedgerError(422, "bad_ident", f"{label} code {value!r}: 1-{most} letters, digits, - or _")
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    now = utcnow()
+    with db.transaction() as s:
+        term = s.get(Terminal, terminal_id)
+        if term is None:
+            s.add(Terminal(id=terminal_id, hall_code=hall_code, contiguous_seq=0, max_seq=0))
+        elif term.hall_code != hall_code:
+            raise LedgerError(409, "terminal_other_hall",
+                              f"terminal {terminal_id} belongs to hall {term.hall_code}, not {hall_code}")
+        s.add(EnrollmentCode(code_hash=_sha(raw), hall_code=hall_code, terminal_id=terminal_id, created_at=now,
+                             expires_at=now + timedelta(hours=valid_hours)))
+    return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
+
+
+def enroll(db: Database, code: str) -> p.EnrollResponse:
+    """Exchange a one-time code for the terminal's credentials; the code works once."""
+    now = utcnow()
+    token = secrets.token_urlsafe(32)
+    with db.transaction() as s:
+        row = s.get(EnrollmentCode, _sha(_normal_code(code)))
+        if row is None:
+            raise LedgerError(403, "code_unknown", "enrollment code not recognised")
+        if row.expires_at < now:
+            raise LedgerError(403, "code_expired", "enrollment code expired; ask for a new one")
+        # Claimed by a conditional update, so two terminals racing with one code cannot both win.
+        claimed = s.execute(update(EnrollmentCode).where(EnrollmentCode.code_hash == row.code_hash,
+                                                         EnrollmentCode.used_at.is_(None)).values(used_at=now))
+        if claimed.rowcount != 1:
+            raise LedgerError(403, "code_used", "enrollment code already used")
+        term = s.get(Terminal, row.terminal_id, with_for_update=True)
+        term.token_hash, term.enrolled_at, term.revoked_at = _sha(token), now, None
+        return p.EnrollResponse(terminal_id=term.id, hall_code=term.hall_code, token=token)
+
+
+def revoke(db: Database, terminal_id: str) -> None:
+    with db.transaction() as s:
+        term = s.get(Terminal, terminal_id)
+        if term is None:
+            raise LedgerError(404, "terminal_unknown", f"no terminal {terminal_id}")
+        term.revoked_at = utcnow()
+        term.token_hash = None
+
+
+@dataclass(frozen=True)
+class Caller:
+    terminal_id: str
+    hall_code: str
+
+
+def authenticate(db: Database, token: str | None) -> Caller:
+    if not token:
+        raise LedgerError(401, "unauthenticated", "credentials required")
+    with db.sessions() as s:
+        term = s.scalar(select(Terminal).where(Terminal.token_hash == _sha(token)))
+    if term is None or term.revoked_at is not None:
+        raise LedgerError(401, "bad_credentials", "credentials not recognised or revoked")
+    return Caller(term.id, term.hall_code)
+
+
+# --- change numbers ---------------------------------------------------------------------------
+
+_BUMP = text("UPDATE counters SET value = value + :n WHERE name = 'change' RETURNING value")
+_STAMP_ACCOUNT = update(Account.__table__).where(Account.__table__.c.id == bindparam("r_id")).values(
+    change_no=bindparam("c_no"))
+_STAMP_BILL = update(Bill.__table__).where(Bill.__table__.c.id == bindparam("r_id")).values(
+    change_no=bindparam("c_no"))
+
+
+def stamp_changes(s: Session, account_ids: Iterable[int], bill_ids: Iterable[int]) -> None:
+    """Give every touched row a new change number. Call last: the counter's row lock is held to commit."""
+    accounts, bills = sorted(set(account_ids)), sorted(set(bill_ids))
+    n = len(accounts) + len(bills)
+    if not n:
+        return
+    first = int(s.execute(_BUMP, {"n": n}).scalar_one()) - n + 1
+    if accounts:
+        s.execute(_STAMP_ACCOUNT, [{"r_id": a, "c_no": first + i} for i, a in enumerate(accounts)])
+    if bills:
+        s.execute(_STAMP_BILL, [{"r_id": b, "c_no": first + len(accounts) + i} for i, b in enumerate(bills)])
+
+
+def high_water(s: Session) -> int:
+    return int(s.scalar(select(Counter.value).where(Counter.name == "change")) or 0)
+
+
+# --- the account and bill rows being worked on ------------------------------------------------
+
+class _Acc:
+    """An account row being worked on: the attributes ``quote_rows`` reads, plus what we change."""
+
+    __slots__ = ("id", "account_no", "name", "address", "phone", "customer_class", "prepaid_balance_fen",
+                 "supply_status", "prepaid_meter", "special_group", "version", "bills", "dirty")
+
+    def __init__(self, row) -> None:
+        for name in ("id", "account_no", "name", "address", "phone", "customer_class", "prepaid_balance_fen",
+                     "supply_status", "prepaid_meter", "special_group"):
+            setattr(self, name, getattr(row, name))
+        self.version = row.change_no
+        self.bills: dict[int, _Bill] = {}
+        self.dirty = False
+
+
+class _Bill:
+    __slots__ = ("id", "bill_no", "period", "kwh", "principal_fen", "outstanding_fen", "due_date",
+                 "penalty_settled_through", "dirty")
+
+    def __init__(self, row) -> None:
+        for name in self.__slots__[:-1]:
+            setattr(self, name, getattr(row, name))
+        self.dirty = False
+
+    @property
+    def sort_key(self):
+        return (self.due_date, self.period, self.id)
+
+
+_ACCOUNT_COLS = (Account.id, Account.account_no, Account.name, Account.address, Account.phone, Account.customer_class,
+                 Account.prepaid_balance_fen, Account.supply_status, Account.prepaid_meter, Account.special_group,
+                 Account.change_no)
+_BILL_COLS = (Bill.id, Bill.account_id, Bill.bill_no, Bill.period, Bill.kwh, Bill.principal_fen, Bill.outstanding_fen,
+              Bill.due_date, Bill.penalty_settled_through)
+
+
+def _load_accounts(s: Session, numbers: set[str], extra_bill_ids: set[int]) -> dict[str, _Acc]:
+    if not numbers:
+        return {}
+    query = select(*_ACCOUNT_COLS).where(Account.account_no.in_(sorted(numbers))).order_by(Account.account_no)
+    if s.bind.dialect.name == "postgresql":
+        query = query.with_for_update()
+    accounts = {row.account_no: _Acc(row) for row in s.execute(query)}
+    by_id = {a.id: a for a in accounts.values()}
+    if by_id:
+        open_bills = (Bill.account_id.in_(list(by_id)) & (Bill.outstanding_fen > 0) & Bill.cancelled.is_(False))
+        where = open_bills | Bill.id.in_(sorted(extra_bill_ids)) if extra_bill_ids else open_bills
+        for row in s.execute(select(*_BILL_COLS).where(where)):
+            owner = by_id.get(row.account_id)
+            if owner is not None:
+                owner.bills[row.id] = _Bill(row)
+    return accounts
+
+
+def _open_bills(acc: _Acc) -> list[_Bill]:
+    return sorted((b for b in acc.bills.values() if b.outstanding_fen > 0), key=lambda b: b.sort_key)
+
+
+def apply_amount(acc: _Acc, amount_fen: int, waiver_fen: int, paid_on: date, policy: PenaltyPolicy,
+                 reconnect: bool) -> list[tuple[_Bill, int, int, int, date | None]]:
+    """Apply money to the account's bills; returns (bill, penalty, waived, principal, prev settled-through)."""
+    bills = _open_bills(acc)
+    quote = quote_rows(acc, bills, paid_on, policy)
+    lines = []
+    for waiver in dict.fromkeys((min(waiver_fen, quote.penalty_fen), 0)):
+        try:
+            lines = allocate(quote, amount_fen, waiver)
+            break
+        except DomainError:
+            lines = []  # below the oldest penalty here: the money goes to the prepaid balance
+    by_id = {b.id: b for b in bills}
+    applied, out = 0, []
+    for q, penalty, waived, principal in lines:
+        bill = by_id[q.bill_id]
+        prev = bill.penalty_settled_through
+        bill.outstanding_fen -= principal
+        if paid_on > bill.due_date:
+            bill.penalty_settled_through = paid_on
+        bill.dirty = True
+        applied += penalty + principal
+        out.append((bill, penalty, waived, principal, prev))
+    acc.prepaid_balance_fen += amount_fen - applied
+    if reconnect and acc.supply_status == "disconnected" and not _open_bills(acc):
+        acc.supply_status = "reconnect_pending"
+    acc.dirty = True
+    return out
+
+
+_UPDATE_ACCOUNT = update(Account.__table__).where(Account.__table__.c.id == bindparam("r_id")).values(
+    prepaid_balance_fen=bindparam("bal"), supply_status=bindparam("st"))
+_UPDATE_BILL = update(Bill.__table__).where(Bill.__table__.c.id == bindparam("r_id")).values(
+    outstanding_fen=bindparam("out"), penalty_settled_through=bindparam("thru"))
+
+
+def _write_back(s: Session, accounts: Iterable[_Acc]) -> tuple[list[int], list[int]]:
+    accs, bills = [], []
+    for acc in accounts:
+        if acc.dirty:
+            accs.append(acc)
+        bills.extend(b for b in acc.bills.values() if b.dirty)
+    if accs:
+        s.execute(_UPDATE_ACCOUNT, [{"r_id": a.id, "bal": a.prepaid_balance_fen, "st": a.supply_status} for a in accs])
+    if bills:
+        s.execute(_UPDATE_BILL, [{"r_id": b.id, "out": b.outstanding_fen, "thru": b.penalty_settled_through}
+                                 for b in bills])
+    return [a.id for a in accs], [b.id for b in bills]
+
+
+# --- push -------------------------------------------------------------------------------------
+
+def _insert(s: Session, table):
+    dialect = postgresql if s.bind.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
+
+
+def _net_tenders(bodies: Iterable[dict]) -> tuple[dict[str, int], int, int]:
+    """Net takings by tender (cash net of change, reversals subtracted), payments, reversals: as the terminal counts."""
+    totals: dict[str, int] = {}
+    payments = reversals = 0
+    for body in bodies:
+        sign = -1 if body["kind"] == "reversal" else 1
+        payments += body["kind"] == "payment"
+        reversals += body["kind"] == "reversal"
+        for t in body["tenders"]:
+            totals[t["kind"]] = totals.get(t["kind"], 0) + sign * t["amount_fen"]
+        if body["change_fen"]:
+            totals["cash"] = totals.get("cash", 0) - sign * body["change_fen"]
+    return {k: v for k, v in sorted(totals.items()) if v}, payments, reversals
+
+
+def _alarm(s: Session, terminal_id: str | None, kind: str, subject: str, at: datetime, **detail) -> None:
+    s.add(Alarm(terminal_id=terminal_id, kind=kind, subject=subject, created_at=at,
+                detail=json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)))
+
+
+def push(db: Database, caller: Caller, request: p.PushRequest, policy: PenaltyPolicy = DEFAULT_POLICY) -> p.PushResponse:
+    """Store and apply a batch of documents exactly once; answer each item."""
+    now = utcnow()
+    items = [(it.kind, it.body, it.body.model_dump(mode="json")) for it in request.items]
+    for kind, body, _ in items:
+        if body.terminal_id != caller.terminal_id:
+            raise LedgerError(403, "other_terminal", f"document {body.id} belongs to terminal {body.terminal_id}")
+        if kind in ("payment", "reversal") and body.kind != kind:
+            raise LedgerError(422, "kind_mismatch", f"document {body.id} is a {body.kind}, sent as {kind}")
+        if kind in ("payment", "reversal") and body.hall_code != caller.hall_code:
+            raise LedgerError(403, "other_hall", f"document {body.id} belongs to hall {body.hall_code}")
+    with db.transaction() as s:
+        term = s.get(Terminal, caller.terminal_id, with_for_update=True)
+        if term is None or term.revoked_at is not None:
+            raise LedgerError(401, "bad_credentials", "credentials not recognised or revoked")
+        ids = [body.id for _, body, _ in items]
+        existing = {r.id: r for r in s.execute(
+            select(Document.id, Document.kind, Document.body_hash, Document.status, Document.reason,
+                   Document.terminal_id).where(Document.id.in_(ids)))}
+        seqs = [body.seq for kind, body, _ in items if kind != "shift_close"]
+        seq_owner = dict(s.execute(select(Document.seq, Document.id).where(
+            Document.terminal_id == caller.terminal_id, Document.seq.in_(seqs))).all()) if seqs else {}
+
+        results: dict[str, p.ItemResult] = {}
+        fresh: list[tuple[str, object, dict, str]] = []
+        batch_hash: dict[str, str] = {}
+        for kind, body, raw in items:
+            digest = p.body_hash(raw)
+            known = existing.get(body.id)
+            if body.id in batch_hash:
+                status = "duplicate" if batch_hash[body.id] == digest else "conflict"
+                results.setdefault(body.id, p.ItemResult(id=body.id, status=status))
+                continue
+            batch_hash[body.id] = digest
+            if known is not None:
+                if known.body_hash == digest and known.kind == kind:
+                    status = "duplicate" if known.status == "accepted" else "rejected"
+                    results[body.id] = p.ItemResult(id=body.id, status=status, reason=known.reason)
+                else:
+                    results[body.id] = _conflict(s, caller, kind, body, raw, digest, now, "id_reused")
+                continue
+            seq = getattr(body, "seq", None) if kind != "shift_close" else None
+            if seq is not None and seq in seq_owner and seq_owner[seq] != body.id:
+                results[body.id] = _conflict(s, caller, kind, body, raw, digest, now, "sequence_reused")
+                continue
+            if seq is not None:
+                seq_owner[seq] = body.id
+            fresh.append((kind, body, raw, digest))
+
+        accounts = _load_accounts(
+            s, {b.account_no for k, b, _, _ in fresh if k in ("payment", "reversal")},
+            _reversed_bill_ids(s, [b.reverses_id for k, b, _, _ in fresh if k == "reversal"]))
+        docs, allocs = [], []
+        batch_allocs: dict[str, list] = {}
+        closes = []
+        for kind, body, raw, digest in fresh:
+            flags: list[str] = []
+            status, reason = "accepted", None
+            if kind in ("payment", "reversal"):
+                acc = accounts.get(body.account_no)
+                if acc is None:
+                    status, reason = "rejected", "unknown_account"
+                elif kind == "payment":
+                    lines = apply_amount(acc, body.amount_fen, body.penalty_waived_fen, body.business_date, policy,
+                                         body.reconnect_requested)
+                    batch_allocs[body.id] = [(b.id, pen, w, pr, prev) for b, pen, w, pr, prev in lines]
+                    allocs.extend({"document_id": body.id, "bill_id": b.id, "penalty_fen": pen,
+                                   "penalty_waived_fen": w, "principal_fen": pr, "prev_settled_through": prev}
+                                  for b, pen, w, pr, prev in lines)
+                else:
+                    status, reason = _apply_reversal(s, acc, body, batch_allocs, docs, now, caller)
+                if status == "accepted" and _shift_closed(s, body.shift_id, closes):
+                    flags.append("after_shift_close")
+                    _alarm(s, caller.terminal_id, "after_shift_close", body.id, now, shift_id=body.shift_id,
+                           amount_fen=body.amount_fen)
+            elif kind == "cash_movement" and _shift_closed(s, body.shift_id, closes):
+                flags.append("after_shift_close")
+            docs.append({
+                "id": body.id, "kind": kind, "terminal_id": caller.terminal_id,
+                "seq": None if kind == "shift_close" else body.seq, "status": status, "reason": reason,
+                "body_hash": digest, "body": json.dumps(raw, ensure_ascii=False, sort_keys=True),
+                "account_no": getattr(body, "account_no", None),
+                "shift_id": body.id if kind == "shift_close" else body.shift_id,
+                "amount_fen": getattr(body, "amount_fen", 0), "business_date": getattr(body, "business_date", None),
+                "received_at": now, "after_shift_close": bool(flags),
+                "reverses_id": body.reverses_id if kind == "reversal" and status == "accepted" else None,
+            })
+            if kind == "shift_close":
+                closes.append(body.id)
+                flags.extend(_check_close(s, caller, body, docs, now))
+            results[body.id] = p.ItemResult(id=body.id, status=status, reason=reason, flags=flags)
+
+        if docs:
+            inserted = set(s.scalars(_insert(s, Document.__table__).values(docs)
+                                     .on_conflict_do_nothing().returning(Document.__table__.c.id)))
+            lost = {d["id"] for d in docs} - inserted
+            if lost:  # cannot happen while the terminal's row is locked; refuse rather than half-apply
+                raise LedgerError(409, "concurrent_push", "documents arrived twice at once; retry")
+        if allocs:
+            s.execute(insert(DocumentAllocation.__table__), allocs)
+        _advance_sequence(s, term, now)
+        term.last_seen_at = now
+        touched_accounts, touched_bills = _write_back(s, accounts.values())
+        stamp_changes(s, touched_accounts, touched_bills)
+        contiguous = term.contiguous_seq
+    return p.PushResponse(results=[results[i] for i in dict.fromkeys(ids)], contiguous_seq=contiguous,
+                          server_time=now.replace(tzinfo=timezone.utc))
+
+
+def _conflict(s, caller, kind, body, raw, digest, now, why) -> p.ItemResult:
+    stmt = _insert(s, Conflict.__table__).values(
+        document_id=body.id, terminal_id=caller.terminal_id, kind=kind, body_hash=digest,
+        body=json.dumps(raw, ensure_ascii=False, sort_keys=True), received_at=now).on_conflict_do_nothing()
+    if s.execute(stmt).rowcount:
+        _alarm(s, caller.terminal_id, "conflict", body.id, now, why=why)
+    return p.ItemResult(id=body.id, status="conflict", reason=why)
+
+
+def _reversed_bill_ids(s: Session, originals: list[str]) -> set[int]:
+    if not originals:
+        return set()
+    return set(s.scalars(select(DocumentAllocation.bill_id).where(DocumentAllocation.document_id.in_(originals))))
+
+
+def _apply_reversal(s, acc: _Acc, body, batch_allocs, docs, now, caller) -> tuple[str, str | None]:
+    original = s.execute(select(Document.kind, Document.status, Document.amount_fen, Document.account_no)
+                         .where(Document.id == body.reverses_id)).first()
+    in_batch = next((d for d in docs if d["id"] == body.reverses_id), None)
+    if in_batch is not None:
+        original = (in_batch["kind"], in_batch["status"], in_batch["amount_fen"], in_batch["account_no"])
+    if original is None or original[0] != "payment" or original[1] != "accepted":
+        return "rejected", "unknown_original"
+    if original[3] != body.account_no:
+        return "rejected", "original_other_account"
+    already = s.scalar(select(Document.id).where(Document.reverses_id == body.reverses_id)) or any(
+        d.get("reverses_id") == body.reverses_id for d in docs)
+    if already:
+        return "rejected", "already_reversed"
+    lines = batch_allocs.get(body.reverses_id)
+    if lines is None:
+        lines = [(r.bill_id, r.penalty_fen, r.penalty_waived_fen, r.principal_fen, r.prev_settled_through)
+                 for r in s.execute(select(DocumentAllocation).where(
+                     DocumentAllocation.document_id == body.reverses_id)).scalars()]
+    applied = 0
+    for bill_id, penalty, _waived, principal, prev in lines:
+        bill = acc.bills[bill_id]
+        bill.outstanding_fen = min(bill.principal_fen, bill.outstanding_fen + principal)
+        bill.penalty_settled_through = prev
+        bill.dirty = True
+        applied += penalty + principal
+    credit = original[2] - applied
+    if acc.prepaid_balance_fen < credit:
+        _alarm(s, caller.terminal_id, "reversal_balance", body.id, now, credit_fen=credit,
+               balance_fen=acc.prepaid_balance_fen)
+    acc.prepaid_balance_fen = max(0, acc.prepaid_balance_fen - credit)
+    if acc.supply_status == "reconnect_pending" and _open_bills(acc):
+        acc.supply_status = "disconnected"
+    acc.dirty = True
+    return "accepted", None
+
+
+def _shift_closed(s: Session, shift_id: str, closes_in_batch: list[str]) -> bool:
+    if shift_id in closes_in_batch:
+        return True
+    return s.scalar(select(Document.id).where(Document.kind == "shift_close", Document.id == shift_id)) is not None
+
+
+def _check_close(s: Session, caller: Caller, body: p.ShiftCloseBody, docs: list[dict], now) -> list[str]:
+    """Compare the shift's totals as the terminal closed it with the payments held here."""
+    held = [json.loads(b) for b in s.scalars(select(Document.body).where(
+        Document.shift_id == body.id, Document.kind.in_(("payment", "reversal")), Document.status == "accepted"))]
+    held += [json.loads(d["body"]) for d in docs
+             if d["shift_id"] == body.id and d["kind"] in ("payment", "reversal") and d["status"] == "accepted"]
+    by_tender, payments, reversals = _net_tenders(held)
+    theirs = {k: v for k, v in sorted(body.by_tender.items()) if v}
+    if (by_tender, payments, reversals) == (theirs, body.payments, body.reversals):
+        return []
+    _alarm(s, caller.terminal_id, "shift_difference", body.id, now,
+           terminal={"by_tender": theirs, "payments": body.payments, "reversals": body.reversals},
+           upstream={"by_tender": by_tender, "payments": payments, "reversals": reversals})
+    return ["totals_differ"]
+
+
+def _advance_sequence(s: Session, term: Terminal, now: datetime) -> None:
+    held = list(s.scalars(select(Document.seq).where(Document.terminal_id == term.id,
+                                                      Document.seq > term.contiguous_seq).order_by(Document.seq)))
+    contiguous = term.contiguous_seq
+    for seq in held:
+        if seq != contiguous + 1:
+            break
+        contiguous = seq
+    if held:
+        term.max_seq = max(term.max_seq, held[-1])
+    term.contiguous_seq = contiguous
+    open_gap = s.scalar(select(Alarm).where(Alarm.terminal_id == term.id, Alarm.kind == "sequence_gap",
+                                            Alarm.cleared_at.is_(None)))
+    if term.max_seq > contiguous and open_gap is None:
+        _alarm(s, term.id, "sequence_gap", str(contiguous + 1), now, missing_from=contiguous + 1,
+               highest=term.max_seq)
+    elif term.max_seq == contiguous and open_gap is not None:
+        open_gap.cleared_at = now
+
+
+# --- pull -------------------------------------------------------------------------------------
+
+def _account_row(r) -> p.AccountRow:
+    return p.AccountRow(
+        account_no=r.account_no, name=r.name, address=r.address, phone=r.phone, meter_no=r.meter_no,
+        customer_class=r.customer_class, prepaid_meter=r.prepaid_meter, supply_status=r.supply_status,
+        special_group=r.special_group, station=r.station, transformer_area=r.transformer_area, collector=r.collector,
+        prepaid_balance_fen=r.prepaid_balance_fen, change_no=r.change_no)
+
+
+def _bill_row(r, account_no: str) -> p.BillRow:
+    return p.BillRow(bill_no=r.bill_no, account_no=account_no, period=r.period, kwh=r.kwh,
+                     principal_fen=r.principal_fen, due_date=r.due_date, outstanding_fen=r.outstanding_fen,
+                     penalty_settled_through=r.penalty_settled_through, cancelled=r.cancelled, change_no=r.change_no)
+
+
+@contextmanager
+def _read(db: Database) -> Iterator[Session]:
+    """A read-only transaction with one snapshot for all its statements."""
+    with db.sessions() as s:
+        if db.engine.dialect.name == "postgresql":
+            s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        try:
+            yield s
+        finally:
+            s.rollback()
+
+
+def changes(db: Database, cursor: int, limit: int) -> p.ChangesPage:
+    """Accounts and bills changed after ``cursor``, at most ``limit`` rows, in change order."""
+    with _read(db) as s:
+        floor = int(s.scalar(select(Counter.value).where(Counter.name == "feed_floor")) or 0)
+        if cursor < floor:
+            raise LedgerError(410, "refetch", f"cursor {cursor} is older than {floor}: take a new snapshot")
+        top = high_water(s)  # every number up to here is committed
+        window = (cursor, top)
+        accounts = s.execute(select(Account).where(Account.change_no > window[0], Account.change_no <= window[1])
+                             .order_by(Account.change_no).limit(limit)).scalars().all()
+        bills = s.execute(select(Bill, Account.account_no).join(Account, Account.id == Bill.account_id)
+                          .where(Bill.change_no > window[0], Bill.change_no <= window[1])
+                          .order_by(Bill.change_no).limit(limit)).all()
+        merged = sorted([(a.change_no, 0, a) for a in accounts] + [(b.change_no, 1, (b, no)) for b, no in bills],
+                        key=lambda x: x[0])[:limit]
+        # Rows may be left only when a list came back full; otherwise everything up to ``top`` was seen.
+        more = len(accounts) == limit or len(bills) == limit
+        next_cursor = merged[-1][0] if more else max(cursor, top)
+        return p.ChangesPage(
+            accounts=[_account_row(x) for _, k, x in merged if k == 0],
+            bills=[_bill_row(x[0], x[1]) for _, k, x in merged if k == 1],
+            next_cursor=next_cursor, more=more)
+
+
+def snapshot(db: Database, after: str | None, limit: int, as_of: int | None) -> p.SnapshotPage:
+    """Accounts after ``after`` (by number) with their open bills; ``as_of`` is fixed by the first page."""
+    with _read(db) as s:
+        if as_of is None:
+            as_of = high_water(s)
+        query = select(Account).order_by(Account.account_no).limit(limit)
+        if after:
+            query = query.where(Account.account_no > after)
+        accounts = s.execute(query).scalars().all()
+        by_id = {a.id: a.account_no for a in accounts}
+        bills = s.execute(select(Bill).where(Bill.account_id.in_(list(by_id)), Bill.outstanding_fen > 0,
+                                             Bill.cancelled.is_(False))
+                          .order_by(Bill.account_id, Bill.due_date)).scalars().all() if by_id else []
+        return p.SnapshotPage(
+            accounts=[_account_row(a) for a in accounts], bills=[_bill_row(b, by_id[b.account_id]) for b in bills],
+            as_of=as_of, next_after=accounts[-1].account_no if len(accounts) == limit else None)
+
+
+def account_dues(db: Database, account_no: str, on: date, policy: PenaltyPolicy = DEFAULT_POLICY) -> p.AccountDues:
+    with _read(db) as s:
+        acc = s.scalar(select(Account).where(Account.account_no == account_no))
+        if acc is None:
+            raise LedgerError(404, "unknown_account", f"no account {account_no}")
+        bills = s.execute(select(Bill).where(Bill.account_id == acc.id, Bill.outstanding_fen > 0,
+                                             Bill.cancelled.is_(False))
+                          .order_by(Bill.due_date, Bill.period, Bill.id)).scalars().all()
+        work = _Acc(acc)
+        quote = quote_rows(work, [_Bill(b) for b in bills], on, policy)
+        return p.AccountDues(account=_account_row(acc), bills=[_bill_row(b, acc.account_no) for b in bills], on=on,
+                             penalty_fen=quote.penalty_fen, total_due_fen=quote.total_due_fen)
+
+
+# --- other channels and housekeeping ---------------------------------------------------------
+
+def pay_other_channel(db: Database, account_no: str, amount_fen: int, channel: str, paid_on: date,
+                      policy: PenaltyPolicy = DEFAULT_POLICY) -> str:
+    """A payment made through 95598, an app or a bank, applied here like any other."""
+    from cashier.ids import uuid7
+
+    now, doc_id = utcnow(), uuid7()
+    with db.transaction() as s:
+        accounts = _load_accounts(s, {account_no}, set())
+        if account_no not in accounts:
+            raise LedgerError(404, "unknown_account", f"no account {account_no}")
+        lines = apply_amount(accounts[account_no], amount_fen, 0, paid_on, policy, reconnect=True)
+        raw = {"id": doc_id, "channel": channel, "account_no": account_no, "amount_fen": amount_fen,
+               "paid_on": paid_on.isoformat()}
+        s.add(Document(id=doc_id, kind="channel", terminal_id=None, seq=None, status="accepted", reason=channel,
+                       body_hash=p.body_hash(raw), body=json.dumps(raw, ensure_ascii=False), account_no=account_no,
+                       amount_fen=amount_fen, business_date=paid_on, received_at=now, after_shift_close=False))
+        s.flush()
+        for bill, penalty, waived, principal, prev in lines:
+            s.add(DocumentAllocation(document_id=doc_id, bill_id=bill.id, penalty_fen=penalty,
+                                     penalty_waived_fen=waived, principal_fen=principal, prev_settled_through=prev))
+        s.flush()
+        stamp_changes(s, *_write_back(s, accounts.values()))
+    return doc_id
+
+
+def compact_feed(db: Database, floor: int) -> int:
+    """Forget cancelled bills changed up to ``floor``: terminals with an older cursor are told to refetch."""
+    with db.transaction() as s:
+        floor = min(floor, high_water(s))
+        current = int(s.scalar(select(Counter.value).where(Counter.name == "feed_floor")) or 0)
+        if floor <= current:
+            return current
+        used = select(DocumentAllocation.bill_id)
+        s.execute(Bill.__table__.delete().where(Bill.cancelled.is_(True), Bill.change_no <= floor, ~Bill.id.in_(used)))
+        s.execute(update(Counter).where(Counter.name == "feed_floor").values(value=floor))
+        return floor

@@ -1,0 +1,169 @@
+"""The upstream's tables (SQLAlchemy 2.x), portable between PostgreSQL and SQLite.
+
+Accounts and bills carry ``change_no``: the number of the change that last touched them,
+handed out from the ``counters`` row under its row lock at the end of the writing
+transaction, so numbers become visible in commit order and a reader that saw number N has
+seen every change up to N (a transaction committing late can never be skipped).
+Documents (payments, reversals, cash movements, shift closes) are keyed by the terminal's
+UUID: the idempotency key of the push.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets a bigint.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Counter(Base):
+    """Named counters: ``change`` (last change number handed out), ``feed_floor`` (oldest cursor served)."""
+
+    __tablename__ = "counters"
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class Terminal(Base):
+    __tablename__ = "terminals"
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    hall_code: Mapped[str] = mapped_column(String(32))
+    token_hash: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
+    enrolled_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    revoked_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    last_seen_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    contiguous_seq: Mapped[int] = mapped_column(BigInteger, default=0)  # every seq up to here is held
+    max_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class EnrollmentCode(Base):
+    __tablename__ = "enrollment_codes"
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    hall_code: Mapped[str] = mapped_column(String(32))
+    terminal_id: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+
+class Account(Base):
+    __tablename__ = "accounts"
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    account_no: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[Optional[str]] = mapped_column(String(64))
+    meter_no: Mapped[Optional[str]] = mapped_column(String(64))
+    customer_class: Mapped[str] = mapped_column(String(16))
+    prepaid_meter: Mapped[bool] = mapped_column(Boolean, default=False)
+    supply_status: Mapped[str] = mapped_column(String(20), default="normal")
+    special_group: Mapped[Optional[str]] = mapped_column(String(20))
+    station: Mapped[Optional[str]] = mapped_column(String(64))
+    transformer_area: Mapped[Optional[str]] = mapped_column(String(64))
+    collector: Mapped[Optional[str]] = mapped_column(String(64))
+    prepaid_balance_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    change_no: Mapped[int] = mapped_column(BigInteger, default=0, index=True)
+
+
+class Bill(Base):
+    __tablename__ = "bills"
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    bill_no: Mapped[str] = mapped_column(String(32), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    period: Mapped[str] = mapped_column(String(6))
+    kwh: Mapped[int] = mapped_column(BigInteger)
+    principal_fen: Mapped[int] = mapped_column(BigInteger)
+    due_date: Mapped[date] = mapped_column(Date)
+    outstanding_fen: Mapped[int] = mapped_column(BigInteger)
+    penalty_settled_through: Mapped[Optional[date]] = mapped_column(Date)
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+    change_no: Mapped[int] = mapped_column(BigInteger, default=0, index=True)
+
+    __table_args__ = (Index("ix_bills_account_due", "account_id", "due_date"),)
+
+
+class Document(Base):
+    """A payment, reversal, cash movement or shift close as a terminal (or another channel) sent it."""
+
+    __tablename__ = "documents"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # payment, reversal, cash_movement, shift_close, channel
+    terminal_id: Mapped[Optional[str]] = mapped_column(String(16))
+    seq: Mapped[Optional[int]] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(12), default="accepted")  # accepted | rejected
+    reason: Mapped[Optional[str]] = mapped_column(String(200))
+    body_hash: Mapped[str] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)
+    account_no: Mapped[Optional[str]] = mapped_column(String(20))
+    shift_id: Mapped[Optional[str]] = mapped_column(String(36), index=True)
+    amount_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    business_date: Mapped[Optional[date]] = mapped_column(Date)
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    after_shift_close: Mapped[bool] = mapped_column(Boolean, default=False)  # flagged for the supervisor
+    reverses_id: Mapped[Optional[str]] = mapped_column(String(36), unique=True)  # a payment is reversed once
+
+    __table_args__ = (
+        UniqueConstraint("terminal_id", "seq", name="uq_documents_terminal_seq"),
+        Index("ix_documents_account", "account_no"),
+    )
+
+
+class DocumentAllocation(Base):
+    """What the upstream applied of a payment to one bill, so its reversal can undo exactly that."""
+
+    __tablename__ = "document_allocations"
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    bill_id: Mapped[int] = mapped_column(ForeignKey("bills.id"))
+    penalty_fen: Mapped[int] = mapped_column(BigInteger)
+    penalty_waived_fen: Mapped[int] = mapped_column(BigInteger)
+    principal_fen: Mapped[int] = mapped_column(BigInteger)
+    prev_settled_through: Mapped[Optional[date]] = mapped_column(Date)
+
+
+class Conflict(Base):
+    """The same id (or sequence number) sent with a different body: kept for a human, never applied."""
+
+    __tablename__ = "conflicts"
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(String(36))
+    terminal_id: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))
+    body_hash: Mapped[str] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    resolved_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+    __table_args__ = (UniqueConstraint("document_id", "body_hash", name="uq_conflicts_body"),)
+
+
+class Alarm(Base):
+    """Something a person must look at: a sequence gap, a shift whose totals differ, a late payment."""
+
+    __tablename__ = "alarms"
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    terminal_id: Mapped[Optional[str]] = mapped_column(String(16), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    subject: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    cleared_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
