@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -46,3 +48,43 @@ def start(db: Database, host: str = "127.0.0.1", port: int | None = None, *, log
             raise RuntimeError(f"the upstream did not start on {host}:{port}")
         time.sleep(0.01)
     return RunningUpstream(db, f"http://{host}:{port}", server, thread)
+
+
+@dataclass
+class UpstreamProcess:
+    url: str
+    process: "subprocess.Popen"
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def spawn(db_url: str, host: str = "127.0.0.1", port: int | None = None, *, log_file=None,
+          timeout: float = 30.0) -> UpstreamProcess:
+    """Run ``cashier-upstream serve`` in its own process (its own core, its own GIL) and wait until it answers."""
+    import httpx
+
+    port = port or free_port(host)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "upstream.cli", "serve", "--db", db_url, "--host", host, "--port", str(port)],
+        stdout=log_file or subprocess.DEVNULL, stderr=subprocess.STDOUT if log_file else subprocess.DEVNULL)
+    url = f"http://{host}:{port}"
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"the upstream exited with status {process.returncode} before answering")
+        try:
+            if httpx.get(url + "/v1/health", timeout=1).status_code == 200:
+                return UpstreamProcess(url, process)
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError(f"the upstream did not answer on {url} within {timeout:.0f} s")
+        time.sleep(0.05)

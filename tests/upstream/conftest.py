@@ -62,7 +62,7 @@ class Counter_:
         self.hall = make_hall(folder, terminal_id=terminal_id)
         self.hall.terminal.hall_code = "DEMO01"
         code = ledger.create_enrollment_code(up.db, "DEMO01", terminal_id)
-        with UpstreamClient(url or up.url) as c:
+        with UpstreamClient(up.url) as c:
             self.token = c.enroll(code).token
         self.client = UpstreamClient(url or up.url, self.token, timeout=5)
         self.syncer = Syncer(self.hall.store, self.client, clock=self.hall.clock)

@@ -15,7 +15,6 @@ from cashier.payments import TenderLine, reverse_payment, take_payment
 from cashier.store.models import Account, Bill, OutboxEntry
 from cashier.sync.client import Refused, UpstreamClient
 from cashier.sync.engine import read_status
-from tests.helpers.hall import PASSWORD
 from tests.upstream.conftest import Counter_
 from upstream import ledger
 from upstream.importer import write
