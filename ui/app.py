@@ -1,7 +1,8 @@
 """``cashier``: the counter program.
 
 ``cashier --demo`` runs on embedded defaults: a demo hall (20,000 customers, demo users shown
-on the login screen) in the system's temporary folder and the on-screen preview printer.
+on the login screen) in the system's temporary folder, the on-screen preview printer, and a
+local upstream (SQLite, its own process) that the terminal is enrolled with and syncs to.
 """
 
 from __future__ import annotations
@@ -45,11 +46,26 @@ def prepare(args: argparse.Namespace):
     return paths, loaded.settings, store
 
 
+def start_demo_upstream(ctx) -> None:
+    """The demo's local upstream (first run: filled from the demo hall, ~10 s), then sync. Background work."""
+    # The entry point may reach the reference upstream: the demo runs one beside the hall.
+    from cashier.settings import LoadedSettings
+    from upstream.demo import start_demo_upstream as start
+
+    process, loaded = start(LoadedSettings(ctx.settings, ctx.paths, True), ctx.store)
+    ctx.upstream_process = process
+    ctx.settings = loaded.settings
+    ctx.terminal.exposure = loaded.settings.sync
+    ctx.start_sync()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     set_language(language_from_environment())
     parser = argparse.ArgumentParser(prog="cashier", description="供电营业厅收费柜台 (counter cashier)")
     parser.add_argument("--demo", action="store_true", help="演示模式 (demo on embedded defaults)")
     parser.add_argument("--data-dir", metavar="DIR", help="数据目录 (data folder)")
+    parser.add_argument("--no-upstream", action="store_true",
+                        help="演示模式不启动本地上级系统 (demo without its local upstream)")
     parser.add_argument("--version", action="version", version=f"cashier {__version__}")
     args = parser.parse_args(argv)
     data_dir = args.data_dir or (str(Path(tempfile.gettempdir()) / "hall-cashier-demo") if args.demo else None)
@@ -84,16 +100,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         paths_, settings_, store = prepare(args)
         ctx = AppContext.open(paths_, settings_, store)
         ctx.demo_users = demo_users
-        opened["store"] = store
+        opened["ctx"] = ctx
+        if not args.demo:
+            ctx.start_sync()
         return ctx
 
-    Op(login, open_store).success(login.set_context) \
+    def store_opened(ctx) -> None:
+        login.set_context(ctx)
+        if args.demo and not args.no_upstream:
+            Op(app, lambda: start_demo_upstream(ctx)) \
+                .failure(lambda exc: print(f"demo upstream: {exc}", file=sys.stderr)).run_in_background()
+
+    Op(login, open_store).success(store_opened) \
         .failure(lambda exc: login.startup_failed(str(exc))).run_in_background()
     if login.exec() != LoginDialog.DialogCode.Accepted:
         while Op.running:
             app.processEvents()
-        if "store" in opened:
-            opened["store"].close()
+        if "ctx" in opened:
+            opened["ctx"].close()
         return 0
 
     from ui.counter import CounterWindow
@@ -101,7 +125,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = CounterWindow(login.ctx)
     window.show()
     code = app.exec()
-    opened["store"].close()
+    while Op.running:  # e.g. the demo upstream still starting: let it finish, then stop it
+        app.processEvents()
+    opened["ctx"].close()
     return code
 
 

@@ -54,3 +54,50 @@ class WaiverDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.form.failed(exc)
+
+
+class ExposureDialog(QDialog):
+    """Past the offline exposure cap a supervisor approves further payments for this shift, up to a new total."""
+
+    def __init__(self, parent: QWidget, ctx: AppContext, why: str) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("exposure")
+        self.setWindowTitle(self.tr("离线收费超限 — 需班长授权"))
+        layout = QVBoxLayout(self)
+        explanation = QLabel(why)
+        explanation.setWordWrap(True)
+        layout.addWidget(explanation)
+        limit = ctx.settings.sync.max_unsynced_fen * 2
+        self.amount = QLineEdit(format_fen(limit, symbol=False, grouping=False))
+        self.amount.setObjectName("amount")
+        self.form = SupervisorForm(layout, (self.tr("原因"), self.tr("班长用户名"), self.tr("班长密码")),
+                                   self.tr("授权继续收费 (Enter)"), self.submit,
+                                   ((self.tr("本班未上传总额上限"), self.amount),))
+        self.reason, self.supervisor, self.password = self.form.reason, self.form.supervisor, self.form.password
+        self.message, self.button = self.form.message, self.form.button
+        self.reason.setFocus()
+
+    def submit(self) -> None:
+        try:
+            amount = parse_amount(self.amount.text())
+        except CashierError as exc:
+            self.message.error(str(exc))
+            return
+        reason, username, password = self.reason.text().strip(), self.supervisor.text().strip(), self.password.text()
+        t, actor = self.ctx.terminal, self.ctx.actor
+
+        def approve() -> int:
+            from cashier.errors import DomainError
+            from cashier.shifts import open_shift_of
+
+            with t.store.read() as s:
+                shift = open_shift_of(s, t)
+                shift_id = shift.id if shift else None
+            if shift_id is None:
+                raise DomainError("shift.none_open")
+            return auth.authorize(t, actor, username, password, "offline_exposure", shift_id, reason, amount)
+
+        self.button.setEnabled(False)
+        Op(self, approve).success(lambda _approval: self.accept()).failure(self.form.failed) \
+            .always(lambda: self.button.setEnabled(True)).run_in_background()

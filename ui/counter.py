@@ -22,6 +22,7 @@ from cashier.i18n import translate
 from cashier.money import format_fen, parse_amount
 from cashier.quote import AccountQuote, quote_account
 from cashier.search import SearchResult, search
+from cashier.sync.client import SyncError
 from receipts.builders import TENDER_LABELS
 from receipts.printing import PrintOutcome, print_receipt
 from ui.context import AppContext
@@ -69,6 +70,7 @@ class CounterWindow(QMainWindow):
         self._build()
         self.status = StatusBar(ctx)
         self.setStatusBar(self.status)
+        self.status.listeners.append(self._sync_banner)
         self.status.refresh()
         self._shortcuts()
         self.search_box.setFocus()
@@ -83,6 +85,13 @@ class CounterWindow(QMainWindow):
     def _build(self) -> None:
         root = QWidget()
         outer = QVBoxLayout(root)
+        self.offline_banner = QLabel("")
+        self.offline_banner.setObjectName("offline_banner")
+        self.offline_banner.setWordWrap(True)
+        self.offline_banner.setStyleSheet("background: #fdebd0; color: #873600; font-size: 15px; font-weight: bold;"
+                                          " padding: 6px; border: 1px solid #e59866;")
+        self.offline_banner.hide()
+        outer.addWidget(self.offline_banner)
         self.search_box = QLineEdit()
         self.search_box.setObjectName("search")
         self.search_box.setPlaceholderText(self.tr("户号 / 账单条码 / 姓名 / 地址 / 电话 / 表号 / 拼音首字母，回车查询"))
@@ -111,6 +120,8 @@ class CounterWindow(QMainWindow):
         self.badges.setObjectName("badges")
         self.details = QLabel("")
         self.details.setWordWrap(True)
+        self.data_source = QLabel("")
+        self.data_source.setObjectName("data_source")
         self.bills = QTableWidget(0, 6)
         self.bills.setObjectName("bills")
         self.bills.setHorizontalHeaderLabels([self.tr("账期"), self.tr("电量kWh"), self.tr("欠费"), self.tr("到期日"),
@@ -122,8 +133,9 @@ class CounterWindow(QMainWindow):
         grid.addWidget(self.account_label, 0, 0)
         grid.addWidget(self.badges, 1, 0)
         grid.addWidget(self.details, 2, 0)
-        grid.addWidget(self.bills, 3, 0)
-        grid.addWidget(self.due_label, 4, 0, Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(self.data_source, 3, 0)
+        grid.addWidget(self.bills, 4, 0)
+        grid.addWidget(self.due_label, 5, 0, Qt.AlignmentFlag.AlignRight)
         middle.addWidget(panel, 3)
         outer.addLayout(middle, 1)
 
@@ -228,13 +240,44 @@ class CounterWindow(QMainWindow):
         Op(self, lambda: self._quote(account_no)).success(self._show_quote) \
             .failure(lambda e: self.message.error(describe(e))).run_in_background()
 
-    def _quote(self, account_no: str) -> AccountQuote:
-        t = self.ctx.terminal
+    def _quote(self, account_no: str) -> tuple[AccountQuote, bool | None]:
+        """The quote, and whether the upstream confirmed the dues (None: no upstream; False: offline, cached)."""
+        t, syncer = self.ctx.terminal, self.ctx.syncer
+        checked = None
+        if syncer is not None:
+            last = self.status.last
+            checked = False
+            if last is None or last.sync.online:
+                # A customer may have just paid through 95598 or an app: ask, but never keep the cashier waiting.
+                try:
+                    checked = syncer.refresh_account(account_no, timeout=2.0, wait_for_round=0.5) is not None
+                except SyncError:
+                    checked = False
         with self.ctx.store.read() as s:
             return quote_account(s, account_no, t.clock.business_date(), t.policy,
-                                 account_number_length=t.account_number_length)
+                                 account_number_length=t.account_number_length), checked
 
-    def _show_quote(self, q: AccountQuote) -> None:
+    def _sync_banner(self, snap) -> None:
+        sync = snap.sync
+        if sync.configured and not sync.online:
+            self.offline_banner.setText(self.tr("离线收费中：{age}；待上传 {count} 笔 {amount}，网络恢复后自动上传").format(
+                age=self.status.data_age(sync), count=sync.pending, amount=format_fen(sync.pending_fen)))
+            self.offline_banner.show()
+        else:
+            self.offline_banner.hide()
+
+    def _show_quote(self, quoted: tuple[AccountQuote, bool | None]) -> None:
+        q, checked = quoted
+        if checked is None:
+            self.data_source.setText("")
+        elif checked:
+            self.data_source.setText(self.tr("✔ 已与上级系统核对应缴金额"))
+            self.data_source.setStyleSheet("color: #1e8449;")
+        else:
+            last = self.status.last
+            age = self.status.data_age(last.sync) if last else ""
+            self.data_source.setText(self.tr("离线：按本地数据收费（{age}）").format(age=age))
+            self.data_source.setStyleSheet("color: #b9770e; font-weight: bold;")
         self.quote, self.payment_id, self.waiver = q, uuid7(), (0, None)
         self.account_label.setText(f"{q.account_no}  {q.name}")
         badges = []
@@ -360,12 +403,22 @@ class CounterWindow(QMainWindow):
                                                waiver_approval_id=approval)) \
             .success(self._paid).failure(self._payment_failed).always(self._not_busy).run_in_background()
 
+    def _approve_exposure(self, why: str) -> None:
+        from ui.authorize import ExposureDialog
+
+        dialog = ExposureDialog(self, self.ctx, why)
+        dialog.accepted.connect(self.take_payment)  # the same payment id: still paid once
+        dialog.open()
+
     def _not_busy(self) -> None:
         self.busy = False
         self.pay_button.setEnabled(True)
 
     def _payment_failed(self, exc: BaseException) -> None:
         self.message.error(describe(exc))
+        if isinstance(exc, CashierError) and exc.key == "sync.exposure_exceeded":
+            self._approve_exposure(str(exc))
+            return
         if isinstance(exc, CashierError) and exc.key == "payment.quote_changed" and self.quote:
             self.open_account(self.quote.account_no)
 
@@ -381,6 +434,7 @@ class CounterWindow(QMainWindow):
         self.tender_lines = []
         self._show_lines()
         self.status.refresh()
+        self.ctx.wake_sync()
         self._print(result.kind, result.payment_id)
         self.search_box.clear()
         self.search_box.setFocus()
@@ -461,6 +515,7 @@ class CounterWindow(QMainWindow):
     def _reversed(self, result: payments.PaymentResult) -> None:
         self.message.ok(self.tr("已冲正，退款 {amount}").format(amount=format_fen(result.tendered_fen)))
         self.status.refresh()
+        self.ctx.wake_sync()
         self._print(result.kind, result.payment_id)
 
     # --- shifts ------------------------------------------------------------------------

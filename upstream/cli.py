@@ -44,8 +44,24 @@ def _serve(args) -> int:
     from upstream.app import create_app
 
     app = create_app(_db(args.db))
+    if args.exit_with_parent:
+        _watch_parent(args.exit_with_parent)
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return 0
+
+
+def _watch_parent(pid: int) -> None:
+    """The demo's upstream ends with the program that started it, however that program ended."""
+    import os
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == pid:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _import(args) -> int:
@@ -143,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = cmd("serve", _serve, "run the HTTP API")
     sp.add_argument("--host", default="127.0.0.1")
     sp.add_argument("--port", type=int, default=DEFAULT_PORT)
+    sp.add_argument("--exit-with-parent", type=int, metavar="PID", help=argparse.SUPPRESS)
     sp = cmd("import", _import, "import accounts and bills (CSV or JSON)")
     sp.add_argument("files", nargs="+")
     sp = cmd("enroll-code", _enroll_code, "make a one-time enrollment code for a terminal")

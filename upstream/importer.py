@@ -18,12 +18,11 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from cashier.sync.protocol import AccountRow, BillRow
 from upstream.db import Database
-from upstream.ledger import stamp_changes
 from upstream.models import Account, Bill
 
 MAX_ERRORS = 100
@@ -125,25 +124,35 @@ def validate(paths: Iterable[Path]) -> tuple[list[AccountRow], list[BillRow], li
     return list(accounts.values()), list(bills.values()), errors
 
 
-def _upsert(db: Database, table, rows: list[dict], key: str, update_cols: list[str]):
+def _upsert(db: Database, table, key: str, update_cols: list[str]):
     dialect = postgresql if not db.is_sqlite else sqlite
-    stmt = dialect.insert(table).values(rows)
-    return stmt.on_conflict_do_update(index_elements=[key], set_={c: stmt.excluded[c] for c in update_cols}).returning(
-        table.c.id)
+    stmt = dialect.insert(table)
+    return stmt.on_conflict_do_update(index_elements=[key], set_={c: stmt.excluded[c] for c in update_cols})
+
+
+def _stamp(s, table, key: str, keys: list[str]) -> None:
+    """New change numbers for the rows just written (the counter last, as everywhere)."""
+    n = len(keys)
+    first = int(s.execute(text("UPDATE counters SET value = value + :n WHERE name = 'change' RETURNING value"),
+                          {"n": n}).scalar_one()) - n + 1
+    stmt = update(table).where(table.c[key] == bindparam("k_")).values(change_no=bindparam("c_"))
+    s.execute(stmt, [{"k_": k, "c_": first + i} for i, k in enumerate(keys)])
 
 
 def write(db: Database, accounts: list[AccountRow], bills: list[BillRow]) -> ImportReport:
     """Upsert validated rows in chunks; each chunk is one transaction and stamps its own changes."""
     report = ImportReport()
     a_cols = [c for c in AccountRow.model_fields if c not in ("account_no", "change_no")]
+    a_table = Account.__table__
     for i in range(0, len(accounts), CHUNK):
         chunk = [a.model_dump(exclude={"change_no"}) for a in accounts[i:i + CHUNK]]
         with db.transaction() as s:
-            ids = list(s.scalars(_upsert(db, Account.__table__, chunk, "account_no", a_cols)))
-            stamp_changes(s, ids, [])
+            s.execute(_upsert(db, a_table, "account_no", a_cols), chunk)
+            _stamp(s, a_table, "account_no", [a["account_no"] for a in chunk])
         report.accounts += len(chunk)
     b_cols = ["period", "kwh", "principal_fen", "due_date", "outstanding_fen", "penalty_settled_through", "cancelled",
               "account_id"]
+    b_table = Bill.__table__
     for i in range(0, len(bills), CHUNK):
         part = bills[i:i + CHUNK]
         with db.transaction() as s:
@@ -155,8 +164,8 @@ def write(db: Database, accounts: list[AccountRow], bills: list[BillRow]) -> Imp
                                     "this import" for b in part if b.account_no in missing][:MAX_ERRORS])
             chunk = [dict(b.model_dump(exclude={"change_no", "account_no"}), account_id=owners[b.account_no])
                      for b in part]
-            ids = list(s.scalars(_upsert(db, Bill.__table__, chunk, "bill_no", b_cols)))
-            stamp_changes(s, [], ids)
+            s.execute(_upsert(db, b_table, "bill_no", b_cols), chunk)
+            _stamp(s, b_table, "bill_no", [b["bill_no"] for b in chunk])
         report.bills += len(part)
     return report
 

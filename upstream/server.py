@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -72,7 +73,8 @@ def spawn(db_url: str, host: str = "127.0.0.1", port: int | None = None, *, log_
 
     port = port or free_port(host)
     process = subprocess.Popen(
-        [sys.executable, "-m", "upstream.cli", "serve", "--db", db_url, "--host", host, "--port", str(port)],
+        [sys.executable, "-m", "upstream.cli", "serve", "--db", db_url, "--host", host, "--port", str(port),
+         "--exit-with-parent", str(os.getpid())],
         stdout=log_file or subprocess.DEVNULL, stderr=subprocess.STDOUT if log_file else subprocess.DEVNULL)
     url = f"http://{host}:{port}"
     deadline = time.monotonic() + timeout

@@ -141,5 +141,6 @@ class UpstreamClient:
             params["as_of"] = as_of
         return self._call("GET", "/snapshot", p.SnapshotPage, params=params)
 
-    def account(self, account_no: str) -> p.AccountDues:
-        return self._call("GET", f"/accounts/{account_no}", p.AccountDues)
+    def account(self, account_no: str, timeout: float | None = None) -> p.AccountDues:
+        extra = {"timeout": httpx.Timeout(timeout, connect=min(timeout, 1.0))} if timeout else {}
+        return self._call("GET", f"/accounts/{account_no}", p.AccountDues, **extra)

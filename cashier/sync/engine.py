@@ -205,13 +205,21 @@ class Syncer:
             if after is None:
                 return
 
-    def refresh_account(self, account_no: str) -> p.AccountDues:
-        """Ask the upstream what the account owes now and bring the local copy up to date."""
-        with self.lock:
-            dues = self.client.account(account_no)
+    def refresh_account(self, account_no: str, *, timeout: float | None = None,
+                        wait_for_round: float = -1) -> p.AccountDues | None:
+        """Ask the upstream what the account owes now and bring the local copy up to date.
+
+        With ``wait_for_round`` ≥ 0 it gives up (None) rather than wait longer for a sync round in progress.
+        """
+        if not self.lock.acquire(timeout=wait_for_round):
+            return None
+        try:
+            dues = self.client.account(account_no, timeout=timeout)
             with self.store.transaction() as s:
                 apply_rows(s, [dues.account], dues.bills, self.clock.now(), replace_open_bills=True)
             return dues
+        finally:
+            self.lock.release()
 
     # --- a round ------------------------------------------------------------------------------
 

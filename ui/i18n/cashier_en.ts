@@ -94,176 +94,224 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../counter.py" line="68" />
+        <location filename="../counter.py" line="69" />
         <source>供电营业厅收费柜台</source>
         <translation>Service hall counter cashier</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="88" />
+        <location filename="../counter.py" line="97" />
         <source>户号 / 账单条码 / 姓名 / 地址 / 电话 / 表号 / 拼音首字母，回车查询</source>
         <translation>Account / bill barcode / name / address / phone / meter / pinyin initials, then Enter</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="98" />
+        <location filename="../counter.py" line="107" />
         <source>户号</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="98" />
+        <location filename="../counter.py" line="107" />
         <source>户名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="98" />
-        <location filename="../counter.py" line="249" />
+        <location filename="../counter.py" line="107" />
+        <location filename="../counter.py" line="292" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="98" />
+        <location filename="../counter.py" line="107" />
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="99" />
-        <location filename="../counter.py" line="116" />
+        <location filename="../counter.py" line="108" />
+        <location filename="../counter.py" line="127" />
         <source>欠费</source>
         <translation>Owed</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="106" />
+        <location filename="../counter.py" line="115" />
         <source>客户</source>
         <translation>Customer</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="116" />
+        <location filename="../counter.py" line="127" />
         <source>账期</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="116" />
+        <location filename="../counter.py" line="127" />
         <source>电量kWh</source>
         <translation>kWh</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="116" />
+        <location filename="../counter.py" line="127" />
         <source>到期日</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="117" />
+        <location filename="../counter.py" line="128" />
         <source>逾期天数</source>
         <translation>Days late</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="117" />
+        <location filename="../counter.py" line="128" />
         <source>违约金</source>
         <translation>Penalty</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="130" />
+        <location filename="../counter.py" line="142" />
         <source>收费</source>
         <translation>Payment</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="142" />
+        <location filename="../counter.py" line="154" />
         <source>非现金：交易参考号</source>
         <translation>Non-cash: transaction reference</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="155" />
+        <location filename="../counter.py" line="167" />
         <source>确认收费 (Enter)</source>
         <translation>Take payment (Enter)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="158" />
+        <location filename="../counter.py" line="170" />
         <source>本次金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="159" />
+        <location filename="../counter.py" line="171" />
         <source>付款方式</source>
         <translation>Tender</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="160" />
+        <location filename="../counter.py" line="172" />
         <source>实收</source>
         <translation>Tendered</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="161" />
+        <location filename="../counter.py" line="173" />
         <source>参考号</source>
         <translation>Reference</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="162" />
+        <location filename="../counter.py" line="174" />
         <source>已收</source>
         <translation>Taken</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="163" />
+        <location filename="../counter.py" line="175" />
         <source>找零</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="242" />
+        <location filename="../counter.py" line="263" />
+        <source>离线收费中：{age}；待上传 {count} 笔 {amount}，网络恢复后自动上传</source>
+        <translation>Working offline: {age}; {count} payments ({amount}) waiting, uploaded when the network is back</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="274" />
+        <source>✔ 已与上级系统核对应缴金额</source>
+        <translation>✔ Amount due checked with the upstream</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="279" />
+        <source>离线：按本地数据收费（{age}）</source>
+        <translation>Offline: charging from the local copy ({age})</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="285" />
         <source>【已停电】</source>
         <translation>[DISCONNECTED]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="244" />
+        <location filename="../counter.py" line="287" />
         <source>【费控表】</source>
         <translation>[PREPAID METER]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="249" />
+        <location filename="../counter.py" line="292" />
         <source>预存余额</source>
         <translation>Prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="258" />
+        <location filename="../counter.py" line="301" />
         <source>应缴合计 </source>
         <translation>Total due </translation>
     </message>
     <message>
-        <location filename="../counter.py" line="338" />
+        <location filename="../counter.py" line="381" />
         <source>请先查询客户</source>
         <translation>Look the customer up first</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="374" />
+        <location filename="../counter.py" line="427" />
         <source>收费成功 {amount}，找零 {change}</source>
         <translation>Paid {amount}, change {change}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="377" />
+        <location filename="../counter.py" line="430" />
         <source>；已提交复电申请</source>
         <translation>; reconnection requested</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="415" />
+        <location filename="../counter.py" line="469" />
         <source>设置已保存（营业厅与终端的更改在重新启动后生效）</source>
         <translation>Settings saved (hall and terminal changes apply after a restart)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="440" />
+        <location filename="../counter.py" line="494" />
         <source>该户没有违约金可减免</source>
         <translation>This account has no penalty to waive</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="452" />
+        <location filename="../counter.py" line="506" />
         <source>已授权减免违约金 {amount}，应缴 {due}</source>
         <translation>Penalty waiver of {amount} authorized; due {due}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="462" />
+        <location filename="../counter.py" line="516" />
         <source>已冲正，退款 {amount}</source>
         <translation>Reversed, refunded {amount}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="478" />
+        <location filename="../counter.py" line="533" />
         <source>现金存取已登记</source>
         <translation>Cash movement recorded</translation>
+    </message>
+</context>
+<context>
+    <name>ExposureDialog</name>
+    <message>
+        <location filename="../authorize.py" line="66" />
+        <source>离线收费超限 — 需班长授权</source>
+        <translation>Offline limit reached — supervisor authorization</translation>
+    </message>
+    <message>
+        <location filename="../authorize.py" line="74" />
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../authorize.py" line="74" />
+        <source>班长用户名</source>
+        <translation>Supervisor user name</translation>
+    </message>
+    <message>
+        <location filename="../authorize.py" line="74" />
+        <source>班长密码</source>
+        <translation>Supervisor password</translation>
+    </message>
+    <message>
+        <location filename="../authorize.py" line="75" />
+        <source>授权继续收费 (Enter)</source>
+        <translation>Authorize further payments (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../authorize.py" line="76" />
+        <source>本班未上传总额上限</source>
+        <translation>Limit of unsent payments this shift</translation>
     </message>
 </context>
 <context>
@@ -325,12 +373,12 @@
 <context>
     <name>ReceiptPreview</name>
     <message>
-        <location filename="../counter.py" line="45" />
+        <location filename="../counter.py" line="46" />
         <source>凭证预览</source>
         <translation>Receipt preview</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="52" />
+        <location filename="../counter.py" line="53" />
         <source>关闭 (Enter)</source>
         <translation>Close (Enter)</translation>
     </message>
@@ -522,52 +570,94 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../status.py" line="32" />
+        <location filename="../status.py" line="42" />
         <source>打印机：就绪</source>
         <translation>Printer: ready</translation>
     </message>
     <message>
-        <location filename="../status.py" line="58" />
         <source>在线</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../status.py" line="58" />
         <source>离线</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../status.py" line="59" />
         <source>{state} · 待上传 {count} 笔</source>
         <translation>{state} · {count} waiting to upload</translation>
     </message>
     <message>
-        <location filename="../status.py" line="62" />
+        <location filename="../status.py" line="82" />
+        <source>尚未从上级系统取得数据</source>
+        <translation>no data from the upstream yet</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="84" />
+        <source>{n} 分钟前</source>
+        <translation>{n} min ago</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="85" />
+        <source>{n} 小时前</source>
+        <translation>{n} h ago</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="86" />
+        <source>{n} 天前</source>
+        <translation>{n} days ago</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="87" />
+        <source>数据截至 {when}（{ago}）</source>
+        <translation>data as of {when} ({ago})</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="93" />
+        <source>未连接上级系统 · 待上传 {count} 笔</source>
+        <translation>No upstream · {count} to upload</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="95" />
+        <source>在线 · 待上传 {count} 笔</source>
+        <translation>Online · {count} to upload</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="97" />
+        <source>离线 · 待上传 {count} 笔 · {age}</source>
+        <translation>Offline · {count} to upload · {age}</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="100" />
+        <source> · {n} 笔待班长处理</source>
+        <translation> · {n} held for a supervisor</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="104" />
         <source>收费员：{name}</source>
         <translation>Cashier: {name}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="63" />
+        <location filename="../status.py" line="105" />
         <source>班次：{opened} 开班</source>
         <translation>Shift: opened {opened}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="64" />
+        <location filename="../status.py" line="106" />
         <source>班次：未开班 (F2)</source>
         <translation>Shift: not open (F2)</translation>
     </message>
     <message>
-        <location filename="../status.py" line="65" />
+        <location filename="../status.py" line="107" />
         <source>营业日 {date}</source>
         <translation>Business date {date}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="67" />
+        <location filename="../status.py" line="109" />
         <source>补打队列 {n} 张</source>
         <translation>{n} receipt(s) to reprint</translation>
     </message>
     <message>
-        <location filename="../status.py" line="70" />
+        <location filename="../status.py" line="114" />
         <source>打印机：</source>
         <translation>Printer: </translation>
     </message>

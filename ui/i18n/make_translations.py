@@ -14,6 +14,17 @@ UI = HERE.parent
 BIN = Path(sys.executable).parent
 
 ENGLISH = {
+    " · {n} 笔待班长处理": " · {n} held for a supervisor", "{n} 分钟前": "{n} min ago", "{n} 天前": "{n} days ago",
+    "{n} 小时前": "{n} h ago", "✔ 已与上级系统核对应缴金额": "✔ Amount due checked with the upstream",
+    "在线 · 待上传 {count} 笔": "Online · {count} to upload", "尚未从上级系统取得数据": "no data from the upstream yet",
+    "授权继续收费 (Enter)": "Authorize further payments (Enter)", "数据截至 {when}（{ago}）": "data as of {when} ({ago})",
+    "未连接上级系统 · 待上传 {count} 笔": "No upstream · {count} to upload",
+    "本班未上传总额上限": "Limit of unsent payments this shift",
+    "离线 · 待上传 {count} 笔 · {age}": "Offline · {count} to upload · {age}",
+    "离线收费中：{age}；待上传 {count} 笔 {amount}，网络恢复后自动上传":
+        "Working offline: {age}; {count} payments ({amount}) waiting, uploaded when the network is back",
+    "离线收费超限 — 需班长授权": "Offline limit reached — supervisor authorization",
+    "离线：按本地数据收费（{age}）": "Offline: charging from the local copy ({age})",
     "结班 — 盲点现金": "Close shift — blind count",
     "请清点钱箱，按面额输入张数（系统不显示应有金额），回车提交":
         "Count the drawer and enter the pieces of each denomination (the expected cash is not shown); Enter submits",

@@ -1,0 +1,93 @@
+"""The counter with an upstream: the dues check, the pending count, the offline banner."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from cashier.settings import LoadedSettings, load_settings
+from cashier.store.models import OutboxEntry
+from cashier.sync.setup import enroll_terminal
+from tests.ui.conftest import settle
+from ui.counter import CounterWindow
+from upstream import ledger, server
+from upstream.db import Database
+from upstream.importer import rows_from_store, write
+
+
+@pytest.fixture
+def online(with_shift, tmp_path):
+    ctx = with_shift
+    db = Database(str(tmp_path / "upstream.db"))
+    write(db, *rows_from_store(ctx.paths.database))
+    up = server.start(db)
+    code = ledger.create_enrollment_code(db, "DEMO01", "T01")
+    enroll_terminal(LoadedSettings(ctx.settings, ctx.paths, False), ctx.store, up.url, code)
+    ctx.settings = load_settings(ctx.paths).settings
+    ctx.start_sync(start_worker=False)
+    ctx.syncer.run_once()
+    yield ctx, up
+    ctx.syncer.client.close()
+    if up.thread.is_alive():
+        up.stop()
+
+
+def _open(qtbot, window, number: str) -> None:
+    qtbot.keyClicks(window.search_box, number)
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    settle(qtbot)
+
+
+def test_dues_are_checked_with_the_upstream_before_paying(qtbot, online):
+    ctx, up = online
+    # The customer paid ￥100 of it through 95598 this morning: the counter must see it.
+    ledger.pay_other_channel(up.db, "3101000001", 10000, "95598", date(2026, 3, 2))
+    window = CounterWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    settle(qtbot)
+    assert "在线 · 待上传 0 笔" in window.status.online.text()
+    _open(qtbot, window, "3101000001")
+    assert window.data_source.text() == "✔ 已与上级系统核对应缴金额"
+    assert window.due_label.text().endswith("￥192.54")  # 292.54 before the 95598 payment
+    window.tendered.insert("200")
+    qtbot.keyClick(window.tendered, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert "收费成功 ￥192.54" in window.message.text()
+    window.status.refresh()
+    settle(qtbot)
+    assert "待上传 1 笔" in window.status.online.text()
+    ctx.syncer.run_once()
+    window.status.refresh()
+    settle(qtbot)
+    assert "在线 · 待上传 0 笔" in window.status.online.text()
+    assert not window.offline_banner.isVisible()
+    assert ctx.syncer.client.account("3101000001").total_due_fen == 0
+
+
+def test_offline_banner_pending_count_and_cached_quote(qtbot, online):
+    ctx, up = online
+    up.stop()
+    with pytest.raises(Exception):
+        ctx.syncer.run_once()
+    window = CounterWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    settle(qtbot)
+    assert window.offline_banner.isVisible()
+    assert "离线收费中" in window.offline_banner.text() and "待上传 0 笔" in window.offline_banner.text()
+    assert window.status.online.text().startswith("离线 · 待上传 0 笔 · 数据截至 03-02 10:00")
+    _open(qtbot, window, "3101000004")
+    assert window.data_source.text().startswith("离线：按本地数据收费（数据截至 03-02 10:00")
+    window.tendered.insert("201")
+    qtbot.keyClick(window.tendered, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert "收费成功 ￥201.00" in window.message.text()
+    window.status.refresh()
+    settle(qtbot)
+    assert "待上传 1 笔 ￥201.00" in window.offline_banner.text()
+    with ctx.store.read() as s:
+        assert s.scalar(select(OutboxEntry.status)) == "pending"
