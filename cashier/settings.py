@@ -139,7 +139,7 @@ class SyncSettings(_Section):
 
     interval_seconds: int = Field(15, ge=1, le=3600)
     backoff_cap_seconds: int = Field(300, ge=1, le=3600)
-    batch_size: int = Field(200, ge=1, le=500)
+    batch_size: int = Field(500, ge=1, le=500)
     max_offline_hours: int = Field(72, ge=1, le=24 * 30)
     max_unsynced_fen: int = Field(5_000_000, ge=0, le=10**12)  # ￥50,000 of payments not yet uploaded
 

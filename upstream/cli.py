@@ -43,11 +43,28 @@ def _serve(args) -> int:
 
     from upstream.app import create_app
 
-    app = create_app(_db(args.db))
     if args.exit_with_parent:
         _watch_parent(args.exit_with_parent)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    if args.workers > 1:  # each worker process opens the database itself
+        import os
+
+        os.environ["CASHIER_UPSTREAM_DB"] = args.db
+        _db(args.db).dispose()  # migrate once, before the workers start
+        uvicorn.run("upstream.cli:worker_app", factory=True, host=args.host, port=args.port, log_level="info",
+                    workers=args.workers, access_log=False)
+        return 0
+    uvicorn.run(create_app(_db(args.db)), host=args.host, port=args.port, log_level="info")
     return 0
+
+
+def worker_app():
+    """The app of one of several server processes (``serve --workers N``)."""
+    import os
+
+    from upstream.app import create_app
+    from upstream.db import Database
+
+    return create_app(Database(os.environ["CASHIER_UPSTREAM_DB"], migrate=False))
 
 
 def _watch_parent(pid: int) -> None:
@@ -159,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = cmd("serve", _serve, "run the HTTP API")
     sp.add_argument("--host", default="127.0.0.1")
     sp.add_argument("--port", type=int, default=DEFAULT_PORT)
+    sp.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL; default 1)")
     sp.add_argument("--exit-with-parent", type=int, metavar="PID", help=argparse.SUPPRESS)
     sp = cmd("import", _import, "import accounts and bills (CSV or JSON)")
     sp.add_argument("files", nargs="+")

@@ -54,7 +54,8 @@ def make_engine(url: str) -> Engine:
         return engine
     if parsed.get_backend_name() != "postgresql":
         raise UpstreamDbError(f"unsupported database {parsed.get_backend_name()!r}: use postgresql:// or a SQLite path")
-    return create_engine(url, pool_size=12, max_overflow=24, pool_pre_ping=True)
+    # Batches go as psycopg pipelined executemany: one parsed statement, not a huge VALUES list per batch.
+    return create_engine(url, pool_size=12, max_overflow=24, pool_pre_ping=True, use_insertmanyvalues=False)
 
 
 def alembic_config(connection):

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Iterable, Iterator
 
-from sqlalchemy import bindparam, insert, select, text, update
+from sqlalchemy import BigInteger, Integer, String, any_, bindparam, cast, func, literal, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -123,6 +124,15 @@ def authenticate(db: Database, token: str | None) -> Caller:
     return Caller(term.id, term.hall_code)
 
 
+def _in(s: Session, column, values):
+    """``column IN values``; on PostgreSQL ``= ANY(array)``: one statement text whatever the count, parsed once."""
+    values = list(values)
+    if s.bind.dialect.name == "postgresql":
+        kind = ARRAY(BigInteger) if isinstance(column.type, (BigInteger, Integer)) else ARRAY(String)
+        return column == any_(cast(literal(values, kind), kind))
+    return column.in_(values)
+
+
 # --- change numbers ---------------------------------------------------------------------------
 
 _BUMP = text("UPDATE counters SET value = value + :n WHERE name = 'change' RETURNING value")
@@ -190,14 +200,14 @@ _BILL_COLS = (Bill.id, Bill.account_id, Bill.bill_no, Bill.period, Bill.kwh, Bil
 def _load_accounts(s: Session, numbers: set[str], extra_bill_ids: set[int]) -> dict[str, _Acc]:
     if not numbers:
         return {}
-    query = select(*_ACCOUNT_COLS).where(Account.account_no.in_(sorted(numbers))).order_by(Account.account_no)
+    query = select(*_ACCOUNT_COLS).where(_in(s, Account.account_no, sorted(numbers))).order_by(Account.account_no)
     if s.bind.dialect.name == "postgresql":
         query = query.with_for_update()
     accounts = {row.account_no: _Acc(row) for row in s.execute(query)}
     by_id = {a.id: a for a in accounts.values()}
     if by_id:
-        open_bills = (Bill.account_id.in_(list(by_id)) & (Bill.outstanding_fen > 0) & Bill.cancelled.is_(False))
-        where = open_bills | Bill.id.in_(sorted(extra_bill_ids)) if extra_bill_ids else open_bills
+        open_bills = (_in(s, Bill.account_id, by_id) & (Bill.outstanding_fen > 0) & Bill.cancelled.is_(False))
+        where = open_bills | _in(s, Bill.id, sorted(extra_bill_ids)) if extra_bill_ids else open_bills
         for row in s.execute(select(*_BILL_COLS).where(where)):
             owner = by_id.get(row.account_id)
             if owner is not None:
@@ -239,24 +249,77 @@ def apply_amount(acc: _Acc, amount_fen: int, waiver_fen: int, paid_on: date, pol
     return out
 
 
-_UPDATE_ACCOUNT = update(Account.__table__).where(Account.__table__.c.id == bindparam("r_id")).values(
-    prepaid_balance_fen=bindparam("bal"), supply_status=bindparam("st"))
-_UPDATE_BILL = update(Bill.__table__).where(Bill.__table__.c.id == bindparam("r_id")).values(
-    outstanding_fen=bindparam("out"), penalty_settled_through=bindparam("thru"))
 
 
-def _write_back(s: Session, accounts: Iterable[_Acc]) -> tuple[list[int], list[int]]:
+_PG_ARRAY = {"BigInteger": "bigint", "Integer": "bigint", "String": "text", "Text": "text", "Boolean": "boolean",
+             "Date": "date", "DateTime": "timestamp"}
+
+
+def _pg_type(column) -> str:
+    kind = type(column.type).__name__
+    if kind == "Variant" or kind not in _PG_ARRAY:
+        kind = type(getattr(column.type, "impl", column.type)).__name__
+    return _PG_ARRAY.get(kind, "text")
+
+
+def _recordset(table, cols: list[str]) -> str:
+    return "json_to_recordset(CAST(:rows AS json)) AS v(" + ", ".join(f"{c} {_pg_type(table.c[c])}" for c in cols) + ")"
+
+
+def _rows_json(rows: list[dict], cols: list[str]) -> str:
+    # One parameter, serialized by the json module in C: far cheaper than one array per column.
+    return json.dumps([{c: r[c] for c in cols} for r in rows], ensure_ascii=False, default=str)
+
+
+def bulk_insert(s: Session, table, rows: list[dict], *, skip_conflicts: bool = False) -> None:
+    """Many rows in one statement: PostgreSQL gets one INSERT … SELECT FROM json_to_recordset, SQLite executemany."""
+    if not rows:
+        return
+    if s.bind.dialect.name != "postgresql":
+        stmt = _insert(s, table)
+        s.execute(stmt.on_conflict_do_nothing() if skip_conflicts else stmt, rows)
+        return
+    cols = list(rows[0])
+    sql = f"INSERT INTO {table.name} ({', '.join(cols)}) SELECT {', '.join(cols)} FROM {_recordset(table, cols)}"
+    if skip_conflicts:
+        sql += " ON CONFLICT DO NOTHING"
+    s.execute(text(sql), {"rows": _rows_json(rows, cols)})
+
+
+def bulk_update(s: Session, table, key: str, rows: list[dict]) -> None:
+    """Update many rows by ``key`` in one statement (PostgreSQL: UPDATE … FROM json_to_recordset), else executemany."""
+    if not rows:
+        return
+    cols = [c for c in rows[0] if c != key]
+    if s.bind.dialect.name != "postgresql":
+        stmt = update(table).where(table.c[key] == bindparam("k__")).values({c: bindparam("v__" + c) for c in cols})
+        s.execute(stmt, [{"k__": r[key], **{"v__" + c: r[c] for c in cols}} for r in rows])
+        return
+    names = [key] + cols
+    sets = ", ".join(f"{c} = v.{c}" for c in cols)
+    sql = f"UPDATE {table.name} AS t SET {sets} FROM {_recordset(table, names)} WHERE t.{key} = v.{key}"
+    s.execute(text(sql), {"rows": _rows_json(rows, names)})
+
+
+def _write_back(s: Session, accounts: Iterable[_Acc]) -> None:
+    """Write the changed accounts and bills with their new change numbers. Call last: it takes the counter."""
     accs, bills = [], []
     for acc in accounts:
         if acc.dirty:
             accs.append(acc)
         bills.extend(b for b in acc.bills.values() if b.dirty)
-    if accs:
-        s.execute(_UPDATE_ACCOUNT, [{"r_id": a.id, "bal": a.prepaid_balance_fen, "st": a.supply_status} for a in accs])
-    if bills:
-        s.execute(_UPDATE_BILL, [{"r_id": b.id, "out": b.outstanding_fen, "thru": b.penalty_settled_through}
-                                 for b in bills])
-    return [a.id for a in accs], [b.id for b in bills]
+    n = len(accs) + len(bills)
+    if not n:
+        return
+    first = int(s.execute(_BUMP, {"n": n}).scalar_one()) - n + 1
+    accs.sort(key=lambda a: a.id)
+    bills.sort(key=lambda b: b.id)
+    bulk_update(s, Account.__table__, "id", [
+        {"id": a.id, "prepaid_balance_fen": a.prepaid_balance_fen, "supply_status": a.supply_status,
+         "change_no": first + i} for i, a in enumerate(accs)])
+    bulk_update(s, Bill.__table__, "id", [
+        {"id": b.id, "outstanding_fen": b.outstanding_fen, "penalty_settled_through": b.penalty_settled_through,
+         "change_no": first + len(accs) + i} for i, b in enumerate(bills)])
 
 
 # --- push -------------------------------------------------------------------------------------
@@ -290,6 +353,7 @@ def push(db: Database, caller: Caller, request: p.PushRequest, policy: PenaltyPo
     """Store and apply a batch of documents exactly once; answer each item."""
     now = utcnow()
     items = [(it.kind, it.body, it.body.model_dump(mode="json")) for it in request.items]
+    canonical = {id(raw): p.canonical_json(raw) for _, _, raw in items}
     for kind, body, _ in items:
         if body.terminal_id != caller.terminal_id:
             raise LedgerError(403, "other_terminal", f"document {body.id} belongs to terminal {body.terminal_id}")
@@ -304,16 +368,16 @@ def push(db: Database, caller: Caller, request: p.PushRequest, policy: PenaltyPo
         ids = [body.id for _, body, _ in items]
         existing = {r.id: r for r in s.execute(
             select(Document.id, Document.kind, Document.body_hash, Document.status, Document.reason,
-                   Document.terminal_id).where(Document.id.in_(ids)))}
+                   Document.terminal_id).where(_in(s, Document.id, ids)))}
         seqs = [body.seq for kind, body, _ in items if kind != "shift_close"]
         seq_owner = dict(s.execute(select(Document.seq, Document.id).where(
-            Document.terminal_id == caller.terminal_id, Document.seq.in_(seqs))).all()) if seqs else {}
+            Document.terminal_id == caller.terminal_id, _in(s, Document.seq, seqs))).all()) if seqs else {}
 
         results: dict[str, p.ItemResult] = {}
         fresh: list[tuple[str, object, dict, str]] = []
         batch_hash: dict[str, str] = {}
         for kind, body, raw in items:
-            digest = p.body_hash(raw)
+            digest = p.body_hash(canonical[id(raw)])
             known = existing.get(body.id)
             if body.id in batch_hash:
                 status = "duplicate" if batch_hash[body.id] == digest else "conflict"
@@ -340,7 +404,9 @@ def push(db: Database, caller: Caller, request: p.PushRequest, policy: PenaltyPo
             _reversed_bill_ids(s, [b.reverses_id for k, b, _, _ in fresh if k == "reversal"]))
         docs, allocs = [], []
         batch_allocs: dict[str, list] = {}
-        closes = []
+        shift_ids = {b.shift_id for k, b, _, _ in fresh if k != "shift_close"}
+        closes = list(s.scalars(select(Document.id).where(Document.kind == "shift_close",
+                                                          _in(s, Document.id, shift_ids)))) if shift_ids else []
         for kind, body, raw, digest in fresh:
             flags: list[str] = []
             status, reason = "accepted", None
@@ -357,16 +423,16 @@ def push(db: Database, caller: Caller, request: p.PushRequest, policy: PenaltyPo
                                   for b, pen, w, pr, prev in lines)
                 else:
                     status, reason = _apply_reversal(s, acc, body, batch_allocs, docs, now, caller)
-                if status == "accepted" and _shift_closed(s, body.shift_id, closes):
+                if status == "accepted" and body.shift_id in closes:
                     flags.append("after_shift_close")
                     _alarm(s, caller.terminal_id, "after_shift_close", body.id, now, shift_id=body.shift_id,
                            amount_fen=body.amount_fen)
-            elif kind == "cash_movement" and _shift_closed(s, body.shift_id, closes):
+            elif kind == "cash_movement" and body.shift_id in closes:
                 flags.append("after_shift_close")
             docs.append({
                 "id": body.id, "kind": kind, "terminal_id": caller.terminal_id,
                 "seq": None if kind == "shift_close" else body.seq, "status": status, "reason": reason,
-                "body_hash": digest, "body": json.dumps(raw, ensure_ascii=False, sort_keys=True),
+                "body_hash": digest, "body": canonical[id(raw)],
                 "account_no": getattr(body, "account_no", None),
                 "shift_id": body.id if kind == "shift_close" else body.shift_id,
                 "amount_fen": getattr(body, "amount_fen", 0), "business_date": getattr(body, "business_date", None),
@@ -379,17 +445,16 @@ def push(db: Database, caller: Caller, request: p.PushRequest, policy: PenaltyPo
             results[body.id] = p.ItemResult(id=body.id, status=status, reason=reason, flags=flags)
 
         if docs:
-            inserted = set(s.scalars(_insert(s, Document.__table__).values(docs)
-                                     .on_conflict_do_nothing().returning(Document.__table__.c.id)))
-            lost = {d["id"] for d in docs} - inserted
-            if lost:  # cannot happen while the terminal's row is locked; refuse rather than half-apply
+            bulk_insert(s, Document.__table__, docs, skip_conflicts=True)
+            inserted = s.scalar(select(func.count()).select_from(Document).where(
+                _in(s, Document.id, [d["id"] for d in docs]), Document.received_at == now))
+            if inserted != len(docs):  # cannot happen while the terminal's row is locked; refuse rather than half-apply
                 raise LedgerError(409, "concurrent_push", "documents arrived twice at once; retry")
-        if allocs:
-            s.execute(insert(DocumentAllocation.__table__), allocs)
+        bulk_insert(s, DocumentAllocation.__table__, allocs)
         _advance_sequence(s, term, now)
         term.last_seen_at = now
-        touched_accounts, touched_bills = _write_back(s, accounts.values())
-        stamp_changes(s, touched_accounts, touched_bills)
+        s.flush()
+        _write_back(s, accounts.values())
         contiguous = term.contiguous_seq
     return p.PushResponse(results=[results[i] for i in dict.fromkeys(ids)], contiguous_seq=contiguous,
                           server_time=now.replace(tzinfo=timezone.utc))
@@ -407,7 +472,7 @@ def _conflict(s, caller, kind, body, raw, digest, now, why) -> p.ItemResult:
 def _reversed_bill_ids(s: Session, originals: list[str]) -> set[int]:
     if not originals:
         return set()
-    return set(s.scalars(select(DocumentAllocation.bill_id).where(DocumentAllocation.document_id.in_(originals))))
+    return set(s.scalars(select(DocumentAllocation.bill_id).where(_in(s, DocumentAllocation.document_id, originals))))
 
 
 def _apply_reversal(s, acc: _Acc, body, batch_allocs, docs, now, caller) -> tuple[str, str | None]:
@@ -445,12 +510,6 @@ def _apply_reversal(s, acc: _Acc, body, batch_allocs, docs, now, caller) -> tupl
         acc.supply_status = "disconnected"
     acc.dirty = True
     return "accepted", None
-
-
-def _shift_closed(s: Session, shift_id: str, closes_in_batch: list[str]) -> bool:
-    if shift_id in closes_in_batch:
-        return True
-    return s.scalar(select(Document.id).where(Document.kind == "shift_close", Document.id == shift_id)) is not None
 
 
 def _check_close(s: Session, caller: Caller, body: p.ShiftCloseBody, docs: list[dict], now) -> list[str]:
@@ -596,7 +655,7 @@ def pay_other_channel(db: Database, account_no: str, amount_fen: int, channel: s
             s.add(DocumentAllocation(document_id=doc_id, bill_id=bill.id, penalty_fen=penalty,
                                      penalty_waived_fen=waived, principal_fen=principal, prev_settled_through=prev))
         s.flush()
-        stamp_changes(s, *_write_back(s, accounts.values()))
+        _write_back(s, accounts.values())
     return doc_id
 
 

@@ -67,14 +67,14 @@ class UpstreamProcess:
 
 
 def spawn(db_url: str, host: str = "127.0.0.1", port: int | None = None, *, log_file=None,
-          timeout: float = 30.0) -> UpstreamProcess:
+          timeout: float = 30.0, workers: int = 1) -> UpstreamProcess:
     """Run ``cashier-upstream serve`` in its own process (its own core, its own GIL) and wait until it answers."""
     import httpx
 
     port = port or free_port(host)
     process = subprocess.Popen(
         [sys.executable, "-m", "upstream.cli", "serve", "--db", db_url, "--host", host, "--port", str(port),
-         "--exit-with-parent", str(os.getpid())],
+         "--exit-with-parent", str(os.getpid()), "--workers", str(workers)],
         stdout=log_file or subprocess.DEVNULL, stderr=subprocess.STDOUT if log_file else subprocess.DEVNULL)
     url = f"http://{host}:{port}"
     deadline = time.monotonic() + timeout

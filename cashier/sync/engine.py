@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 
 _SET = text("INSERT INTO sync_state (key, value) VALUES (:k, :v) ON CONFLICT (key) DO UPDATE SET value = :v")
 _DEL = text("DELETE FROM sync_state WHERE key = :k")
+_MARK = (update(OutboxEntry.__table__).where(OutboxEntry.__table__.c.id == bindparam("r_id"))
+         .values(status=bindparam("st"), sent_at=bindparam("at"), last_error=bindparam("note"),
+                 attempts=OutboxEntry.__table__.c.attempts + 1))
 SNAPSHOT_PAGE = 2000
 CHANGES_PAGE = 2000
 
@@ -141,18 +144,20 @@ class Syncer:
     def _record(self, rows, results: list[p.ItemResult], report: RoundReport) -> None:
         by_id = {r.id: r for r in results}
         now = self.clock.now()
-        with self.store.transaction() as s:
-            for row in rows:
-                result = by_id.get(row.entity_id)
-                if result is None:  # not answered: it goes again next round
-                    continue
-                status = "accepted" if result.status == "accepted" else result.status
-                note = result.reason or (",".join(result.flags) if result.flags else None)
-                s.execute(update(OutboxEntry).where(OutboxEntry.id == row.id).values(
-                    status=status, sent_at=now, attempts=OutboxEntry.attempts + 1, last_error=note))
-                report.add(status)
-                if status in ("rejected", "conflict"):
-                    log.warning("upstream %s %s %s: %s", status, row.kind, row.entity_id, note)
+        marks = []
+        for row in rows:
+            result = by_id.get(row.entity_id)
+            if result is None:  # not answered: it goes again next round
+                continue
+            note = result.reason or (",".join(result.flags) if result.flags else None)
+            marks.append({"r_id": row.id, "st": result.status, "at": now, "note": note})
+            report.add(result.status)
+            if result.status in ("rejected", "conflict"):
+                log.warning("upstream %s %s %s: %s", result.status, row.kind, row.entity_id, note)
+        if marks:
+            with self.store.transaction() as s:
+                s.execute(_MARK, marks)
+
 
     # --- pull ---------------------------------------------------------------------------------
 

@@ -242,7 +242,11 @@ class AccountDues(_Strict):
     total_due_fen: int
 
 
-def body_hash(body: dict) -> str:
+def canonical_json(body: dict) -> str:
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def body_hash(body: dict | str) -> str:
     """The identity of a document's content: sha256 of its canonical JSON."""
-    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    canonical = body if isinstance(body, str) else canonical_json(body)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
