@@ -20,12 +20,13 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from cashier import auth, shifts  # noqa: E402
 from cashier.clock import FixedClock  # noqa: E402
 from cashier.demo.seed import seed_database  # noqa: E402
-from cashier.settings import Paths, Settings  # noqa: E402
+from cashier.settings import LoadedSettings, Paths, Settings  # noqa: E402
 from cashier.store import Store  # noqa: E402
 from ui.context import AppContext  # noqa: E402
 from ui.counter import CounterWindow  # noqa: E402
 from ui.ops import Op  # noqa: E402
 from ui.shift_dialogs import CloseShiftDialog  # noqa: E402
+from upstream.demo import start_demo_upstream  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
 
@@ -47,7 +48,14 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp())
     seed_database(folder / "cashier.db", 2000, seed=5, as_of=datetime(2026, 11, 27).date())
     store = Store.open(folder / "cashier.db")
-    ctx = AppContext.open(Paths.resolve(folder), Settings(), store, FixedClock(at=datetime(2026, 11, 27, 2, 30)))
+    clock = FixedClock(at=datetime(2026, 11, 27, 2, 30))
+    # A local upstream, as in the demo: the status bar is online and the dues are checked.
+    paths = Paths.resolve(folder)
+    process, loaded = start_demo_upstream(LoadedSettings(Settings(), paths, False), store)
+    ctx = AppContext.open(paths, loaded.settings, store, clock)
+    ctx.upstream_process = process
+    ctx.start_sync(start_worker=False)
+    ctx.syncer.run_once()
     ctx.actor = auth.login(ctx.terminal, "cashier1", "1234")
     shifts.open_shift(ctx.terminal, ctx.actor, {10000: 5, 1000: 10, 100: 20})
     conn = sqlite3.connect(folder / "cashier.db")
@@ -65,6 +73,8 @@ def main() -> None:
     due = window.quote.total_due_fen
     window.tendered.setText(str((due // 10000 + 1) * 100))
     wait(app, lambda: Op.running == 0)
+    window.status.refresh()
+    wait(app, lambda: Op.running == 0)
     window.grab().save(str(OUT / "counter.png"))
 
     dialog = CloseShiftDialog(window, ctx, window.status.refresh)
@@ -75,8 +85,31 @@ def main() -> None:
     dialog.reason.setText("找零时多找了 11 元")
     app.processEvents()
     dialog.grab().save(str(OUT / "shift-close.png"))
-    print("wrote", OUT / "counter.png", OUT / "shift-close.png")
-    store.close()
+    dialog.close()
+
+    # The network goes down: the counter says so, with the data's age, and keeps taking money.
+    shifts.open_shift(ctx.terminal, ctx.actor, {10000: 5})
+    process.stop()
+    clock.advance(hours=3)
+    try:
+        ctx.syncer.run_once()
+    except Exception:  # noqa: BLE001 - unreachable, as intended
+        pass
+    window.search_box.setText(account_no)
+    window.run_search()
+    wait(app, lambda: Op.running == 0 and window.quote is not None)
+    window.tendered.setText(str((window.quote.total_due_fen // 10000 + 1) * 100))
+    window.take_payment()
+    wait(app, lambda: Op.running == 0)
+    window.search_box.setText(account_no)
+    window.run_search()
+    wait(app, lambda: Op.running == 0 and window.quote is not None)
+    window.status.refresh()
+    wait(app, lambda: Op.running == 0 and window.offline_banner.isVisible())
+    window.grab().save(str(OUT / "offline.png"))
+    print("wrote", OUT / "counter.png", OUT / "shift-close.png", OUT / "offline.png")
+    ctx.upstream_process = None
+    ctx.close()
 
 
 if __name__ == "__main__":

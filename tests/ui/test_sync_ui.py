@@ -91,3 +91,37 @@ def test_offline_banner_pending_count_and_cached_quote(qtbot, online):
     assert "待上传 1 笔 ￥201.00" in window.offline_banner.text()
     with ctx.store.read() as s:
         assert s.scalar(select(OutboxEntry.status)) == "pending"
+
+
+def test_past_the_offline_cap_a_supervisor_authorizes_and_the_payment_goes_through(qtbot, with_shift):
+    from PySide6.QtWidgets import QApplication
+
+    from cashier.settings import SyncSettings
+    from cashier.store.models import Payment
+    from cashier.sync.engine import set_state
+    from tests.helpers.hall import PASSWORD
+    from ui.authorize import ExposureDialog
+
+    ctx = with_shift
+    ctx.terminal.exposure = SyncSettings(max_offline_hours=1, max_unsynced_fen=100_000)
+    with ctx.store.transaction() as s:
+        set_state(s, last_success_at=ctx.terminal.clock.now().replace(hour=0))  # two hours ago
+    window = CounterWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    settle(qtbot)
+    _open(qtbot, window, "3101000004")
+    window.tendered.insert("201")
+    qtbot.keyClick(window.tendered, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert "继续收费需班长授权" in window.message.text()
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ExposureDialog) and w.isVisible())
+    dialog.reason.insert("光缆被挖断，已报修")
+    qtbot.keyClicks(dialog.supervisor, "super1")
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert not dialog.isVisible()
+    assert "收费成功 ￥201.00" in window.message.text()
+    with ctx.store.read() as s:
+        assert len(s.scalars(select(Payment)).all()) == 1
