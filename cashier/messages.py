@@ -342,4 +342,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "cli.sync_snapshot": {"zh": "（全量）", "en": " (full snapshot)"},
     "cli.sync_nothing": {"zh": "无", "en": "nothing"},
+    "maint.no_database": {"zh": "没有数据库 {file}", "en": "No database {file}"},
+    "maint.no_backup": {"zh": "找不到备份文件 {file}", "en": "No backup file {file}"},
+    "maint.backup_damaged": {"zh": "备份 {file} 已损坏，不能恢复：{reason}", "en": "Backup {file} is damaged and cannot be restored: {reason}"},
+    "maint.in_use": {
+        "zh": "数据库 {file} 正被收费程序使用：请先退出所有收费窗口再恢复",
+        "en": "Database {file} is in use: close the counter program before restoring",
+    },
+    "cli.backup_done": {
+        "zh": "已备份到 {file}（{size}，完整性检查通过）：{counts}",
+        "en": "Backed up to {file} ({size}, integrity check passed): {counts}",
+    },
+    "cli.restore_done": {
+        "zh": "已从 {file} 恢复（结构版本 {old} → {new}）：{counts}；恢复前的数据库保存在 {saved}",
+        "en": "Restored from {file} (schema {old} → {new}): {counts}; the previous database is kept as {saved}",
+    },
+    "cli.restore_confirm": {
+        "zh": "将用 {file} 替换当前数据库（当前数据库会先另存）。确认请加 --yes",
+        "en": "This replaces the current database with {file} (the current one is saved first). Add --yes to confirm",
+    },
+    "cli.logs_exported": {"zh": "日志已导出到 {file}（已去除密码和凭据）", "en": "Logs exported to {file} (passwords and credentials removed)"},
 }

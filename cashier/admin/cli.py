@@ -84,6 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
     enroll = add("enroll", "用一次性注册码把本终端注册到上级系统 (enroll this terminal with a one-time code)", cmd_enroll)
     enroll.add_argument("--upstream", required=True, metavar="URL", help="上级系统地址 (upstream URL, https://…)")
     enroll.add_argument("--code", required=True, metavar="CODE", help="一次性注册码 (one-time enrollment code)")
+    bk = add("backup", "在线备份数据库并校验（收费中也可以做）(online backup, verified)", cmd_backup)
+    bk.add_argument("--to", metavar="PATH", help="备份文件或目录，默认 DIR/backups (file or folder)")
+    rs = add("restore", "从备份恢复数据库（先另存当前数据库）(restore a verified backup)", cmd_restore)
+    rs.add_argument("file", metavar="BACKUP", help="备份文件 (backup file)")
+    rs.add_argument("--yes", action="store_true", help="确认替换 (confirm)")
+    ex = add("export-logs", "导出日志和自检报告的压缩包，去除密码和凭据 (zip of logs for support)", cmd_export_logs)
+    ex.add_argument("--to", metavar="PATH", default=".", help="zip 文件或目录，默认当前目录 (zip file or folder)")
     add("sync", "立即同步一轮：上传收费，下载客户和账单变化 (run one sync round and show what moved)", cmd_sync)
     return parser
 
@@ -245,6 +252,60 @@ def cmd_enroll(args: argparse.Namespace, paths: Paths) -> int:
     with _open_store(loaded) as store:
         done = enroll_terminal(loaded, store, args.upstream, args.code)
     print(translate("cli.enrolled", hall=done.hall_code, terminal=done.terminal_id, file=done.credentials_file))
+    return EXIT_OK
+
+
+def _counts_text(counts: dict[str, int]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in counts.items())
+
+
+def cmd_backup(args: argparse.Namespace, paths: Paths) -> int:
+    from pathlib import Path
+
+    from cashier.maintenance import backup
+
+    loaded = _load(args, paths)
+    _start_logging(loaded)
+    report = backup(paths.database, Path(args.to) if args.to else None, paths.backup_dir)
+    log.info("backup written to %s", report.path)
+    print(translate("cli.backup_done", file=str(report.path), size=f"{report.bytes / 1e6:.1f} MB",
+                    counts=_counts_text(report.counts)))
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, paths: Paths) -> int:
+    from pathlib import Path
+
+    from cashier.maintenance import check_backup, restore
+
+    loaded = _load(args, paths)
+    _start_logging(loaded)
+    source = Path(args.file)
+    check_backup(source)
+    if not args.yes:
+        print(translate("cli.restore_confirm", file=str(source)), file=sys.stderr)
+        return EXIT_USAGE
+    report = restore(paths.database, source, paths.backup_dir)
+    log.info("restored from %s, previous saved as %s", source, report.previous_saved_as)
+    print(translate("cli.restore_done", file=str(source), old=report.schema_from, new=report.schema_now,
+                    counts=_counts_text(report.counts), saved=str(report.previous_saved_as or "-")))
+    return EXIT_OK
+
+
+def cmd_export_logs(args: argparse.Namespace, paths: Paths) -> int:
+    from pathlib import Path
+
+    from cashier.doctor import run_checks
+    from cashier.maintenance import export_logs
+
+    try:
+        _load(args, paths)
+    except CashierError:
+        pass  # the doctor's report in the zip says what is wrong
+    checks = run_checks(paths, tuple(args.overrides))
+    out = export_logs(paths, Path(args.to), [c.line() for c in checks],
+                      [{"status": c.status, "message": c.message} for c in checks])
+    print(translate("cli.logs_exported", file=str(out)))
     return EXIT_OK
 
 

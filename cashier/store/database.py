@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from cashier.errors import StoreError
 from cashier import search_index
 from cashier.store import schema
+from cashier.store.inuse import InUse
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ class Store:
 
     def __init__(self, path: Path, *, busy_timeout_ms: int = 5000) -> None:
         self.path = Path(path)
+        self.in_use = InUse(self.path)
         self.write_engine: Engine = schema.make_engine(self.path, immediate=True, busy_timeout_ms=busy_timeout_ms)
         self.read_engine: Engine = schema.make_engine(self.path, immediate=False, busy_timeout_ms=busy_timeout_ms)
         self._writer = sessionmaker(self.write_engine, class_=_UnitOfWorkSession, expire_on_commit=False)
@@ -98,6 +100,7 @@ class Store:
     def close(self) -> None:
         self.write_engine.dispose()
         self.read_engine.dispose()
+        self.in_use.release()
 
     def __enter__(self) -> "Store":
         return self
