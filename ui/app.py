@@ -84,6 +84,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     apply_language(settings.ui.language)
+    from cashier.firstrun import needs_first_run
+
+    if not args.demo and needs_first_run(paths):
+        # A new hall PC: the technician's wizard first; cancelled, nothing is written and it comes back next time.
+        from ui.first_run import FirstRunWizard
+
+        wizard = FirstRunWizard(paths)
+        if wizard.exec() != FirstRunWizard.DialogCode.Accepted:
+            return 0
+        settings = wizard.settings
+        apply_language(settings.ui.language)
     demo_users = []
     if args.demo:
         from cashier.demo.vocabulary import DEMO_USERS

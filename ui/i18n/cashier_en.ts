@@ -315,6 +315,169 @@
     </message>
 </context>
 <context>
+    <name>FirstRunWizard</name>
+    <message>
+        <location filename="../first_run.py" line="37" />
+        <source>首次设置（技术人员）</source>
+        <translation>First-run set-up (technician)</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="40" />
+        <source>营业厅和终端</source>
+        <translation>Hall and terminal</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="40" />
+        <source>本机在营业厅里的身份</source>
+        <translation>This PC's place in the hall</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="45" />
+        <source>营业厅编码</source>
+        <translation>Hall code</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="46" />
+        <source>营业厅名称</source>
+        <translation>Hall name</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="47" />
+        <source>终端编号</source>
+        <translation>Terminal id</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="48" />
+        <source>窗口名称</source>
+        <translation>Window name</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="54" />
+        <source>上级系统</source>
+        <translation>Upstream</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="54" />
+        <source>地址和一次性注册码；不填则本机离线使用，以后可用 cashier-admin enroll 注册</source>
+        <translation>Address and one-time code; leave empty to work offline and enroll later with cashier-admin enroll</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="61" />
+        <source>测试连接</source>
+        <translation>Test the connection</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="63" />
+        <source>上级系统地址</source>
+        <translation>Upstream URL</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="64" />
+        <source>注册码</source>
+        <translation>Enrollment code</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="68" />
+        <source>打印机</source>
+        <translation>Printer</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="68" />
+        <source>选择打印机并打印测试页</source>
+        <translation>Choose the printer and print a test page</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="74" />
+        <source>打印测试页</source>
+        <translation>Print a test page</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="76" />
+        <source>打印机地址</source>
+        <translation>Printer URI</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="77" />
+        <source>纸宽 mm</source>
+        <translation>Paper width mm</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="81" />
+        <source>语言和班长账号</source>
+        <translation>Language and supervisor</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="82" />
+        <source>第一个班长账号；班长首次登录时须修改密码</source>
+        <translation>The first supervisor; they change the password at first sign-in</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="96" />
+        <source>界面语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="97" />
+        <source>班长用户名</source>
+        <translation>Supervisor user name</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="98" />
+        <source>班长姓名</source>
+        <translation>Supervisor's name</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="99" />
+        <source>初始密码</source>
+        <translation>Initial password</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="100" />
+        <source>再输一次</source>
+        <translation>Again</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="102" />
+        <source>完成设置</source>
+        <translation>Finish set-up</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="124" />
+        <source>有注册码时必须填写上级系统地址</source>
+        <translation>A code needs the upstream address</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="128" />
+        <source>请填写班长用户名</source>
+        <translation>Fill in the supervisor's user name</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="131" />
+        <source>两次输入的密码不一致</source>
+        <translation>The two passwords differ</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="142" />
+        <source>请先填写上级系统地址</source>
+        <translation>Fill in the upstream address first</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="146" />
+        <source>连接成功（上级系统 {v}）</source>
+        <translation>Connected (upstream {v})</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="168" />
+        <source>测试页已发送：{where}</source>
+        <translation>Test page sent: {where}</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="175" />
+        <source>正在保存设置……</source>
+        <translation>Saving the set-up…</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../login.py" line="26" />
@@ -570,7 +733,7 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../status.py" line="42" />
+        <location filename="../status.py" line="41" />
         <source>打印机：就绪</source>
         <translation>Printer: ready</translation>
     </message>
@@ -587,77 +750,77 @@
         <translation>{state} · {count} waiting to upload</translation>
     </message>
     <message>
-        <location filename="../status.py" line="82" />
+        <location filename="../status.py" line="81" />
         <source>尚未从上级系统取得数据</source>
         <translation>no data from the upstream yet</translation>
     </message>
     <message>
-        <location filename="../status.py" line="84" />
+        <location filename="../status.py" line="83" />
         <source>{n} 分钟前</source>
         <translation>{n} min ago</translation>
     </message>
     <message>
-        <location filename="../status.py" line="85" />
+        <location filename="../status.py" line="84" />
         <source>{n} 小时前</source>
         <translation>{n} h ago</translation>
     </message>
     <message>
-        <location filename="../status.py" line="86" />
+        <location filename="../status.py" line="85" />
         <source>{n} 天前</source>
         <translation>{n} days ago</translation>
     </message>
     <message>
-        <location filename="../status.py" line="87" />
+        <location filename="../status.py" line="86" />
         <source>数据截至 {when}（{ago}）</source>
         <translation>data as of {when} ({ago})</translation>
     </message>
     <message>
-        <location filename="../status.py" line="93" />
+        <location filename="../status.py" line="92" />
         <source>未连接上级系统 · 待上传 {count} 笔</source>
         <translation>No upstream · {count} to upload</translation>
     </message>
     <message>
-        <location filename="../status.py" line="95" />
+        <location filename="../status.py" line="94" />
         <source>在线 · 待上传 {count} 笔</source>
         <translation>Online · {count} to upload</translation>
     </message>
     <message>
-        <location filename="../status.py" line="97" />
+        <location filename="../status.py" line="96" />
         <source>离线 · 待上传 {count} 笔 · {age}</source>
         <translation>Offline · {count} to upload · {age}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="100" />
+        <location filename="../status.py" line="99" />
         <source> · {n} 笔待班长处理</source>
         <translation> · {n} held for a supervisor</translation>
     </message>
     <message>
-        <location filename="../status.py" line="104" />
+        <location filename="../status.py" line="103" />
         <source>收费员：{name}</source>
         <translation>Cashier: {name}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="105" />
+        <location filename="../status.py" line="104" />
         <source>班次：{opened} 开班</source>
         <translation>Shift: opened {opened}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="106" />
+        <location filename="../status.py" line="105" />
         <source>班次：未开班 (F2)</source>
         <translation>Shift: not open (F2)</translation>
     </message>
     <message>
-        <location filename="../status.py" line="107" />
+        <location filename="../status.py" line="106" />
         <source>营业日 {date}</source>
         <translation>Business date {date}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="109" />
+        <location filename="../status.py" line="108" />
         <source>补打队列 {n} 张</source>
         <translation>{n} receipt(s) to reprint</translation>
     </message>
     <message>
-        <location filename="../status.py" line="114" />
+        <location filename="../status.py" line="113" />
         <source>打印机：</source>
         <translation>Printer: </translation>
     </message>

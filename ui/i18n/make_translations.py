@@ -14,6 +14,19 @@ UI = HERE.parent
 BIN = Path(sys.executable).parent
 
 ENGLISH = {
+    "上级系统": "Upstream", "两次输入的密码不一致": "The two passwords differ", "再输一次": "Again",
+    "初始密码": "Initial password",
+    "地址和一次性注册码；不填则本机离线使用，以后可用 cashier-admin enroll 注册":
+        "Address and one-time code; leave empty to work offline and enroll later with cashier-admin enroll",
+    "完成设置": "Finish set-up", "打印机": "Printer", "打印测试页": "Print a test page",
+    "有注册码时必须填写上级系统地址": "A code needs the upstream address", "本机在营业厅里的身份": "This PC's place in the hall",
+    "正在保存设置……": "Saving the set-up…", "注册码": "Enrollment code", "测试连接": "Test the connection",
+    "测试页已发送：{where}": "Test page sent: {where}", "班长姓名": "Supervisor's name",
+    "第一个班长账号；班长首次登录时须修改密码": "The first supervisor; they change the password at first sign-in",
+    "营业厅和终端": "Hall and terminal", "语言和班长账号": "Language and supervisor",
+    "请先填写上级系统地址": "Fill in the upstream address first", "请填写班长用户名": "Fill in the supervisor's user name",
+    "连接成功（上级系统 {v}）": "Connected (upstream {v})", "选择打印机并打印测试页": "Choose the printer and print a test page",
+    "首次设置（技术人员）": "First-run set-up (technician)",
     " · {n} 笔待班长处理": " · {n} held for a supervisor", "{n} 分钟前": "{n} min ago", "{n} 天前": "{n} days ago",
     "{n} 小时前": "{n} h ago", "✔ 已与上级系统核对应缴金额": "✔ Amount due checked with the upstream",
     "在线 · 待上传 {count} 笔": "Online · {count} to upload", "尚未从上级系统取得数据": "no data from the upstream yet",

@@ -1,0 +1,99 @@
+"""First-run set-up of a hall PC (the technician's wizard, Qt-free part).
+
+Everything is collected first and applied at the end, in an order that leaves nothing
+half-configured: the settings are validated, the upstream enrollment (if any) is done over
+the network before anything is written here, then the database and the first supervisor are
+created, and the settings file is written last — its existence is what marks the PC as set
+up, so a cancelled or failed set-up simply runs again next time, and an upgrade never shows
+it again.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from cashier import auth
+from cashier.errors import DomainError
+from cashier.settings import Paths, Settings, describe_validation_error, save_settings
+from cashier.store import Store, schema
+from cashier.sync.client import Credentials, Refused, Unreachable, UpstreamClient, save_credentials
+from cashier.terminal import Terminal
+
+
+@dataclass
+class FirstRunChoices:
+    hall_code: str
+    hall_name: str
+    terminal_id: str
+    terminal_name: str
+    printer_uri: str
+    printer_width: int
+    language: str
+    supervisor_username: str
+    supervisor_name: str
+    supervisor_password: str
+    upstream_url: str = ""
+    enrollment_code: str = ""
+
+
+def needs_first_run(paths: Paths) -> bool:
+    return not paths.config_file.exists()
+
+
+def settings_from(choices: FirstRunChoices) -> Settings:
+    """The settings the choices make; a clear error naming the field otherwise."""
+    raw = {
+        "hall": {"code": choices.hall_code.strip(), "name": choices.hall_name.strip()},
+        "terminal": {"id": choices.terminal_id.strip(), "name": choices.terminal_name.strip()},
+        "printer": {"uri": choices.printer_uri.strip() or "preview://", "width": choices.printer_width},
+        "upstream": {"url": choices.upstream_url.strip()},
+        "ui": {"language": choices.language},
+    }
+    try:
+        return Settings.model_validate(raw)
+    except ValidationError as exc:
+        raise describe_validation_error(exc, "首次设置 (first-run set-up)") from None
+
+
+def check_upstream(url: str, verify_tls: bool = True) -> str:
+    """Can the upstream be reached? Returns its version; raises DomainError saying why not."""
+    try:
+        with UpstreamClient(url, verify_tls=verify_tls, timeout=5) as client:
+            return client.health().get("version", "")
+    except (Unreachable, Refused) as exc:
+        raise DomainError("sync.unreachable", url=url, reason=str(exc)) from None
+
+
+def apply(paths: Paths, choices: FirstRunChoices) -> Settings:
+    settings = settings_from(choices)
+    enrolled = None
+    if settings.upstream.url and choices.enrollment_code.strip():
+        try:
+            with UpstreamClient(settings.upstream.url, timeout=10) as client:
+                enrolled = client.enroll(choices.enrollment_code.strip())
+        except Unreachable as exc:
+            raise DomainError("sync.unreachable", url=settings.upstream.url, reason=str(exc)) from None
+        except Refused as exc:
+            raise DomainError("sync.enroll_refused", reason=exc.message or exc.code) from None
+        settings = settings.model_copy(update={
+            "hall": settings.hall.model_copy(update={"code": enrolled.hall_code}),
+            "terminal": settings.terminal.model_copy(update={"id": enrolled.terminal_id}),
+        })
+    schema.ensure_data_dir(paths.data_dir)
+    pending = paths.config_file.with_name(paths.config_file.name + ".setup")
+    save_settings(settings, pending)  # written, not yet in force
+    try:
+        with Store.open(paths.database, backup_dir=paths.backup_dir) as store:
+            terminal = Terminal.from_settings(store, settings)
+            auth.create_user(terminal, None, choices.supervisor_username, choices.supervisor_name.strip()
+                             or choices.supervisor_username, "supervisor", choices.supervisor_password)
+        if enrolled is not None:
+            save_credentials(paths.data_dir, Credentials(settings.upstream.url, enrolled.terminal_id,
+                                                         enrolled.hall_code, enrolled.token))
+        os.replace(pending, paths.config_file)
+    finally:
+        pending.unlink(missing_ok=True)
+    return settings
