@@ -111,6 +111,8 @@ def phrase(term: str, tag: str = "") -> str:
 
 
 def reverse_phone(phone: str | None) -> str | None:
+    if phone and phone.isascii() and phone.isdigit():  # the usual case, a million times in a snapshot
+        return phone[::-1]
     digits = "".join(ch for ch in unicodedata.normalize("NFKC", phone or "") if ch.isdigit())
     return digits[::-1] or None
 
@@ -159,6 +161,27 @@ def rebuild(conn: Connection, batch_size: int = 20000) -> int:
             [{"id": r[0], "rev": reverse_phone(r[3])} for r in rows],
         )
         last_id = rows[-1][0]
+
+
+def _token_rows(rows: list[tuple[int, str | None, str | None]]) -> list[tuple]:
+    return [(account_id, *account_tokens(name, address)) for account_id, name, address in rows]
+
+
+def rebuild_parallel(conn: Connection, chunk: int = 50_000) -> int:
+    """``rebuild`` for a large table: the tokens (pinyin is the cost) made on every core at once."""
+    rows = conn.execute(text("SELECT id, name, address FROM accounts ORDER BY id")).all()
+    if len(rows) < 2 * chunk:
+        return rebuild(conn)
+    import multiprocessing
+    import os
+
+    conn.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')"))
+    parts = [[tuple(r) for r in rows[i:i + chunk]] for i in range(0, len(rows), chunk)]
+    insert = f"INSERT INTO {FTS_TABLE}(rowid, name_uni, name_bi, addr_bi, py) VALUES (?, ?, ?, ?, ?)"
+    with multiprocessing.get_context("spawn").Pool(max(1, min(4, os.cpu_count() or 1))) as pool:
+        for tokens in pool.imap(_token_rows, parts):
+            conn.exec_driver_sql(insert, tokens)
+    return len(rows)
 
 
 def _before_flush(session: Session, _context, _instances) -> None:

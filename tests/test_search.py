@@ -175,3 +175,27 @@ def test_renamed_account_is_found_by_its_new_name_only(store):
         assert "3999000005" not in [h.account_no for h in search(session, "欧阳娜娜").hits]
         assert search(session, "欧阳婷婷").hits[0].account_no == "3999000005"
         assert search(session, "13500009999").hits[0].account_no == "3999000005"
+
+
+def test_parallel_rebuild_makes_the_same_index(tmp_path):
+    """The index a new terminal's snapshot builds in worker processes answers like the one built inline."""
+    from cashier.search_index import rebuild, rebuild_parallel
+
+    path = tmp_path / "cashier.db"
+    seed_database(path, 400, seed=3, as_of=AS_OF)
+    with Store.open(path) as s:
+        queries = ["王", "城关", "zsm", "人民路", "3010000123"]
+        with s.read() as session:
+            names = [a.name for a in session.scalars(select(Account).limit(5))]
+        queries += names
+
+        def answers():
+            with s.read() as session:
+                return {q: [h.account_no for h in search(session, q, limit=50).hits] for q in queries}
+
+        with s.transaction() as session:
+            rebuild(session.connection())
+        inline = answers()
+        with s.transaction() as session:
+            assert rebuild_parallel(session.connection(), chunk=60) == 400  # 7 chunks over the workers
+        assert answers() == inline and any(inline.values())

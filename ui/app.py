@@ -67,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-upstream", action="store_true",
                         help="演示模式不启动本地上级系统 (demo without its local upstream)")
     parser.add_argument("--version", action="version", version=f"cashier {__version__}")
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="打开登录窗口和数据库后即退出，用于安装检查 (open the login window and the store, then quit)")
     args = parser.parse_args(argv)
     data_dir = args.data_dir or (str(Path(tempfile.gettempdir()) / "hall-cashier-demo") if args.demo else None)
     paths = Paths.resolve(data_dir)
@@ -118,6 +120,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def store_opened(ctx) -> None:
         login.set_context(ctx)
+        if args.smoke_test:
+            print(f"smoke test: login window shown, database open ({ctx.paths.database})", flush=True)
+            login.reject()
+            return
         if args.demo and not args.no_upstream:
             Op(app, lambda: start_demo_upstream(ctx)) \
                 .failure(lambda exc: print(f"demo upstream: {exc}", file=sys.stderr)).run_in_background()

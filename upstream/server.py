@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+from pathlib import Path
 import subprocess
 import sys
 import threading
@@ -72,8 +73,12 @@ def spawn(db_url: str, host: str = "127.0.0.1", port: int | None = None, *, log_
     import httpx
 
     port = port or free_port(host)
+    if getattr(sys, "frozen", False):  # an installed build: its own cashier-upstream program beside this one
+        command = [str(Path(sys.executable).with_name("cashier-upstream" + Path(sys.executable).suffix))]
+    else:
+        command = [sys.executable, "-m", "upstream.cli"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "upstream.cli", "serve", "--db", db_url, "--host", host, "--port", str(port),
+        command + ["serve", "--db", db_url, "--host", host, "--port", str(port),
          "--exit-with-parent", str(os.getpid()), "--workers", str(workers)],
         stdout=log_file or subprocess.DEVNULL, stderr=subprocess.STDOUT if log_file else subprocess.DEVNULL)
     url = f"http://{host}:{port}"

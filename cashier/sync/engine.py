@@ -19,11 +19,11 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, insert, select, text, update
+from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
 from cashier.clock import Clock
-from cashier.search_index import index_rows, reverse_phone, unindex
+from cashier.search_index import index_rows, rebuild_parallel, reverse_phone, unindex
 from cashier.store import Store
 from cashier.store.models import Account, Allocation, Bill, OutboxEntry, Payment, SyncState
 from cashier.sync import protocol as p
@@ -36,7 +36,7 @@ _DEL = text("DELETE FROM sync_state WHERE key = :k")
 _MARK = (update(OutboxEntry.__table__).where(OutboxEntry.__table__.c.id == bindparam("r_id"))
          .values(status=bindparam("st"), sent_at=bindparam("at"), last_error=bindparam("note"),
                  attempts=OutboxEntry.__table__.c.attempts + 1))
-SNAPSHOT_PAGE = 2000
+SNAPSHOT_PAGE = 5000
 CHANGES_PAGE = 2000
 
 
@@ -190,25 +190,40 @@ class Syncer:
                 return
 
     def _snapshot(self, report: RoundReport) -> None:
-        """A full copy, page by page; resumable (the position is saved with each page)."""
+        """A full copy, page by page; resumable (the position is saved with each page).
+
+        The next page is fetched while this one is written, so the upstream and the local disk work at once.
+        """
+        from concurrent.futures import ThreadPoolExecutor
+
         report.snapshot = True
         with self.store.read() as s:
             after = get_state(s, "snapshot_after")
             as_of = get_state(s, "snapshot_as_of")
-        as_of_n = int(as_of) if as_of is not None else None
-        while True:
-            page = self.client.snapshot(after, SNAPSHOT_PAGE, as_of_n)
-            with self.store.transaction() as s:
-                a, b = apply_rows(s, page.accounts, page.bills, self.clock.now())
-                if page.next_after is None:
-                    set_state(s, cursor=page.as_of, snapshot_after=None, snapshot_as_of=None)
-                else:
-                    set_state(s, snapshot_after=page.next_after, snapshot_as_of=page.as_of)
-            report.accounts += a
-            report.bills += b
-            after, as_of_n = page.next_after, page.as_of
-            if after is None:
-                return
+            deferred = get_state(s, "snapshot_index_deferred") == "1"
+            if after is None and not s.scalar(select(Account.id).limit(1)):
+                deferred = True  # a new terminal: index everything once at the end, in parallel
+        page = self.client.snapshot(after, SNAPSHOT_PAGE, int(as_of) if as_of is not None else None)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot") as fetcher:
+            while True:
+                upcoming = (fetcher.submit(self.client.snapshot, page.next_after, SNAPSHOT_PAGE, page.as_of)
+                            if page.next_after is not None else None)
+                with self.store.transaction() as s:
+                    a, b = (insert_fresh(s, page.accounts, page.bills, self.clock.now()) if deferred
+                            else apply_rows(s, page.accounts, page.bills, self.clock.now()))
+                    if page.next_after is None:
+                        if deferred:
+                            rebuild_parallel(s.connection())
+                        set_state(s, cursor=page.as_of, snapshot_after=None, snapshot_as_of=None,
+                                  snapshot_index_deferred=None)
+                    else:
+                        set_state(s, snapshot_after=page.next_after, snapshot_as_of=page.as_of,
+                                  snapshot_index_deferred=1 if deferred else None)
+                report.accounts += a
+                report.bills += b
+                if upcoming is None:
+                    return
+                page = upcoming.result()
 
     def refresh_account(self, account_no: str, *, timeout: float | None = None,
                         wait_for_round: float = -1) -> p.AccountDues | None:
@@ -288,6 +303,66 @@ _UPDATE_BILL = update(_B).where(_B.c.id == bindparam("r_id")).values(
                                "penalty_settled_through", "version")})
 
 
+_ACCOUNT_INSERT_COLS = ("account_no", "name", "address", "phone", "phone_rev", "meter_no", "customer_class",
+                        "prepaid_meter", "supply_status", "special_group", "station", "transformer_area", "collector",
+                        "prepaid_balance_fen", "version", "updated_at")
+_BILL_INSERT_COLS = ("bill_no", "account_id", "period", "kwh", "principal_fen", "due_date", "outstanding_fen",
+                     "penalty_settled_through", "version")
+
+
+def _sql_date(v):
+    return None if v is None else v.isoformat()
+
+
+def _sql_datetime(v):
+    return None if v is None else v.strftime("%Y-%m-%d %H:%M:%S.%f")  # as SQLAlchemy stores it in SQLite
+
+
+_CONVERT = {"updated_at": _sql_datetime, "due_date": _sql_date, "penalty_settled_through": _sql_date}
+
+
+def _insert_raw(conn, table: str, cols: tuple[str, ...], rows: list[dict]) -> None:
+    """Plain driver executemany: a snapshot inserts millions of rows, SQLAlchemy's per-row work is the cost."""
+    dated = [(i, _CONVERT[c]) for i, c in enumerate(cols) if c in _CONVERT]
+    values = []
+    for r in rows:
+        row = [r[c] for c in cols]
+        for i, convert in dated:
+            row[i] = convert(row[i])
+        values.append(tuple(row))
+    conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", values)
+
+
+def insert_fresh(s: Session, accounts: list[p.AccountRow], bills: list[p.BillRow], now: datetime) -> tuple[int, int]:
+    """A snapshot page into a store that had no accounts when the snapshot began: nothing to merge, so
+    the rows go straight in with their ids assigned here (the search index is built once at the end)."""
+    conn = s.connection()
+    next_id = int(conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM accounts").scalar()) + 1
+    ids: dict[str, int] = {}
+    account_rows, bill_rows = [], []
+    stamp = _sql_datetime(now)
+    for a in accounts:
+        ids[a.account_no] = next_id
+        account_rows.append((next_id, a.account_no, a.name, a.address, a.phone, reverse_phone(a.phone), a.meter_no,
+                             a.customer_class, a.prepaid_meter, a.supply_status, a.special_group, a.station,
+                             a.transformer_area, a.collector, a.prepaid_balance_fen, a.change_no, stamp))
+        next_id += 1
+    for b in bills:
+        owner = ids.get(b.account_no)
+        if owner is None:
+            raise Unreachable(f"bill {b.bill_no} names account {b.account_no}, which the snapshot page did not hold")
+        bill_rows.append((b.bill_no, owner, b.period, b.kwh, b.principal_fen, b.due_date.isoformat(),
+                          0 if b.cancelled else b.outstanding_fen, _sql_date(b.penalty_settled_through), b.change_no))
+    cols = ("id",) + _ACCOUNT_INSERT_COLS
+    if account_rows:
+        conn.exec_driver_sql(f"INSERT INTO accounts ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                             account_rows)
+    if bill_rows:
+        conn.exec_driver_sql(f"INSERT INTO bills ({', '.join(_BILL_INSERT_COLS)}) "
+                             f"VALUES ({', '.join('?' * len(_BILL_INSERT_COLS))})", bill_rows)
+    return len(accounts), len(bills)
+
+
 def apply_rows(s: Session, accounts: list[p.AccountRow], bills: list[p.BillRow], now: datetime, *,
                replace_open_bills: bool = False) -> tuple[int, int]:
     """Upsert pulled rows into the local store, keeping the search index in step; returns (accounts, bills)."""
@@ -315,7 +390,7 @@ def apply_rows(s: Session, accounts: list[p.AccountRow], bills: list[p.BillRow],
         if (old.name, old.address) != (a.name, a.address):
             reindex.append((old.id, old.name, old.address, a.name, a.address))
     if new_rows:
-        s.execute(insert(_A), new_rows)
+        _insert_raw(conn, "accounts", _ACCOUNT_INSERT_COLS, new_rows)
         added = [r for n in range(0, len(new_rows), 5000) for r in s.execute(
             select(Account.id, Account.account_no, Account.name, Account.address, Account.version)
             .where(Account.account_no.in_([x["account_no"] for x in new_rows[n:n + 5000]])))]
@@ -349,7 +424,7 @@ def apply_rows(s: Session, accounts: list[p.AccountRow], bills: list[p.BillRow],
             values["outstanding_fen"] = min(b.principal_fen, max(0, outstanding - paid_here))
             bill_updates.append(dict(values, r_id=old.id))
     if new_bills:
-        s.execute(insert(_B), new_bills)
+        _insert_raw(conn, "bills", _BILL_INSERT_COLS, new_bills)
     if bill_updates:
         s.execute(_UPDATE_BILL, bill_updates)
     if replace_open_bills and accounts:
