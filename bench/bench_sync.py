@@ -188,8 +188,6 @@ def bench_backlog(args) -> None:
 
 
 def bench_snapshot(args) -> None:
-    import resource
-
     from cashier.store import Store
     from cashier.store.models import Account, Bill
     from cashier.sync.engine import Syncer
@@ -220,9 +218,8 @@ def bench_snapshot(args) -> None:
         from cashier.search import search
         with store.read() as s:
             assert search(s, "4000123456").hits
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"snapshot: {n_accounts:,} accounts and {n_bills:,} open bills loaded into a new terminal in {seconds:.0f} s "
-              f"(target <= 180 s), search index included; terminal peak memory {peak:.0f} MiB; snapshot={report.snapshot}")
+              f"(target <= 180 s), search index included; snapshot={report.snapshot}")
         client.close()
         store.close()
     finally:

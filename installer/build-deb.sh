@@ -56,5 +56,5 @@ if command -v gtk-update-icon-cache >/dev/null 2>&1; then gtk-update-icon-cache 
 POSTINST
 chmod 0755 "$STAGE/DEBIAN/postinst"
 mkdir -p dist
-dpkg-deb --root-owner-group --build "$STAGE" "dist/hall-cashier_${VERSION}_${ARCH}.deb"
+dpkg-deb --root-owner-group -Zgzip --build "$STAGE" "dist/hall-cashier_${VERSION}_${ARCH}.deb"
 echo "built dist/hall-cashier_${VERSION}_${ARCH}.deb"

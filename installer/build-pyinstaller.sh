@@ -11,9 +11,9 @@ APP=dist/hall-cashier
 SMOKE=$(mktemp -d)
 trap 'rm -rf "$SMOKE"' EXIT
 # No Python: an empty environment with only the build on PATH.
-env -i HOME="$SMOKE" PATH=/usr/bin:/bin "$APP/cashier-admin" version
-env -i HOME="$SMOKE" PATH=/usr/bin:/bin "$APP/cashier" --version
-env -i HOME="$SMOKE" PATH=/usr/bin:/bin "$APP/cashier-upstream" --help >/dev/null
-env -i HOME="$SMOKE" PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen "$APP/cashier" --demo --data-dir "$SMOKE/demo" --smoke-test
-env -i HOME="$SMOKE" PATH=/usr/bin:/bin "$APP/cashier-admin" --data-dir "$SMOKE/demo" doctor
+env -i HOME="$SMOKE" LANG=C.UTF-8 PATH=/usr/bin:/bin "$APP/cashier-admin" version
+env -i HOME="$SMOKE" LANG=C.UTF-8 PATH=/usr/bin:/bin "$APP/cashier" --version
+env -i HOME="$SMOKE" LANG=C.UTF-8 PATH=/usr/bin:/bin "$APP/cashier-upstream" --help >/dev/null
+env -i HOME="$SMOKE" LANG=C.UTF-8 PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen "$APP/cashier" --demo --data-dir "$SMOKE/demo" --smoke-test
+env -i HOME="$SMOKE" LANG=C.UTF-8 PATH=/usr/bin:/bin "$APP/cashier-admin" --data-dir "$SMOKE/demo" doctor
 echo "PyInstaller build OK: $APP ($(du -sh "$APP" | cut -f1))"
