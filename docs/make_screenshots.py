@@ -85,7 +85,8 @@ def main() -> None:
     dialog.reason.setText("找零时多找了 11 元")
     app.processEvents()
     dialog.grab().save(str(OUT / "shift-close.png"))
-    dialog.close()
+    dialog.submit()  # with the reason: the shift closes
+    wait(app, lambda: Op.running == 0 and not dialog.isVisible())
 
     # The network goes down: the counter says so, with the data's age, and keeps taking money.
     shifts.open_shift(ctx.terminal, ctx.actor, {10000: 5})
