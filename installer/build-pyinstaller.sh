@@ -16,4 +16,11 @@ env -i HOME="$SMOKE" LANG=C.UTF-8 PATH=/usr/bin:/bin "$APP/cashier" --version
 env -i HOME="$SMOKE" LANG=C.UTF-8 PATH=/usr/bin:/bin "$APP/cashier-upstream" --help >/dev/null
 env -i HOME="$SMOKE" LANG=C.UTF-8 PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen "$APP/cashier" --demo --data-dir "$SMOKE/demo" --smoke-test
 env -i HOME="$SMOKE" LANG=C.UTF-8 PATH=/usr/bin:/bin "$APP/cashier-admin" --data-dir "$SMOKE/demo" doctor
+# The build upgrades every kept older database (its migrations travel inside it).
+for kept in tests/data/schema_v*.db; do
+    dir="$SMOKE/upgrade-$(basename "$kept" .db)"
+    mkdir -p "$dir" && cp "$kept" "$dir/cashier.db"
+    env -i HOME="$SMOKE" LANG=C.UTF-8 PATH=/usr/bin:/bin "$APP/cashier-admin" --data-dir "$dir" init
+    env -i HOME="$SMOKE" LANG=C.UTF-8 PATH=/usr/bin:/bin "$APP/cashier-admin" --data-dir "$dir" doctor >/dev/null
+done
 echo "PyInstaller build OK: $APP ($(du -sh "$APP" | cut -f1))"
