@@ -19,6 +19,7 @@ PostgreSQL comes from `.ci/start-postgres` (or CASHIER_TEST_PG); each run uses a
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import sys

@@ -352,8 +352,8 @@ def _alarm(s: Session, terminal_id: str | None, kind: str, subject: str, at: dat
 def push(db: Database, caller: Caller, request: p.PushRequest, policy: PenaltyPolicy = DEFAULT_POLICY) -> p.PushResponse:
     """Store and apply a batch of documents exactly once; answer each item."""
     now = utcnow()
-    items = [(it.kind, it.body, it.body.model_dump(mode="json")) for it in request.items]
-    canonical = {id(raw): p.canonical_json(raw) for _, _, raw in items}
+    # The body as stored and hashed: the model's own JSON (fixed field order), made in pydantic's Rust core.
+    items = [(it.kind, it.body, it.body.model_dump_json()) for it in request.items]
     for kind, body, _ in items:
         if body.terminal_id != caller.terminal_id:
             raise LedgerError(403, "other_terminal", f"document {body.id} belongs to terminal {body.terminal_id}")
@@ -377,7 +377,7 @@ def push(db: Database, caller: Caller, request: p.PushRequest, policy: PenaltyPo
         fresh: list[tuple[str, object, dict, str]] = []
         batch_hash: dict[str, str] = {}
         for kind, body, raw in items:
-            digest = p.body_hash(canonical[id(raw)])
+            digest = p.body_hash(raw)
             known = existing.get(body.id)
             if body.id in batch_hash:
                 status = "duplicate" if batch_hash[body.id] == digest else "conflict"
@@ -432,7 +432,7 @@ def push(db: Database, caller: Caller, request: p.PushRequest, policy: PenaltyPo
             docs.append({
                 "id": body.id, "kind": kind, "terminal_id": caller.terminal_id,
                 "seq": None if kind == "shift_close" else body.seq, "status": status, "reason": reason,
-                "body_hash": digest, "body": canonical[id(raw)],
+                "body_hash": digest, "body": raw,
                 "account_no": getattr(body, "account_no", None),
                 "shift_id": body.id if kind == "shift_close" else body.shift_id,
                 "amount_fen": getattr(body, "amount_fen", 0), "business_date": getattr(body, "business_date", None),
@@ -463,7 +463,7 @@ def push(db: Database, caller: Caller, request: p.PushRequest, policy: PenaltyPo
 def _conflict(s, caller, kind, body, raw, digest, now, why) -> p.ItemResult:
     stmt = _insert(s, Conflict.__table__).values(
         document_id=body.id, terminal_id=caller.terminal_id, kind=kind, body_hash=digest,
-        body=json.dumps(raw, ensure_ascii=False, sort_keys=True), received_at=now).on_conflict_do_nothing()
+        body=raw, received_at=now).on_conflict_do_nothing()
     if s.execute(stmt).rowcount:
         _alarm(s, caller.terminal_id, "conflict", body.id, now, why=why)
     return p.ItemResult(id=body.id, status="conflict", reason=why)
