@@ -40,6 +40,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "users.manage": frozenset({Role.SUPERVISOR, Role.TECHNICIAN}),
     "settings.change": frozenset({Role.TECHNICIAN}),
     "receipt.reprint": frozenset({Role.CASHIER, Role.SUPERVISOR}),
+    "report.view": frozenset({Role.SUPERVISOR}),  # arrears warning, collection responsibility, notices
 }
 APPROVAL_ACTIONS = ("reversal", "penalty_waiver", "over_short", "offline_exposure")
 

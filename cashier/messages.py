@@ -362,4 +362,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This replaces the current database with {file} (the current one is saved first). Add --yes to confirm",
     },
     "cli.logs_exported": {"zh": "日志已导出到 {file}（已去除密码和凭据）", "en": "Logs exported to {file} (passwords and credentials removed)"},
+    "report.bad_period": {"zh": "起始日期 {start} 晚于截止日期 {end}", "en": "The period starts ({start}) after it ends ({end})"},
+    "report.future_period": {
+        "zh": "统计期从 {start} 开始，还没到（今天 {today}）", "en": "The period starts {start}, which has not come yet (today {today})",
+    },
+    "report.empty_period": {"zh": "{start} 至 {end} 没有到期的账单", "en": "No bills fell due from {start} to {end}"},
 }

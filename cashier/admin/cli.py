@@ -91,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
     rs.add_argument("--yes", action="store_true", help="确认替换 (confirm)")
     ex = add("export-logs", "导出日志和自检报告的压缩包，去除密码和凭据 (zip of logs for support)", cmd_export_logs)
     ex.add_argument("--to", metavar="PATH", default=".", help="zip 文件或目录，默认当前目录 (zip file or folder)")
+    report = add("report", "欠费预警和电费回收统计 (arrears warning and collection figures)", cmd_report)
+    report.add_argument("kind", choices=("arrears", "collection"), help="arrears: 欠费账龄和停电候选；collection: 回收率")
+    report.add_argument("--on", metavar="YYYY-MM-DD", help="arrears 的统计日，默认今天 (arrears as of; default today)")
+    report.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="collection 的起始日 (period start)")
+    report.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="collection 的截止日 (period end)")
+    report.add_argument("--json", action="store_true", help="以 JSON 输出，金额单位为分 (JSON, amounts in fen)")
     add("sync", "立即同步一轮：上传收费，下载客户和账单变化 (run one sync round and show what moved)", cmd_sync)
     return parser
 
@@ -306,6 +312,45 @@ def cmd_export_logs(args: argparse.Namespace, paths: Paths) -> int:
     out = export_logs(paths, Path(args.to), [c.line() for c in checks],
                       [{"status": c.status, "message": c.message} for c in checks])
     print(translate("cli.logs_exported", file=str(out)))
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace, paths: Paths) -> int:
+    from cashier import collection
+    from cashier.dates import business_today, parse_date
+    from cashier.errors import DomainError
+    from cashier.money import format_fen
+
+    loaded = _load(args, paths)
+    hall = loaded.settings.hall
+    today = business_today(hall.timezone)
+    with _open_store(loaded) as store, store.read() as s:
+        if args.kind == "arrears":
+            on = parse_date(args.on) if args.on else today
+            result = collection.arrears(s, on, loaded.settings.penalty.policy(), to_day=collection.day_of(hall.timezone))
+            data = result.to_json()
+        else:
+            if not args.start or not args.end:
+                raise DomainError("date.invalid", text="--from / --to")
+            result = collection.collection(s, parse_date(args.start), parse_date(args.end), today)
+            data = result.to_json()
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if args.kind == "arrears":
+        print(f"{data['on']}  欠费 {data['accounts_in_arrears']} 户  本金 {format_fen(data['principal_fen'])}"
+              f"  违约金 {format_fen(data['penalty_fen'])}")
+        for label, b in data["buckets"].items():
+            print(f"  逾期 {label:>6} 天  {b['accounts']:6d} 户  {format_fen(b['principal_fen']):>16}")
+        print(f"  停电候选 {len(data['disconnection_candidates'])} 户")
+    else:
+        if not data["total"]["billed_fen"]:
+            print(translate("report.empty_period", start=data["from"], end=data["to"]))
+        for title, lines in (("收费员", data["by_collector"]), ("供电所", data["by_area"])):
+            print(f"{title}: 应收 / 实收 / 回收率 / 欠费")
+            for x in lines:
+                print(f"  {x['key']:<10} {format_fen(x['billed_fen']):>16} {format_fen(x['collected_fen']):>16}"
+                      f" {x['rate_percent']:>7}% {format_fen(x['arrears_fen']):>14}")
     return EXIT_OK
 
 
