@@ -38,6 +38,12 @@ def enroll_terminal(loaded: LoadedSettings, store: Store, url: str, code: str, *
     if other:
         raise DomainError("sync.enroll_other_terminal", terminal=answer.terminal_id, local=settings.terminal.id)
     path = save_credentials(loaded.paths.data_dir, Credentials(url, answer.terminal_id, answer.hall_code, answer.token))
+    from datetime import datetime, timezone
+
+    from cashier.sync.engine import set_state
+
+    with store.transaction() as s:  # the offline clock starts here until the first successful round
+        set_state(s, enrolled_at=datetime.now(timezone.utc).replace(tzinfo=None))
     changed = settings.model_copy(update={
         "upstream": settings.upstream.model_copy(update={"url": url, "verify_tls": verify}),
         "terminal": settings.terminal.model_copy(update={"id": answer.terminal_id}),
