@@ -139,9 +139,13 @@ class Syncer:
             self._record(rows, [p.ItemResult(id=rows[0].entity_id, status="rejected",
                                              reason=f"malformed: {exc.message}"[:500])], report)
             return
-        self._record(rows, response.results, report)
+        answered = self._record(rows, response.results, report)
+        if answered < len(rows):
+            # An upstream that leaves items unanswered: they stay pending; stop the round rather than loop on them.
+            raise Unreachable(f"the upstream answered {answered} of {len(rows)} items")
 
-    def _record(self, rows, results: list[p.ItemResult], report: RoundReport) -> None:
+    def _record(self, rows, results: list[p.ItemResult], report: RoundReport) -> int:
+        """Mark each answered outbox entry with the upstream's answer, in one transaction; returns how many."""
         by_id = {r.id: r for r in results}
         now = self.clock.now()
         marks = []
@@ -157,7 +161,7 @@ class Syncer:
         if marks:
             with self.store.transaction() as s:
                 s.execute(_MARK, marks)
-
+        return len(marks)
 
     # --- pull ---------------------------------------------------------------------------------
 

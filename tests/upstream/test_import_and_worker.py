@@ -13,7 +13,7 @@ from cashier import shifts
 from cashier.errors import DomainError
 from cashier.payments import TenderLine, take_payment
 from cashier.settings import SyncSettings
-from cashier.sync.client import UpstreamClient
+from cashier.sync.client import SyncError, UpstreamClient
 from cashier.sync.engine import Syncer, read_status, set_state
 from cashier.sync.worker import SyncWorker, backoff_delay
 from tests.helpers.hall import make_hall, standard_accounts
@@ -104,3 +104,29 @@ def test_offline_exposure_cap_needs_a_supervisor(tmp_path: Path):
     with pytest.raises(DomainError) as late:
         take_payment(t, h.cashier, "3101000003", 100, [TenderLine("cash", 100)])
     assert "30 小时" in str(late.value)
+
+
+def test_an_upstream_that_leaves_items_unanswered_stops_the_round_and_they_stay_pending(tmp_path: Path):
+    """A third-party adapter with a bug (faked here, as it cannot exist here): nothing is lost or looped on."""
+    import httpx
+
+    from cashier.store.models import OutboxEntry
+
+    h = make_hall(tmp_path)
+    standard_accounts(h.store)
+    shifts.open_shift(h.terminal, h.cashier, {10000: 5})
+    first = take_payment(h.terminal, h.cashier, "3101000003", 1000, [TenderLine("cash", 1000)])
+    take_payment(h.terminal, h.cashier, "3101000003", 2000, [TenderLine("cash", 2000)])
+    calls = []
+
+    def half_answers(request: httpx.Request) -> httpx.Response:
+        calls.append(request.url.path)
+        return httpx.Response(200, json={"results": [{"id": first.payment_id, "status": "accepted"}],
+                                         "contiguous_seq": 1, "server_time": "2026-03-02T02:00:00Z"})
+
+    client = UpstreamClient("http://adapter.invalid", "t", transport=httpx.MockTransport(half_answers))
+    with pytest.raises(SyncError, match="answered 1 of 2"):
+        Syncer(h.store, client, clock=h.clock).run_once()
+    assert calls == ["/v1/push"]
+    with h.store.read() as s:
+        assert sorted(s.scalars(select(OutboxEntry.status))) == ["accepted", "pending"]
