@@ -127,3 +127,21 @@ def waiting_jobs(store: Store) -> list[PrintJob]:
 
 
 __all__ = ["PrintError", "PrintOutcome", "Printer", "print_receipt", "reprint", "waiting_jobs"]
+
+
+@dataclass(frozen=True)
+class TestPage:
+    preview: Path | None  # the drawn page, for the preview printer
+    bytes_sent: int = 0
+
+
+def print_test_page(uri: str, width: int, raster: bool, hall: Hall, preview_dir: Path, timeout: float = 5.0) -> TestPage:
+    """The sample receipt (Chinese, 大写 amount, QR, drawer kick) to a printer, or drawn for the preview one."""
+    from receipts.builders import sample_document
+    from receipts.escpos_render import render_escpos
+    from receipts.raster import render_image
+
+    doc = sample_document(hall)
+    if parse_printer_uri(uri).kind == "preview":
+        return TestPage(write_preview(preview_dir, "print-test", render_image(doc, width)))
+    return TestPage(None, send(uri, render_escpos(doc, width, raster=raster), timeout=timeout).bytes_sent)

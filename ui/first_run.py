@@ -148,21 +148,20 @@ class FirstRunWizard(QWizard):
             .always(lambda: self.test_connection.setEnabled(True)).run_in_background()
 
     def _test_print(self) -> None:
-        from receipts.builders import Hall, sample_document
-        from receipts.escpos_render import render_escpos
-        from receipts.raster import render_image
-        from receipts.transports import send, write_preview
-        from cashier.printer_uri import parse_printer_uri
+        from receipts.builders import Hall
+        from receipts.printing import print_test_page
 
         uri, width = self.printer_uri.text().strip() or "preview://", int(self.printer_width.currentText())
+        hall = Hall(self.hall_name.text(), self.terminal_id.text(), self.terminal_name.text())
 
         def run() -> str:
-            target = parse_printer_uri(uri)
-            doc = sample_document(Hall(self.hall_name.text(), self.terminal_id.text(), self.terminal_name.text()))
-            if target.kind == "preview":
-                return str(write_preview(self.paths.data_dir / "previews", "print-test", render_image(doc, width)))
-            send(uri, render_escpos(doc, width), timeout=5.0)
-            return uri
+            import tempfile
+            from pathlib import Path
+
+            # Not in the data folder: nothing of an unfinished set-up is written there.
+            previews = Path(tempfile.gettempdir()) / "hall-cashier-setup"
+            page = print_test_page(uri, width, False, hall, previews)
+            return str(page.preview) if page.preview is not None else uri
 
         self.test_print.setEnabled(False)
         Op(self, run).success(lambda where: self.printer_message.ok(self.tr("测试页已发送：{where}").format(where=where))) \

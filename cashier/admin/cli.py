@@ -209,27 +209,19 @@ def cmd_search(args: argparse.Namespace, paths: Paths) -> int:
 
 def cmd_print_test(args: argparse.Namespace, paths: Paths) -> int:
     # The CLI is an entry point like the GUI: it may use receipts/ (the core modules may not).
-    from receipts.builders import Hall, sample_document
-    from receipts.escpos_render import render_escpos
-    from receipts.raster import render_image
-    from receipts.transports import send, write_preview
-
-    from cashier.printer_uri import parse_printer_uri
+    from receipts.builders import Hall
+    from receipts.printing import print_test_page
 
     settings = _load(args, paths).settings
     uri = args.printer or settings.printer.uri
     width = args.width or settings.printer.width
     raster = args.raster or settings.printer.raster
-    target = parse_printer_uri(uri)
     hall = Hall(settings.hall.name, settings.terminal.id, settings.terminal.name, settings.hall.timezone)
-    doc = sample_document(hall)
-    if target.kind == "preview":
-        path = write_preview(paths.data_dir / "previews", "print-test", render_image(doc, width))
-        print(translate("cli.print_test_preview", file=str(path)))
+    page = print_test_page(uri, width, raster, hall, paths.data_dir / "previews")
+    if page.preview is not None:
+        print(translate("cli.print_test_preview", file=str(page.preview)))
         return EXIT_OK
-    job = render_escpos(doc, width, raster=raster)
-    result = send(uri, job, timeout=5.0)
-    print(translate("cli.print_test_sent", bytes=result.bytes_sent, uri=uri, width=width,
+    print(translate("cli.print_test_sent", bytes=page.bytes_sent, uri=uri, width=width,
                     mode=translate("cli.mode_raster" if raster else "cli.mode_text")))
     return EXIT_OK
 
