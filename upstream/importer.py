@@ -124,6 +124,11 @@ def validate(paths: Iterable[Path]) -> tuple[list[AccountRow], list[BillRow], li
     return list(accounts.values()), list(bills.values()), errors
 
 
+def _orphans(bills: list[BillRow]) -> ImportError_:
+    return ImportError_([f"bill {b.bill_no}: account {b.account_no} is neither in the upstream nor in this import"
+                         for b in bills][:MAX_ERRORS])
+
+
 def _upsert(db: Database, table, key: str, update_cols: list[str]):
     dialect = postgresql if not db.is_sqlite else sqlite
     stmt = dialect.insert(table)
@@ -160,8 +165,7 @@ def write(db: Database, accounts: list[AccountRow], bills: list[BillRow]) -> Imp
             owners = dict(s.execute(select(Account.account_no, Account.id).where(Account.account_no.in_(numbers))).all())
             missing = [n for n in numbers if n not in owners]
             if missing:
-                raise ImportError_([f"bill {b.bill_no}: account {b.account_no} is neither in the upstream nor in "
-                                    "this import" for b in part if b.account_no in missing][:MAX_ERRORS])
+                raise _orphans([b for b in part if b.account_no in missing])
             chunk = [dict(b.model_dump(exclude={"change_no", "account_no"}), account_id=owners[b.account_no])
                      for b in part]
             s.execute(_upsert(db, b_table, "bill_no", b_cols), chunk)
@@ -183,8 +187,7 @@ def import_files(db: Database, paths: list[Path]) -> ImportReport:
                 present |= set(s.scalars(select(Account.account_no).where(Account.account_no.in_(outside[i:i + 5000]))))
             missing = [b for b in bills if b.account_no not in known and b.account_no not in present]
             if missing:
-                raise ImportError_([f"bill {b.bill_no}: account {b.account_no} is neither in the upstream nor in "
-                                    "this import" for b in missing][:MAX_ERRORS])
+                raise _orphans(missing)
     return write(db, accounts, bills)
 
 
