@@ -16,17 +16,17 @@ responsible collector and per area (supply station).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from cashier import audit
 from cashier.auth import Actor, require
 from cashier.errors import DomainError
 from cashier.penalty import DEFAULT_POLICY, PenaltyPolicy, penalty_breakdown
-from cashier.store.models import Account, AuditEntry, Bill
+from cashier.store.models import Account, Allocation, AuditEntry, Bill, Payment
 
 BUCKETS = ((1, 15), (16, 30), (31, 60), (61, 90), (91, None))
 NOTICE_ACTION = "arrears.notice"
@@ -195,17 +195,30 @@ class CollectionReport:
 NO_COLLECTOR, NO_AREA = "(未指定)", "(未指定)"
 
 
-def collection(s: Session, start: date, end: date, today: date) -> CollectionReport:
-    """Billed, collected, rate and arrears of the bills due from ``start`` to ``end``, ranked by rate."""
+def collectors(s: Session) -> list[str]:
+    """The responsible collectors named on accounts, for choosing one."""
+    return list(s.scalars(select(Account.collector).where(Account.collector.is_not(None)).distinct()
+                          .order_by(Account.collector)))
+
+
+def collection(s: Session, start: date, end: date, today: date, collector: str | None = None) -> CollectionReport:
+    """Billed, collected, rate and arrears of the bills due from ``start`` to ``end``, ranked by rate.
+
+    With ``collector``, only that collector's accounts (a name no account carries is an error).
+    """
     if start > end:
         raise DomainError("report.bad_period", start=start.isoformat(), end=end.isoformat())
     if start > today:
         raise DomainError("report.future_period", start=start.isoformat(), today=today.isoformat())
-    rows = s.execute(
-        select(Account.id, Account.collector, Account.station, Bill.principal_fen, Bill.outstanding_fen)
-        .join(Bill, Bill.account_id == Account.id)
-        .where(Bill.due_date >= start, Bill.due_date <= end)
-    ).all()
+    query = (select(Account.id, Account.collector, Account.station, Bill.principal_fen, Bill.outstanding_fen)
+             .join(Bill, Bill.account_id == Account.id)
+             .where(Bill.due_date >= start, Bill.due_date <= end))
+    if collector is not None:
+        collector = collector.strip()
+        if not s.scalar(select(Account.id).where(Account.collector == collector).limit(1)):
+            raise DomainError("report.collector_unknown", collector=collector)
+        query = query.where(Account.collector == collector)
+    rows = s.execute(query).all()
     collectors: dict[str, CollectionLine] = {}
     areas: dict[str, CollectionLine] = {}
     total = CollectionLine("total")
@@ -224,6 +237,46 @@ def collection(s: Session, start: date, end: date, today: date) -> CollectionRep
         return sorted(lines.values(), key=lambda x: (-x.rate, -x.billed_fen, x.key))
 
     return CollectionReport(start, end, ranked(collectors), ranked(areas), total)
+
+
+def month_ends(on: date, months: int = 12) -> list[date]:
+    """The last day of each of the ``months`` months up to ``on``'s (that one ends on ``on``)."""
+    ends = []
+    y, m = on.year, on.month
+    for _ in range(months):
+        nxt = date(y + (m == 12), m % 12 + 1, 1)
+        ends.append(min(on, nxt - timedelta(days=1)))
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+    return ends[::-1]
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    on: date
+    accounts: int
+    principal_fen: int
+
+
+def arrears_trend(s: Session, on: date, months: int = 12) -> list[TrendPoint]:
+    """Total arrears (principal overdue) at each month end of the last ``months`` months.
+
+    A bill's arrears on a past day is what it owes now plus what this terminal's payments made
+    after that day took off it (reversals count back). Payments through other channels carry no
+    date here, so they count as if made before the day: the past is at most understated.
+    """
+    sign = case((Payment.kind == "reversal", -1), else_=1)
+    points = []
+    for day in month_ends(on, months):
+        paid_after = (select(Allocation.bill_id.label("bill_id"), func.sum(Allocation.principal_fen * sign).label("fen"))
+                      .join(Payment, Payment.id == Allocation.payment_id)
+                      .where(Payment.business_date > day).group_by(Allocation.bill_id).subquery())
+        owed = Bill.outstanding_fen + func.coalesce(paid_after.c.fen, 0)
+        per_account = (select(Bill.account_id, func.sum(owed).label("fen"))
+                       .outerjoin(paid_after, paid_after.c.bill_id == Bill.id)
+                       .where(Bill.due_date < day, owed > 0).group_by(Bill.account_id).subquery())
+        accounts, fen = s.execute(select(func.count(), func.coalesce(func.sum(per_account.c.fen), 0))).one()
+        points.append(TrendPoint(day, int(accounts), int(fen)))
+    return points
 
 
 def day_of(timezone: str):

@@ -183,8 +183,13 @@ def shift_report_pdf(path: Path, hall: Hall, totals: ShiftTotals, cashier: str, 
 
 
 def settlement_pdf(path: Path, hall: Hall, business_date: date, deposit_cash_fen: int, totals_json: str,
-                   settled_by: str) -> Path:
-    """Day-end settlement (日结) and, below it, the bank deposit slip (现金缴款单)."""
+                   settled_by: str, per_terminal: dict[str, dict] | None = None,
+                   shifts: list[tuple[ShiftTotals, str]] = ()) -> Path:
+    """Day-end settlement (日结) and, below it, the bank deposit slip (现金缴款单).
+
+    ``per_terminal`` (terminal → its day totals) and ``shifts`` (each shift's totals and cashier)
+    add the day's report: takings by counter and every shift with its over/short.
+    """
     totals = json.loads(totals_json)
     page = _Page(path, title="日结报表")
     page.text("营业厅日结报表", 16, align="center")
@@ -198,6 +203,23 @@ def settlement_pdf(path: Path, hall: Hall, business_date: date, deposit_cash_fen
     page.pair("已解款（银行上门）", format_fen(totals["bank_pickup_fen"]))
     page.pair("班长收交款", format_fen(totals["turn_in_fen"]))
     page.pair("日结人", settled_by)
+    if per_terminal:
+        page.rule()
+        page.text("分柜台收费", 11)
+        xs = [0, 120, 200, 320]
+        page.row(["柜台", "收费笔数", "冲正笔数", "净收"], xs, 9, right=frozenset({3}))
+        for terminal, day in per_terminal.items():
+            page.row([terminal, str(day["payments"]), str(day["reversals"]), format_fen(day["total_fen"])], xs, 9,
+                     right=frozenset({3}))
+    if shifts:
+        page.rule()
+        page.text("班次明细", 11)
+        xs = [0, 45, 160, 240, 320, 335]
+        page.row(["柜台", "收费员", "净收", "实点现金", "长短款", "原因"], xs, 9, right=frozenset({2, 3, 4}))
+        for st, cashier in shifts:
+            page.row([st.terminal_id, cashier, format_fen(st.net_fen), format_fen(st.counted_cash_fen or 0),
+                      format_fen(st.over_short_fen or 0), (st.over_short_reason or "")[:14]], xs, 9,
+                     right=frozenset({2, 3, 4}))
     page.y -= 20
     page.text("现金缴款单", 14, align="center")
     page.rule()
