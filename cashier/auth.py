@@ -63,6 +63,17 @@ def require(actor: Actor, permission: str) -> None:
         raise DomainError("auth.forbidden", user=actor.display_name, action=permission)
 
 
+def can(actor: Actor | None, permission: str) -> bool:
+    """Whether ``actor`` may do it (for showing or hiding a screen; the service still checks)."""
+    if actor is None:
+        return False
+    try:
+        require(actor, permission)
+    except DomainError:
+        return False
+    return True
+
+
 def _actor(user: User) -> Actor:
     return Actor(user.id, user.username, user.display_name, Role(user.role), bool(user.must_change_password))
 

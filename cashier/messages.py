@@ -399,6 +399,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.future_period": {
         "zh": "统计期从 {start} 开始，还没到（今天 {today}）", "en": "The period starts {start}, which has not come yet (today {today})",
     },
+    "report.future_day": {"zh": "统计日 {day} 还没到", "en": "{day} has not come yet"},
     "report.collector_unknown": {
         "zh": "没有任何客户的责任收费员是“{collector}”", "en": "No account has \"{collector}\" as its responsible collector",
     },

@@ -14,7 +14,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, or_, select
 from sqlalchemy.orm import Session
 
 from cashier.auth import Actor, require

@@ -109,8 +109,68 @@ def main() -> None:
     wait(app, lambda: Op.running == 0 and window.offline_banner.isVisible())
     window.grab().save(str(OUT / "offline.png"))
     print("wrote", OUT / "counter.png", OUT / "shift-close.png", OUT / "offline.png")
+    supervisor_views(app, ctx, clock, folder)
     ctx.upstream_process = None
     ctx.close()
+
+
+def supervisor_views(app, ctx, clock, folder: Path) -> None:
+    """A busy afternoon by two cashiers, then the supervisor's workspace, tab by tab."""
+    import random
+
+    from cashier.payments import TenderLine, take_payment
+    from ui.supervisor import SupervisorWindow
+
+    rng = random.Random(7)
+    conn = sqlite3.connect(folder / "cashier.db")
+    owing = [r[0] for r in conn.execute(
+        "SELECT a.account_no FROM accounts a JOIN bills b ON b.account_id = a.id WHERE b.outstanding_fen > 0 "
+        "GROUP BY a.id ORDER BY a.id LIMIT 80")]
+    conn.close()
+    ctx.terminal.exposure = None  # the screenshots' upstream is gone; not what these pictures are about
+    first = ctx.actor
+    second = auth.login(ctx.terminal, "cashier2", "1234")
+    for who, accounts in ((first, owing[:40]), (second, owing[40:])):
+        with ctx.store.read() as s:
+            open_now = shifts.open_shift_of(s, ctx.terminal)
+        if open_now is None:
+            shifts.open_shift(ctx.terminal, who, {10000: 5, 1000: 10})
+        for number in accounts:
+            with ctx.store.read() as s:
+                from cashier.quote import quote_account
+
+                q = quote_account(s, number, ctx.terminal.clock.business_date(), ctx.terminal.policy)
+            if not q.total_due_fen:
+                continue
+            kind = rng.choice(["cash", "cash", "cash", "wechat", "alipay", "bank_card", "e_bao"])
+            tendered = (q.total_due_fen // 10000 + 1) * 10000 if kind == "cash" else q.total_due_fen
+            take_payment(ctx.terminal, who, number, q.total_due_fen,
+                         [TenderLine(kind, tendered, None if kind == "cash" else f"R{rng.randrange(10**8)}")])
+            clock.advance(minutes=rng.randrange(2, 7))
+        with ctx.store.read() as s:
+            expected = shifts.expected_cash(s, shifts.open_shift_of(s, ctx.terminal))
+        counted = expected - (1000 if who is first else 0)
+        shifts.close_shift(ctx.terminal, who, {10000: counted // 10000, 1: counted % 10000},
+                           reason="找零多付 10 元" if who is first else None)
+    ctx.actor = auth.login(ctx.terminal, "super1", "1234")
+    window = SupervisorWindow(ctx)
+    window.resize(1280, 820)
+    window.show()
+    wait(app, lambda: Op.running == 0 and window.review.list.rowCount() > 0)
+    window.review.list.selectRow(window.review.list.rowCount() - 1)
+    app.processEvents()
+    window.grab().save(str(OUT / "supervisor-review.png"))
+    window.tabs.setCurrentIndex(1)
+    wait(app, lambda: Op.running == 0 and window.day.overview is not None)
+    window.grab().save(str(OUT / "supervisor-day.png"))
+    window.tabs.setCurrentIndex(2)
+    wait(app, lambda: Op.running == 0 and window.arrears.report is not None, limit=1000)
+    window.grab().save(str(OUT / "arrears-warning.png"))
+    window.tabs.setCurrentIndex(3)
+    wait(app, lambda: Op.running == 0 and window.collection.report is not None, limit=1000)
+    window.grab().save(str(OUT / "collection.png"))
+    print("wrote", *(OUT / n for n in ("supervisor-review.png", "supervisor-day.png", "arrears-warning.png",
+                                       "collection.png")))
 
 
 if __name__ == "__main__":

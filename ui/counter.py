@@ -2,7 +2,7 @@
 
 Keyboard first: the search box has focus; digits typed anywhere on this screen (a barcode
 scanner types digits then Enter) land in it; Enter confirms, Esc cancels; F5–F10 choose the
-tender; F2 opens the shift, F3 moves cash in or out, F4 closes it, F11 reprints the last receipt, F12 reverses a payment of today, Ctrl+J asks a supervisor to waive the penalty, Ctrl+P opens the reprint queue; Ctrl+Shift+S opens the technician's settings. Every database and
+tender; F2 opens the shift, F3 moves cash in or out, F4 closes it, F11 reprints the last receipt, F12 reverses a payment of today, Ctrl+J asks a supervisor to waive the penalty, Ctrl+P opens the reprint queue; Ctrl+M the supervisor's workspace; Ctrl+Shift+S the technician's settings. Every database and
 printer call is a background ``Op``.
 """
 
@@ -194,6 +194,7 @@ class CounterWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+J"), self, activated=self.waive)
         QShortcut(QKeySequence("Ctrl+P"), self, activated=self.reprint_queue)
         QShortcut(QKeySequence("Ctrl+Shift+S"), self, activated=self.open_settings)
+        QShortcut(QKeySequence("Ctrl+M"), self, activated=self.open_supervisor)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         # A scanner "types" digits: wherever the focus is (but not in a field), they go to the search box.
@@ -468,6 +469,17 @@ class CounterWindow(QMainWindow):
         dialog = SettingsDialog(self, self.ctx)
         dialog.accepted.connect(lambda: self.message.ok(self.tr("设置已保存（营业厅与终端的更改在重新启动后生效）")))
         dialog.open()
+
+    def open_supervisor(self) -> None:
+        """Ctrl+M 班长工作台: for a supervisor logged in at this counter."""
+        from cashier.auth import can
+        from ui.supervisor import SupervisorWindow
+
+        if not can(self.ctx.actor, "report.view"):
+            self.message.error(self.tr("班长工作台需要班长登录"))
+            return
+        self.supervisor_window = SupervisorWindow(self.ctx)
+        self.supervisor_window.show()
 
     def reprint_queue(self) -> None:
         from ui.reprint_queue import ReprintQueueDialog

@@ -1,0 +1,313 @@
+"""The supervisor's workspace on real widgets: review and sign-off, day-end settlement, arrears
+early warning, collection responsibility; numbers checked against independent SQL."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date, datetime
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
+
+from cashier import shifts
+from cashier.auth import Actor, Role
+from cashier.clock import FixedClock
+from cashier.collection import ArrearsAccount
+from cashier.demo.seed import seed_database
+from cashier.errors import DomainError
+from cashier.money import format_fen
+from cashier.payments import TenderLine, take_payment
+from cashier.reports import shift_totals
+from cashier.settings import Paths, Settings
+from cashier.store import Store
+from cashier.store.models import AuditEntry, DaySettlement, Shift
+from cashier.terminal import Terminal
+from receipts.builders import Hall
+from receipts.printing import Printer
+from tests.ui.conftest import settle
+from ui.arrears_view import ArrearsFilter, ArrearsModel
+from ui.context import AppContext
+from ui.counter import CounterWindow
+from ui.supervisor import SupervisorWindow
+
+ON = date(2026, 11, 27)
+
+
+def show(qtbot, window):
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+
+
+def _close_with(ctx, cashier, counts_delta_fen: int, reason: str | None) -> str:
+    """Close the open shift with the count off by ``counts_delta_fen``."""
+    with ctx.store.read() as s:
+        shift = s.scalar(select(Shift).where(Shift.status == "open"))
+        expected = shifts.expected_cash(s, shift)
+        sid = shift.id
+    counted = expected + counts_delta_fen
+    shifts.close_shift(ctx.terminal, cashier, {10000: counted // 10000, 1: counted % 10000}, reason=reason)
+    return sid
+
+
+def test_a_supervisor_reviews_and_signs_off_a_shift_with_a_short(qtbot, with_shift):
+    ctx, hall = with_shift, with_shift.hall_fixture
+    take_payment(ctx.terminal, hall.cashier, "3101000001", 28733, [TenderLine("cash", 30000)])
+    sid = _close_with(ctx, hall.cashier, -300, "找零多给三元")
+    ctx.actor = hall.supervisor
+    counter = CounterWindow(ctx)
+    qtbot.addWidget(counter)
+    show(qtbot, counter)
+    settle(qtbot)
+    qtbot.keyClick(counter, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    window = counter.supervisor_window
+    qtbot.addWidget(window)
+    settle(qtbot)
+    review = window.review
+    assert review.list.rowCount() == 1
+    assert review.list.item(0, 4).text() == format_fen(-300)
+    detail = review.detail.text()
+    assert "找零多给三元" in detail and format_fen(28733) in detail and "李娜" in detail
+    assert review.focusWidget() is review.comment or not window.isActiveWindow()
+    qtbot.keyClick(review.comment, Qt.Key.Key_Return)  # a short needs a comment
+    settle(qtbot)
+    assert "签核意见" in review.message.text()
+    with ctx.store.read() as s:
+        assert s.get(Shift, sid).status == "closed"
+    review.comment.insert("已当面核实")  # QTest types ASCII only; an input method gives the Chinese
+    qtbot.keyClick(review.comment, Qt.Key.Key_Return)
+    settle(qtbot)
+    with ctx.store.read() as s:
+        shift = s.get(Shift, sid)
+        assert (shift.status, shift.review_comment, shift.reviewed_by) == ("signed_off", "已当面核实",
+                                                                           hall.supervisor.user_id)
+    assert review.list.rowCount() == 0 and "已签核" in review.message.text()
+
+
+def test_a_cashier_cannot_open_the_workspace(qtbot, with_shift):
+    counter = CounterWindow(with_shift)
+    qtbot.addWidget(counter)
+    show(qtbot, counter)
+    settle(qtbot)
+    qtbot.keyClick(counter, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    assert "班长" in counter.message.text() and not hasattr(counter, "supervisor_window")
+    with pytest.raises(DomainError):
+        SupervisorWindow(with_shift)
+
+
+def test_day_end_settlement_totals_equal_the_sum_of_its_shifts(qtbot, ctx, tmp_path):
+    hall = ctx.hall_fixture
+    ids = []
+    for cashier, payments in ((hall.cashier, [("3101000001", 28733, "cash", 30000), ("3101000004", 20000, "wechat",
+                                                                                    20000)]),
+                              (hall.cashier2, [("3101000002", 150000, "bank_card", 150000),
+                                               ("3101000003", 12345, "cash", 20000)])):
+        shifts.open_shift(ctx.terminal, cashier, {10000: 3})
+        for number, amount, kind, tendered in payments:
+            take_payment(ctx.terminal, cashier, number, amount, [TenderLine(kind, tendered, None if kind == "cash"
+                                                                           else "REF1")])
+            hall.clock.advance(hours=1)
+        shifts.move_cash(ctx.terminal, cashier, "out", "turn_in", 10000, "交款")
+        ids.append(_close_with(ctx, cashier, 0, None))
+    for sid in ids:
+        shifts.review_shift(ctx.terminal, hall.supervisor, sid, "")
+    ctx.actor = hall.supervisor
+    window = SupervisorWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.tabs.setCurrentIndex(1)
+    settle(qtbot)
+    day = window.day
+    assert day.settle_button.isEnabled() and "已签核 2" in day.state.text()
+    with ctx.store.read() as s:
+        per_shift = [shift_totals(s, i) for i in ids]
+    tender_sum: dict[str, int] = {}
+    for st in per_shift:
+        for kind, fen in st.by_tender.items():
+            tender_sum[kind] = tender_sum.get(kind, 0) + fen
+    assert dict(day.by_tender.table_rows()) == {
+        {"cash": "现金", "wechat": "微信支付", "bank_card": "银行卡", "alipay": "支付宝"}[k]: format_fen(v)
+        for k, v in tender_sum.items()}
+    assert sum(day.by_hour.values) == 4
+    qtbot.keyClick(day, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot)
+    assert day.last_pdf is not None and day.last_pdf.exists(), day.message.text()
+    with ctx.store.read() as s:
+        st = s.query(DaySettlement).one()
+        totals, deposit = json.loads(st.totals), st.deposit_cash_fen
+        statuses = {s.get(Shift, i).status for i in ids}
+    assert statuses == {"settled"}
+    assert totals["by_tender"] == tender_sum
+    assert totals["payments"] == sum(x.payments for x in per_shift) == 4
+    assert deposit == sum(x.counted_cash_fen - x.opening_float_fen + x.cash_out_fen["turn_in"] for x in per_shift)
+    assert format_fen(deposit) in day.message.text()
+    assert not day.settle_button.isEnabled() and day.state.text() == "已日结"
+
+
+# --- arrears and collection on a seeded hall --------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seeded_path(tmp_path_factory):
+    path = tmp_path_factory.mktemp("seeded") / "cashier.db"
+    seed_database(path, 3000, seed=21, as_of=ON)
+    return path
+
+
+@pytest.fixture
+def hall_ctx(seeded_path, tmp_path):
+    import shutil
+
+    path = tmp_path / "cashier.db"
+    shutil.copyfile(seeded_path, path)
+    store = Store.open(path)
+    settings = Settings()
+    terminal = Terminal(store=store, clock=FixedClock(timezone="Asia/Shanghai", at=datetime(2026, 11, 27, 2, 0)))
+    ctx = AppContext(Paths.resolve(tmp_path), settings, store, terminal,
+                     Printer(settings.printer, tmp_path / "previews"), Hall(settings.hall.name, "T01", "1号窗口"))
+    conn = sqlite3.connect(path)
+    uid, name = conn.execute("SELECT id, display_name FROM users WHERE role = 'supervisor'").fetchone()
+    conn.close()
+    ctx.actor = Actor(uid, "super1", name, Role.SUPERVISOR)
+    yield ctx
+    store.close()
+
+
+def _sql(path, query, *args):
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(query, args).fetchall()
+    finally:
+        conn.close()
+
+
+def test_arrears_buckets_filters_notices_and_export(qtbot, hall_ctx, tmp_path):
+    window = SupervisorWindow(hall_ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.tabs.setCurrentIndex(2)
+    settle(qtbot)
+    tab = window.arrears
+    path = hall_ctx.store.path
+    per_account = _sql(path, """SELECT a.account_no, a.collector, julianday(?) - julianday(min(b.due_date)),
+                                       sum(b.outstanding_fen)
+                                FROM bills b JOIN accounts a ON a.id = b.account_id
+                                WHERE b.outstanding_fen > 0 AND b.due_date < ? GROUP BY a.id""",
+                       ON.isoformat(), ON.isoformat())
+    buckets = {"1-15": 0, "16-30": 0, "31-60": 0, "61-90": 0, ">90": 0}
+    for _, _, days, fen in per_account:
+        days = int(days)
+        key = "1-15" if days <= 15 else "16-30" if days <= 30 else "31-60" if days <= 60 else \
+            "61-90" if days <= 90 else ">90"
+        buckets[key] += fen
+    assert tab.bucket_chart.table_rows() == [(k, format_fen(v)) for k, v in buckets.items()]
+    assert tab.model.rowCount() == len(per_account)
+    assert tab.trend_chart.values[-1] == sum(fen for *_, fen in per_account) and len(tab.trend_chart.values) == 12
+
+    # Filter by one collector, then sort by arrears, largest first.
+    collector = per_account[0][1]
+    tab.collector.setCurrentIndex(tab.collector.findData(collector))
+    mine = [r for r in per_account if r[1] == collector]
+    assert tab.model.rowCount() == len(mine)
+    assert f"显示 {len(mine)} 户" in tab.count.text()
+    tab.view.sortByColumn(7, Qt.SortOrder.DescendingOrder)
+    amounts = [a.principal_fen for a in tab.model.rows]
+    assert amounts == sorted(amounts, reverse=True) and amounts[0] == max(r[3] for r in mine)
+
+    # Notices for the two largest: a PDF, and the notice dates recorded.
+    tab.view.selectRow(0)
+    tab.view.selectionModel().select(tab.model.index(1, 0), tab.view.selectionModel().SelectionFlag.Select |
+                                     tab.view.selectionModel().SelectionFlag.Rows)
+    chosen = [a.account_no for a in tab.selected()]
+    assert len(chosen) == 2
+    tab.print_notices(tmp_path / "notices")
+    settle(qtbot)
+    assert "2 份" in tab.message.text(), tab.message.text()
+    assert tab.last_notices.exists() and tab.last_notices.stat().st_size > 2000
+    with hall_ctx.store.read() as s:
+        noticed = {e.subject for e in s.query(AuditEntry).filter(AuditEntry.action == "arrears.notice")}
+    assert noticed == set(chosen)
+
+    # Export the filtered list; an unwritable folder is said plainly.
+    tab.export(tmp_path / "out" / "arrears.xlsx")
+    settle(qtbot)
+    sheet = load_workbook(tmp_path / "out" / "arrears.xlsx").active
+    assert sheet.max_row == len(mine) + 1
+    blocker = tmp_path / "blocker"
+    blocker.write_text("")
+    tab.export(blocker / "x.xlsx")
+    settle(qtbot)
+    assert "无法写入" in tab.message.text()
+    tab.print_notices(blocker / "notices")
+    settle(qtbot)
+    assert "无法写入" in tab.message.text()
+
+
+def test_a_hundred_thousand_rows_sort_and_filter_in_the_model(qtbot):
+    model = ArrearsModel()
+    rows = [ArrearsAccount(f"31{i:08d}", f"客户{i}", "residential", f"所{i % 7}", f"台区{i % 50}", f"员{i % 40}",
+                           i % 400 + 1, 1 + i % 3, (i * 7919) % 100000, i % 900, "31-60",
+                           disconnection_candidate=i % 11 == 0) for i in range(100_000)]
+    model.set_accounts(rows)
+    assert model.rowCount() == 100_000
+    model.sort(7, Qt.SortOrder.DescendingOrder)
+    assert model.rows[0].principal_fen == max(r.principal_fen for r in rows)
+    model.set_filter(ArrearsFilter(collector="员3", candidates_only=True))
+    assert model.rowCount() == sum(1 for i in range(100_000) if i % 40 == 3 and i % 11 == 0)
+    assert model.data(model.index(0, 7)) == format_fen(model.rows[0].principal_fen)
+    QApplication.processEvents()
+
+
+def test_collection_rates_charts_exports_and_bad_periods(qtbot, hall_ctx, tmp_path):
+    window = SupervisorWindow(hall_ctx)
+    qtbot.addWidget(window)
+    window.show()
+    tab = window.collection
+    tab.start.setDate(QDate(2026, 3, 1))
+    tab.end.setDate(QDate(2026, 8, 31))
+    window.tabs.setCurrentIndex(3)
+    settle(qtbot)
+    rows = _sql(hall_ctx.store.path, """
+        SELECT coalesce(a.collector, '(未指定)'), count(DISTINCT a.id), sum(b.principal_fen),
+               sum(b.principal_fen - b.outstanding_fen)
+        FROM bills b JOIN accounts a ON a.id = b.account_id
+        WHERE b.due_date BETWEEN '2026-03-01' AND '2026-08-31' GROUP BY 1""")
+    expected = {name: (n, billed, got) for name, n, billed, got in rows}
+    table = tab.collectors_table
+    shown = {table.item(r, 1).text(): (int(table.item(r, 2).text()), table.item(r, 3).text(), table.item(r, 4).text(),
+                                       table.item(r, 5).text()) for r in range(table.rowCount())}
+    assert shown == {k: (n, format_fen(b), format_fen(g), f"{(g * 10000 // b + (1 if g * 10000 % b * 2 >= b else 0)) / 100:.2f}%")
+                     for k, (n, b, g) in expected.items()}
+    assert [label for label, _ in tab.collector_chart.table_rows()] == [table.item(r, 1).text()
+                                                                       for r in range(table.rowCount())]
+    tab.export(tmp_path / "rates.xlsx")
+    tab.export(tmp_path / "rates.csv")
+    settle(qtbot)
+    sheet = load_workbook(tmp_path / "rates.xlsx").worksheets[0]
+    assert {r[1]: round(r[3] * 100) for r in sheet.iter_rows(min_row=2, values_only=True)} == \
+        {k: b for k, (_, b, _) in expected.items()}
+    assert "rates.csv" in tab.message.text() or (tmp_path / "rates.csv").exists()
+    assert (tmp_path / "rates.csv").read_text(encoding="utf-8-sig").count("\n") >= len(expected) + 2
+
+    # A period in the future, an empty period, a collector no account has.
+    tab.start.setDate(QDate(2027, 1, 1))
+    tab.end.setDate(QDate(2027, 2, 1))
+    tab.refresh()
+    settle(qtbot)
+    assert "还没到" in tab.message.text()
+    tab.start.setDate(QDate(2020, 1, 1))
+    tab.end.setDate(QDate(2020, 2, 1))
+    tab.refresh()
+    settle(qtbot)
+    assert "没有到期的账单" in tab.message.text()
+    tab.choose_export(".xlsx")
+    assert "请先统计" in tab.message.text()
+    tab.start.setDate(QDate(2026, 3, 1))
+    tab.end.setDate(QDate(2026, 8, 31))
+    tab.collector.setEditText("查无此人")
+    tab.refresh()
+    settle(qtbot)
+    assert "查无此人" in tab.message.text() and "责任收费员" in tab.message.text()

@@ -1,0 +1,307 @@
+"""The supervisor's workspace (班长工作台, Ctrl+M from the counter): shifts waiting for review and
+their sign-off, day-end settlement with the deposit slip and the hall's day as charts, arrears
+early warning, and collection responsibility. Every database call is a background ``Op``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDateEdit, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow, QPushButton, QSplitter,
+    QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from cashier import shifts, supervision
+from cashier.auth import require
+from cashier.money import format_fen
+from cashier.supervision import DayOverview, ShiftReview
+from receipts.builders import TENDER_LABELS
+from ui.arrears_view import ArrearsTab, open_file
+from ui.charts import ChartPanel
+from ui.collection_view import CollectionTab
+from ui.context import AppContext
+from ui.ops import Op
+from ui.widgets import MessageLine, big
+
+def _right(text: str) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+class ReviewTab(QWidget):
+    """Closed shifts waiting for review; the chosen one in detail; Enter signs it off with the comment."""
+
+    def __init__(self, ctx: AppContext, changed, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.changed = ctx, changed
+        self.queue: list[ShiftReview] = []
+        layout = QHBoxLayout(self)
+        split = QSplitter()
+        self.list = QTableWidget(0, 6)
+        self.list.setObjectName("review_queue")
+        self.list.setHorizontalHeaderLabels([self.tr("柜台"), self.tr("收费员"), self.tr("营业日"), self.tr("净收"),
+                                             self.tr("长短款"), self.tr("迟到")])
+        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.verticalHeader().setVisible(False)
+        self.list.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.list.itemSelectionChanged.connect(self._show_selected)
+        split.addWidget(self.list)
+        right = QWidget()
+        detail = QVBoxLayout(right)
+        self.detail = QLabel(self.tr("没有待签核的班次"))
+        self.detail.setObjectName("review_detail")
+        self.detail.setTextFormat(Qt.TextFormat.RichText)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.detail.setWordWrap(True)
+        detail.addWidget(self.detail, 1)
+        self.comment = QLineEdit()
+        self.comment.setObjectName("review_comment")
+        self.comment.setPlaceholderText(self.tr("签核意见（有长短款或迟到收费时必填）"))
+        self.comment.returnPressed.connect(self.sign_off)
+        detail.addWidget(self.comment)
+        self.sign_button = QPushButton(self.tr("签核 (Enter)"))
+        self.sign_button.setObjectName("sign_off")
+        self.sign_button.clicked.connect(self.sign_off)
+        detail.addWidget(self.sign_button)
+        self.message = MessageLine()
+        detail.addWidget(self.message)
+        split.addWidget(right)
+        split.setSizes([520, 560])
+        layout.addWidget(split)
+
+    def refresh(self) -> None:
+        def work():
+            with self.ctx.store.read() as s:
+                return supervision.review_queue(s)
+
+        Op(self, work).success(self._loaded).failure(lambda e: self.message.error(str(e))).run_in_background()
+
+    def _loaded(self, queue: list[ShiftReview]) -> None:
+        self.queue = queue
+        self.list.setRowCount(len(queue))
+        for row, r in enumerate(queue):
+            t = r.totals
+            cells = [QTableWidgetItem(t.terminal_id), QTableWidgetItem(r.cashier),
+                     QTableWidgetItem(t.business_date.isoformat()), _right(format_fen(t.net_fen)),
+                     _right(format_fen(t.over_short_fen or 0)), _right(str(len(r.late)))]
+            if t.over_short_fen:
+                cells[4].setForeground(Qt.GlobalColor.red)
+            for col, cell in enumerate(cells):
+                self.list.setItem(row, col, cell)
+        if queue:
+            self.list.selectRow(0)
+            self.comment.setFocus()
+        else:
+            self.detail.setText(self.tr("没有待签核的班次"))
+        self.sign_button.setEnabled(bool(queue))
+
+    def current(self) -> ShiftReview | None:
+        rows = self.list.selectionModel().selectedRows()
+        return self.queue[rows[0].row()] if rows and rows[0].row() < len(self.queue) else None
+
+    def _show_selected(self) -> None:
+        r = self.current()
+        if r is None:
+            return
+        t = r.totals
+        lines = [f"<h3>{escape(t.terminal_id)} · {escape(r.cashier)} · {t.business_date.isoformat()}</h3>",
+                 self.tr("开班 {opened}，结班 {closed}").format(opened=self.ctx.hall.local(r.opened_at),
+                                                           closed=self.ctx.hall.local(r.closed_at) if r.closed_at else "-"),
+                 "<table cellspacing=4>"]
+
+        def row(label: str, value: str, colour: str = "") -> None:
+            style = f" style='color:{colour};font-weight:bold'" if colour else ""
+            lines.append(f"<tr><td>{escape(label)}</td><td align=right{style}>{escape(value)}</td></tr>")
+
+        for kind, amount in t.by_tender.items():
+            row(TENDER_LABELS.get(kind, kind), format_fen(amount))
+        row(self.tr("收费笔数 / 金额"), f"{t.payments} / {format_fen(t.payments_fen)}")
+        row(self.tr("冲正笔数 / 金额"), f"{t.reversals} / {format_fen(t.reversals_fen)}",
+            "#b9770e" if t.reversals else "")
+        row(self.tr("违约金减免"), format_fen(t.penalty_waived_fen), "#b9770e" if t.penalty_waived_fen else "")
+        row(self.tr("重打次数"), str(t.reprints), "#b9770e" if t.reprints else "")
+        row(self.tr("备用金"), format_fen(t.opening_float_fen))
+        for purpose, amount in t.cash_out_fen.items():
+            row({"turn_in": self.tr("交款"), "bank_pickup": self.tr("解款")}.get(purpose, self.tr("取出")),
+                format_fen(amount))
+        row(self.tr("应有现金"), format_fen(t.expected_cash_fen))
+        row(self.tr("实点现金"), format_fen(t.counted_cash_fen or 0))
+        row(self.tr("长短款"), format_fen(t.over_short_fen or 0), "#c0392b" if t.over_short_fen else "#1e8449")
+        lines.append("</table>")
+        if t.over_short_fen:
+            lines.append(escape(self.tr("长短款原因：{reason}").format(reason=t.over_short_reason or "-")))
+            if r.over_short_approved_by:
+                lines.append("<br>" + escape(self.tr("超限已由 {name} 授权").format(name=r.over_short_approved_by)))
+        if r.late:
+            lines.append("<p style='color:#c0392b'><b>" + escape(self.tr("结班后到达上级系统的收费 {n} 笔：").format(
+                n=len(r.late))) + "</b><br>")
+            lines.extend(f"{p.seq:08d} {escape(p.account_no)} {escape(format_fen(p.amount_fen))}<br>" for p in r.late)
+            lines.append("</p>")
+        self.detail.setText("".join(lines))
+
+    def sign_off(self) -> None:
+        r = self.current()
+        if r is None:
+            self.message.error(self.tr("没有待签核的班次"))
+            return
+        comment = self.comment.text().strip()
+        if (r.totals.over_short_fen or r.late) and not comment:
+            self.message.error(self.tr("该班次有长短款或结班后到达的收费，请填写签核意见"))
+            self.comment.setFocus()
+            return
+        ctx, sid = self.ctx, r.totals.shift_id
+        self.sign_button.setEnabled(False)
+        Op(self, lambda: shifts.review_shift(ctx.terminal, ctx.actor, sid, comment)) \
+            .success(lambda _: self._signed(r)).failure(lambda e: self.message.error(str(e))) \
+            .always(lambda: self.sign_button.setEnabled(True)).run_in_background()
+
+    def _signed(self, r: ShiftReview) -> None:
+        self.comment.clear()
+        self.message.ok(self.tr("已签核 {terminal} {cashier} 的班次").format(terminal=r.totals.terminal_id,
+                                                                       cashier=r.cashier))
+        self.refresh()
+        self.changed()
+
+
+class DayTab(QWidget):
+    """The hall's day at a glance, and day-end settlement (日结) with its deposit slip."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.overview: DayOverview | None = None
+        self.last_pdf = None
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.day = QDateEdit(calendarPopup=True)
+        self.day.setObjectName("business_date")
+        self.day.setDisplayFormat("yyyy-MM-dd")
+        today = ctx.terminal.clock.business_date()
+        self.day.setDate(QDate(today.year, today.month, today.day))
+        self.day.dateChanged.connect(lambda _d: self.refresh())
+        self.total = big(QLabel(""), 18)
+        self.total.setObjectName("day_total")
+        self.state = QLabel("")
+        self.state.setObjectName("day_state")
+        self.settle_button = QPushButton(self.tr("日结并生成缴款单 (Ctrl+Enter)"))
+        self.settle_button.setObjectName("settle")
+        self.settle_button.clicked.connect(self.settle)
+        top.addWidget(QLabel(self.tr("营业日")))
+        top.addWidget(self.day)
+        top.addWidget(self.total, 1)
+        top.addWidget(self.state)
+        top.addWidget(self.settle_button)
+        layout.addLayout(top)
+        charts = QHBoxLayout()
+        self.by_terminal = ChartPanel(self.tr("各柜台净收（元）"), self.tr("净收"), formatter=format_fen, scale=100)
+        self.by_tender = ChartPanel(self.tr("各付款方式净收（元）"), self.tr("净收"), formatter=format_fen, scale=100)
+        self.by_hour = ChartPanel(self.tr("每小时收费笔数"), self.tr("笔数"))
+        for chart in (self.by_terminal, self.by_tender, self.by_hour):
+            charts.addWidget(chart)
+        layout.addLayout(charts, 1)
+        self.message = MessageLine()
+        layout.addWidget(self.message)
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.settle)
+
+    def business_date(self) -> date:
+        d = self.day.date()
+        return date(d.year(), d.month(), d.day())
+
+    def refresh(self) -> None:
+        day, zone = self.business_date(), self.ctx.settings.hall.timezone
+
+        def work():
+            with self.ctx.store.read() as s:
+                return supervision.day_overview(s, day, zone)
+
+        Op(self, work).success(self._show).failure(lambda e: self.message.error(str(e))).run_in_background()
+
+    def _show(self, o: DayOverview) -> None:
+        self.overview = o
+        self.total.setText(self.tr("当日净收 {total}（{n} 笔，冲正 {r} 笔）").format(
+            total=format_fen(o.total_fen), n=o.payments, r=o.reversals))
+        if o.settlement_id:
+            self.state.setText(self.tr("已日结"))
+        else:
+            names = {"open": self.tr("未结班"), "closed": self.tr("待签核"), "signed_off": self.tr("已签核"),
+                     "settled": self.tr("已日结")}
+            self.state.setText(" ".join(f"{names.get(k, k)} {n}" for k, n in sorted(o.shifts.items())) or
+                               self.tr("当日没有班次"))
+        self.settle_button.setEnabled(not o.settlement_id)
+        self.by_terminal.set_data(list(o.by_terminal), list(o.by_terminal.values()))
+        self.by_tender.set_data([TENDER_LABELS.get(k, k) for k in o.by_tender], list(o.by_tender.values()))
+        hours = range(min(o.by_hour, default=8), max(o.by_hour, default=17) + 1)
+        self.by_hour.set_data([f"{h:02d}时" for h in hours], [o.by_hour.get(h, (0, 0))[0] for h in hours])
+
+    def settle(self) -> None:
+        day, ctx = self.business_date(), self.ctx
+        folder = ctx.paths.data_dir / "reports"
+        self.settle_button.setEnabled(False)
+
+        def work():
+            settlement_id = shifts.settle_day(ctx.terminal, ctx.actor, day)
+            return supervision.settlement_documents(ctx.terminal, ctx.actor, settlement_id, folder, ctx.hall)
+
+        Op(self, work).success(self._settled).failure(self._failed).run_in_background()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.message.error(str(exc))
+        self.settle_button.setEnabled(True)
+
+    def _settled(self, docs) -> None:
+        self.last_pdf = docs.pdf
+        self.message.ok(self.tr("日结完成：应缴存现金 {deposit}，日结报表和缴款单：{file}").format(
+            deposit=format_fen(docs.deposit_cash_fen), file=docs.pdf))
+        open_file(docs.pdf)
+        self.refresh()
+
+
+class SupervisorWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        require(ctx.actor, "report.view")  # the core refuses a cashier here too
+        self.ctx = ctx
+        self.setObjectName("supervisor")
+        self.setWindowTitle(self.tr("班长工作台") + f" — {ctx.hall.name}  {ctx.actor.display_name}")
+        self.tabs = QTabWidget()
+        self.review = ReviewTab(ctx, self._changed)
+        self.day = DayTab(ctx)
+        self.arrears = ArrearsTab(ctx)
+        self.collection = CollectionTab(ctx)
+        self.tabs.addTab(self.review, self.tr("班次复核 (Alt+1)"))
+        self.tabs.addTab(self.day, self.tr("日结与当日概览 (Alt+2)"))
+        self.tabs.addTab(self.arrears, self.tr("欠费预警 (Alt+3)"))
+        self.tabs.addTab(self.collection, self.tr("回收责任制 (Alt+4)"))
+        self.setCentralWidget(self.tabs)
+        for i in range(4):
+            QShortcut(QKeySequence(f"Alt+{i + 1}"), self, activated=lambda i=i: self.tabs.setCurrentIndex(i))
+        QShortcut(QKeySequence("Esc"), self, activated=self.close)
+        self.tabs.currentChanged.connect(self._tab_shown)
+        self.loaded: set[int] = set()
+        self.resize(1280, 820)
+        self.review.refresh()
+        self.loaded.add(0)
+
+    def _tab_shown(self, index: int) -> None:
+        # Heavy tabs load when first shown; the arrears list can take seconds on a big hall.
+        if index in self.loaded:
+            return
+        self.loaded.add(index)
+        if index == 1:
+            self.day.refresh()
+        elif index == 2:
+            self.arrears.refresh()
+        elif index == 3:
+            self.collection.refresh()
+
+    def _changed(self) -> None:
+        if 1 in self.loaded:
+            self.day.refresh()
+
