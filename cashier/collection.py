@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from cashier import audit
@@ -210,28 +210,32 @@ def collection(s: Session, start: date, end: date, today: date, collector: str |
         raise DomainError("report.bad_period", start=start.isoformat(), end=end.isoformat())
     if start > today:
         raise DomainError("report.future_period", start=start.isoformat(), today=today.isoformat())
-    query = (select(Account.id, Account.collector, Account.station, Bill.principal_fen, Bill.outstanding_fen)
-             .join(Bill, Bill.account_id == Account.id)
-             .where(Bill.due_date >= start, Bill.due_date <= end))
+    conditions = [Bill.due_date >= start, Bill.due_date <= end]
     if collector is not None:
         collector = collector.strip()
         if not s.scalar(select(Account.id).where(Account.collector == collector).limit(1)):
             raise DomainError("report.collector_unknown", collector=collector)
-        query = query.where(Account.collector == collector)
-    rows = s.execute(query).all()
-    collectors: dict[str, CollectionLine] = {}
-    areas: dict[str, CollectionLine] = {}
-    total = CollectionLine("total")
-    seen: dict[str, set] = {}
-    for r in rows:
-        for key, table in ((r.collector or NO_COLLECTOR, collectors), (r.station or NO_AREA, areas), ("total", None)):
-            line = total if table is None else table.setdefault(key, CollectionLine(key))
-            line.billed_fen += r.principal_fen
-            line.collected_fen += r.principal_fen - r.outstanding_fen
-            ids = seen.setdefault(f"{id(line)}", set())
-            if r.id not in ids:
-                ids.add(r.id)
-                line.accounts += 1
+        conditions.append(Account.collector == collector)
+
+    def grouped(key) -> dict[str, CollectionLine]:
+        """One GROUP BY in the database: accounts, billed and collected per ``key`` (None: the total)."""
+        columns = [func.count(func.distinct(Account.id)), func.coalesce(func.sum(Bill.principal_fen), 0),
+                   func.coalesce(func.sum(Bill.principal_fen - Bill.outstanding_fen), 0)]
+        query = select(*([key] if key is not None else []), *columns) \
+            .join(Bill, Bill.account_id == Account.id).where(*conditions)
+        if key is not None:
+            query = query.group_by(key)
+        lines = {}
+        for row in s.execute(query):
+            name = (row[0] or (NO_COLLECTOR if key is Account.collector else NO_AREA)) if key is not None else "total"
+            n, billed, got = row[-3:]
+            line = lines.setdefault(name, CollectionLine(name))  # NULL and "" both mean "not named"
+            line.accounts += int(n)
+            line.billed_fen += int(billed)
+            line.collected_fen += int(got)
+        return lines
+
+    collectors, areas, total = grouped(Account.collector), grouped(Account.station), grouped(None)["total"]
 
     def ranked(lines: dict[str, CollectionLine]) -> list[CollectionLine]:
         return sorted(lines.values(), key=lambda x: (-x.rate, -x.billed_fen, x.key))
@@ -264,18 +268,29 @@ def arrears_trend(s: Session, on: date, months: int = 12) -> list[TrendPoint]:
     after that day took off it (reversals count back). Payments through other channels carry no
     date here, so they count as if made before the day: the past is at most understated.
     """
+    days = month_ends(on, months)
     sign = case((Payment.kind == "reversal", -1), else_=1)
+    # Principal taken off each bill by this terminal's payments after the first month end, by date.
+    paid: dict[int, list[tuple[date, int]]] = {}
+    for bill_id, day, fen in s.execute(
+            select(Allocation.bill_id, Payment.business_date, Allocation.principal_fen * sign)
+            .join(Payment, Payment.id == Allocation.payment_id).where(Payment.business_date > days[0])):
+        paid.setdefault(bill_id, []).append((day, int(fen)))
+    # Only bills owing now or paid since can have owed anything at a month end in the window.
+    bills = s.execute(select(Bill.id, Bill.account_id, Bill.due_date, Bill.outstanding_fen).where(
+        Bill.due_date < on, or_(Bill.outstanding_fen > 0, Bill.id.in_(
+            select(Allocation.bill_id).join(Payment, Payment.id == Allocation.payment_id)
+            .where(Payment.business_date > days[0]))))).all()
     points = []
-    for day in month_ends(on, months):
-        paid_after = (select(Allocation.bill_id.label("bill_id"), func.sum(Allocation.principal_fen * sign).label("fen"))
-                      .join(Payment, Payment.id == Allocation.payment_id)
-                      .where(Payment.business_date > day).group_by(Allocation.bill_id).subquery())
-        owed = Bill.outstanding_fen + func.coalesce(paid_after.c.fen, 0)
-        per_account = (select(Bill.account_id, func.sum(owed).label("fen"))
-                       .outerjoin(paid_after, paid_after.c.bill_id == Bill.id)
-                       .where(Bill.due_date < day, owed > 0).group_by(Bill.account_id).subquery())
-        accounts, fen = s.execute(select(func.count(), func.coalesce(func.sum(per_account.c.fen), 0))).one()
-        points.append(TrendPoint(day, int(accounts), int(fen)))
+    for day in days:
+        per_account: dict[int, int] = {}
+        for bill_id, account_id, due, outstanding in bills:
+            if due >= day:
+                continue
+            owed = outstanding + sum(fen for when, fen in paid.get(bill_id, ()) if when > day)
+            if owed > 0:
+                per_account[account_id] = per_account.get(account_id, 0) + owed
+        points.append(TrendPoint(day, len(per_account), sum(per_account.values())))
     return points
 
 

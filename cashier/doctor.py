@@ -109,6 +109,12 @@ def check_printer(uri: str, timeout: float = 3.0) -> Check:
         if target.kind == "tcp":
             with socket.create_connection((target.host, target.port), timeout=timeout):
                 pass
+        elif target.kind == "pdf":
+            if target.path:
+                folder = Path(target.path)
+                if not folder.is_dir() or not os.access(folder, os.W_OK):
+                    raise OSError(f"{folder} is not a writable folder")
+            return Check("OK", translate("doctor.printer_pdf", folder=target.path or "receipts/"))
         elif target.kind == "file":
             parent = Path(target.path).parent
             if not parent.is_dir() or not os.access(parent, os.W_OK):

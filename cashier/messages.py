@@ -130,6 +130,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "磁盘空间：只剩 {free}（至少需要 {needed}）",
         "en": "disk space: only {free} free (at least {needed} needed)",
     },
+    "doctor.printer_pdf": {"zh": "打印机：收据存为 PDF，文件夹 {folder}", "en": "printer: receipts saved as PDF in {folder}"},
     "doctor.printer_preview": {"zh": "打印机：预览打印机（不出纸）", "en": "printer: preview printer (no paper)"},
     "doctor.printer_ok": {"zh": "打印机：{uri} 可连接", "en": "printer: {uri} reachable"},
     "doctor.printer_fail": {"zh": "打印机：{uri} 无法连接：{reason}", "en": "printer: {uri} unreachable: {reason}"},
@@ -243,6 +244,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "day.shifts_pending": {"zh": "还有 {count} 个班次未结班或未签核", "en": "{count} shift(s) are not closed or not signed off"},
     "day.no_shifts": {"zh": "{date} 没有班次", "en": "No shifts on {date}"},
     "day.not_settled": {"zh": "找不到日结记录 {date}", "en": "No day-end settlement {date}"},
+    "door.not_assigned": {
+        "zh": "户号 {account} 不在收费员 {collector} 的走收客户清单中（走收只服务清单内的特殊群体和老年客户）",
+        "en": "Account {account} is not on {collector}'s door-to-door list (only the assigned special-group and elderly customers)",
+    },
+    "door.collector_required": {"zh": "请用 --collector 指定收费员姓名", "en": "Name the collector with --collector"},
+    "door.not_enabled": {"zh": "本机未开启走收模式（用 --collector 开启）", "en": "Door-to-door mode is off (switch it on with --collector)"},
+    "door.switched_on": {
+        "zh": "已开启走收模式，收费员 {collector}；出发前请先联网同步一次（cashier-admin sync）",
+        "en": "Door-to-door mode on for {collector}; sync once before leaving (cashier-admin sync)",
+    },
+    "door.switched_off": {"zh": "已关闭走收模式", "en": "Door-to-door mode off"},
+    "door.list_head": {
+        "zh": "收费员 {collector} 的走收客户 {n} 户，其中欠费 {owing} 户，应缴合计 {due}",
+        "en": "{collector}'s door-to-door customers: {n}, {owing} owing, {due} due in all",
+    },
+    "door.cash_only": {"zh": "走收只收现金", "en": "Door-to-door collection takes cash only"},
     "export.unwritable": {
         "zh": "无法写入文件夹 {folder}：{reason}。请选择其他文件夹（如“文档”或U盘）",
         "en": "Cannot write to the folder {folder}: {reason}. Choose another folder (such as Documents or a USB drive)",
@@ -331,6 +348,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "printer.unconfirmed": {"zh": "打印机 {where} 未回应，请确认凭证是否打出", "en": "Printer {where} did not answer; check whether the receipt printed"},
     "printer.driver_missing": {"zh": "{kind} 打印机需要安装 {package}", "en": "A {kind} printer needs {package} installed"},
     "print.printed": {"zh": "凭证已打印", "en": "Receipt printed"},
+    "print.saved_pdf": {"zh": "收据已存为 PDF：{file}", "en": "Receipt saved as PDF: {file}"},
     "print.queued": {"zh": "收费已成功，凭证未打出（{reason}），已放入补打队列", "en": "Payment saved; the receipt did not print ({reason}) and waits in the reprint queue"},
     # CLI
     "cli.init_created": {"zh": "已创建数据库 {file}（结构版本 {schema}）", "en": "Created database {file} (schema {schema})"},

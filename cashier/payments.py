@@ -20,7 +20,7 @@ from datetime import date, datetime
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from cashier import audit
+from cashier import audit, door_to_door
 from cashier.auth import Actor, require, use_approval
 from cashier.documents import enqueue, next_seq
 from cashier.errors import DomainError
@@ -132,6 +132,8 @@ def take_payment(t: Terminal, actor: Actor, account_no: str, amount_fen: int, te
     number = check_account_no(account_no, t.account_number_length)
     _check_amount(amount_fen)
     tenders = list(tenders)
+    if t.door_to_door is not None:
+        door_to_door.require_cash(tenders)
     tendered, change = _check_tenders(amount_fen, tenders)
     if isinstance(waiver_fen, bool) or not isinstance(waiver_fen, int) or waiver_fen < 0:
         raise DomainError("payment.bad_amount", amount=waiver_fen)
@@ -150,6 +152,8 @@ def take_payment(t: Terminal, actor: Actor, account_no: str, amount_fen: int, te
         account = load_account(s, number)
         if account is None:
             raise DomainError("quote.unknown_account", account=number)
+        if t.door_to_door is not None:
+            door_to_door.require_assigned(s, account.id, t.door_to_door, number)
         quote = quote_loaded(s, account, today, t.policy)
         if expected_due_fen is not None and expected_due_fen != quote.total_due_fen:
             raise DomainError("payment.quote_changed", before=format_fen(expected_due_fen),

@@ -1,6 +1,7 @@
 """Printer addresses as URIs, the one way settings name a receipt printer.
 
-``preview://`` (on-screen), ``tcp://host:9100``, ``usb://VID:PID`` (hex), ``serial:///dev/ttyS0?baud=9600``
+``preview://`` (on-screen), ``pdf://`` or ``pdf:///folder`` (each receipt saved as a PDF: a laptop
+without a printer, e.g. door-to-door collection), ``tcp://host:9100``, ``usb://VID:PID`` (hex), ``serial:///dev/ttyS0?baud=9600``
 (or ``serial://COM3``), ``win32://Printer Name``, ``cups://QueueName``, ``file:///path/to/file``.
 """
 
@@ -13,7 +14,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from cashier.errors import ConfigError
 from cashier.i18n import translate
 
-KINDS = ("preview", "tcp", "usb", "serial", "win32", "cups", "file")
+KINDS = ("preview", "pdf", "tcp", "usb", "serial", "win32", "cups", "file")
 BAUD_RATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
 
 
@@ -44,6 +45,8 @@ def parse_printer_uri(uri: str) -> PrinterTarget:
         raise _bad(uri, "unknown_kind", kind=kind)
     if kind == "preview":
         return PrinterTarget("preview")
+    if kind == "pdf":  # pdf:// → the data folder's receipts/, pdf:///some/folder → there
+        return PrinterTarget("pdf", path=unquote(urlsplit(text).path) if rest.strip("/") else "")
     if kind == "tcp":
         parts = urlsplit(text)
         try:

@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 import platformdirs
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from cashier.errors import ConfigError
 from cashier.penalty import ClassRates, CustomerClass, PenaltyPolicy
@@ -144,6 +144,20 @@ class SyncSettings(_Section):
     max_unsynced_fen: int = Field(5_000_000, ge=0, le=10**12)  # ￥50,000 of payments not yet uploaded
 
 
+class DoorToDoorSettings(_Section):
+    """走收 (green channel): a collector's laptop, offline by design, serving the special-group and
+    elderly customers assigned to ``collector`` (the name on their accounts); cash only."""
+
+    enabled: bool = False
+    collector: str = Field("", max_length=50)
+
+    @model_validator(mode="after")
+    def _collector_when_enabled(self) -> "DoorToDoorSettings":
+        if self.enabled and not self.collector.strip():
+            raise ValueError("door_to_door.collector is required when door_to_door.enabled is true")
+        return self
+
+
 class LoggingSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     max_bytes: int = Field(5_000_000, ge=10_000)
@@ -161,6 +175,7 @@ class Settings(_Section):
     auth: AuthSettings = Field(default_factory=AuthSettings)
     shift: ShiftSettings = Field(default_factory=ShiftSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
+    door_to_door: DoorToDoorSettings = Field(default_factory=DoorToDoorSettings)
 
 
 @dataclass(frozen=True)

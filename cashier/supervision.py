@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, or_, select
@@ -132,43 +131,30 @@ def day_overview(s: Session, business_date: date, zone: str) -> DayOverview:
 
 
 @dataclass(frozen=True)
-class SettlementDocuments:
+class SettlementReport:
+    """What the day's report and deposit slip (现金缴款单) print, read in one go."""
+
     settlement_id: str
     business_date: date
     deposit_cash_fen: int
-    totals: dict
-    pdf: Path
+    totals_json: str
+    settled_by: str
+    per_terminal: dict[str, dict]
+    shifts: list[ShiftReview]
+
+    @property
+    def totals(self) -> dict:
+        return json.loads(self.totals_json)
 
 
-def settlement_documents(t, supervisor: Actor, settlement_id: str, folder: Path, hall) -> SettlementDocuments:
-    """The day's report with its bank deposit slip (现金缴款单), as a PDF in ``folder``."""
-    from receipts.pdf import settlement_pdf  # reportlab: only when a PDF is asked for
-
+def settlement_report(t, supervisor: Actor, settlement_id: str) -> SettlementReport:
     require(supervisor, "day.settle")
     with t.store.read() as s:
         st = s.get(DaySettlement, settlement_id)
         if st is None:
             raise DomainError("day.not_settled", date=settlement_id)
         names = _names(s)
-        per_terminal = day_totals(s, st.business_date)
         shifts = [review_of(s, i, names) for i in s.scalars(
             select(Shift.id).where(Shift.settlement_id == settlement_id).order_by(Shift.terminal_id, Shift.opened_at))]
-        settled_by = names.get(st.settled_by, str(st.settled_by))
-        business_date, deposit, totals_json = st.business_date, st.deposit_cash_fen, st.totals
-    path = writable_file(folder, f"日结-{business_date.isoformat()}.pdf")
-    settlement_pdf(path, hall, business_date, deposit, totals_json, settled_by, per_terminal=per_terminal,
-                   shifts=[(r.totals, r.cashier) for r in shifts])
-    return SettlementDocuments(settlement_id, business_date, deposit, json.loads(totals_json), path)
-
-
-def writable_file(folder: Path, name: str) -> Path:
-    """``folder/name`` after making sure the folder exists and takes files; else a clear error."""
-    folder = Path(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / f".write-test-{name}"
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError as exc:
-        raise DomainError("export.unwritable", folder=str(folder), reason=exc.strerror or str(exc)) from None
-    return folder / name
+        return SettlementReport(st.id, st.business_date, st.deposit_cash_fen, st.totals,
+                                names.get(st.settled_by, str(st.settled_by)), day_totals(s, st.business_date), shifts)

@@ -21,6 +21,7 @@ class Terminal:
     account_number_length: int = 10
     clock: Clock = field(default_factory=Clock)
     exposure: SyncSettings | None = None  # the offline cap, when an upstream is configured
+    door_to_door: str | None = None  # 走收: the collector whose assigned customers this laptop serves
 
     @classmethod
     def from_settings(cls, store: Store, settings: Settings, clock: Clock | None = None) -> "Terminal":
@@ -30,4 +31,5 @@ class Terminal:
             account_number_length=settings.hall.account_number_length,
             clock=clock or Clock(settings.hall.timezone),
             exposure=settings.sync if settings.upstream.url else None,
+            door_to_door=settings.door_to_door.collector.strip() if settings.door_to_door.enabled else None,
         )

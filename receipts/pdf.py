@@ -23,6 +23,8 @@ from cashier.money import format_fen, rmb_upper
 from cashier.privacy import mask_name
 from cashier.quote import AccountQuote
 from cashier.reports import ShiftTotals
+from cashier.files import writable_file
+from cashier.supervision import SettlementReport
 from receipts.builders import HOTLINE, TENDER_LABELS, Hall
 from receipts.document import Blank, Document, Heading, Pair, QRCode, Rule, Text
 from receipts.fonts import find_cjk_font
@@ -231,6 +233,14 @@ def settlement_pdf(path: Path, hall: Hall, business_date: date, deposit_cash_fen
     page.pair("缴款人签字：", "银行经办签章：")
     page.save()
     return path
+
+
+def write_settlement(report: SettlementReport, folder: Path, hall: Hall) -> Path:
+    """The day's report with its deposit slip, as ``folder/日结-DATE.pdf``."""
+    path = writable_file(folder, f"日结-{report.business_date.isoformat()}.pdf")
+    return settlement_pdf(path, hall, report.business_date, report.deposit_cash_fen, report.totals_json,
+                          report.settled_by, per_terminal=report.per_terminal,
+                          shifts=[(r.totals, r.cashier) for r in report.shifts])
 
 
 def arrears_notices_pdf(path: Path, hall: Hall, quotes: list[AccountQuote], pay_by: date) -> Path:

@@ -37,7 +37,8 @@ class PrintOutcome:
     printed: bool
     message: str  # for the status bar, in the current language
     error_key: str | None = None
-    preview: Path | None = None
+    preview: Path | None = None  # the preview printer's picture, for the screen
+    saved: Path | None = None  # the PDF printer's file
 
 
 @dataclass
@@ -50,6 +51,12 @@ class Printer:
 
     def output(self, doc: Document, job_id: int) -> Path | None:
         target = parse_printer_uri(self.settings.uri)
+        if target.kind == "pdf":
+            from cashier.files import writable_file
+            from receipts.pdf import document_pdf
+
+            folder = Path(target.path) if target.path else self.preview_dir.parent / "receipts"
+            return document_pdf(doc, writable_file(folder, f"receipt-{job_id:06d}.pdf"))
         if target.kind == "preview":
             from receipts.raster import render_image
 
@@ -96,6 +103,8 @@ def _attempt(store: Store, printer: Printer, hall: Hall, job_id: int, now) -> Pr
             job.status, job.printed_at, job.last_error = "printed", now, None
         else:
             job.status, job.last_error = "failed", error.key
+    if error is None and preview is not None and preview.suffix == ".pdf":
+        return PrintOutcome(job_id, True, translate("print.saved_pdf", file=str(preview)), saved=preview)
     if error is None:
         return PrintOutcome(job_id, True, translate("print.printed"), preview=preview)
     return PrintOutcome(job_id, False, translate("print.queued", reason=str(error)), error.key)
@@ -142,6 +151,7 @@ def print_test_page(uri: str, width: int, raster: bool, hall: Hall, preview_dir:
     from receipts.raster import render_image
 
     doc = sample_document(hall)
-    if parse_printer_uri(uri).kind == "preview":
+    kind = parse_printer_uri(uri).kind
+    if kind in ("preview", "pdf"):  # a PDF printer's test page is the picture of the sample receipt
         return TestPage(write_preview(preview_dir, "print-test", render_image(doc, width)))
     return TestPage(None, send(uri, render_escpos(doc, width, raster=raster), timeout=timeout).bytes_sent)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -15,6 +14,7 @@ from cashier.demo.seed import seed_database
 from cashier.errors import DomainError
 from cashier.store import Store
 from cashier.terminal import Terminal
+from tests.helpers.db import sql
 
 ON = date(2026, 11, 27)
 
@@ -28,19 +28,12 @@ def hall(tmp_path_factory):
     store.close()
 
 
-def _sql(path, query, *args):
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(query, args).fetchall()
-    finally:
-        conn.close()
 
-
-def test_arrears_buckets_equal_an_independent_sql(hall):
+def test_arrears_buckets_equal_an_independentsql(hall):
     path, store = hall
     with store.read() as s:
         report = collection.arrears(s, ON)
-    rows = _sql(path, """
+    rows = sql(path, """
         SELECT julianday(?) - julianday(min(b.due_date)), sum(b.outstanding_fen)
         FROM bills b WHERE b.outstanding_fen > 0 AND b.due_date < ? GROUP BY b.account_id""", ON.isoformat(), ON.isoformat())
     expected = {label: [0, 0] for label in report.buckets}
@@ -80,7 +73,7 @@ def test_collection_rates_equal_an_independent_sql_and_rank_by_rate(hall):
     start, end = date(2026, 5, 1), date(2026, 10, 31)
     with store.read() as s:
         report = collection.collection(s, start, end, ON)
-    rows = _sql(path, """
+    rows = sql(path, """
         SELECT coalesce(a.collector, '(未指定)'), count(DISTINCT a.id), sum(b.principal_fen),
                sum(b.principal_fen - b.outstanding_fen)
         FROM bills b JOIN accounts a ON a.id = b.account_id

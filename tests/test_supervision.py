@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import sqlite3
 import subprocess
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -11,11 +10,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
-from cashier import collection, exports, shifts, supervision
+from cashier import collection, exports, files, shifts, supervision
 from cashier.errors import DomainError
 from cashier.payments import TenderLine, reverse_payment, take_payment
 from cashier.store.models import Shift
 from receipts.builders import Hall as ReceiptHall
+from receipts.pdf import write_settlement
+from tests.helpers.db import sql
 from tests.helpers.hall import add_account, make_hall, standard_accounts
 
 FLOAT = {10000: 2, 1000: 20}  # ￥400
@@ -29,13 +30,6 @@ def hall(tmp_path):
     yield h
     h.store.close()
 
-
-def _sql(path, query, *args):
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(query, args).fetchall()
-    finally:
-        conn.close()
 
 
 def _busy_shift(hall, *, short_fen=500):
@@ -75,7 +69,7 @@ def test_the_review_queue_shows_a_closed_shift_with_its_numbers_until_it_is_sign
     assert (done.reviewed_by, done.review_comment) == ("陈静", "短款已由收费员补齐")
 
 
-def test_the_day_at_a_glance_equals_an_independent_sql(hall):
+def test_the_day_at_a_glance_equals_an_independentsql(hall):
     _busy_shift(hall)
     # A second counter writing to the same store (as the hall's numbers would hold it).
     hall.terminal.terminal_id = "T02"
@@ -85,7 +79,7 @@ def test_the_day_at_a_glance_equals_an_independent_sql(hall):
     with hall.store.read() as s:
         day = supervision.day_overview(s, date(2026, 3, 2), "Asia/Shanghai")
     path = hall.store.path
-    by_terminal = dict(_sql(path, """
+    by_terminal = dict(sql(path, """
         SELECT p.terminal_id, sum(CASE p.kind WHEN 'reversal' THEN -1 ELSE 1 END * (t.amount_fen))
              - coalesce((SELECT sum(CASE q.kind WHEN 'reversal' THEN -1 ELSE 1 END * q.change_fen) FROM payments q
                          WHERE q.terminal_id = p.terminal_id), 0)
@@ -94,7 +88,7 @@ def test_the_day_at_a_glance_equals_an_independent_sql(hall):
     assert day.total_fen == sum(by_terminal.values()) == sum(day.by_tender.values())
     zone = ZoneInfo("Asia/Shanghai")
     hours: dict[int, list[int]] = {}
-    for at, kind, amount in _sql(path, "SELECT created_at, kind, applied_fen + prepaid_credit_fen FROM payments"):
+    for at, kind, amount in sql(path, "SELECT created_at, kind, applied_fen + prepaid_credit_fen FROM payments"):
         hour = datetime.fromisoformat(at).replace(tzinfo=timezone.utc).astimezone(zone).hour
         h = hours.setdefault(hour, [0, 0])
         h[0] += kind == "payment"
@@ -109,10 +103,10 @@ def test_settlement_documents_hold_the_deposit_and_every_counter(hall, tmp_path)
     shifts.review_shift(hall.terminal, hall.supervisor, sid, "")
     settlement_id = shifts.settle_day(hall.terminal, hall.supervisor, date(2026, 3, 2))
     with pytest.raises(DomainError):
-        supervision.settlement_documents(hall.terminal, hall.cashier, settlement_id, tmp_path, RECEIPT_HALL)
-    docs = supervision.settlement_documents(hall.terminal, hall.supervisor, settlement_id, tmp_path / "out",
-                                            RECEIPT_HALL)
-    text = subprocess.run(["pdftotext", "-layout", str(docs.pdf), "-"], capture_output=True, text=True,
+        supervision.settlement_report(hall.terminal, hall.cashier, settlement_id)
+    docs = supervision.settlement_report(hall.terminal, hall.supervisor, settlement_id)
+    pdf = write_settlement(docs, tmp_path / "out", RECEIPT_HALL)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "现金缴款单" in text and "分柜台收费" in text and "班次明细" in text and "找零多给" in text
     # deposit = counted cash − float + turn-in, to the fen
@@ -126,7 +120,7 @@ def test_an_unwritable_folder_is_a_clear_error(tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
     with pytest.raises(DomainError) as info:
-        supervision.writable_file(blocker / "reports", "a.pdf")
+        files.writable_file(blocker / "reports", "a.pdf")
     assert info.value.key == "export.unwritable" and str(blocker) in str(info.value)
 
 
@@ -173,7 +167,7 @@ def test_the_trend_today_equals_the_arrears_list_on_seeded_data(seeded):
     assert (trend[-1].accounts, trend[-1].principal_fen) == (len(report.accounts), report.principal_fen)
     # Without local payments, a past month end's arrears is what is still owed on the bills due before it.
     for point in trend:
-        ((n, fen),) = _sql(path, """SELECT count(DISTINCT account_id), coalesce(sum(outstanding_fen), 0) FROM bills
+        ((n, fen),) = sql(path, """SELECT count(DISTINCT account_id), coalesce(sum(outstanding_fen), 0) FROM bills
                                     WHERE outstanding_fen > 0 AND due_date < ?""", point.on.isoformat())
         assert (point.accounts, point.principal_fen) == (n, fen)
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -25,11 +25,11 @@ from cashier.collection import ArrearsAccount, ArrearsReport, TrendPoint
 from cashier.i18n import translate
 from cashier.money import format_fen
 from cashier.quote import quote_account
-from cashier.supervision import writable_file
+from cashier.files import writable_file
 from ui.charts import ChartPanel
 from ui.context import AppContext
 from ui.ops import Op
-from ui.widgets import MessageLine
+from ui.widgets import DateField, MessageLine
 
 ALL = "__all__"
 
@@ -143,11 +143,7 @@ class ArrearsTab(QWidget):
         self.trend: list[TrendPoint] = []
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.on = QDateEdit(calendarPopup=True)
-        self.on.setObjectName("arrears_on")
-        self.on.setDisplayFormat("yyyy-MM-dd")
-        today = ctx.terminal.clock.business_date()
-        self.on.setDate(QDate(today.year, today.month, today.day))
+        self.on = DateField(ctx.terminal.clock.business_date(), "arrears_on")
         self.refresh_button = QPushButton(self.tr("统计 (F5)"))
         self.refresh_button.clicked.connect(self.refresh)
         self.summary = QLabel("")
@@ -233,8 +229,7 @@ class ArrearsTab(QWidget):
 
     # --- loading ---
     def on_date(self) -> date:
-        d = self.on.date()
-        return date(d.year(), d.month(), d.day())
+        return self.on.value()
 
     def refresh(self) -> None:
         if self.busy:

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
+    QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -19,17 +19,9 @@ from cashier.money import format_fen
 from ui.charts import ChartPanel
 from ui.context import AppContext
 from ui.ops import Op
-from ui.widgets import MessageLine
+from ui.widgets import DateField, MessageLine
 
 ALL = "__all__"
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
 
 
 def _percent(hundredths: int) -> str:
@@ -37,11 +29,10 @@ def _percent(hundredths: int) -> str:
 
 
 class RankTable(QTableWidget):
-    HEADERS = ("排名", "名称", "户数", "应收", "实收", "回收率", "欠费")
-
     def __init__(self) -> None:
-        super().__init__(0, len(self.HEADERS))
-        self.setHorizontalHeaderLabels([self.tr(h) for h in self.HEADERS])
+        super().__init__(0, 7)
+        self.setHorizontalHeaderLabels([self.tr("排名"), self.tr("名称"), self.tr("户数"), self.tr("应收"),
+                                        self.tr("实收金额"), self.tr("回收率"), self.tr("欠费金额")])
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.verticalHeader().setVisible(False)
@@ -68,14 +59,8 @@ class CollectionTab(QWidget):
         today = ctx.terminal.clock.business_date()
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.start = QDateEdit(calendarPopup=True)
-        self.start.setObjectName("period_start")
-        self.end = QDateEdit(calendarPopup=True)
-        self.end.setObjectName("period_end")
-        for edit in (self.start, self.end):
-            edit.setDisplayFormat("yyyy-MM-dd")
-        self.start.setDate(_qdate(date(today.year, 1, 1)))
-        self.end.setDate(_qdate(today))
+        self.start = DateField(date(today.year, 1, 1), "period_start")
+        self.end = DateField(today, "period_end")
         self.collector = QComboBox()
         self.collector.setObjectName("collector")
         self.collector.setEditable(True)  # a name can be typed; one no account carries is told, not guessed
@@ -137,7 +122,7 @@ class CollectionTab(QWidget):
         return text
 
     def refresh(self) -> None:
-        start, end, who = _pydate(self.start.date()), _pydate(self.end.date()), self.chosen_collector()
+        start, end, who = self.start.value(), self.end.value(), self.chosen_collector()
         t = self.ctx.terminal
         self.run_button.setEnabled(False)
         self.message.ok(self.tr("正在统计…"))

@@ -66,7 +66,12 @@ class CounterWindow(QMainWindow):
         self.payment_id: str | None = None  # one id per customer at the counter: a double Enter pays once
         self.last_payment: str | None = None
         self.busy = False
-        self.setWindowTitle(self.tr("供电营业厅收费柜台") + f" — {ctx.hall.name} {ctx.hall.terminal_name}")
+        self.door = ctx.terminal.door_to_door  # 走收: the collector this laptop carries the customers of
+        self.assigned: dict[str, object] = {}  # 走收 list: account number → AssignedCustomer
+        if self.door:
+            self.setWindowTitle(self.tr("走收（上门收费）") + f" — {self.door}  {ctx.hall.terminal_name}")
+        else:
+            self.setWindowTitle(self.tr("供电营业厅收费柜台") + f" — {ctx.hall.name} {ctx.hall.terminal_name}")
         self._build()
         self.status = StatusBar(ctx)
         self.setStatusBar(self.status)
@@ -80,6 +85,8 @@ class CounterWindow(QMainWindow):
         self.installEventFilter(self)
         for child in self.findChildren(QWidget):
             child.installEventFilter(self)
+        if self.door:
+            self.load_assigned()
 
     # --- building the screen -----------------------------------------------------------
     def _build(self) -> None:
@@ -145,7 +152,7 @@ class CounterWindow(QMainWindow):
         self.amount.setObjectName("amount")
         self.tender_kind = QComboBox()
         self.tender_kind.setObjectName("tender_kind")
-        for kind, key in TENDER_KEYS:
+        for kind, key in self.tender_keys():
             self.tender_kind.addItem(f"{TENDER_LABELS[kind]} ({key})", kind)
         self.tendered = QLineEdit()
         self.tendered.setObjectName("tendered")
@@ -171,6 +178,7 @@ class CounterWindow(QMainWindow):
         form.addRow(self.tr("付款方式"), self.tender_kind)
         form.addRow(self.tr("实收"), self.tendered)
         form.addRow(self.tr("参考号"), self.reference)
+        form.setRowVisible(self.reference, not self.door)  # 走收: cash only, nothing to reference
         form.addRow(self.tr("已收"), self.lines_label)
         form.addRow(self.tr("找零"), self.change_label)
         form.addRow(self.pay_button)
@@ -181,8 +189,11 @@ class CounterWindow(QMainWindow):
         self._tender_changed()
         self.resize(1200, 800)
 
+    def tender_keys(self) -> list[tuple[str, str]]:
+        return TENDER_KEYS[:1] if self.door else TENDER_KEYS  # 走收 takes cash only
+
     def _shortcuts(self) -> None:
-        for index, (_kind, key) in enumerate(TENDER_KEYS):
+        for index, (_kind, key) in enumerate(self.tender_keys()):
             QShortcut(QKeySequence(key), self, activated=lambda i=index: self._choose_tender(i))
         QShortcut(QKeySequence("Esc"), self, activated=self.cancel)
         QShortcut(QKeySequence("F2"), self, activated=self.open_shift)
@@ -195,6 +206,7 @@ class CounterWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+P"), self, activated=self.reprint_queue)
         QShortcut(QKeySequence("Ctrl+Shift+S"), self, activated=self.open_settings)
         QShortcut(QKeySequence("Ctrl+M"), self, activated=self.open_supervisor)
+        QShortcut(QKeySequence("Ctrl+U"), self, activated=self.sync_now)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         # A scanner "types" digits: wherever the focus is (but not in a field), they go to the search box.
@@ -220,6 +232,13 @@ class CounterWindow(QMainWindow):
 
     def _show_results(self, result: SearchResult) -> None:
         self.results.setRowCount(0)
+        if self.door and result.hits:
+            hits = [h for h in result.hits if h.account_no in self.assigned]
+            if not hits:
+                self.message.error(translate("door.not_assigned", account=result.query, collector=self.door))
+                self.search_box.selectAll()
+                return
+            result = SearchResult(result.query, hits)
         if not result.hits:
             self.message.error(translate(result.message_key or "search.nothing_found", query=result.query))
             self.search_box.selectAll()
@@ -245,7 +264,7 @@ class CounterWindow(QMainWindow):
         """The quote, and whether the upstream confirmed the dues (None: no upstream; False: offline, cached)."""
         t, syncer = self.ctx.terminal, self.ctx.syncer
         checked = None
-        if syncer is not None:
+        if syncer is not None and not self.door:  # 走收 is offline by design: no 2-second wait per customer
             last = self.status.last
             checked = False
             if last is None or last.sync.online:
@@ -260,7 +279,12 @@ class CounterWindow(QMainWindow):
 
     def _sync_banner(self, snap) -> None:
         sync = snap.sync
-        if sync.configured and not sync.online:
+        if self.door:
+            self.offline_banner.setText(self.tr(
+                "走收模式：仅现金，仅限清单内 {n} 户；待上传 {count} 笔 {amount}。回营业厅连上网络后按 Ctrl+U 同步").format(
+                n=len(self.assigned), count=sync.pending, amount=format_fen(sync.pending_fen)))
+            self.offline_banner.show()
+        elif sync.configured and not sync.online:
             self.offline_banner.setText(self.tr("离线收费中：{age}；待上传 {count} 笔 {amount}，网络恢复后自动上传").format(
                 age=self.status.data_age(sync), count=sync.pending, amount=format_fen(sync.pending_fen)))
             self.offline_banner.show()
@@ -269,7 +293,12 @@ class CounterWindow(QMainWindow):
 
     def _show_quote(self, quoted: tuple[AccountQuote, bool | None]) -> None:
         q, checked = quoted
-        if checked is None:
+        if self.door:
+            last = self.status.last
+            age = self.status.data_age(last.sync) if last else ""
+            self.data_source.setText(self.tr("走收：按出发前同步的数据收费（{age}）").format(age=age))
+            self.data_source.setStyleSheet("color: #b9770e; font-weight: bold;")
+        elif checked is None:
             self.data_source.setText("")
         elif checked:
             self.data_source.setText(self.tr("✔ 已与上级系统核对应缴金额"))
@@ -448,6 +477,8 @@ class CounterWindow(QMainWindow):
 
     def _printed(self, outcome: PrintOutcome) -> None:
         self.status.printer_state(outcome.message, ok=outcome.printed)
+        if outcome.saved is not None:
+            self.last_saved_receipt = outcome.saved
         if outcome.preview is not None:
             self.preview = ReceiptPreview(self, outcome.preview)
             self.preview.setObjectName("receipt_preview")
@@ -499,6 +530,8 @@ class CounterWindow(QMainWindow):
         self.change_label.setText(format_fen(0))
         self.message.clear()
         self.search_box.setFocus()
+        if self.door:
+            self._show_assigned()
 
     def waive(self) -> None:
         """Ctrl+J 减免: a supervisor approves waiving (part of) the penalty for this customer."""
@@ -529,6 +562,56 @@ class CounterWindow(QMainWindow):
         self.status.refresh()
         self.ctx.wake_sync()
         self._print(result.kind, result.payment_id)
+
+    # --- 走收 (door-to-door) -----------------------------------------------------------
+    def load_assigned(self) -> None:
+        from cashier.door_to_door import assigned_customers
+
+        t, collector = self.ctx.terminal, self.door
+
+        def work():
+            with t.store.read() as s:
+                return assigned_customers(s, collector, t.clock.business_date(), t.policy, t.account_number_length)
+
+        Op(self, work).success(self._assigned_loaded).failure(lambda e: self.message.error(describe(e))) \
+            .run_in_background()
+
+    def _assigned_loaded(self, customers: list) -> None:
+        self.assigned = {c.account_no: c for c in customers}
+        self._show_assigned()
+        self.status.refresh()
+        if not customers:
+            self.message.error(self.tr("没有分配给收费员 {name} 的走收客户：请在营业厅联网后按 Ctrl+U 同步").format(
+                name=self.door))
+
+    def _show_assigned(self) -> None:
+        """The collector's list, owing first, in route order: Enter on a row opens the customer."""
+        self.results.setRowCount(0)
+        for c in self.assigned.values():
+            row = self.results.rowCount()
+            self.results.insertRow(row)
+            group = translate(f"special.{c.special_group}")
+            for col, value in enumerate((c.account_no, f"{c.name}【{group}】", c.phone or "", c.address,
+                                         format_fen(c.due_fen))):
+                self.results.setItem(row, col, QTableWidgetItem(value))
+
+    def sync_now(self) -> None:
+        """Ctrl+U: one sync round now (a door-to-door laptop back at the hall; any counter after an outage)."""
+        from cashier.sync.setup import run_round
+
+        syncer, url = self.ctx.syncer, self.ctx.settings.upstream.url
+        if syncer is None:
+            self.message.error(translate("sync.not_enrolled"))
+            return
+        self.message.ok(self.tr("正在与上级系统同步…"))
+        Op(self, lambda: run_round(syncer, url)).success(self._synced) \
+            .failure(lambda e: (self.message.error(describe(e)), self.status.refresh())).run_in_background()
+
+    def _synced(self, done) -> None:
+        self.message.ok(done.describe())
+        self.status.refresh()
+        if self.door:
+            self.load_assigned()
 
     # --- shifts ------------------------------------------------------------------------
     def open_shift(self) -> None:

@@ -8,10 +8,10 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDateEdit, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow, QPushButton, QSplitter,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow, QPushButton, QSplitter,
     QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -25,7 +25,7 @@ from ui.charts import ChartPanel
 from ui.collection_view import CollectionTab
 from ui.context import AppContext
 from ui.ops import Op
-from ui.widgets import MessageLine, big
+from ui.widgets import DateField, MessageLine, big
 
 def _right(text: str) -> QTableWidgetItem:
     item = QTableWidgetItem(text)
@@ -180,11 +180,7 @@ class DayTab(QWidget):
         self.last_pdf = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.day = QDateEdit(calendarPopup=True)
-        self.day.setObjectName("business_date")
-        self.day.setDisplayFormat("yyyy-MM-dd")
-        today = ctx.terminal.clock.business_date()
-        self.day.setDate(QDate(today.year, today.month, today.day))
+        self.day = DateField(ctx.terminal.clock.business_date(), "business_date")
         self.day.dateChanged.connect(lambda _d: self.refresh())
         self.total = big(QLabel(""), 18)
         self.total.setObjectName("day_total")
@@ -211,8 +207,7 @@ class DayTab(QWidget):
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.settle)
 
     def business_date(self) -> date:
-        d = self.day.date()
-        return date(d.year(), d.month(), d.day())
+        return self.day.value()
 
     def refresh(self) -> None:
         day, zone = self.business_date(), self.ctx.settings.hall.timezone
@@ -246,8 +241,11 @@ class DayTab(QWidget):
         self.settle_button.setEnabled(False)
 
         def work():
+            from receipts.pdf import write_settlement
+
             settlement_id = shifts.settle_day(ctx.terminal, ctx.actor, day)
-            return supervision.settlement_documents(ctx.terminal, ctx.actor, settlement_id, folder, ctx.hall)
+            report = supervision.settlement_report(ctx.terminal, ctx.actor, settlement_id)
+            return report, write_settlement(report, folder, ctx.hall)
 
         Op(self, work).success(self._settled).failure(self._failed).run_in_background()
 
@@ -255,11 +253,11 @@ class DayTab(QWidget):
         self.message.error(str(exc))
         self.settle_button.setEnabled(True)
 
-    def _settled(self, docs) -> None:
-        self.last_pdf = docs.pdf
+    def _settled(self, result) -> None:
+        report, self.last_pdf = result
         self.message.ok(self.tr("日结完成：应缴存现金 {deposit}，日结报表和缴款单：{file}").format(
-            deposit=format_fen(docs.deposit_cash_fen), file=docs.pdf))
-        open_file(docs.pdf)
+            deposit=format_fen(report.deposit_cash_fen), file=self.last_pdf))
+        open_file(self.last_pdf)
         self.refresh()
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFormLayout, QGridLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDateEdit, QFormLayout, QGridLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+)
 
 from cashier.cash import DENOMINATIONS_FEN, denomination_label
 from cashier.money import format_fen
@@ -16,6 +20,23 @@ def big(label: QLabel, points: int = 24, bold: bool = True) -> QLabel:
     font.setBold(bold)
     label.setFont(font)
     return label
+
+
+class DateField(QDateEdit):
+    """A business date typed or picked (yyyy-MM-dd, calendar on Alt+Down), read as ``datetime.date``."""
+
+    def __init__(self, value: date, name: str) -> None:
+        super().__init__(calendarPopup=True)
+        self.setObjectName(name)
+        self.setDisplayFormat("yyyy-MM-dd")
+        self.set_value(value)
+
+    def value(self) -> date:
+        d = self.date()
+        return date(d.year(), d.month(), d.day())
+
+    def set_value(self, value: date) -> None:
+        self.setDate(QDate(value.year, value.month, value.day))
 
 
 class MessageLine(QLabel):

@@ -96,7 +96,13 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--on", metavar="YYYY-MM-DD", help="arrears 的统计日，默认今天 (arrears as of; default today)")
     report.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="collection 的起始日 (period start)")
     report.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="collection 的截止日 (period end)")
+    report.add_argument("--collector", metavar="NAME", help="collection 只统计这位责任收费员 (one collector only)")
     report.add_argument("--json", action="store_true", help="以 JSON 输出，金额单位为分 (JSON, amounts in fen)")
+    door = add("door-to-door", "走收笔记本：设定收费员、关闭、列出走收客户清单 (door-to-door laptop: set up, switch off, list)",
+               cmd_door_to_door)
+    door.add_argument("--collector", metavar="NAME", help="开启走收模式，服务这位收费员的特殊群体客户 (switch on for NAME)")
+    door.add_argument("--off", action="store_true", help="关闭走收模式 (switch off)")
+    door.add_argument("--list", action="store_true", help="列出走收客户清单和应缴金额 (print the route list)")
     add("sync", "立即同步一轮：上传收费，下载客户和账单变化 (run one sync round and show what moved)", cmd_sync)
     return parser
 
@@ -324,7 +330,8 @@ def cmd_report(args: argparse.Namespace, paths: Paths) -> int:
         else:
             if not args.start or not args.end:
                 raise DomainError("date.invalid", text="--from / --to")
-            result = collection.collection(s, parse_date(args.start), parse_date(args.end), today)
+            result = collection.collection(s, parse_date(args.start), parse_date(args.end), today,
+                                           collector=args.collector)
             data = result.to_json()
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -348,9 +355,7 @@ def cmd_report(args: argparse.Namespace, paths: Paths) -> int:
 
 def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
     from cashier.errors import DomainError
-    from cashier.sync.client import Refused, Unreachable
-    from cashier.sync.engine import read_status
-    from cashier.sync.setup import open_syncer
+    from cashier.sync.setup import open_syncer, run_round
 
     loaded = _load(args, paths)
     _start_logging(loaded)
@@ -359,20 +364,46 @@ def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
         if syncer is None:
             raise DomainError("sync.not_enrolled")
         try:
-            report = syncer.run_once()
-        except Unreachable as exc:
-            raise DomainError("sync.unreachable", url=loaded.settings.upstream.url, reason=str(exc)) from None
-        except Refused as exc:
-            raise DomainError("sync.refused", reason=exc.message or exc.code) from None
+            done = run_round(syncer, loaded.settings.upstream.url)
         finally:
             syncer.client.close()
-        with store.read() as s:
-            status = read_status(s, configured=True)
-    pushed = ", ".join(f"{k} {v}" for k, v in sorted(report.pushed.items())) or translate("cli.sync_nothing")
-    print(translate("cli.sync_done", pushed=pushed, accounts=report.accounts, bills=report.bills,
-                    snapshot=translate("cli.sync_snapshot") if report.snapshot else "", pending=status.pending,
-                    held=status.held))
-    return EXIT_OK if not status.held else EXIT_CHECK_FAILED
+    print(done.describe())
+    return EXIT_OK if not done.status.held else EXIT_CHECK_FAILED
+
+
+def cmd_door_to_door(args: argparse.Namespace, paths: Paths) -> int:
+    from cashier.dates import business_today
+    from cashier.door_to_door import assigned_customers
+    from cashier.errors import DomainError
+    from cashier.money import format_fen
+
+    loaded = _load(args, paths)
+    settings = loaded.settings
+    if args.collector is not None or args.off:
+        door = settings.door_to_door.model_copy(update={"enabled": not args.off,
+                                                        "collector": (args.collector or "").strip()})
+        if door.enabled and not door.collector:
+            raise DomainError("door.collector_required")
+        saved = load_settings(paths).settings  # the file as it is, without this run's --set overrides
+        save_settings(saved.model_copy(update={"door_to_door": door}), paths.config_file)
+        settings = settings.model_copy(update={"door_to_door": door})
+        print(translate("door.switched_on", collector=door.collector) if door.enabled else translate("door.switched_off"))
+    door = settings.door_to_door
+    if not door.enabled:
+        if args.list:
+            raise DomainError("door.not_enabled")
+        return EXIT_OK
+    today = business_today(settings.hall.timezone)
+    with _open_store(loaded) as store, store.read() as s:
+        customers = assigned_customers(s, door.collector, today, settings.penalty.policy(),
+                                       settings.hall.account_number_length)
+    print(translate("door.list_head", collector=door.collector, n=len(customers),
+                    owing=sum(1 for c in customers if c.due_fen), due=format_fen(sum(c.due_fen for c in customers))))
+    if args.list:
+        for c in customers:
+            print(f"  {c.account_no}  {c.name:<6} {translate('special.' + c.special_group):<8} {c.phone or '-':<12}"
+                  f" {format_fen(c.due_fen):>12}  {c.address}")
+    return EXIT_OK
 
 
 def _start_logging(loaded: LoadedSettings) -> None:

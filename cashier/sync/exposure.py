@@ -26,6 +26,8 @@ def check(s: Session, t, shift_id: str, actor: Actor, amount_fen: int, now: date
     since = get_state(s, "last_success_at") or get_state(s, "enrolled_at")
     hours = (now - datetime.fromisoformat(since)).total_seconds() / 3600 if since else 0.0
     pending = pending_fen(s) + amount_fen
+    if t.door_to_door is not None:
+        hours = 0.0  # 走收 is offline by design: only the amount carried is capped
     if hours <= policy.max_offline_hours and pending <= policy.max_unsynced_fen:
         return
     approval = s.scalar(select(Approval).where(

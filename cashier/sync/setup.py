@@ -11,7 +11,7 @@ from cashier.settings import LoadedSettings, save_settings
 from cashier.store import Store
 from cashier.store.models import Payment
 from cashier.sync.client import Credentials, Refused, Unreachable, UpstreamClient, load_credentials, save_credentials
-from cashier.sync.engine import Syncer
+from cashier.sync.engine import RoundReport, Syncer, SyncStatus, read_status
 
 
 @dataclass(frozen=True)
@@ -62,3 +62,30 @@ def open_syncer(loaded: LoadedSettings, store: Store, clock=None) -> Syncer | No
     client = UpstreamClient(settings.upstream.url, creds.token, verify_tls=settings.upstream.verify_tls,
                             timeout=settings.upstream.timeout_seconds)
     return Syncer(store, client, clock=clock, batch_size=settings.sync.batch_size)
+
+
+@dataclass(frozen=True)
+class Round:
+    report: RoundReport
+    status: SyncStatus
+
+    def describe(self) -> str:
+        """What moved, in the user's language (the same line ``cashier-admin sync`` prints)."""
+        from cashier.i18n import translate
+
+        pushed = ", ".join(f"{k} {v}" for k, v in sorted(self.report.pushed.items())) or translate("cli.sync_nothing")
+        return translate("cli.sync_done", pushed=pushed, accounts=self.report.accounts, bills=self.report.bills,
+                         snapshot=translate("cli.sync_snapshot") if self.report.snapshot else "",
+                         pending=self.status.pending, held=self.status.held)
+
+
+def run_round(syncer: Syncer, url: str) -> Round:
+    """One sync round now; an unreachable or refusing upstream is a DomainError saying which."""
+    try:
+        report = syncer.run_once()
+    except Unreachable as exc:
+        raise DomainError("sync.unreachable", url=url, reason=str(exc)) from None
+    except Refused as exc:
+        raise DomainError("sync.refused", reason=exc.message or exc.code) from None
+    with syncer.store.read() as s:
+        return Round(report, read_status(s, configured=True))

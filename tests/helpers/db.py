@@ -14,3 +14,12 @@ def snapshot(path: Path) -> list[str]:
         return [f"{table} {row!r}" for table in tables for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY 1')]
     finally:
         conn.close()
+
+
+def sql(path: Path, query: str, *args) -> list[tuple]:
+    """Rows of one query on the SQLite file, outside the program: the independent computation."""
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(query, args).fetchall()
+    finally:
+        conn.close()

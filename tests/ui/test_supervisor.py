@@ -28,6 +28,7 @@ from cashier.store.models import AuditEntry, DaySettlement, Shift
 from cashier.terminal import Terminal
 from receipts.builders import Hall
 from receipts.printing import Printer
+from tests.helpers.db import sql
 from tests.ui.conftest import settle
 from ui.arrears_view import ArrearsFilter, ArrearsModel
 from ui.context import AppContext
@@ -176,13 +177,6 @@ def hall_ctx(seeded_path, tmp_path):
     store.close()
 
 
-def _sql(path, query, *args):
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(query, args).fetchall()
-    finally:
-        conn.close()
-
 
 def test_arrears_buckets_filters_notices_and_export(qtbot, hall_ctx, tmp_path):
     window = SupervisorWindow(hall_ctx)
@@ -192,7 +186,7 @@ def test_arrears_buckets_filters_notices_and_export(qtbot, hall_ctx, tmp_path):
     settle(qtbot)
     tab = window.arrears
     path = hall_ctx.store.path
-    per_account = _sql(path, """SELECT a.account_no, a.collector, julianday(?) - julianday(min(b.due_date)),
+    per_account = sql(path, """SELECT a.account_no, a.collector, julianday(?) - julianday(min(b.due_date)),
                                        sum(b.outstanding_fen)
                                 FROM bills b JOIN accounts a ON a.id = b.account_id
                                 WHERE b.outstanding_fen > 0 AND b.due_date < ? GROUP BY a.id""",
@@ -270,7 +264,7 @@ def test_collection_rates_charts_exports_and_bad_periods(qtbot, hall_ctx, tmp_pa
     tab.end.setDate(QDate(2026, 8, 31))
     window.tabs.setCurrentIndex(3)
     settle(qtbot)
-    rows = _sql(hall_ctx.store.path, """
+    rows = sql(hall_ctx.store.path, """
         SELECT coalesce(a.collector, '(未指定)'), count(DISTINCT a.id), sum(b.principal_fen),
                sum(b.principal_fen - b.outstanding_fen)
         FROM bills b JOIN accounts a ON a.id = b.account_id

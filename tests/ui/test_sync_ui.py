@@ -8,27 +8,17 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from cashier.settings import LoadedSettings, load_settings
 from cashier.store.models import OutboxEntry
-from cashier.sync.setup import enroll_terminal
+from tests.helpers.upstream import enroll_with_local_upstream
 from tests.ui.conftest import settle
 from ui.counter import CounterWindow
-from upstream import ledger, server
-from upstream.db import Database
-from upstream.importer import rows_from_store, write
+from upstream import ledger
 
 
 @pytest.fixture
 def online(with_shift, tmp_path):
     ctx = with_shift
-    db = Database(str(tmp_path / "upstream.db"))
-    write(db, *rows_from_store(ctx.paths.database))
-    up = server.start(db)
-    code = ledger.create_enrollment_code(db, "DEMO01", "T01")
-    enroll_terminal(LoadedSettings(ctx.settings, ctx.paths, False), ctx.store, up.url, code)
-    ctx.settings = load_settings(ctx.paths).settings
-    ctx.start_sync(start_worker=False)
-    ctx.syncer.run_once()
+    _db, up = enroll_with_local_upstream(ctx, tmp_path)
     yield ctx, up
     ctx.syncer.client.close()
     if up.thread.is_alive():

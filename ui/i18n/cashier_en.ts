@@ -1,6 +1,130 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>ArrearsTab</name>
+    <message>
+        <location filename="../arrears_view.py" line="147" />
+        <source>统计 (F5)</source>
+        <translation>Count (F5)</translation>
+    </message>
+    <message>
+        <location filename="../arrears_view.py" line="151" />
+        <source>统计日</source>
+        <translation>As of</translation>
+    </message>
+    <message>
+        <location filename="../arrears_view.py" line="158" />
+        <source>欠费账龄分布（天，元）</source>
+        <translation>Arrears by days overdue (yuan)</translation>
+    </message>
+    <message>
+        <location filename="../arrears_view.py" line="158" />
+        <source>欠费金额</source>
+        <translation>Arrears</translation>
+    </message>
+    <message>
+        <location filename="../arrears_view.py" line="159" />
+        <source>近12个月月末欠费总额（元）</source>
+        <translation>Total arrears at each month end, last 12 months (yuan)</translation>
+    </message>
+    <message>
+        <location filename="../arrears_view.py" line="159" />
+        <source>月末欠费</source>
+        <translation>Month-end arrears</translation>
+    </message>
+    <message>
+        <location filename="../arrears_view.py" line="177" />
+        <source>户号或户名</source>
+        <translation>Account number or name</translation>
+    </message>
+    <message>
+        <location filename="../arrears_view.py" line="179" />
+        <source>仅停电候选</source>
+        <translation>Disconnection candidates only</translation>
+    </message>
+    <message>
+        <location filename="../arrears_view.py" line="182" />
+        <source>账龄</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../arrears_view.py" line="182" />
+        <source>供电所</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <location filename="../arrears_view.py" line="183" />
+        <source>收费员</source>
+        <translation>Collector</translation>
+    </message>
+    <message>
+        <location filename="../arrears_view.py" line="183" />
+        <source>类别</source>
+        <translation>Class</translation>
+    </message>
+    <message>
+        <location filename="../arrears_view.py" line="208" />
+        <source>为所选客户生成催费通知单 (Ctrl+N)</source>
+        <translation>Arrears notices for the selection (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location filename="../arrears_view.py" line="211" />
+        <source>导出清单 (Ctrl+E)</source>
+        <translation>Export the list (Ctrl+E)</translation>
+    </message>
+    <message>
+        <location filename="../arrears_view.py" line="243" />
+        <source>正在统计…</source>
+        <translation>Counting…</translation>
+    </message>
+    <message>
+        <location filename="../arrears_view.py" line="262" />
+        <source>欠费 {n} 户，欠费 {p}，违约金 {f}，停电候选 {c} 户</source>
+        <translation>{n} accounts in arrears, arrears {p}, penalty {f}, {c} disconnection candidates</translation>
+    </message>
+    <message>
+        <location filename="../arrears_view.py" line="269" />
+        <location filename="../arrears_view.py" line="270" />
+        <source>(未指定)</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location filename="../arrears_view.py" line="280" />
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../arrears_view.py" line="295" />
+        <source>显示 {n} 户，欠费 {p}</source>
+        <translation>Showing {n} accounts, arrears {p}</translation>
+    </message>
+    <message>
+        <location filename="../arrears_view.py" line="305" />
+        <source>请先在清单中选择客户（Ctrl+A 全选当前筛选结果）</source>
+        <translation>Select customers in the list first (Ctrl+A selects all shown)</translation>
+    </message>
+    <message>
+        <location filename="../arrears_view.py" line="308" />
+        <source>一次最多生成 2000 份通知单，请缩小筛选范围</source>
+        <translation>At most 2,000 notices at a time; narrow the filter</translation>
+    </message>
+    <message>
+        <location filename="../arrears_view.py" line="333" />
+        <source>已生成 {n} 份催费通知单：{file}（已记录通知日期）</source>
+        <translation>{n} arrears notices written: {file} (notice dates recorded)</translation>
+    </message>
+    <message>
+        <location filename="../arrears_view.py" line="342" />
+        <source>导出欠费清单</source>
+        <translation>Export the arrears list</translation>
+    </message>
+    <message>
+        <location filename="../arrears_view.py" line="350" />
+        <source>已导出 {n} 户到 {file}</source>
+        <translation>Exported {n} accounts to {file}</translation>
+    </message>
+</context>
+<context>
     <name>CashMovementDialog</name>
     <message>
         <location filename="../cash_dialog.py" line="22" />
@@ -54,6 +178,14 @@
     </message>
 </context>
 <context>
+    <name>ChartPanel</name>
+    <message>
+        <location filename="../charts.py" line="47" />
+        <source>项目</source>
+        <translation>Item</translation>
+    </message>
+</context>
+<context>
     <name>CloseShiftDialog</name>
     <message>
         <location filename="../shift_dialogs.py" line="56" />
@@ -92,193 +224,382 @@
     </message>
 </context>
 <context>
+    <name>CollectionTab</name>
+    <message>
+        <location filename="../collection_view.py" line="67" />
+        <source>全部收费员</source>
+        <translation>All collectors</translation>
+    </message>
+    <message>
+        <location filename="../collection_view.py" line="68" />
+        <source>统计 (F5)</source>
+        <translation>Count (F5)</translation>
+    </message>
+    <message>
+        <location filename="../collection_view.py" line="70" />
+        <source>导出 CSV</source>
+        <translation>Export CSV</translation>
+    </message>
+    <message>
+        <location filename="../collection_view.py" line="72" />
+        <source>导出 Excel (Ctrl+E)</source>
+        <translation>Export Excel (Ctrl+E)</translation>
+    </message>
+    <message>
+        <location filename="../collection_view.py" line="74" />
+        <source>到期日从</source>
+        <translation>Due from</translation>
+    </message>
+    <message>
+        <location filename="../collection_view.py" line="74" />
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../collection_view.py" line="75" />
+        <source>收费员</source>
+        <translation>Collector</translation>
+    </message>
+    <message>
+        <location filename="../collection_view.py" line="89" />
+        <source>收费员回收率（%，低于平均的标红）</source>
+        <translation>Collection rate by collector (%, below average in red)</translation>
+    </message>
+    <message>
+        <location filename="../collection_view.py" line="89" />
+        <location filename="../collection_view.py" line="91" />
+        <source>回收率</source>
+        <translation>Rate</translation>
+    </message>
+    <message>
+        <location filename="../collection_view.py" line="91" />
+        <source>供电所回收率（%，低于平均的标红）</source>
+        <translation>Collection rate by station (%, below average in red)</translation>
+    </message>
+    <message>
+        <location filename="../collection_view.py" line="128" />
+        <source>正在统计…</source>
+        <translation>Counting…</translation>
+    </message>
+    <message>
+        <location filename="../collection_view.py" line="145" />
+        <source>{start} 至 {end} 没有到期的账单，请换一个统计期</source>
+        <translation>No bills fell due from {start} to {end}; choose another period</translation>
+    </message>
+    <message>
+        <location filename="../collection_view.py" line="149" />
+        <source>{start} 至 {end}：应收 {billed}，实收 {got}，回收率 {rate}%，欠费 {owed}</source>
+        <translation>{start} to {end}: billed {billed}, collected {got}, rate {rate}%, arrears {owed}</translation>
+    </message>
+    <message>
+        <location filename="../collection_view.py" line="160" />
+        <source>请先统计一个有账单的统计期，再导出</source>
+        <translation>Count a period with bills first, then export</translation>
+    </message>
+    <message>
+        <location filename="../collection_view.py" line="164" />
+        <source>导出回收统计</source>
+        <translation>Export collection figures</translation>
+    </message>
+    <message>
+        <location filename="../collection_view.py" line="171" />
+        <source>已导出到 {file}</source>
+        <translation>Exported to {file}</translation>
+    </message>
+</context>
+<context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../counter.py" line="69" />
+        <location filename="../counter.py" line="72" />
+        <source>走收（上门收费）</source>
+        <translation>Door-to-door collection</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="74" />
         <source>供电营业厅收费柜台</source>
         <translation>Service hall counter cashier</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="97" />
+        <location filename="../counter.py" line="104" />
         <source>户号 / 账单条码 / 姓名 / 地址 / 电话 / 表号 / 拼音首字母，回车查询</source>
         <translation>Account / bill barcode / name / address / phone / meter / pinyin initials, then Enter</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="107" />
+        <location filename="../counter.py" line="114" />
         <source>户号</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="107" />
+        <location filename="../counter.py" line="114" />
         <source>户名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="107" />
-        <location filename="../counter.py" line="292" />
+        <location filename="../counter.py" line="114" />
+        <location filename="../counter.py" line="322" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="107" />
+        <location filename="../counter.py" line="114" />
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="108" />
-        <location filename="../counter.py" line="127" />
+        <location filename="../counter.py" line="115" />
+        <location filename="../counter.py" line="134" />
         <source>欠费</source>
         <translation>Owed</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="115" />
+        <location filename="../counter.py" line="122" />
         <source>客户</source>
         <translation>Customer</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="127" />
+        <location filename="../counter.py" line="134" />
         <source>账期</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="127" />
+        <location filename="../counter.py" line="134" />
         <source>电量kWh</source>
         <translation>kWh</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="127" />
+        <location filename="../counter.py" line="134" />
         <source>到期日</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="128" />
+        <location filename="../counter.py" line="135" />
         <source>逾期天数</source>
         <translation>Days late</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="128" />
+        <location filename="../counter.py" line="135" />
         <source>违约金</source>
         <translation>Penalty</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="142" />
+        <location filename="../counter.py" line="149" />
         <source>收费</source>
         <translation>Payment</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="154" />
+        <location filename="../counter.py" line="161" />
         <source>非现金：交易参考号</source>
         <translation>Non-cash: transaction reference</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="167" />
+        <location filename="../counter.py" line="174" />
         <source>确认收费 (Enter)</source>
         <translation>Take payment (Enter)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="170" />
+        <location filename="../counter.py" line="177" />
         <source>本次金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="171" />
+        <location filename="../counter.py" line="178" />
         <source>付款方式</source>
         <translation>Tender</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="172" />
+        <location filename="../counter.py" line="179" />
         <source>实收</source>
         <translation>Tendered</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="173" />
+        <location filename="../counter.py" line="180" />
         <source>参考号</source>
         <translation>Reference</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="174" />
+        <location filename="../counter.py" line="182" />
         <source>已收</source>
         <translation>Taken</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="175" />
+        <location filename="../counter.py" line="183" />
         <source>找零</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="263" />
+        <location filename="../counter.py" line="284" />
+        <source>走收模式：仅现金，仅限清单内 {n} 户；待上传 {count} 笔 {amount}。回营业厅连上网络后按 Ctrl+U 同步</source>
+        <translation>Door-to-door: cash only, the {n} listed customers only; {count} ({amount}) to upload. Back at the hall, press Ctrl+U to sync</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="288" />
         <source>离线收费中：{age}；待上传 {count} 笔 {amount}，网络恢复后自动上传</source>
         <translation>Working offline: {age}; {count} payments ({amount}) waiting, uploaded when the network is back</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="274" />
+        <location filename="../counter.py" line="299" />
+        <source>走收：按出发前同步的数据收费（{age}）</source>
+        <translation>Door-to-door: charging from the data synced before leaving ({age})</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="304" />
         <source>✔ 已与上级系统核对应缴金额</source>
         <translation>✔ Amount due checked with the upstream</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="279" />
+        <location filename="../counter.py" line="309" />
         <source>离线：按本地数据收费（{age}）</source>
         <translation>Offline: charging from the local copy ({age})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="285" />
+        <location filename="../counter.py" line="315" />
         <source>【已停电】</source>
         <translation>[DISCONNECTED]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="287" />
+        <location filename="../counter.py" line="317" />
         <source>【费控表】</source>
         <translation>[PREPAID METER]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="292" />
+        <location filename="../counter.py" line="322" />
         <source>预存余额</source>
         <translation>Prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="301" />
+        <location filename="../counter.py" line="331" />
         <source>应缴合计 </source>
         <translation>Total due </translation>
     </message>
     <message>
-        <location filename="../counter.py" line="381" />
+        <location filename="../counter.py" line="411" />
         <source>请先查询客户</source>
         <translation>Look the customer up first</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="427" />
+        <location filename="../counter.py" line="457" />
         <source>收费成功 {amount}，找零 {change}</source>
         <translation>Paid {amount}, change {change}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="430" />
+        <location filename="../counter.py" line="460" />
         <source>；已提交复电申请</source>
         <translation>; reconnection requested</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="469" />
+        <location filename="../counter.py" line="501" />
         <source>设置已保存（营业厅与终端的更改在重新启动后生效）</source>
         <translation>Settings saved (hall and terminal changes apply after a restart)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="494" />
+        <location filename="../counter.py" line="510" />
+        <source>班长工作台需要班长登录</source>
+        <translation>The supervisor's workspace needs a supervisor</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="539" />
         <source>该户没有违约金可减免</source>
         <translation>This account has no penalty to waive</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="506" />
+        <location filename="../counter.py" line="551" />
         <source>已授权减免违约金 {amount}，应缴 {due}</source>
         <translation>Penalty waiver of {amount} authorized; due {due}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="516" />
+        <location filename="../counter.py" line="561" />
         <source>已冲正，退款 {amount}</source>
         <translation>Reversed, refunded {amount}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="533" />
+        <location filename="../counter.py" line="584" />
+        <source>没有分配给收费员 {name} 的走收客户：请在营业厅联网后按 Ctrl+U 同步</source>
+        <translation>No door-to-door customers for {name}: sync at the hall with Ctrl+U</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="606" />
+        <source>正在与上级系统同步…</source>
+        <translation>Syncing with the upstream…</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="628" />
         <source>现金存取已登记</source>
         <translation>Cash movement recorded</translation>
+    </message>
+</context>
+<context>
+    <name>DayTab</name>
+    <message>
+        <location filename="../supervisor.py" line="189" />
+        <source>日结并生成缴款单 (Ctrl+Enter)</source>
+        <translation>Settle the day and print the deposit slip (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="192" />
+        <source>营业日</source>
+        <translation>Business day</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="199" />
+        <source>各柜台净收（元）</source>
+        <translation>Net by counter (yuan)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="199" />
+        <location filename="../supervisor.py" line="200" />
+        <source>净收</source>
+        <translation>Net</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="200" />
+        <source>各付款方式净收（元）</source>
+        <translation>Net by tender (yuan)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="201" />
+        <source>每小时收费笔数</source>
+        <translation>Payments per hour</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="201" />
+        <source>笔数</source>
+        <translation>Payments</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="223" />
+        <source>当日净收 {total}（{n} 笔，冲正 {r} 笔）</source>
+        <translation>Net today {total} ({n} payments, {r} reversals)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="226" />
+        <location filename="../supervisor.py" line="229" />
+        <source>已日结</source>
+        <translation>Settled</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="228" />
+        <source>未结班</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="228" />
+        <source>待签核</source>
+        <translation>To sign off</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="228" />
+        <source>已签核</source>
+        <translation>Signed off</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="231" />
+        <source>当日没有班次</source>
+        <translation>No shifts that day</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="258" />
+        <source>日结完成：应缴存现金 {deposit}，日结报表和缴款单：{file}</source>
+        <translation>Day settled: cash to deposit {deposit}; report and deposit slip: {file}</translation>
     </message>
 </context>
 <context>
@@ -467,12 +788,12 @@
         <translation>Connected (upstream {v})</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="168" />
+        <location filename="../first_run.py" line="167" />
         <source>测试页已发送：{where}</source>
         <translation>Test page sent: {where}</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="175" />
+        <location filename="../first_run.py" line="174" />
         <source>正在保存设置……</source>
         <translation>Saving the set-up…</translation>
     </message>
@@ -531,6 +852,52 @@
         <location filename="../shift_dialogs.py" line="28" />
         <source>开班 (Enter)</source>
         <translation>Open shift (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>RankTable</name>
+    <message>
+        <location filename="../collection_view.py" line="34" />
+        <source>排名</source>
+        <translation>Rank</translation>
+    </message>
+    <message>
+        <location filename="../collection_view.py" line="34" />
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../collection_view.py" line="34" />
+        <source>户数</source>
+        <translation>Accounts</translation>
+    </message>
+    <message>
+        <location filename="../collection_view.py" line="34" />
+        <source>应收</source>
+        <translation>Billed</translation>
+    </message>
+    <message>
+        <location filename="../collection_view.py" line="35" />
+        <source>实收金额</source>
+        <translation>Collected</translation>
+    </message>
+    <message>
+        <location filename="../collection_view.py" line="35" />
+        <source>欠费金额</source>
+        <translation>Arrears</translation>
+    </message>
+    <message>
+        <source>实收</source>
+        <translation>Tendered</translation>
+    </message>
+    <message>
+        <location filename="../collection_view.py" line="35" />
+        <source>回收率</source>
+        <translation>Rate</translation>
+    </message>
+    <message>
+        <source>欠费</source>
+        <translation>Owed</translation>
     </message>
 </context>
 <context>
@@ -655,6 +1022,137 @@
         <location filename="../reversal.py" line="76" />
         <source>请填写冲正原因</source>
         <translation>Give the reason for the reversal</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewTab</name>
+    <message>
+        <location filename="../supervisor.py" line="47" />
+        <source>柜台</source>
+        <translation>Counter</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="47" />
+        <source>收费员</source>
+        <translation>Collector</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="47" />
+        <source>营业日</source>
+        <translation>Business day</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="47" />
+        <source>净收</source>
+        <translation>Net</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="48" />
+        <location filename="../supervisor.py" line="136" />
+        <source>长短款</source>
+        <translation>Over/short</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="48" />
+        <source>迟到</source>
+        <translation>Late</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="58" />
+        <location filename="../supervisor.py" line="102" />
+        <location filename="../supervisor.py" line="152" />
+        <source>没有待签核的班次</source>
+        <translation>No shifts waiting for sign-off</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="66" />
+        <source>签核意见（有长短款或迟到收费时必填）</source>
+        <translation>Comment (required with an over/short or late payments)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="69" />
+        <source>签核 (Enter)</source>
+        <translation>Sign off (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="115" />
+        <source>开班 {opened}，结班 {closed}</source>
+        <translation>Opened {opened}, closed {closed}</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="125" />
+        <source>收费笔数 / 金额</source>
+        <translation>Payments / amount</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="126" />
+        <source>冲正笔数 / 金额</source>
+        <translation>Reversals / amount</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="128" />
+        <source>违约金减免</source>
+        <translation>Penalty waived</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="129" />
+        <source>重打次数</source>
+        <translation>Reprints</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="130" />
+        <source>备用金</source>
+        <translation>Float</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="132" />
+        <source>交款</source>
+        <translation>Turned in</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="132" />
+        <source>解款</source>
+        <translation>Bank pickup</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="132" />
+        <source>取出</source>
+        <translation>Taken out</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="134" />
+        <source>应有现金</source>
+        <translation>Expected cash</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="135" />
+        <source>实点现金</source>
+        <translation>Counted cash</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="139" />
+        <source>长短款原因：{reason}</source>
+        <translation>Reason: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="141" />
+        <source>超限已由 {name} 授权</source>
+        <translation>Above the limit, authorized by {name}</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="143" />
+        <source>结班后到达上级系统的收费 {n} 笔：</source>
+        <translation>{n} payments reached the upstream after the close:</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="156" />
+        <source>该班次有长短款或结班后到达的收费，请填写签核意见</source>
+        <translation>This shift has an over/short or late payments: add a comment</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="167" />
+        <source>已签核 {terminal} {cashier} 的班次</source>
+        <translation>Signed off the shift of {cashier} at {terminal}</translation>
     </message>
 </context>
 <context>
@@ -823,6 +1321,34 @@
         <location filename="../status.py" line="113" />
         <source>打印机：</source>
         <translation>Printer: </translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorWindow</name>
+    <message>
+        <location filename="../supervisor.py" line="270" />
+        <source>班长工作台</source>
+        <translation>Supervisor's workspace</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="276" />
+        <source>班次复核 (Alt+1)</source>
+        <translation>Shift review (Alt+1)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="277" />
+        <source>日结与当日概览 (Alt+2)</source>
+        <translation>Day-end and the day (Alt+2)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="278" />
+        <source>欠费预警 (Alt+3)</source>
+        <translation>Arrears early warning (Alt+3)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="279" />
+        <source>回收责任制 (Alt+4)</source>
+        <translation>Collection responsibility (Alt+4)</translation>
     </message>
 </context>
 <context>
