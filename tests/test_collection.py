@@ -105,5 +105,15 @@ def test_report_command_line_json(hall, capsys, tmp_path):
                  "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["total"]["billed_fen"] == sum(x["billed_fen"] for x in data["by_collector"])
+    whole = data
+    name = whole["by_collector"][0]["key"]
+    assert main(["--data-dir", str(d), "report", "collection", "--from", "2026-01-01", "--to", "2026-01-31",
+                 "--collector", name, "--json"]) == 0
+    one = json.loads(capsys.readouterr().out)
+    assert [x["key"] for x in one["by_collector"]] == [name]
+    assert one["total"]["billed_fen"] == whole["by_collector"][0]["billed_fen"]
+    assert main(["--data-dir", str(d), "report", "collection", "--from", "2026-01-01", "--to", "2026-01-31",
+                 "--collector", "查无此人"]) == 3
+    assert "查无此人" in capsys.readouterr().err
     assert main(["--data-dir", str(d), "report", "collection", "--from", "2026-03-01", "--to", "2026-02-01"]) == 3
     assert "晚于" in capsys.readouterr().err

@@ -121,7 +121,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     def store_opened(ctx) -> None:
         login.set_context(ctx)
         if args.smoke_test:
-            print(f"smoke test: login window shown, database open ({ctx.paths.database})", flush=True)
+            try:  # the supervisor's screens load their libraries lazily: make sure this build carries them
+                import openpyxl  # noqa: F401 - XLSX exports
+
+                from ui.charts import ChartPanel
+                from ui.supervisor import SupervisorWindow  # noqa: F401
+
+                ChartPanel("smoke", "n").set_data(["a", "b"], [1, 2])
+            except Exception as exc:  # noqa: BLE001 - reported, and the smoke test fails
+                opened["smoke_failed"] = True
+                print(f"smoke test: the supervisor's screens cannot load: {exc!r}", file=sys.stderr, flush=True)
+            else:
+                print(f"smoke test: login window shown, database open ({ctx.paths.database}), charts drawn",
+                      flush=True)
             login.reject()
             return
         if args.demo and not args.no_upstream:
@@ -135,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             app.processEvents()
         if "ctx" in opened:
             opened["ctx"].close()
-        return 0
+        return 4 if opened.get("smoke_failed") else 0
 
     from ui.counter import CounterWindow
 

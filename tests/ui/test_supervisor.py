@@ -238,6 +238,12 @@ def test_arrears_buckets_filters_notices_and_export(qtbot, hall_ctx, tmp_path):
     tab.print_notices(blocker / "notices")
     settle(qtbot)
     assert "无法写入" in tab.message.text()
+    # A day that has not come: said plainly, the list as it was.
+    shown = tab.model.rowCount()
+    tab.on.setDate(QDate(2027, 1, 1))
+    tab.refresh()
+    settle(qtbot)
+    assert "还没到" in tab.message.text() and tab.model.rowCount() == shown
 
 
 def test_a_hundred_thousand_rows_sort_and_filter_in_the_model(qtbot):

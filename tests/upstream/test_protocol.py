@@ -10,7 +10,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from cashier import shifts
+from cashier import shifts, supervision
 from cashier.payments import TenderLine, reverse_payment, take_payment
 from cashier.store.models import Account, Bill, OutboxEntry
 from cashier.sync.client import Refused, UpstreamClient
@@ -140,14 +140,20 @@ def test_shift_close_totals_are_checked_and_late_payments_flagged(counter, seede
     # Another shift: its close reaches the upstream before one of its payments (sent out of order by hand).
     shifts.open_shift(t, h.cashier2, FLOAT)
     _pay_as = take_payment(t, h.cashier2, "3101000006", 1500, [TenderLine("cash", 1500)])
-    shifts.close_shift(t, h.cashier2, {10000: 5, 1000: 10, 500: 3})
+    second = shifts.close_shift(t, h.cashier2, {10000: 5, 1000: 10, 500: 3}).shift_id
     with h.store.read() as s:
         rows = s.scalars(select(OutboxEntry).where(OutboxEntry.status == "pending").order_by(OutboxEntry.id)).all()
         pay, close = [{"kind": r.kind, "body": json.loads(r.payload)} for r in rows]
     answer = c.client.push([close])
     assert answer.results[0].flags == ["totals_differ"]  # the upstream does not hold the payment yet
-    late = c.client.push([pay])
-    assert late.results[0].status == "accepted" and late.results[0].flags == ["after_shift_close"]
+    report = c.syncer.run_once()  # the payment, then the close again (a duplicate now)
+    assert report.pushed == {"accepted": 1, "duplicate": 1}
+    with h.store.read() as s:
+        note = s.scalar(select(OutboxEntry.last_error).where(OutboxEntry.entity_id == _pay_as.payment_id))
+        review = supervision.review_of(s, second)
+    assert note == "after_shift_close"
+    # The supervisor's review of that shift lists the payment the upstream flagged.
+    assert [(p.payment_id, p.why, p.amount_fen) for p in review.late] == [(_pay_as.payment_id, "upstream", 1500)]
     kinds = sorted(a.kind for a in _up(seeded.db, Alarm))
     assert kinds == ["after_shift_close", "shift_difference"]
     assert _up(seeded.db, Document, Document.id == _pay_as.payment_id)[0].after_shift_close
