@@ -97,10 +97,39 @@ class DayOverview:
     payments: int
     reversals: int
     settlement_id: str | None
+    from_upstream: tuple[str, ...] = ()  # counters whose numbers came from the upstream, not this PC
 
     @property
     def total_fen(self) -> int:
         return sum(self.by_tender.values())
+
+
+def with_hall(local: DayOverview, hall, zone: str) -> DayOverview:
+    """Add the hall's other counters, as the upstream holds them (a ``protocol.HallDay``), to this PC's day.
+
+    Counters this PC keeps are left as they are here (fresher: they include what is not uploaded yet).
+    """
+    tz = ZoneInfo(zone)
+    by_terminal, by_tender, by_hour = dict(local.by_terminal), dict(local.by_tender), dict(local.by_hour)
+    payments, reversals, shifts = local.payments, local.reversals, dict(local.shifts)
+    added = []
+    for day in hall.terminals:
+        if day.terminal_id in by_terminal:
+            continue
+        added.append(day.terminal_id)
+        by_terminal[day.terminal_id] = sum(day.by_tender.values())
+        for kind, fen in day.by_tender.items():
+            by_tender[kind] = by_tender.get(kind, 0) + fen
+        for h in day.by_hour:
+            hour = h.at.replace(tzinfo=timezone.utc).astimezone(tz).hour
+            count, fen = by_hour.get(hour, (0, 0))
+            by_hour[hour] = (count + h.payments, fen + h.net_fen)
+        payments, reversals = payments + day.payments, reversals + day.reversals
+        if day.shifts_closed:
+            shifts["closed_elsewhere"] = shifts.get("closed_elsewhere", 0) + day.shifts_closed
+    return DayOverview(local.business_date, dict(sorted(by_terminal.items())),
+                       {k: v for k, v in sorted(by_tender.items()) if v}, dict(sorted(by_hour.items())), shifts,
+                       payments, reversals, local.settlement_id, tuple(added))
 
 
 def day_overview(s: Session, business_date: date, zone: str) -> DayOverview:

@@ -128,6 +128,8 @@ def supervisor_views(app, ctx, clock, folder: Path) -> None:
         "GROUP BY a.id ORDER BY a.id LIMIT 80")]
     conn.close()
     ctx.terminal.exposure = None  # the screenshots' upstream is gone; not what these pictures are about
+    ctx.syncer.client.close()
+    ctx.syncer = None
     first = ctx.actor
     second = auth.login(ctx.terminal, "cashier2", "1234")
     for who, accounts in ((first, owing[:40]), (second, owing[40:])):

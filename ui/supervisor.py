@@ -19,6 +19,7 @@ from cashier import shifts, supervision
 from cashier.auth import require
 from cashier.money import format_fen
 from cashier.supervision import DayOverview, ShiftReview
+from cashier.sync.client import SyncError
 from receipts.builders import TENDER_LABELS
 from ui.arrears_view import ArrearsTab, open_file
 from ui.charts import ChartPanel
@@ -186,6 +187,8 @@ class DayTab(QWidget):
         self.total.setObjectName("day_total")
         self.state = QLabel("")
         self.state.setObjectName("day_state")
+        self.source = QLabel("")
+        self.source.setObjectName("day_source")
         self.settle_button = QPushButton(self.tr("日结并生成缴款单 (Ctrl+Enter)"))
         self.settle_button.setObjectName("settle")
         self.settle_button.clicked.connect(self.settle)
@@ -195,6 +198,7 @@ class DayTab(QWidget):
         top.addWidget(self.state)
         top.addWidget(self.settle_button)
         layout.addLayout(top)
+        layout.addWidget(self.source)
         charts = QHBoxLayout()
         self.by_terminal = ChartPanel(self.tr("各柜台净收（元）"), self.tr("净收"), formatter=format_fen, scale=100)
         self.by_tender = ChartPanel(self.tr("各付款方式净收（元）"), self.tr("净收"), formatter=format_fen, scale=100)
@@ -210,23 +214,37 @@ class DayTab(QWidget):
         return self.day.value()
 
     def refresh(self) -> None:
-        day, zone = self.business_date(), self.ctx.settings.hall.timezone
+        day, zone, syncer = self.business_date(), self.ctx.settings.hall.timezone, self.ctx.syncer
+        door = self.ctx.terminal.door_to_door
 
         def work():
             with self.ctx.store.read() as s:
-                return supervision.day_overview(s, day, zone)
+                local = supervision.day_overview(s, day, zone)
+            if syncer is None or door:
+                return local, None
+            try:  # the hall's other counters, as uploaded; never more than a moment's wait
+                return supervision.with_hall(local, syncer.client.hall_day(day, timeout=3.0), zone), True
+            except SyncError:
+                return local, False
 
         Op(self, work).success(self._show).failure(lambda e: self.message.error(str(e))).run_in_background()
 
-    def _show(self, o: DayOverview) -> None:
+    def _show(self, result) -> None:
+        o, hall = result
         self.overview = o
+        if hall is None:
+            self.source.setText("")
+        elif hall:
+            self.source.setText(self.tr("本机柜台按本机数据；其他柜台 {n} 个按已上传数据").format(n=len(o.from_upstream)))
+        else:
+            self.source.setText(self.tr("上级系统不可达：只显示本机柜台"))
         self.total.setText(self.tr("当日净收 {total}（{n} 笔，冲正 {r} 笔）").format(
             total=format_fen(o.total_fen), n=o.payments, r=o.reversals))
         if o.settlement_id:
             self.state.setText(self.tr("已日结"))
         else:
             names = {"open": self.tr("未结班"), "closed": self.tr("待签核"), "signed_off": self.tr("已签核"),
-                     "settled": self.tr("已日结")}
+                     "settled": self.tr("已日结"), "closed_elsewhere": self.tr("其他柜台已结班")}
             self.state.setText(" ".join(f"{names.get(k, k)} {n}" for k, n in sorted(o.shifts.items())) or
                                self.tr("当日没有班次"))
         self.settle_button.setEnabled(not o.settlement_id)

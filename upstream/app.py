@@ -87,4 +87,8 @@ def create_app(db: Database, *, policy: PenaltyPolicy = DEFAULT_POLICY, timezone
                 on: date | None = None) -> p.AccountDues:
         return ledger.account_dues(db, account_no, on or business_today(timezone_name), policy)
 
+    @app.get(f"{p.API_PREFIX}/hall/day", responses=AUTH_ERRORS)
+    def hall_day(who: Caller, business_date: Annotated[date, Query(alias="date")]) -> p.HallDay:
+        return ledger.hall_day(db, who, business_date)
+
     return app

@@ -647,6 +647,38 @@ def account_dues(db: Database, account_no: str, on: date, policy: PenaltyPolicy 
                              penalty_fen=quote.penalty_fen, total_due_fen=quote.total_due_fen)
 
 
+def hall_day(db: Database, caller: Caller, business_date: date) -> p.HallDay:
+    """The caller's hall on ``business_date``: per counter, net takings by tender, counts, payments per hour
+    (the hour as the terminal stamped it) and its closed shifts' over/short; for the supervisor's view."""
+    with _read(db) as s:
+        rows = s.execute(
+            select(Document.terminal_id, Document.kind, Document.body)
+            .join(Terminal, Terminal.id == Document.terminal_id)
+            .where(Terminal.hall_code == caller.hall_code, Document.business_date == business_date,
+                   Document.status == "accepted", Document.kind.in_(("payment", "reversal", "shift_close")))
+            .order_by(Document.terminal_id)).all()
+    by_terminal: dict[str, list] = {}
+    for terminal_id, kind, body in rows:
+        by_terminal.setdefault(terminal_id, []).append((kind, json.loads(body)))
+    days = []
+    for terminal_id, docs in by_terminal.items():
+        money = [b for k, b in docs if k in ("payment", "reversal")]
+        closes = [b for k, b in docs if k == "shift_close"]
+        by_tender, payments, reversals = _net_tenders(money)
+        hours: dict[datetime, list[int]] = {}
+        for b in money:
+            at = datetime.fromisoformat(b["created_at"]).replace(minute=0, second=0, microsecond=0)
+            sign = -1 if b["kind"] == "reversal" else 1
+            h = hours.setdefault(at, [0, 0])
+            h[0] += b["kind"] == "payment"
+            h[1] += sign * b["amount_fen"]
+        days.append(p.HallTerminalDay(
+            terminal_id=terminal_id, by_tender=by_tender, payments=payments, reversals=reversals,
+            by_hour=[p.HourCount(at=at, payments=n, net_fen=fen) for at, (n, fen) in sorted(hours.items())],
+            shifts_closed=len(closes), over_short_fen=sum(c["over_short_fen"] for c in closes)))
+    return p.HallDay(hall_code=caller.hall_code, business_date=business_date, terminals=days)
+
+
 # --- other channels and housekeeping ---------------------------------------------------------
 
 def pay_other_channel(db: Database, account_no: str, amount_fen: int, channel: str, paid_on: date,

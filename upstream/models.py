@@ -124,6 +124,7 @@ class Document(Base):
     __table_args__ = (
         UniqueConstraint("terminal_id", "seq", name="uq_documents_terminal_seq"),
         Index("ix_documents_account", "account_no"),
+        Index("ix_documents_day", "business_date"),  # the hall's day for its supervisor
     )
 
 

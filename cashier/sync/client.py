@@ -130,6 +130,11 @@ class UpstreamClient:
     def push(self, items: list[dict]) -> p.PushResponse:
         return self._call("POST", "/push", p.PushResponse, json={"items": items})
 
+    def hall_day(self, business_date, timeout: float | None = None) -> p.HallDay:
+        """Every counter of this terminal's hall on one business date (the supervisor's view)."""
+        extra = {"timeout": httpx.Timeout(timeout, connect=min(timeout, 1.0))} if timeout else {}
+        return self._call("GET", "/hall/day", p.HallDay, params={"date": business_date.isoformat()}, **extra)
+
     def changes(self, cursor: int, limit: int) -> p.ChangesPage:
         return self._call("GET", "/changes", p.ChangesPage, params={"cursor": cursor, "limit": limit})
 

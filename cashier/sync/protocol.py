@@ -174,6 +174,32 @@ class PushResponse(_Strict):
     server_time: datetime
 
 
+class HourCount(_Strict):
+    at: datetime  # the hour's start, as the terminals stamp times (UTC)
+    payments: int
+    net_fen: int
+
+
+class HallTerminalDay(_Strict):
+    """One counter's day as the upstream holds it: net takings by tender, counts, per hour."""
+
+    terminal_id: str
+    by_tender: dict[str, int]
+    payments: int
+    reversals: int
+    by_hour: list[HourCount]
+    shifts_closed: int
+    over_short_fen: int
+
+
+class HallDay(_Strict):
+    """The caller's hall on one business date: every counter's uploaded payments and shift closes."""
+
+    hall_code: str
+    business_date: date
+    terminals: list[HallTerminalDay]
+
+
 class AccountRow(_Strict):
     account_no: AccountNo
     name: Text

@@ -311,3 +311,47 @@ def test_collection_rates_charts_exports_and_bad_periods(qtbot, hall_ctx, tmp_pa
     tab.refresh()
     settle(qtbot)
     assert "查无此人" in tab.message.text() and "责任收费员" in tab.message.text()
+
+
+def test_the_day_at_a_glance_takes_the_other_counters_from_the_upstream(qtbot, ctx, tmp_path):
+    from cashier.sync.client import UpstreamClient
+    from cashier.sync.engine import Syncer
+    from tests.helpers.hall import make_hall, standard_accounts
+    from tests.helpers.upstream import enroll_with_local_upstream
+    from upstream import ledger
+
+    db, up = enroll_with_local_upstream(ctx, tmp_path)
+    other = make_hall(tmp_path / "t02", terminal_id="T02")
+    standard_accounts(other.store)
+    with UpstreamClient(up.url) as c:
+        token = c.enroll(ledger.create_enrollment_code(db, "DEMO01", "T02")).token
+    client = UpstreamClient(up.url, token)
+    try:
+        syncer = Syncer(other.store, client, clock=other.clock)
+        syncer.run_once()
+        shifts.open_shift(other.terminal, other.cashier, {10000: 3})
+        take_payment(other.terminal, other.cashier, "3101000004", 20000, [TenderLine("wechat", 20000, "WX7")])
+        syncer.run_once()
+        hall = ctx.hall_fixture
+        shifts.open_shift(ctx.terminal, hall.cashier, {10000: 3})
+        take_payment(ctx.terminal, hall.cashier, "3101000003", 5000, [TenderLine("cash", 5000)])  # not uploaded
+        ctx.actor = hall.supervisor
+        window = SupervisorWindow(ctx)
+        qtbot.addWidget(window)
+        window.show()
+        window.tabs.setCurrentIndex(1)
+        settle(qtbot)
+        day = window.day
+        assert dict(day.by_terminal.table_rows()) == {"T01": format_fen(5000), "T02": format_fen(20000)}
+        assert dict(day.by_tender.table_rows()) == {"现金": format_fen(5000), "微信支付": format_fen(20000)}
+        assert "其他柜台 1 个" in day.source.text()
+        up.stop()
+        day.refresh()
+        settle(qtbot)
+        assert "不可达" in day.source.text() and dict(day.by_terminal.table_rows()) == {"T01": format_fen(5000)}
+    finally:
+        client.close()
+        other.store.close()
+        ctx.syncer.client.close()
+        if up.thread.is_alive():
+            up.stop()

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from cashier import shifts, supervision
 from cashier.payments import TenderLine, reverse_payment, take_payment
-from cashier.store.models import Account, Bill, OutboxEntry
+from cashier.store.models import Account, Bill, OutboxEntry, Payment
 from cashier.sync.client import Refused, UpstreamClient
 from cashier.sync.engine import read_status
 from tests.upstream.conftest import Counter_
@@ -318,3 +318,58 @@ def test_enroll_and_sync_from_the_command_line(seeded, tmp_path, capsys):
     assert oct(creds.stat().st_mode & 0o777) == "0o600"
     log_text = "".join(p.read_text() for p in (tmp_path / "cli" / "logs").glob("*.log*"))
     assert json.loads(creds.read_text())["token"] not in log_text
+
+
+def test_the_hall_day_shows_every_counter_of_the_hall_and_no_other(counter, seeded, tmp_path):
+    """The supervisor's PC sees the other counters of its hall as they uploaded; another hall sees nothing."""
+    from datetime import timedelta
+
+    second = Counter_(tmp_path / "t02", seeded, terminal_id="T02")
+    stranger_code = ledger.create_enrollment_code(seeded.db, "OTHER9", "X01")
+    try:
+        second.syncer.run_once()
+        t = second.hall.terminal
+        shifts.open_shift(t, second.hall.cashier, FLOAT)
+        _pay(second, "3101000001", 5000, cash=10000)
+        second.hall.clock.advance(hours=2)
+        card = take_payment(t, second.hall.cashier, "3101000003", 3000, [TenderLine("bank_card", 3000, "RRN1")])
+        approval = second.hall.approve("reversal", card.payment_id, for_actor=second.hall.cashier)
+        reverse_payment(t, second.hall.cashier, card.payment_id, approval, "刷错卡")
+        _pay(second, "3101000005", 2000)
+        closed = shifts.close_shift(t, second.hall.cashier, {10000: 5, 1000: 10, 100: 68}, reason="少找零")
+        second.syncer.run_once()
+        with second.hall.store.read() as s:
+            from cashier.reports import shift_totals
+            totals = shift_totals(s, closed.shift_id)
+            stamps = list(s.scalars(select(Payment.created_at)))
+        day = counter.client.hall_day(second.hall.clock.business_date())
+        assert [d.terminal_id for d in day.terminals] == ["T02"]  # T01 has uploaded nothing today
+        t02 = day.terminals[0]
+        assert (t02.by_tender, t02.payments, t02.reversals) == (totals.by_tender, totals.payments, totals.reversals)
+        assert (t02.shifts_closed, t02.over_short_fen) == (1, closed.over_short_fen)
+        assert sum(h.payments for h in t02.by_hour) == 2 + 1 and sum(h.net_fen for h in t02.by_hour) == totals.net_fen
+        assert {h.at for h in t02.by_hour} == {at.replace(minute=0, second=0, microsecond=0) for at in stamps}
+        assert counter.client.hall_day(second.hall.clock.business_date() + timedelta(days=1)).terminals == []
+        with UpstreamClient(seeded.url) as c:
+            stranger = UpstreamClient(seeded.url, c.enroll(stranger_code).token)
+        try:
+            assert stranger.hall_day(second.hall.clock.business_date()).terminals == []
+        finally:
+            stranger.close()
+        with UpstreamClient(seeded.url, "not-a-token") as nobody, pytest.raises(Refused):
+            nobody.hall_day(date(2026, 3, 2))
+    finally:
+        second.close()
+
+
+def test_upstream_migrations_build_what_the_models_say(tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from upstream.db import Database
+    from upstream.models import Base
+
+    db = Database(str(tmp_path / "up.db"))
+    with db.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata) == []
+    db.dispose()

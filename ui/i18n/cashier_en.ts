@@ -530,74 +530,89 @@
 <context>
     <name>DayTab</name>
     <message>
-        <location filename="../supervisor.py" line="189" />
+        <location filename="../supervisor.py" line="192" />
         <source>日结并生成缴款单 (Ctrl+Enter)</source>
         <translation>Settle the day and print the deposit slip (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="192" />
+        <location filename="../supervisor.py" line="195" />
         <source>营业日</source>
         <translation>Business day</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="199" />
+        <location filename="../supervisor.py" line="203" />
         <source>各柜台净收（元）</source>
         <translation>Net by counter (yuan)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="199" />
-        <location filename="../supervisor.py" line="200" />
+        <location filename="../supervisor.py" line="203" />
+        <location filename="../supervisor.py" line="204" />
         <source>净收</source>
         <translation>Net</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="200" />
+        <location filename="../supervisor.py" line="204" />
         <source>各付款方式净收（元）</source>
         <translation>Net by tender (yuan)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="201" />
+        <location filename="../supervisor.py" line="205" />
         <source>每小时收费笔数</source>
         <translation>Payments per hour</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="201" />
+        <location filename="../supervisor.py" line="205" />
         <source>笔数</source>
         <translation>Payments</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="223" />
+        <location filename="../supervisor.py" line="238" />
+        <source>本机柜台按本机数据；其他柜台 {n} 个按已上传数据</source>
+        <translation>This counter from this PC; {n} other counter(s) as uploaded</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="240" />
+        <source>上级系统不可达：只显示本机柜台</source>
+        <translation>Upstream unreachable: this counter only</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="241" />
         <source>当日净收 {total}（{n} 笔，冲正 {r} 笔）</source>
         <translation>Net today {total} ({n} payments, {r} reversals)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="226" />
-        <location filename="../supervisor.py" line="229" />
+        <location filename="../supervisor.py" line="244" />
+        <location filename="../supervisor.py" line="247" />
         <source>已日结</source>
         <translation>Settled</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="228" />
+        <location filename="../supervisor.py" line="246" />
         <source>未结班</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="228" />
+        <location filename="../supervisor.py" line="246" />
         <source>待签核</source>
         <translation>To sign off</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="228" />
+        <location filename="../supervisor.py" line="246" />
         <source>已签核</source>
         <translation>Signed off</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="231" />
+        <location filename="../supervisor.py" line="247" />
+        <source>其他柜台已结班</source>
+        <translation>Closed at other counters</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="249" />
         <source>当日没有班次</source>
         <translation>No shifts that day</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="258" />
+        <location filename="../supervisor.py" line="276" />
         <source>日结完成：应缴存现金 {deposit}，日结报表和缴款单：{file}</source>
         <translation>Day settled: cash to deposit {deposit}; report and deposit slip: {file}</translation>
     </message>
@@ -1027,130 +1042,130 @@
 <context>
     <name>ReviewTab</name>
     <message>
-        <location filename="../supervisor.py" line="47" />
+        <location filename="../supervisor.py" line="48" />
         <source>柜台</source>
         <translation>Counter</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="47" />
+        <location filename="../supervisor.py" line="48" />
         <source>收费员</source>
         <translation>Collector</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="47" />
+        <location filename="../supervisor.py" line="48" />
         <source>营业日</source>
         <translation>Business day</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="47" />
+        <location filename="../supervisor.py" line="48" />
         <source>净收</source>
         <translation>Net</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="48" />
-        <location filename="../supervisor.py" line="136" />
+        <location filename="../supervisor.py" line="49" />
+        <location filename="../supervisor.py" line="137" />
         <source>长短款</source>
         <translation>Over/short</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="48" />
+        <location filename="../supervisor.py" line="49" />
         <source>迟到</source>
         <translation>Late</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="58" />
-        <location filename="../supervisor.py" line="102" />
-        <location filename="../supervisor.py" line="152" />
+        <location filename="../supervisor.py" line="59" />
+        <location filename="../supervisor.py" line="103" />
+        <location filename="../supervisor.py" line="153" />
         <source>没有待签核的班次</source>
         <translation>No shifts waiting for sign-off</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="66" />
+        <location filename="../supervisor.py" line="67" />
         <source>签核意见（有长短款或迟到收费时必填）</source>
         <translation>Comment (required with an over/short or late payments)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="69" />
+        <location filename="../supervisor.py" line="70" />
         <source>签核 (Enter)</source>
         <translation>Sign off (Enter)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="115" />
+        <location filename="../supervisor.py" line="116" />
         <source>开班 {opened}，结班 {closed}</source>
         <translation>Opened {opened}, closed {closed}</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="125" />
+        <location filename="../supervisor.py" line="126" />
         <source>收费笔数 / 金额</source>
         <translation>Payments / amount</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="126" />
+        <location filename="../supervisor.py" line="127" />
         <source>冲正笔数 / 金额</source>
         <translation>Reversals / amount</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="128" />
+        <location filename="../supervisor.py" line="129" />
         <source>违约金减免</source>
         <translation>Penalty waived</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="129" />
+        <location filename="../supervisor.py" line="130" />
         <source>重打次数</source>
         <translation>Reprints</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="130" />
+        <location filename="../supervisor.py" line="131" />
         <source>备用金</source>
         <translation>Float</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="132" />
+        <location filename="../supervisor.py" line="133" />
         <source>交款</source>
         <translation>Turned in</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="132" />
+        <location filename="../supervisor.py" line="133" />
         <source>解款</source>
         <translation>Bank pickup</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="132" />
+        <location filename="../supervisor.py" line="133" />
         <source>取出</source>
         <translation>Taken out</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="134" />
+        <location filename="../supervisor.py" line="135" />
         <source>应有现金</source>
         <translation>Expected cash</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="135" />
+        <location filename="../supervisor.py" line="136" />
         <source>实点现金</source>
         <translation>Counted cash</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="139" />
+        <location filename="../supervisor.py" line="140" />
         <source>长短款原因：{reason}</source>
         <translation>Reason: {reason}</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="141" />
+        <location filename="../supervisor.py" line="142" />
         <source>超限已由 {name} 授权</source>
         <translation>Above the limit, authorized by {name}</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="143" />
+        <location filename="../supervisor.py" line="144" />
         <source>结班后到达上级系统的收费 {n} 笔：</source>
         <translation>{n} payments reached the upstream after the close:</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="156" />
+        <location filename="../supervisor.py" line="157" />
         <source>该班次有长短款或结班后到达的收费，请填写签核意见</source>
         <translation>This shift has an over/short or late payments: add a comment</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="167" />
+        <location filename="../supervisor.py" line="168" />
         <source>已签核 {terminal} {cashier} 的班次</source>
         <translation>Signed off the shift of {cashier} at {terminal}</translation>
     </message>
@@ -1326,27 +1341,27 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../supervisor.py" line="270" />
+        <location filename="../supervisor.py" line="288" />
         <source>班长工作台</source>
         <translation>Supervisor's workspace</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="276" />
+        <location filename="../supervisor.py" line="294" />
         <source>班次复核 (Alt+1)</source>
         <translation>Shift review (Alt+1)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="277" />
+        <location filename="../supervisor.py" line="295" />
         <source>日结与当日概览 (Alt+2)</source>
         <translation>Day-end and the day (Alt+2)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="278" />
+        <location filename="../supervisor.py" line="296" />
         <source>欠费预警 (Alt+3)</source>
         <translation>Arrears early warning (Alt+3)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="279" />
+        <location filename="../supervisor.py" line="297" />
         <source>回收责任制 (Alt+4)</source>
         <translation>Collection responsibility (Alt+4)</translation>
     </message>

@@ -143,6 +143,9 @@ ENGLISH = {
     "违约金减免": "Penalty waived", "迟到": "Late", "重打次数": "Reprints", "长短款": "Over/short",
     "长短款原因：{reason}": "Reason: {reason}", "项目": "Item", "排名": "Rank", "名称": "Name", "户数": "Accounts",
     "应收": "Billed", "实收金额": "Collected",
+    "本机柜台按本机数据；其他柜台 {n} 个按已上传数据": "This counter from this PC; {n} other counter(s) as uploaded",
+    "上级系统不可达：只显示本机柜台": "Upstream unreachable: this counter only",
+    "其他柜台已结班": "Closed at other counters",
 }
 
 
