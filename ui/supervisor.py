@@ -254,6 +254,8 @@ class DayTab(QWidget):
         self.by_hour.set_data([f"{h:02d}时" for h in hours], [o.by_hour.get(h, (0, 0))[0] for h in hours])
 
     def settle(self) -> None:
+        if not self.settle_button.isEnabled():
+            return  # settling, or settled already: a second Ctrl+Enter does nothing
         day, ctx = self.business_date(), self.ctx
         folder = ctx.paths.data_dir / "reports"
         self.settle_button.setEnabled(False)
