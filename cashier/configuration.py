@@ -6,6 +6,7 @@ from pathlib import Path
 
 from cashier import audit
 from cashier.auth import Actor, require
+from cashier.errors import DomainError
 from cashier.settings import Settings, save_settings
 from cashier.terminal import Terminal
 
@@ -23,9 +24,23 @@ def _flatten(data: dict, prefix: str = "") -> dict[str, object]:
     return out
 
 
-def change_settings(t: Terminal, actor: Actor, config_file: Path, old: Settings, new: Settings) -> dict[str, tuple]:
-    """Save ``new`` over ``old``; the audit log records each changed key (secrets masked)."""
+def change_settings(t: Terminal, actor: Actor, config_file: Path, old: Settings, new: Settings,
+                    data_dir: Path | None = None) -> dict[str, tuple]:
+    """Save ``new`` over ``old``; the audit log records each changed key (secrets masked).
+
+    A terminal enrolled with the upstream (credentials in ``data_dir``) keeps the hall code and
+    terminal id it enrolled as: the upstream would refuse every upload under another name.
+    """
     require(actor, "settings.change")
+    if data_dir is not None:
+        from cashier.sync.client import SyncError, load_credentials
+
+        try:
+            creds = load_credentials(data_dir)
+        except SyncError:
+            creds = None  # unreadable: enrolling again is the way out, and the doctor says so
+        if creds is not None and (new.terminal.id, new.hall.code) != (creds.terminal_id, creds.hall_code):
+            raise DomainError("settings.enrolled_identity", terminal=creds.terminal_id, hall=creds.hall_code)
     before, after = _flatten(old.model_dump(mode="json")), _flatten(new.model_dump(mode="json"))
     changes = {k: (before.get(k), after.get(k)) for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)}
     if not changes:

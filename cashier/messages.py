@@ -244,6 +244,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "day.shifts_pending": {"zh": "还有 {count} 个班次未结班或未签核", "en": "{count} shift(s) are not closed or not signed off"},
     "day.no_shifts": {"zh": "{date} 没有班次", "en": "No shifts on {date}"},
     "day.not_settled": {"zh": "找不到日结记录 {date}", "en": "No day-end settlement {date}"},
+    "settings.enrolled_identity": {
+        "zh": "本机已在上级系统注册为营业厅 {hall} 的终端 {terminal}，不能在这里改营业厅代码或终端号；"
+              "要改，请先申请新的注册码，再用 cashier-admin enroll 重新注册",
+        "en": "This PC is enrolled upstream as terminal {terminal} of hall {hall}: the hall code and terminal id "
+              "cannot change here; get a new code and enroll again with cashier-admin enroll",
+    },
     "door.not_assigned": {
         "zh": "户号 {account} 不在收费员 {collector} 的走收客户清单中（走收只服务清单内的特殊群体和老年客户）",
         "en": "Account {account} is not on {collector}'s door-to-door list (only the assigned special-group and elderly customers)",

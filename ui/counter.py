@@ -22,7 +22,7 @@ from cashier.i18n import translate
 from cashier.money import format_fen, parse_amount
 from cashier.quote import AccountQuote, quote_account
 from cashier.search import SearchResult, search
-from cashier.sync.client import SyncError
+from cashier.sync.client import Refused, SyncError
 from receipts.builders import TENDER_LABELS
 from receipts.printing import PrintOutcome, print_receipt
 from ui.context import AppContext
@@ -260,19 +260,24 @@ class CounterWindow(QMainWindow):
         Op(self, lambda: self._quote(account_no)).success(self._show_quote) \
             .failure(lambda e: self.message.error(describe(e))).run_in_background()
 
-    def _quote(self, account_no: str) -> tuple[AccountQuote, bool | None]:
-        """The quote, and whether the upstream confirmed the dues (None: no upstream; False: offline, cached)."""
+    def _quote(self, account_no: str) -> tuple[AccountQuote, str | None]:
+        """The quote, and what the upstream said of the dues: None (no upstream), "checked", "offline",
+        "busy" (a sync round holds the line: local data this once) or "unknown" (the upstream has no
+        such account)."""
         t, syncer = self.ctx.terminal, self.ctx.syncer
         checked = None
         if syncer is not None and not self.door:  # 走收 is offline by design: no 2-second wait per customer
             last = self.status.last
-            checked = False
+            checked = "offline"
             if last is None or last.sync.online:
                 # A customer may have just paid through 95598 or an app: ask, but never keep the cashier waiting.
                 try:
-                    checked = syncer.refresh_account(account_no, timeout=2.0, wait_for_round=0.5) is not None
+                    found = syncer.refresh_account(account_no, timeout=2.0, wait_for_round=0.5)
+                    checked = "checked" if found is not None else "busy"
+                except Refused as exc:
+                    checked = "unknown" if exc.status == 404 else "offline"
                 except SyncError:
-                    checked = False
+                    checked = "offline"
         with self.ctx.store.read() as s:
             return quote_account(s, account_no, t.clock.business_date(), t.policy,
                                  account_number_length=t.account_number_length), checked
@@ -291,7 +296,7 @@ class CounterWindow(QMainWindow):
         else:
             self.offline_banner.hide()
 
-    def _show_quote(self, quoted: tuple[AccountQuote, bool | None]) -> None:
+    def _show_quote(self, quoted: tuple[AccountQuote, str | None]) -> None:
         q, checked = quoted
         if self.door:
             last = self.status.last
@@ -300,9 +305,15 @@ class CounterWindow(QMainWindow):
             self.data_source.setStyleSheet("color: #b9770e; font-weight: bold;")
         elif checked is None:
             self.data_source.setText("")
-        elif checked:
+        elif checked == "checked":
             self.data_source.setText(self.tr("✔ 已与上级系统核对应缴金额"))
             self.data_source.setStyleSheet("color: #1e8449;")
+        elif checked == "unknown":
+            self.data_source.setText(self.tr("上级系统中没有这个户号：按本地数据收费，请与客户核实户号"))
+            self.data_source.setStyleSheet("color: #c0392b; font-weight: bold;")
+        elif checked == "busy":
+            self.data_source.setText(self.tr("上级系统正在同步：本次按本地数据收费"))
+            self.data_source.setStyleSheet("color: #b9770e; font-weight: bold;")
         else:
             last = self.status.last
             age = self.status.data_age(last.sync) if last else ""

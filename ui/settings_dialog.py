@@ -93,7 +93,8 @@ class SettingsDialog(QDialog):
 
         def work():
             actor = auth.login(ctx.terminal, username, password)
-            return new, change_settings(ctx.terminal, actor, ctx.paths.config_file, ctx.settings, new)
+            return new, change_settings(ctx.terminal, actor, ctx.paths.config_file, ctx.settings, new,
+                                        ctx.paths.data_dir)
 
         self.button.setEnabled(False)
         Op(self, work).success(self._saved).failure(self._failed) \

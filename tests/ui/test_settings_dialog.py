@@ -33,3 +33,27 @@ def test_only_a_technician_saves_settings(qtbot, with_shift):
     saved = load_settings(ctx.paths).settings
     assert (saved.printer.uri, saved.printer.width) == ("tcp://127.0.0.1:9100", 58)
     assert dialog.changes["printer.width"] == (80, 58) and ctx.printer.settings.width == 58
+
+
+def test_an_enrolled_terminal_keeps_its_terminal_id(qtbot, with_shift):
+    from cashier.sync.client import Credentials, save_credentials
+
+    ctx = with_shift
+    save_credentials(ctx.paths.data_dir, Credentials("http://127.0.0.1:1", "T01", ctx.settings.hall.code, "tok"))
+    dialog = SettingsDialog(None, ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.terminal_id.setText("T09")
+    qtbot.keyClicks(dialog.technician, "tech1")
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert "重新注册" in dialog.message.text() and "T01" in dialog.message.text()
+    assert not ctx.paths.config_file.exists()
+    dialog.terminal_id.setText("T01")
+    dialog.printer_width.setCurrentText("58")
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    with qtbot.waitSignal(dialog.accepted, timeout=10000):
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert load_settings(ctx.paths).settings.printer.width == 58

@@ -115,3 +115,19 @@ def test_past_the_offline_cap_a_supervisor_authorizes_and_the_payment_goes_throu
     assert "收费成功 ￥201.00" in window.message.text()
     with ctx.store.read() as s:
         assert len(s.scalars(select(Payment)).all()) == 1
+
+
+def test_an_account_the_upstream_does_not_know_is_said_so_not_called_offline(qtbot, online):
+    from datetime import date as _date
+
+    from tests.helpers.hall import add_account
+
+    ctx, _up = online
+    add_account(ctx.store, "3101000099", name="新户", bills=[("202601", 5000, _date(2026, 2, 25))])  # here only
+    window = CounterWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    settle(qtbot)
+    _open(qtbot, window, "3101000099")
+    assert window.data_source.text().startswith("上级系统中没有这个户号")
+    assert "离线" not in window.data_source.text() and window.quote.account_no == "3101000099"

@@ -336,7 +336,7 @@
     </message>
     <message>
         <location filename="../counter.py" line="114" />
-        <location filename="../counter.py" line="322" />
+        <location filename="../counter.py" line="333" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
@@ -427,102 +427,112 @@
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="284" />
+        <location filename="../counter.py" line="289" />
         <source>走收模式：仅现金，仅限清单内 {n} 户；待上传 {count} 笔 {amount}。回营业厅连上网络后按 Ctrl+U 同步</source>
         <translation>Door-to-door: cash only, the {n} listed customers only; {count} ({amount}) to upload. Back at the hall, press Ctrl+U to sync</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="288" />
+        <location filename="../counter.py" line="293" />
         <source>离线收费中：{age}；待上传 {count} 笔 {amount}，网络恢复后自动上传</source>
         <translation>Working offline: {age}; {count} payments ({amount}) waiting, uploaded when the network is back</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="299" />
+        <location filename="../counter.py" line="304" />
         <source>走收：按出发前同步的数据收费（{age}）</source>
         <translation>Door-to-door: charging from the data synced before leaving ({age})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="304" />
+        <location filename="../counter.py" line="309" />
         <source>✔ 已与上级系统核对应缴金额</source>
         <translation>✔ Amount due checked with the upstream</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="309" />
+        <location filename="../counter.py" line="312" />
+        <source>上级系统中没有这个户号：按本地数据收费，请与客户核实户号</source>
+        <translation>The upstream has no such account: charging from the local copy; check the number with the customer</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="315" />
+        <source>上级系统正在同步：本次按本地数据收费</source>
+        <translation>The upstream is syncing: charging from the local copy this time</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="320" />
         <source>离线：按本地数据收费（{age}）</source>
         <translation>Offline: charging from the local copy ({age})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="315" />
+        <location filename="../counter.py" line="326" />
         <source>【已停电】</source>
         <translation>[DISCONNECTED]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="317" />
+        <location filename="../counter.py" line="328" />
         <source>【费控表】</source>
         <translation>[PREPAID METER]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="322" />
+        <location filename="../counter.py" line="333" />
         <source>预存余额</source>
         <translation>Prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="331" />
+        <location filename="../counter.py" line="342" />
         <source>应缴合计 </source>
         <translation>Total due </translation>
     </message>
     <message>
-        <location filename="../counter.py" line="411" />
+        <location filename="../counter.py" line="422" />
         <source>请先查询客户</source>
         <translation>Look the customer up first</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="457" />
+        <location filename="../counter.py" line="468" />
         <source>收费成功 {amount}，找零 {change}</source>
         <translation>Paid {amount}, change {change}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="460" />
+        <location filename="../counter.py" line="471" />
         <source>；已提交复电申请</source>
         <translation>; reconnection requested</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="501" />
+        <location filename="../counter.py" line="512" />
         <source>设置已保存（营业厅与终端的更改在重新启动后生效）</source>
         <translation>Settings saved (hall and terminal changes apply after a restart)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="510" />
+        <location filename="../counter.py" line="521" />
         <source>班长工作台需要班长登录</source>
         <translation>The supervisor's workspace needs a supervisor</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="539" />
+        <location filename="../counter.py" line="550" />
         <source>该户没有违约金可减免</source>
         <translation>This account has no penalty to waive</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="551" />
+        <location filename="../counter.py" line="562" />
         <source>已授权减免违约金 {amount}，应缴 {due}</source>
         <translation>Penalty waiver of {amount} authorized; due {due}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="561" />
+        <location filename="../counter.py" line="572" />
         <source>已冲正，退款 {amount}</source>
         <translation>Reversed, refunded {amount}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="584" />
+        <location filename="../counter.py" line="595" />
         <source>没有分配给收费员 {name} 的走收客户：请在营业厅联网后按 Ctrl+U 同步</source>
         <translation>No door-to-door customers for {name}: sync at the hall with Ctrl+U</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="606" />
+        <location filename="../counter.py" line="617" />
         <source>正在与上级系统同步…</source>
         <translation>Syncing with the upstream…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="628" />
+        <location filename="../counter.py" line="639" />
         <source>现金存取已登记</source>
         <translation>Cash movement recorded</translation>
     </message>
@@ -612,7 +622,7 @@
         <translation>No shifts that day</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="276" />
+        <location filename="../supervisor.py" line="278" />
         <source>日结完成：应缴存现金 {deposit}，日结报表和缴款单：{file}</source>
         <translation>Day settled: cash to deposit {deposit}; report and deposit slip: {file}</translation>
     </message>
@@ -1341,27 +1351,27 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../supervisor.py" line="288" />
+        <location filename="../supervisor.py" line="290" />
         <source>班长工作台</source>
         <translation>Supervisor's workspace</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="294" />
+        <location filename="../supervisor.py" line="296" />
         <source>班次复核 (Alt+1)</source>
         <translation>Shift review (Alt+1)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="295" />
+        <location filename="../supervisor.py" line="297" />
         <source>日结与当日概览 (Alt+2)</source>
         <translation>Day-end and the day (Alt+2)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="296" />
+        <location filename="../supervisor.py" line="298" />
         <source>欠费预警 (Alt+3)</source>
         <translation>Arrears early warning (Alt+3)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="297" />
+        <location filename="../supervisor.py" line="299" />
         <source>回收责任制 (Alt+4)</source>
         <translation>Collection responsibility (Alt+4)</translation>
     </message>

@@ -146,6 +146,9 @@ ENGLISH = {
     "本机柜台按本机数据；其他柜台 {n} 个按已上传数据": "This counter from this PC; {n} other counter(s) as uploaded",
     "上级系统不可达：只显示本机柜台": "Upstream unreachable: this counter only",
     "其他柜台已结班": "Closed at other counters",
+    "上级系统中没有这个户号：按本地数据收费，请与客户核实户号":
+        "The upstream has no such account: charging from the local copy; check the number with the customer",
+    "上级系统正在同步：本次按本地数据收费": "The upstream is syncing: charging from the local copy this time",
 }
 
 
