@@ -43,6 +43,23 @@ def needs_first_run(paths: Paths) -> bool:
     return not paths.config_file.exists()
 
 
+def existing_users(paths: Paths) -> int:
+    """Users already in this PC's database (its settings file was lost, its data was not): the
+    wizard keeps them and creates no supervisor. 0 when there is no readable database."""
+    import sqlite3
+
+    if not paths.database.exists():
+        return 0
+    try:
+        conn = sqlite3.connect(f"file:{paths.database}?mode=ro", uri=True)
+        try:
+            return int(conn.execute("SELECT count(*) FROM users").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0  # no users table yet, or damaged: opening the store below says what is wrong
+
+
 def settings_from(choices: FirstRunChoices) -> Settings:
     """The settings the choices make; a clear error naming the field otherwise."""
     raw = {
@@ -87,9 +104,10 @@ def apply(paths: Paths, choices: FirstRunChoices) -> Settings:
     save_settings(settings, pending)  # written, not yet in force
     try:
         with Store.open(paths.database, backup_dir=paths.backup_dir) as store:
-            terminal = Terminal.from_settings(store, settings)
-            auth.create_user(terminal, None, choices.supervisor_username, choices.supervisor_name.strip()
-                             or choices.supervisor_username, "supervisor", choices.supervisor_password)
+            if not existing_users(paths):  # a PC whose settings were lost keeps the users it has
+                terminal = Terminal.from_settings(store, settings)
+                auth.create_user(terminal, None, choices.supervisor_username, choices.supervisor_name.strip()
+                                 or choices.supervisor_username, "supervisor", choices.supervisor_password)
         if enrolled is not None:
             save_credentials(paths.data_dir, Credentials(settings.upstream.url, enrolled.terminal_id,
                                                          enrolled.hall_code, enrolled.token))

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from cashier.errors import CashierError
-from cashier.firstrun import FirstRunChoices, apply, check_upstream, settings_from
+from cashier.firstrun import FirstRunChoices, apply, check_upstream, existing_users, settings_from
 from cashier.settings import Paths, Settings
 from ui.ops import Op
 from ui.widgets import MessageLine
@@ -100,6 +100,8 @@ class FirstRunWizard(QWizard):
         form.addRow(self.tr("再输一次"), self.password2)
         self.addPage(page)
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("完成设置"))
+        self.keeps_users = 0
+        Op(self, lambda: existing_users(self.paths)).success(self._users_found).run_in_background()
         self.resize(640, 420)
 
     def choices(self) -> FirstRunChoices:
@@ -124,10 +126,12 @@ class FirstRunWizard(QWizard):
             self.upstream_message.error(self.tr("有注册码时必须填写上级系统地址"))
             return False
         if page == 3:
-            if not self.supervisor.text().strip():
+            if self.keeps_users:
+                pass  # the database's users stay; no supervisor to create
+            elif not self.supervisor.text().strip():
                 self.last_message.error(self.tr("请填写班长用户名"))
                 return False
-            if self.password.text() != self.password2.text():
+            elif self.password.text() != self.password2.text():
                 self.last_message.error(self.tr("两次输入的密码不一致"))
                 return False
             if self.finishing:
@@ -135,6 +139,13 @@ class FirstRunWizard(QWizard):
             self._finish()
             return False  # closes once the background set-up has succeeded
         return True
+
+    def _users_found(self, count: int) -> None:
+        self.keeps_users = count
+        if count:
+            for field in (self.supervisor, self.supervisor_name, self.password, self.password2):
+                field.setEnabled(False)
+            self.last_message.ok(self.tr("本机数据库已有 {n} 个用户：沿用现有账号，不再创建班长").format(n=count))
 
     def _test_connection(self) -> None:
         url = self.upstream.text().strip()

@@ -104,3 +104,29 @@ def test_complete_set_up_with_enrollment_and_a_test_print(qtbot, tmp_path):
                 ("banzhang", "陈静", "supervisor", True)
     finally:
         up.stop()
+
+
+def test_a_pc_that_lost_its_settings_keeps_its_users(qtbot, tmp_path):
+    """The settings file is gone, the database is not: the wizard sets the PC up again around its users."""
+    from tests.helpers.hall import make_hall
+
+    folder = tmp_path / "pc"
+    folder.mkdir()
+    make_hall(folder).store.close()  # five users, one of them a supervisor
+    paths = Paths.resolve(folder)
+    assert needs_first_run(paths)
+    wizard = FirstRunWizard(paths)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    settle(qtbot)
+    _fill(wizard)
+    wizard.supervisor.clear()  # nothing asked for: the fields are off
+    assert not wizard.supervisor.isEnabled() and "已有 5 个用户" in wizard.last_message.text()
+    with qtbot.waitSignal(wizard.accepted, timeout=10000):
+        _next_to_end(qtbot, wizard)
+        wizard.next()
+        settle(qtbot)
+    assert not needs_first_run(paths)
+    with Store.open(paths.database) as store, store.read() as s:
+        assert sorted(u.username for u in s.scalars(select(User))) == ["c1", "c2", "super1", "super2", "tech1"]
+    assert load_settings(paths).settings.terminal.id == "T03"

@@ -788,37 +788,42 @@
         <translation>Finish set-up</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="124" />
+        <location filename="../first_run.py" line="126" />
         <source>有注册码时必须填写上级系统地址</source>
         <translation>A code needs the upstream address</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="128" />
+        <location filename="../first_run.py" line="132" />
         <source>请填写班长用户名</source>
         <translation>Fill in the supervisor's user name</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="131" />
+        <location filename="../first_run.py" line="135" />
         <source>两次输入的密码不一致</source>
         <translation>The two passwords differ</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="142" />
+        <location filename="../first_run.py" line="148" />
+        <source>本机数据库已有 {n} 个用户：沿用现有账号，不再创建班长</source>
+        <translation>This PC's database already has {n} users: they stay, no supervisor is created</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="153" />
         <source>请先填写上级系统地址</source>
         <translation>Fill in the upstream address first</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="146" />
+        <location filename="../first_run.py" line="157" />
         <source>连接成功（上级系统 {v}）</source>
         <translation>Connected (upstream {v})</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="167" />
+        <location filename="../first_run.py" line="178" />
         <source>测试页已发送：{where}</source>
         <translation>Test page sent: {where}</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="174" />
+        <location filename="../first_run.py" line="185" />
         <source>正在保存设置……</source>
         <translation>Saving the set-up…</translation>
     </message>
