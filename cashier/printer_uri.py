@@ -45,8 +45,9 @@ def parse_printer_uri(uri: str) -> PrinterTarget:
         raise _bad(uri, "unknown_kind", kind=kind)
     if kind == "preview":
         return PrinterTarget("preview")
-    if kind == "pdf":  # pdf:// → the data folder's receipts/, pdf:///some/folder → there
-        return PrinterTarget("pdf", path=unquote(urlsplit(text).path) if rest.strip("/") else "")
+    if kind == "pdf":  # pdf:// → the data folder's receipts/; pdf:///home/x/收据 or pdf://D:/收据 → there
+        parts = urlsplit(text)
+        return PrinterTarget("pdf", path=unquote(parts.netloc + parts.path) if rest.strip("/") else "")
     if kind == "tcp":
         parts = urlsplit(text)
         try:

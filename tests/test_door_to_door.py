@@ -60,6 +60,7 @@ def test_settings_need_a_collector_and_the_pdf_printer_parses(tmp_path):
     assert "door_to_door" in str(info.value)
     assert parse_printer_uri("pdf://").path == ""
     assert parse_printer_uri("pdf:///home/collector/收据").path == "/home/collector/收据"
+    assert parse_printer_uri("pdf://D:/收据").path == "D:/收据"  # a Windows laptop
 
 
 def test_cashier_admin_switches_door_to_door_on_lists_and_off(hall, tmp_path, capsys):
