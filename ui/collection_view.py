@@ -64,6 +64,8 @@ class CollectionTab(QWidget):
         self.collector = QComboBox()
         self.collector.setObjectName("collector")
         self.collector.setEditable(True)  # a name can be typed; one no account carries is told, not guessed
+        self.collector.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.collector.lineEdit().returnPressed.connect(self.refresh)
         self.collector.addItem(self.tr("全部收费员"), ALL)
         self.run_button = QPushButton(self.tr("统计 (F5)"))
         self.run_button.clicked.connect(self.refresh)
