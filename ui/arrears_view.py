@@ -207,7 +207,7 @@ class ArrearsTab(QWidget):
         self.count.setObjectName("arrears_count")
         self.notice_button = QPushButton(self.tr("为所选客户生成催费通知单 (Ctrl+N)"))
         self.notice_button.setObjectName("notices")
-        self.notice_button.clicked.connect(self.print_notices)
+        self.notice_button.clicked.connect(lambda: self.print_notices())
         self.export_button = QPushButton(self.tr("导出清单 (Ctrl+E)"))
         self.export_button.clicked.connect(self.choose_export)
         actions.addWidget(self.count, 1)
@@ -300,6 +300,8 @@ class ArrearsTab(QWidget):
 
     # --- notices ---
     def print_notices(self, folder: Path | None = None) -> None:
+        if not self.notice_button.isEnabled():
+            return  # the notices asked for are being written: Ctrl+N again does not issue them twice
         chosen = self.selected()
         if not chosen:
             self.message.error(self.tr("请先在清单中选择客户（Ctrl+A 全选当前筛选结果）"))

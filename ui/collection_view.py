@@ -124,6 +124,8 @@ class CollectionTab(QWidget):
         return text
 
     def refresh(self) -> None:
+        if not self.run_button.isEnabled():
+            return  # counting already
         start, end, who = self.start.value(), self.end.value(), self.chosen_collector()
         t = self.ctx.terminal
         self.run_button.setEnabled(False)

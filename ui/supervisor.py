@@ -148,6 +148,8 @@ class ReviewTab(QWidget):
         self.detail.setText("".join(lines))
 
     def sign_off(self) -> None:
+        if not self.sign_button.isEnabled():
+            return  # signing off already: a second Enter does nothing
         r = self.current()
         if r is None:
             self.message.error(self.tr("没有待签核的班次"))
@@ -234,6 +236,8 @@ class DayTab(QWidget):
         self.overview = o
         if hall is None:
             self.source.setText("")
+        elif hall and not o.from_upstream:
+            self.source.setText(self.tr("已连接上级系统：本营业厅其他柜台今天还没有上传收费"))
         elif hall:
             self.source.setText(self.tr("本机柜台按本机数据；其他柜台 {n} 个按已上传数据").format(n=len(o.from_upstream)))
         else:

@@ -99,27 +99,27 @@
         <translation>Showing {n} accounts, arrears {p}</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="305" />
+        <location filename="../arrears_view.py" line="307" />
         <source>请先在清单中选择客户（Ctrl+A 全选当前筛选结果）</source>
         <translation>Select customers in the list first (Ctrl+A selects all shown)</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="308" />
+        <location filename="../arrears_view.py" line="310" />
         <source>一次最多生成 2000 份通知单，请缩小筛选范围</source>
         <translation>At most 2,000 notices at a time; narrow the filter</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="333" />
+        <location filename="../arrears_view.py" line="335" />
         <source>已生成 {n} 份催费通知单：{file}（已记录通知日期）</source>
         <translation>{n} arrears notices written: {file} (notice dates recorded)</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="342" />
+        <location filename="../arrears_view.py" line="344" />
         <source>导出欠费清单</source>
         <translation>Export the arrears list</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="350" />
+        <location filename="../arrears_view.py" line="352" />
         <source>已导出 {n} 户到 {file}</source>
         <translation>Exported {n} accounts to {file}</translation>
     </message>
@@ -226,83 +226,83 @@
 <context>
     <name>CollectionTab</name>
     <message>
-        <location filename="../collection_view.py" line="67" />
+        <location filename="../collection_view.py" line="69" />
         <source>全部收费员</source>
         <translation>All collectors</translation>
     </message>
     <message>
-        <location filename="../collection_view.py" line="68" />
+        <location filename="../collection_view.py" line="70" />
         <source>统计 (F5)</source>
         <translation>Count (F5)</translation>
     </message>
     <message>
-        <location filename="../collection_view.py" line="70" />
+        <location filename="../collection_view.py" line="72" />
         <source>导出 CSV</source>
         <translation>Export CSV</translation>
     </message>
     <message>
-        <location filename="../collection_view.py" line="72" />
+        <location filename="../collection_view.py" line="74" />
         <source>导出 Excel (Ctrl+E)</source>
         <translation>Export Excel (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../collection_view.py" line="74" />
+        <location filename="../collection_view.py" line="76" />
         <source>到期日从</source>
         <translation>Due from</translation>
     </message>
     <message>
-        <location filename="../collection_view.py" line="74" />
+        <location filename="../collection_view.py" line="76" />
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../collection_view.py" line="75" />
+        <location filename="../collection_view.py" line="77" />
         <source>收费员</source>
         <translation>Collector</translation>
     </message>
     <message>
-        <location filename="../collection_view.py" line="89" />
+        <location filename="../collection_view.py" line="91" />
         <source>收费员回收率（%，低于平均的标红）</source>
         <translation>Collection rate by collector (%, below average in red)</translation>
     </message>
     <message>
-        <location filename="../collection_view.py" line="89" />
         <location filename="../collection_view.py" line="91" />
+        <location filename="../collection_view.py" line="93" />
         <source>回收率</source>
         <translation>Rate</translation>
     </message>
     <message>
-        <location filename="../collection_view.py" line="91" />
+        <location filename="../collection_view.py" line="93" />
         <source>供电所回收率（%，低于平均的标红）</source>
         <translation>Collection rate by station (%, below average in red)</translation>
     </message>
     <message>
-        <location filename="../collection_view.py" line="128" />
+        <location filename="../collection_view.py" line="132" />
         <source>正在统计…</source>
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../collection_view.py" line="145" />
+        <location filename="../collection_view.py" line="149" />
         <source>{start} 至 {end} 没有到期的账单，请换一个统计期</source>
         <translation>No bills fell due from {start} to {end}; choose another period</translation>
     </message>
     <message>
-        <location filename="../collection_view.py" line="149" />
+        <location filename="../collection_view.py" line="153" />
         <source>{start} 至 {end}：应收 {billed}，实收 {got}，回收率 {rate}%，欠费 {owed}</source>
         <translation>{start} to {end}: billed {billed}, collected {got}, rate {rate}%, arrears {owed}</translation>
     </message>
     <message>
-        <location filename="../collection_view.py" line="160" />
+        <location filename="../collection_view.py" line="164" />
         <source>请先统计一个有账单的统计期，再导出</source>
         <translation>Count a period with bills first, then export</translation>
     </message>
     <message>
-        <location filename="../collection_view.py" line="164" />
+        <location filename="../collection_view.py" line="168" />
         <source>导出回收统计</source>
         <translation>Export collection figures</translation>
     </message>
     <message>
-        <location filename="../collection_view.py" line="171" />
+        <location filename="../collection_view.py" line="175" />
         <source>已导出到 {file}</source>
         <translation>Exported to {file}</translation>
     </message>
@@ -540,89 +540,94 @@
 <context>
     <name>DayTab</name>
     <message>
-        <location filename="../supervisor.py" line="192" />
+        <location filename="../supervisor.py" line="194" />
         <source>日结并生成缴款单 (Ctrl+Enter)</source>
         <translation>Settle the day and print the deposit slip (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="195" />
+        <location filename="../supervisor.py" line="197" />
         <source>营业日</source>
         <translation>Business day</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="203" />
+        <location filename="../supervisor.py" line="205" />
         <source>各柜台净收（元）</source>
         <translation>Net by counter (yuan)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="203" />
-        <location filename="../supervisor.py" line="204" />
+        <location filename="../supervisor.py" line="205" />
+        <location filename="../supervisor.py" line="206" />
         <source>净收</source>
         <translation>Net</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="204" />
+        <location filename="../supervisor.py" line="206" />
         <source>各付款方式净收（元）</source>
         <translation>Net by tender (yuan)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="205" />
+        <location filename="../supervisor.py" line="207" />
         <source>每小时收费笔数</source>
         <translation>Payments per hour</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="205" />
+        <location filename="../supervisor.py" line="207" />
         <source>笔数</source>
         <translation>Payments</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="238" />
+        <location filename="../supervisor.py" line="240" />
+        <source>已连接上级系统：本营业厅其他柜台今天还没有上传收费</source>
+        <translation>Upstream reached: no other counter of this hall has uploaded today</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="242" />
         <source>本机柜台按本机数据；其他柜台 {n} 个按已上传数据</source>
         <translation>This counter from this PC; {n} other counter(s) as uploaded</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="240" />
+        <location filename="../supervisor.py" line="244" />
         <source>上级系统不可达：只显示本机柜台</source>
         <translation>Upstream unreachable: this counter only</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="241" />
+        <location filename="../supervisor.py" line="245" />
         <source>当日净收 {total}（{n} 笔，冲正 {r} 笔）</source>
         <translation>Net today {total} ({n} payments, {r} reversals)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="244" />
-        <location filename="../supervisor.py" line="247" />
+        <location filename="../supervisor.py" line="248" />
+        <location filename="../supervisor.py" line="251" />
         <source>已日结</source>
         <translation>Settled</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="246" />
+        <location filename="../supervisor.py" line="250" />
         <source>未结班</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="246" />
+        <location filename="../supervisor.py" line="250" />
         <source>待签核</source>
         <translation>To sign off</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="246" />
+        <location filename="../supervisor.py" line="250" />
         <source>已签核</source>
         <translation>Signed off</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="247" />
+        <location filename="../supervisor.py" line="251" />
         <source>其他柜台已结班</source>
         <translation>Closed at other counters</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="249" />
+        <location filename="../supervisor.py" line="253" />
         <source>当日没有班次</source>
         <translation>No shifts that day</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="278" />
+        <location filename="../supervisor.py" line="282" />
         <source>日结完成：应缴存现金 {deposit}，日结报表和缴款单：{file}</source>
         <translation>Day settled: cash to deposit {deposit}; report and deposit slip: {file}</translation>
     </message>
@@ -1090,7 +1095,7 @@
     <message>
         <location filename="../supervisor.py" line="59" />
         <location filename="../supervisor.py" line="103" />
-        <location filename="../supervisor.py" line="153" />
+        <location filename="../supervisor.py" line="155" />
         <source>没有待签核的班次</source>
         <translation>No shifts waiting for sign-off</translation>
     </message>
@@ -1175,12 +1180,12 @@
         <translation>{n} payments reached the upstream after the close:</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="157" />
+        <location filename="../supervisor.py" line="159" />
         <source>该班次有长短款或结班后到达的收费，请填写签核意见</source>
         <translation>This shift has an over/short or late payments: add a comment</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="168" />
+        <location filename="../supervisor.py" line="170" />
         <source>已签核 {terminal} {cashier} 的班次</source>
         <translation>Signed off the shift of {cashier} at {terminal}</translation>
     </message>
@@ -1356,27 +1361,27 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../supervisor.py" line="290" />
+        <location filename="../supervisor.py" line="294" />
         <source>班长工作台</source>
         <translation>Supervisor's workspace</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="296" />
+        <location filename="../supervisor.py" line="300" />
         <source>班次复核 (Alt+1)</source>
         <translation>Shift review (Alt+1)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="297" />
+        <location filename="../supervisor.py" line="301" />
         <source>日结与当日概览 (Alt+2)</source>
         <translation>Day-end and the day (Alt+2)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="298" />
+        <location filename="../supervisor.py" line="302" />
         <source>欠费预警 (Alt+3)</source>
         <translation>Arrears early warning (Alt+3)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="299" />
+        <location filename="../supervisor.py" line="303" />
         <source>回收责任制 (Alt+4)</source>
         <translation>Collection responsibility (Alt+4)</translation>
     </message>

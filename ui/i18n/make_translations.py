@@ -149,6 +149,7 @@ ENGLISH = {
     "上级系统中没有这个户号：按本地数据收费，请与客户核实户号":
         "The upstream has no such account: charging from the local copy; check the number with the customer",
     "上级系统正在同步：本次按本地数据收费": "The upstream is syncing: charging from the local copy this time",
+    "已连接上级系统：本营业厅其他柜台今天还没有上传收费": "Upstream reached: no other counter of this hall has uploaded today",
     "本机数据库已有 {n} 个用户：沿用现有账号，不再创建班长":
         "This PC's database already has {n} users: they stay, no supervisor is created",
 }
