@@ -13,7 +13,35 @@ from ui.ops import Op
 from ui.widgets import SupervisorForm
 
 
-class WaiverDialog(QDialog):
+class _AmountAuthorization(QDialog):
+    """A supervisor approves an amount on this terminal: the amount row above reason, supervisor and
+    password; Enter submits. Labels come translated from the subclass (Qt's context is its class)."""
+
+    def _build(self, layout: QVBoxLayout, amount_text: str, amount_label: str, labels: tuple[str, str, str],
+               button_text: str) -> None:
+        self.amount = QLineEdit(amount_text)
+        self.amount.setObjectName("amount")
+        self.form = SupervisorForm(layout, labels, button_text, self.submit, ((amount_label, self.amount),))
+        self.reason, self.supervisor, self.password = self.form.reason, self.form.supervisor, self.form.password
+        self.message, self.button = self.form.message, self.form.button
+        self.reason.setFocus()
+
+    def _amount(self) -> int | None:
+        """The amount typed, or None after saying what is wrong with it."""
+        try:
+            return parse_amount(self.amount.text())
+        except CashierError as exc:
+            self.message.error(str(exc))
+            return None
+
+    def _credentials(self) -> tuple[str, str, str]:
+        return self.reason.text().strip(), self.supervisor.text().strip(), self.password.text()
+
+    def submit(self) -> None:  # pragma: no cover - each dialog has its own
+        raise NotImplementedError
+
+
+class WaiverDialog(_AmountAuthorization):
     def __init__(self, parent: QWidget, ctx: AppContext, account_no: str, penalty_fen: int) -> None:
         super().__init__(parent)
         self.ctx, self.account_no, self.penalty_fen = ctx, account_no, penalty_fen
@@ -24,24 +52,17 @@ class WaiverDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("户号 {account}，违约金 {penalty}").format(
             account=account_no, penalty=format_fen(penalty_fen))))
-        self.amount = QLineEdit(format_fen(penalty_fen, symbol=False, grouping=False))
-        self.amount.setObjectName("amount")
-        self.form = SupervisorForm(layout, (self.tr("减免原因"), self.tr("班长用户名"), self.tr("班长密码")),
-                                   self.tr("授权减免 (Enter)"), self.submit, ((self.tr("减免金额"), self.amount),))
-        self.reason, self.supervisor, self.password = self.form.reason, self.form.supervisor, self.form.password
-        self.message, self.button = self.form.message, self.form.button
-        self.reason.setFocus()
+        self._build(layout, format_fen(penalty_fen, symbol=False, grouping=False), self.tr("减免金额"),
+                    (self.tr("减免原因"), self.tr("班长用户名"), self.tr("班长密码")), self.tr("授权减免 (Enter)"))
 
     def submit(self) -> None:
-        try:
-            amount = parse_amount(self.amount.text())
-        except CashierError as exc:
-            self.message.error(str(exc))
+        amount = self._amount()
+        if amount is None:
             return
         if amount > self.penalty_fen:
             self.message.error(self.tr("减免不能超过违约金 {penalty}").format(penalty=format_fen(self.penalty_fen)))
             return
-        reason, username, password = self.reason.text().strip(), self.supervisor.text().strip(), self.password.text()
+        reason, username, password = self._credentials()
         t, actor, account = self.ctx.terminal, self.ctx.actor, self.account_no
         self.button.setEnabled(False)
         Op(self, lambda: auth.authorize(t, actor, username, password, "penalty_waiver", account, reason, amount)) \
@@ -56,7 +77,7 @@ class WaiverDialog(QDialog):
         self.form.failed(exc)
 
 
-class ExposureDialog(QDialog):
+class ExposureDialog(_AmountAuthorization):
     """Past the offline exposure cap a supervisor approves further payments for this shift, up to a new total."""
 
     def __init__(self, parent: QWidget, ctx: AppContext, why: str) -> None:
@@ -69,22 +90,14 @@ class ExposureDialog(QDialog):
         explanation.setWordWrap(True)
         layout.addWidget(explanation)
         limit = ctx.settings.sync.max_unsynced_fen * 2
-        self.amount = QLineEdit(format_fen(limit, symbol=False, grouping=False))
-        self.amount.setObjectName("amount")
-        self.form = SupervisorForm(layout, (self.tr("原因"), self.tr("班长用户名"), self.tr("班长密码")),
-                                   self.tr("授权继续收费 (Enter)"), self.submit,
-                                   ((self.tr("本班未上传总额上限"), self.amount),))
-        self.reason, self.supervisor, self.password = self.form.reason, self.form.supervisor, self.form.password
-        self.message, self.button = self.form.message, self.form.button
-        self.reason.setFocus()
+        self._build(layout, format_fen(limit, symbol=False, grouping=False), self.tr("本班未上传总额上限"),
+                    (self.tr("原因"), self.tr("班长用户名"), self.tr("班长密码")), self.tr("授权继续收费 (Enter)"))
 
     def submit(self) -> None:
-        try:
-            amount = parse_amount(self.amount.text())
-        except CashierError as exc:
-            self.message.error(str(exc))
+        amount = self._amount()
+        if amount is None:
             return
-        reason, username, password = self.reason.text().strip(), self.supervisor.text().strip(), self.password.text()
+        reason, username, password = self._credentials()
         t, actor = self.ctx.terminal, self.ctx.actor
 
         def approve() -> int:

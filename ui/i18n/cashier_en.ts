@@ -635,32 +635,32 @@
 <context>
     <name>ExposureDialog</name>
     <message>
-        <location filename="../authorize.py" line="66" />
+        <location filename="../authorize.py" line="87" />
         <source>离线收费超限 — 需班长授权</source>
         <translation>Offline limit reached — supervisor authorization</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="74" />
+        <location filename="../authorize.py" line="94" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="74" />
+        <location filename="../authorize.py" line="94" />
         <source>班长用户名</source>
         <translation>Supervisor user name</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="74" />
+        <location filename="../authorize.py" line="94" />
         <source>班长密码</source>
         <translation>Supervisor password</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="75" />
+        <location filename="../authorize.py" line="94" />
         <source>授权继续收费 (Enter)</source>
         <translation>Authorize further payments (Enter)</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="76" />
+        <location filename="../authorize.py" line="93" />
         <source>本班未上传总额上限</source>
         <translation>Limit of unsent payments this shift</translation>
     </message>
@@ -1422,42 +1422,42 @@
 <context>
     <name>WaiverDialog</name>
     <message>
-        <location filename="../authorize.py" line="23" />
+        <location filename="../authorize.py" line="51" />
         <source>违约金减免 — 需班长授权</source>
         <translation>Penalty waiver — supervisor authorization</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="25" />
+        <location filename="../authorize.py" line="53" />
         <source>户号 {account}，违约金 {penalty}</source>
         <translation>Account {account}, penalty {penalty}</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="30" />
+        <location filename="../authorize.py" line="55" />
         <source>减免金额</source>
         <translation>Waive</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="29" />
+        <location filename="../authorize.py" line="56" />
         <source>减免原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="29" />
+        <location filename="../authorize.py" line="56" />
         <source>班长用户名</source>
         <translation>Supervisor user name</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="29" />
+        <location filename="../authorize.py" line="56" />
         <source>班长密码</source>
         <translation>Supervisor password</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="30" />
+        <location filename="../authorize.py" line="56" />
         <source>授权减免 (Enter)</source>
         <translation>Authorize the waiver (Enter)</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="42" />
+        <location filename="../authorize.py" line="63" />
         <source>减免不能超过违约金 {penalty}</source>
         <translation>Cannot waive more than the penalty {penalty}</translation>
     </message>
