@@ -44,6 +44,17 @@ def show(qtbot, window):
     qtbot.waitUntil(window.isActiveWindow, timeout=5000)
 
 
+def workspace(qtbot, ctx, tab: int | None = None) -> SupervisorWindow:
+    """The supervisor's workspace shown, on ``tab`` once it has loaded."""
+    window = SupervisorWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    if tab is not None:
+        window.tabs.setCurrentIndex(tab)
+        settle(qtbot)
+    return window
+
+
 def _close_with(ctx, cashier, counts_delta_fen: int, reason: str | None) -> str:
     """Close the open shift with the count off by ``counts_delta_fen``."""
     with ctx.store.read() as s:
@@ -118,11 +129,7 @@ def test_day_end_settlement_totals_equal_the_sum_of_its_shifts(qtbot, ctx, tmp_p
     for sid in ids:
         shifts.review_shift(ctx.terminal, hall.supervisor, sid, "")
     ctx.actor = hall.supervisor
-    window = SupervisorWindow(ctx)
-    qtbot.addWidget(window)
-    window.show()
-    window.tabs.setCurrentIndex(1)
-    settle(qtbot)
+    window = workspace(qtbot, ctx, tab=1)
     day = window.day
     assert day.settle_button.isEnabled() and "已签核 2" in day.state.text()
     with ctx.store.read() as s:
@@ -180,11 +187,7 @@ def hall_ctx(seeded_path, tmp_path):
 
 
 def test_arrears_buckets_filters_notices_and_export(qtbot, hall_ctx, tmp_path):
-    window = SupervisorWindow(hall_ctx)
-    qtbot.addWidget(window)
-    window.show()
-    window.tabs.setCurrentIndex(2)
-    settle(qtbot)
+    window = workspace(qtbot, hall_ctx, tab=2)
     tab = window.arrears
     path = hall_ctx.store.path
     per_account = sql(path, """SELECT a.account_no, a.collector, julianday(?) - julianday(min(b.due_date)),
@@ -263,9 +266,7 @@ def test_a_hundred_thousand_rows_sort_and_filter_in_the_model(qtbot):
 
 
 def test_collection_rates_charts_exports_and_bad_periods(qtbot, hall_ctx, tmp_path):
-    window = SupervisorWindow(hall_ctx)
-    qtbot.addWidget(window)
-    window.show()
+    window = workspace(qtbot, hall_ctx)
     tab = window.collection
     tab.start.setDate(QDate(2026, 3, 1))
     tab.end.setDate(QDate(2026, 8, 31))
@@ -337,11 +338,7 @@ def test_the_day_at_a_glance_takes_the_other_counters_from_the_upstream(qtbot, c
         shifts.open_shift(ctx.terminal, hall.cashier, {10000: 3})
         take_payment(ctx.terminal, hall.cashier, "3101000003", 5000, [TenderLine("cash", 5000)])  # not uploaded
         ctx.actor = hall.supervisor
-        window = SupervisorWindow(ctx)
-        qtbot.addWidget(window)
-        window.show()
-        window.tabs.setCurrentIndex(1)
-        settle(qtbot)
+        window = workspace(qtbot, ctx, tab=1)
         day = window.day
         assert dict(day.by_terminal.table_rows()) == {"T01": format_fen(5000), "T02": format_fen(20000)}
         assert dict(day.by_tender.table_rows()) == {"现金": format_fen(5000), "微信支付": format_fen(20000)}
