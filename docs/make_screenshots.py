@@ -1,9 +1,11 @@
-"""Screenshots for the README: the counter during a payment, and the blind shift close.
+"""Screenshots for the README: the counter during a payment, the blind shift close, the counter
+offline, and the supervisor's workspace (shift review, the day, arrears warning, collection).
 
     xvfb-run -a .venv/bin/python docs/make_screenshots.py
 
 Builds a small demo hall in a temporary folder, signs in as cashier1, opens a shift, looks up
-a customer in arrears and types what the customer hands over; then counts the drawer short.
+a customer in arrears and types what the customer hands over; then counts the drawer short;
+then two cashiers work an afternoon and super1 opens the workspace.
 """
 
 import sqlite3
