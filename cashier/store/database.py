@@ -18,6 +18,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cashier.errors import StoreError
+from cashier.events import EventBus
 from cashier import search_index
 from cashier.store import schema
 from cashier.store.inuse import InUse
@@ -49,6 +50,7 @@ class Store:
         self.read_engine: Engine = schema.make_engine(self.path, immediate=False, busy_timeout_ms=busy_timeout_ms)
         self._writer = sessionmaker(self.write_engine, class_=_UnitOfWorkSession, expire_on_commit=False)
         self._reader = sessionmaker(self.read_engine, class_=_UnitOfWorkSession, autoflush=False)
+        self.events = EventBus()  # what changed in this database, announced after each commit
 
     @classmethod
     def open(cls, path: Path, *, backup_dir: Path | None = None, migrate: bool = True) -> "Store":
@@ -72,11 +74,13 @@ class Store:
     def transaction(self) -> Iterator[Session]:
         """The unit of work: commit on normal exit, roll back on any exception."""
         session = self._writer()
+        announced: list = []
         try:
             try:
                 yield session
                 session._uow_may_commit = True
                 session.commit()
+                announced = session.info.pop("events", [])
             except OperationalError as exc:
                 if "locked" in str(exc.orig) or "busy" in str(exc.orig):
                     raise StoreError("store.busy", file=str(self.path)) from exc
@@ -86,6 +90,8 @@ class Store:
             raise
         finally:
             session.close()
+        for event in announced:  # on disk now: tell the views
+            self.events.publish(event.kind, **event.data)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
