@@ -1,33 +1,45 @@
-"""The one Qt adapter of the core's event bus: events published on any thread arrive as a signal
-on the GUI thread (Electrum's ``QtEventListener``; qutebrowser's message bridge)."""
+"""The one Qt adapter of the core's event bus: events published on any thread arrive on the GUI
+thread (Electrum's ``QtEventListener``; qutebrowser's message bridge)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from typing import Callable
+
+from PySide6.QtCore import QObject, Signal, Slot
 
 from cashier.events import Event, EventBus
 
 
 class QtEvents(QObject):
-    """``event`` is emitted on the GUI thread for every event the store publishes."""
+    """Re-emits the store's events on the GUI thread; ``on(kinds, slot)`` subscribes a view."""
 
     event = Signal(object)
 
     def __init__(self, bus: EventBus, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        # Emitting from a worker thread queues the call to this object's (the GUI) thread.
-        self._unsubscribe = bus.subscribe(self.event.emit)
-        self.destroyed.connect(lambda *_: self._unsubscribe())
+        self._slots: list[tuple[frozenset[str], Callable[[Event], None], QObject | None]] = []
+        # Emitted on a worker thread, delivered queued to this object's (the GUI) thread.
+        self.event.connect(self._dispatch)
+        unsubscribe = self._unsubscribe = bus.subscribe(self.event.emit)
+        self.destroyed.connect(lambda *_: unsubscribe())
 
-    def on(self, kinds: tuple[str, ...], slot) -> None:
-        """Call ``slot(event)`` on the GUI thread for each event of ``kinds``."""
-        wanted = frozenset(kinds)
+    def on(self, kinds: tuple[str, ...], slot: Callable[[Event], None], owner: QObject | None = None) -> None:
+        """Call ``slot(event)`` on the GUI thread for each event of ``kinds``; dropped when ``owner`` is deleted."""
+        self._slots.append((frozenset(kinds), slot, owner))
 
-        def relay(event: Event) -> None:
-            if event.kind in wanted:
+    @Slot(object)
+    def _dispatch(self, event: Event) -> None:
+        alive = []
+        for kinds, slot, owner in list(self._slots):
+            if owner is not None:
+                try:
+                    owner.objectName()
+                except RuntimeError:  # the view is gone
+                    continue
+            alive.append((kinds, slot, owner))
+            if event.kind in kinds:
                 slot(event)
-
-        self.event.connect(relay)
+        self._slots = alive
 
     def close(self) -> None:
         self._unsubscribe()
