@@ -20,7 +20,7 @@ from datetime import date, datetime
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from cashier import audit, door_to_door
+from cashier import audit, door_to_door, events
 from cashier.auth import Actor, require, use_approval
 from cashier.documents import enqueue, next_seq
 from cashier.errors import DomainError
@@ -211,6 +211,7 @@ def take_payment(t: Terminal, actor: Actor, account_no: str, amount_fen: int, te
                      amount_fen=amount_fen, tendered_fen=tendered, change_fen=change, waived_fen=waiver_fen,
                      approval=approval.id if approval else None)
         enqueue(s, "payment", pid, seq, _payload(t, result, shift.id, actor, approval), now)
+        events.announce(s, events.PAYMENT_TAKEN, account_no=number, payment_id=pid)
         return result
 
 
@@ -337,6 +338,8 @@ def reverse_payment(t: Terminal, actor: Actor, payment_id: str, approval_id: int
         audit.record(s, now, actor.user_id, "reversal", reversal.id, seq=reversal.seq, reverses=original.id,
                      reason=reason, approval=approval.id, refund_fen=result.tendered_fen)
         enqueue(s, "reversal", reversal.id, reversal.seq, _payload(t, result, shift.id, actor, approval), now)
+        events.announce(s, events.REVERSAL, account_no=account.account_no, payment_id=reversal.id,
+                        reverses_id=original.id)
         return result
 
 

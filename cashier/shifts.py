@@ -17,7 +17,7 @@ from typing import Mapping
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from cashier import audit
+from cashier import audit, events
 from cashier.auth import Actor, Role, require, use_approval
 from cashier.cash import count_total, counts_json
 from cashier.documents import enqueue, next_seq
@@ -61,6 +61,7 @@ def open_shift(t: Terminal, actor: Actor, counts: Mapping[int, int]) -> str:
     opening = count_total(counts)
     now = t.clock.now()
     with t.store.transaction() as s:
+        events.announce(s, events.SHIFT_CHANGED, action="open_shift")
         if open_shift_of(s, t) is not None:
             raise DomainError("shift.already_open")
         shift = Shift(id=uuid7(), terminal_id=t.terminal_id, cashier_id=actor.user_id,
@@ -85,6 +86,7 @@ def move_cash(t: Terminal, actor: Actor, direction: str, purpose: str, amount_fe
         raise DomainError("cash.reason_required")
     now = t.clock.now()
     with t.store.transaction() as s:
+        events.announce(s, events.SHIFT_CHANGED, action="move_cash")
         shift = require_own_open_shift(s, t, actor)
         if direction == "out" and amount_fen > expected_cash(s, shift):
             raise DomainError("cash.not_enough", amount=format_fen(amount_fen))
@@ -122,6 +124,7 @@ def close_shift(t: Terminal, actor: Actor, counts: Mapping[int, int], reason: st
     now = t.clock.now()
     failure: DomainError | None = None
     with t.store.transaction() as s:
+        events.announce(s, events.SHIFT_CHANGED, action="close_shift")
         shift = require_own_open_shift(s, t, actor)
         expected = expected_cash(s, shift)
         difference = counted - expected
@@ -158,6 +161,7 @@ def review_shift(t: Terminal, supervisor: Actor, shift_id: str, comment: str = "
     require(supervisor, "shift.review")
     now = t.clock.now()
     with t.store.transaction() as s:
+        events.announce(s, events.SHIFT_CHANGED, action="review_shift")
         shift = s.get(Shift, shift_id)
         if shift is None or shift.status != "closed":
             raise DomainError("shift.not_closed")
@@ -173,6 +177,7 @@ def settle_day(t: Terminal, supervisor: Actor, business_date: date) -> str:
     require(supervisor, "day.settle")
     now = t.clock.now()
     with t.store.transaction() as s:
+        events.announce(s, events.SHIFT_CHANGED, action="settle_day")
         shifts = s.scalars(select(Shift).where(Shift.business_date == business_date)).all()
         if s.scalar(select(DaySettlement).where(DaySettlement.hall_code == t.hall_code,
                                                 DaySettlement.business_date == business_date)):

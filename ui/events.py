@@ -29,17 +29,16 @@ class QtEvents(QObject):
 
     @Slot(object)
     def _dispatch(self, event: Event) -> None:
-        alive = []
-        for kinds, slot, owner in list(self._slots):
+        for entry in list(self._slots):  # a slot may subscribe another view meanwhile
+            kinds, slot, owner = entry
             if owner is not None:
                 try:
                     owner.objectName()
                 except RuntimeError:  # the view is gone
+                    self._slots.remove(entry)
                     continue
-            alive.append((kinds, slot, owner))
             if event.kind in kinds:
                 slot(event)
-        self._slots = alive
 
     def close(self) -> None:
         self._unsubscribe()

@@ -22,6 +22,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
+from cashier import events
 from cashier.clock import Clock
 from cashier.search_index import index_rows, rebuild_parallel, reverse_phone, unindex
 from cashier.store import Store
@@ -187,6 +188,9 @@ class Syncer:
             with self.store.transaction() as s:
                 a, b = apply_rows(s, page.accounts, page.bills, self.clock.now())
                 set_state(s, cursor=page.next_cursor)
+                if page.accounts or page.bills:
+                    events.announce(s, events.PULL_APPLIED, accounts=tuple(
+                        sorted({r.account_no for r in page.accounts} | {r.account_no for r in page.bills})))
             report.accounts += a
             report.bills += b
             cursor_n = page.next_cursor
@@ -220,6 +224,7 @@ class Syncer:
                             rebuild_parallel(s.connection())
                         set_state(s, cursor=page.as_of, snapshot_after=None, snapshot_as_of=None,
                                   snapshot_index_deferred=None)
+                        events.announce(s, events.PULL_APPLIED, accounts=())  # a whole copy: any account may differ
                     else:
                         set_state(s, snapshot_after=page.next_after, snapshot_as_of=page.as_of,
                                   snapshot_index_deferred=1 if deferred else None)
@@ -241,6 +246,7 @@ class Syncer:
             dues = self.client.account(account_no, timeout=timeout)
             with self.store.transaction() as s:
                 apply_rows(s, [dues.account], dues.bills, self.clock.now(), replace_open_bills=True)
+                events.announce(s, events.ACCOUNT_REFRESHED, account_no=account_no)
             return dues
         finally:
             self.lock.release()
@@ -263,6 +269,7 @@ class Syncer:
     def _note(self, ok: bool, error: str | None) -> None:
         now = self.clock.now()
         with self.store.transaction() as s:
+            events.announce(s, events.SYNC_ROUND, ok=ok, error=error)
             if ok:
                 set_state(s, online=1, last_success_at=now, last_pull_at=now, last_error=None, offline_since=None)
             else:
