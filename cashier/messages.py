@@ -301,6 +301,28 @@ MESSAGES: dict[str, dict[str, str]] = {
     # payments
     "payment.bad_amount": {"zh": "金额无效：{amount}", "en": "Invalid amount: {amount}"},
     "payment.no_tender": {"zh": "请选择付款方式", "en": "Choose how the customer pays"},
+    "sale.amount_required": {"zh": "请先输入本次金额", "en": "Type the amount to pay first"},
+    "sale.tendered_required": {
+        "zh": "请输入顾客所付金额（实收）；本次金额 {amount}",
+        "en": "Type what the customer hands over (tendered); the amount is {amount}",
+    },
+    "sale.already_paid": {"zh": "这笔已收费完成，请查询下一位客户", "en": "This sale is paid; look up the next customer"},
+    "sale.committing": {"zh": "正在保存上一笔收费，请稍候", "en": "The payment is being saved; one moment"},
+    "sale.stale": {
+        "zh": "该户欠费已变化（{before} → {now}），已刷新，请核对后再收费",
+        "en": "The account's dues changed ({before} → {now}); refreshed, check before taking payment",
+    },
+    "sale.confirm_change": {"zh": "找零 {change}：请核对实收 {tendered}", "en": "Change {change}: check tendered {tendered}"},
+    "sale.confirm_prepaid": {
+        "zh": "其中 {prepaid} 存入预存电费（应缴 {due}）",
+        "en": "{prepaid} of it goes to the prepaid balance (due {due})",
+    },
+    "tender.cash": {"zh": "现金", "en": "Cash"},
+    "tender.bank_card": {"zh": "银行卡", "en": "Bank card"},
+    "tender.wechat": {"zh": "微信支付", "en": "WeChat Pay"},
+    "tender.alipay": {"zh": "支付宝", "en": "Alipay"},
+    "tender.e_bao": {"zh": "电e宝", "en": "e-Bao"},
+    "tender.prepaid_card": {"zh": "充值卡", "en": "Prepaid card"},
     "payment.bad_tender": {"zh": "不支持的付款方式：{kind}", "en": "Unknown means of payment: {kind}"},
     "payment.bad_tender_amount": {"zh": "付款金额无效：{amount}", "en": "Invalid tender amount: {amount}"},
     "payment.reference_required": {

@@ -134,6 +134,15 @@ class ShiftSettings(_Section):
     over_short_limit_fen: int = Field(5000, ge=0, le=10_000_000)  # above it a supervisor approves
 
 
+class SaleSettings(_Section):
+    """Guards against slips of the hand at the counter (金额确认)."""
+
+    # Cash change above this needs a confirmation that shows the amounts large: a customer hands over
+    # notes until the bill is covered, so change above twice the largest note (￥100) is most often a
+    # mistyped 实收 (10000 for 100.00).
+    confirm_change_above_fen: int = Field(20000, ge=0, le=10_000_000)
+
+
 class SyncSettings(_Section):
     """Upload and pull cadence, and the offline exposure cap (past it a supervisor approves)."""
 
@@ -174,6 +183,7 @@ class Settings(_Section):
     penalty: PenaltySettings = Field(default_factory=PenaltySettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
     shift: ShiftSettings = Field(default_factory=ShiftSettings)
+    sale: SaleSettings = Field(default_factory=SaleSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
     door_to_door: DoorToDoorSettings = Field(default_factory=DoorToDoorSettings)
 

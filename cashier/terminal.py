@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from cashier.clock import Clock
 from cashier.penalty import DEFAULT_POLICY, PenaltyPolicy
-from cashier.settings import AuthSettings, Settings, ShiftSettings, SyncSettings
+from cashier.settings import AuthSettings, SaleSettings, Settings, ShiftSettings, SyncSettings
 from cashier.store import Store
 
 
@@ -18,6 +18,7 @@ class Terminal:
     policy: PenaltyPolicy = DEFAULT_POLICY
     auth: AuthSettings = field(default_factory=AuthSettings)
     shift: ShiftSettings = field(default_factory=ShiftSettings)
+    sale: SaleSettings = field(default_factory=SaleSettings)
     account_number_length: int = 10
     clock: Clock = field(default_factory=Clock)
     exposure: SyncSettings | None = None  # the offline cap, when an upstream is configured
@@ -27,7 +28,7 @@ class Terminal:
     def from_settings(cls, store: Store, settings: Settings, clock: Clock | None = None) -> "Terminal":
         return cls(
             store=store, terminal_id=settings.terminal.id, hall_code=settings.hall.code,
-            policy=settings.penalty.policy(), auth=settings.auth, shift=settings.shift,
+            policy=settings.penalty.policy(), auth=settings.auth, shift=settings.shift, sale=settings.sale,
             account_number_length=settings.hall.account_number_length,
             clock=clock or Clock(settings.hall.timezone),
             exposure=settings.sync if settings.upstream.url else None,
