@@ -1,7 +1,15 @@
 """Users, sign-in and supervisor authorization; permissions are checked here, not only in the UI.
 
-- Passwords are argon2id hashes; after ``max_failures`` wrong passwords a user is locked
-  until a stated time; a new user must change the password at first sign-in.
+- Passwords are argon2id hashes; after ``max_failures`` wrong passwords in a row a user is
+  locked until a stated time (a successful sign-in starts the count again); a new user must
+  change the password at first sign-in.
+- No answer tells whether a user name exists, neither its words nor its time: every failure
+  says "用户名或密码错误，还可尝试 N 次" about the pair typed, never "no such user". A name that is
+  not an active user is counted in memory (per name, per store, the same limit and lockout
+  as a real user's, forgotten when the program stops) and its password is verified against a
+  dummy argon2 hash with the same parameters. Telling "N attempts left" only for real users
+  would name them; saying nothing about attempts would let a cashier lock themselves out
+  unwarned.
 - A supervisor authorizes one action on the cashier's terminal by typing their own
   credentials: the result is an ``Approval`` row naming who approved what, for whom and why,
   good for one use within a few minutes, and never by the person who asked for it.
@@ -9,6 +17,8 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -18,7 +28,8 @@ from sqlalchemy.orm import Session
 
 from cashier import audit
 from cashier.errors import DomainError
-from cashier.passwords import hash_password, verify_password
+from cashier.passwords import hash_password, verify_nobody, verify_password
+from cashier.store import Store
 from cashier.store.models import Approval, User
 from cashier.terminal import Terminal
 
@@ -106,27 +117,62 @@ def create_user(t: Terminal, by: Actor | None, username: str, display_name: str,
         return _actor(user)
 
 
+@dataclass
+class _Failures:
+    count: int = 0
+    locked_until: datetime | None = None
+
+
+# Failed sign-ins of names that are not active users: in memory only, so that they answer like real users.
+_strangers: "weakref.WeakKeyDictionary[Store, dict[str, _Failures]]" = weakref.WeakKeyDictionary()
+_strangers_lock = threading.Lock()
+_STRANGERS_KEPT = 1000  # names remembered per store; the oldest are forgotten first
+
+
+def _stranger(store: Store, username: str) -> _Failures:
+    with _strangers_lock:
+        names = _strangers.setdefault(store, {})
+        record = names.pop(username, None) or _Failures()
+        names[username] = record  # the most recent last
+        while len(names) > _STRANGERS_KEPT:
+            names.pop(next(iter(names)))
+        return record
+
+
+def _count_failure(t: Terminal, failures: int, now: datetime) -> tuple[int, datetime | None, DomainError]:
+    """(failures after this one, locked until or None, the error to show)."""
+    failures += 1
+    if failures >= t.auth.max_failures:
+        until = now + timedelta(minutes=t.auth.lockout_minutes)
+        return 0, until, DomainError("auth.locked", until=_local(t, until))
+    return failures, None, DomainError("auth.bad_credentials", left=t.auth.max_failures - failures)
+
+
 def _check_credentials(t: Terminal, s: Session, username: str, password: str, action: str) -> User:
     """Verify inside the caller's transaction; failures count towards the lockout and are audited."""
     now = t.clock.now()
-    user = s.scalar(select(User).where(User.username == (username or "").strip()))
+    name = (username or "").strip()
+    user = s.scalar(select(User).where(User.username == name))
     if user is None or not user.active:
+        record = _stranger(t.store, name[:64])
+        if record.locked_until and record.locked_until > now:
+            audit.record(s, now, None, f"{action}.failed", (username or "")[:64], reason="unknown user")
+            raise DomainError("auth.locked", until=_local(t, record.locked_until))
+        verify_nobody(password or "")  # the same cost as a real user's wrong password
+        record.count, record.locked_until, error = _count_failure(t, record.count, now)
         audit.record(s, now, None, f"{action}.failed", (username or "")[:64], reason="unknown user")
-        raise DomainError("auth.bad_credentials")
+        raise error
     if user.locked_until and user.locked_until > now:
         audit.record(s, now, user.id, f"{action}.refused", user.username, reason="locked")
         raise DomainError("auth.locked", until=_local(t, user.locked_until))
     if not verify_password(user.password_hash, password or ""):
-        user.failed_attempts += 1
-        detail = {"failures": user.failed_attempts}
-        if user.failed_attempts >= t.auth.max_failures:
-            user.locked_until = now + timedelta(minutes=t.auth.lockout_minutes)
-            user.failed_attempts = 0
-            detail["locked_until"] = user.locked_until.isoformat()
+        user.failed_attempts, locked_until, error = _count_failure(t, user.failed_attempts or 0, now)
+        detail = {"failures": user.failed_attempts or t.auth.max_failures}
+        if locked_until is not None:
+            user.locked_until = locked_until
+            detail["locked_until"] = locked_until.isoformat()
         audit.record(s, now, user.id, f"{action}.failed", user.username, **detail)
-        if user.locked_until and user.locked_until > now:
-            raise DomainError("auth.locked", until=_local(t, user.locked_until))
-        raise DomainError("auth.bad_credentials")
+        raise error
     user.failed_attempts = 0
     user.locked_until = None
     return user
@@ -145,6 +191,7 @@ def _commit_then_raise(t: Terminal, username: str, password: str, action: str) -
     with t.store.transaction() as s:
         try:
             user = _check_credentials(t, s, username, password, action)
+            s.flush()  # the reset of the failure count, before the row leaves the session
             s.expunge(user)
         except DomainError as exc:
             failure = exc

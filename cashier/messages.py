@@ -207,7 +207,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # users and approvals
     "auth.forbidden": {"zh": "{user} 无权进行此操作（{action}）", "en": "{user} may not do this ({action})"},
     "auth.must_change_password": {"zh": "首次登录请先修改密码", "en": "Change your password before anything else"},
-    "auth.bad_credentials": {"zh": "用户名或密码错误", "en": "Wrong user name or password"},
+    "auth.bad_credentials": {"zh": "用户名或密码错误，还可尝试 {left} 次", "en": "Wrong user name or password: {left} tries left"},
     "auth.locked": {"zh": "密码错误次数过多，账号已锁定至 {until}", "en": "Too many wrong passwords: locked until {until}"},
     "auth.password_too_short": {"zh": "密码至少需要 {length} 位", "en": "The password needs at least {length} characters"},
     "auth.password_unchanged": {"zh": "新密码不能与旧密码相同", "en": "The new password must differ from the old one"},

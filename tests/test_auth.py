@@ -143,3 +143,68 @@ def test_roles_are_checked_in_the_core(hall):
     with pytest.raises(DomainError):
         auth.require(hall.cashier, "settings.change")
     auth.require(hall.technician, "settings.change")
+
+
+def test_a_successful_sign_in_starts_the_failure_count_again(hall):
+    """Two typos a day for two days must not lock a cashier out."""
+    for _day in range(3):
+        for _ in range(2):
+            with pytest.raises(DomainError) as info:
+                auth.login(hall.terminal, "c1", "typo")
+            assert info.value.key == "auth.bad_credentials"
+        assert auth.login(hall.terminal, "c1", PASSWORD).username == "c1"
+    with hall.store.read() as s:
+        assert s.scalar(select(User.failed_attempts).where(User.username == "c1")) == 0
+        actions = s.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
+    assert actions == ["login.failed", "login.failed", "login"] * 3  # every try still audited
+
+
+def test_each_wrong_password_says_how_many_tries_are_left(hall):
+    with pytest.raises(DomainError) as info:
+        auth.login(hall.terminal, "c1", "wrong")
+    assert info.value.params == {"left": 2}
+    assert str(info.value) == "用户名或密码错误，还可尝试 2 次"
+    assert info.value.message("en") == "Wrong user name or password: 2 tries left"
+    with pytest.raises(DomainError) as info:
+        auth.authorize(hall.terminal, hall.cashier, "super1", "guess", "reversal", "P-1", "试试")
+    assert str(info.value) == "用户名或密码错误，还可尝试 2 次"  # counted per user, approvals too
+
+
+def _answers(hall, username):
+    answers = []
+    for _ in range(4):
+        with pytest.raises(DomainError) as info:
+            auth.login(hall.terminal, username, "wrong")
+        answers.append((info.value.key, str(info.value)))
+    return answers
+
+
+def test_an_unknown_or_inactive_user_gets_the_same_answers_as_a_real_one(hall):
+    """No user enumeration by the words: tries left, then the lock, exactly as for a real name."""
+    with hall.store.transaction() as s:
+        s.scalar(select(User).where(User.username == "c2")).active = False
+    real = _answers(hall, "c1")
+    assert [key for key, _ in real] == ["auth.bad_credentials", "auth.bad_credentials", "auth.locked", "auth.locked"]
+    assert _answers(hall, "nobody") == real
+    assert _answers(hall, "c2") == real
+    hall.clock.advance(minutes=16)
+    with pytest.raises(DomainError) as info:
+        auth.login(hall.terminal, "nobody", "wrong")
+    assert str(info.value) == "用户名或密码错误，还可尝试 2 次"  # the lock of an unknown name ends too
+
+
+def test_an_unknown_user_costs_a_real_argon2_verification(hall):
+    """No user enumeration by the time: the unknown name is verified against a dummy hash with our parameters."""
+    from argon2 import extract_parameters
+
+    from cashier import passwords
+
+    before = passwords.verifications
+    with pytest.raises(DomainError):
+        auth.login(hall.terminal, "nobody", "x")
+    assert passwords.verifications == before + 1
+    with pytest.raises(DomainError):
+        auth.login(hall.terminal, "c1", "x")
+    assert passwords.verifications == before + 2
+    assert extract_parameters(passwords.dummy_hash()) == extract_parameters(passwords.hash_password("x"))
+    assert passwords.dummy_hash() is passwords.dummy_hash()  # made once per process
