@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from cashier.privacy import mask_name, mask_phone
+from cashier.privacy import mask_name, mask_phone, phone_for_results
 from cashier.search_index import FTS_TABLE, INITIALS_TAG, NAME_BI_TAG, NAME_UNI_TAG, normalize, phrase
 
 DEFAULT_LIMIT = 20
@@ -35,11 +35,21 @@ _RANK = {k: i for i, k in enumerate(
 
 @dataclass(frozen=True)
 class SearchHit:
-    """One line of the result list: enough to tell two 王芳 apart, nothing more."""
+    """One line of the result list: enough to tell two 王芳 apart, nothing more.
+
+    What the cashier's own screen shows (see ``cashier.privacy``): ``name``, the full name (the
+    cashier confirms identity with it; the counter screen faces the cashier), and
+    ``phone_shown``, the full phone when this hit was found by the very phone the cashier typed
+    (``match == "phone"``), otherwise the masked phone. ``name_masked`` and ``phone_masked``
+    are for anything the customer side or other people may see (receipts, customer display,
+    technician listings).
+    """
 
     account_id: int
     account_no: str
+    name: str
     name_masked: str
+    phone_shown: str
     phone_masked: str
     address: str
     arrears_fen: int
@@ -219,7 +229,8 @@ def _load_hits(session: Session, found: dict[int, str]) -> list[SearchHit]:
     )).all()
     return [
         SearchHit(
-            account_id=r[0], account_no=r[1], name_masked=mask_name(r[2]), phone_masked=mask_phone(r[3]),
+            account_id=r[0], account_no=r[1], name=r[2] or "", name_masked=mask_name(r[2]),
+            phone_shown=phone_for_results(r[3], found[r[0]] == PHONE), phone_masked=mask_phone(r[3]),
             address=r[4], arrears_fen=int(arrears.get(r[0], (0, 0))[0]), open_bills=arrears.get(r[0], (0, 0))[1],
             supply_status=r[5], prepaid_meter=bool(r[6]), special_group=r[7], match=found[r[0]],
         )

@@ -116,6 +116,39 @@ def test_two_character_name_finds_both_and_tells_them_apart(session, find):
     assert result.hits[: len(exact)] == exact  # exact names rank above names that merely contain it
 
 
+def test_results_show_the_cashier_the_full_name_typed_and_keep_the_masked_one_for_the_customer_side(find):
+    top = [h for h in find("王芳").hits if h.account_no in ("3999000001", "3999000002")]
+    assert [(h.name, h.name_masked) for h in top] == [("王芳", "王*"), ("王芳", "王*")]
+    hit = find("3999000005").hits[0]
+    assert (hit.name, hit.name_masked) == ("欧阳娜娜", "欧**娜")
+    hit = find("zsm", limit=50).hits
+    assert ("张三明", "张*明") in [(h.name, h.name_masked) for h in hit]
+
+
+def test_phone_is_shown_in_full_only_to_a_cashier_who_searched_by_that_phone(find):
+    for typed in ("13811112222", "138 1111 2222", "１３８１１１１２２２２", "138-1111-2222"):
+        hit = find(typed).hits[0]
+        assert (hit.account_no, hit.match, hit.phone_shown) == ("3999000001", "phone", "13811112222"), typed
+        assert hit.phone_masked == "138****2222"
+    # The last four digits are not the phone: the other seven stay masked.
+    suffix = [h for h in find("2222").hits if h.account_no == "3999000001"][0]
+    assert (suffix.match, suffix.phone_shown) == ("phone_suffix", "138****2222")
+    # Found by account number, name, initials or address: the phone was not said aloud.
+    for typed in ("3999000001", "王芳", "幸福小区", "王芳 人民路"):
+        hits = [h for h in find(typed, limit=50).hits if h.account_no == "3999000001"]
+        assert hits and hits[0].phone_shown == "138****2222", typed
+    assert all(h.phone_shown == h.phone_masked for h in find("王芳").hits)
+    assert find("3999000005").hits[0].phone_shown == ""  # no phone on file
+
+
+def test_phone_for_results_masks_unless_searched_by_it():
+    from cashier.privacy import phone_for_results
+
+    assert phone_for_results("13811112222", True) == "13811112222"
+    assert phone_for_results("13811112222", False) == "138****2222"
+    assert phone_for_results(None, True) == phone_for_results(None, False) == ""
+
+
 def test_one_character_and_fragments_of_name_and_address(session, find):
     assert "3999000004" in [h.account_no for h in find("单").hits]
     assert [h.account_no for h in find("三明").hits][:1] == ["3999000003"]
