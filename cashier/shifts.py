@@ -22,6 +22,7 @@ from cashier.auth import Actor, Role, require, use_approval
 from cashier.cash import count_total, counts_json
 from cashier.documents import enqueue, next_seq
 from cashier.errors import DomainError
+from cashier.i18n import translate
 from cashier.ids import uuid7
 from cashier.money import MAX_AMOUNT_FEN, format_fen
 from cashier.reports import expected_cash, shift_totals, tender_totals
@@ -103,6 +104,32 @@ def move_cash(t: Terminal, actor: Actor, direction: str, purpose: str, amount_fe
         return move.id, seq
 
 
+def over_short_words(fen: int) -> tuple[str, dict[str, str]]:
+    """长短款 in words, as a message key and its params: 短款 ￥2.00 (short, ``fen`` < 0), 长款 ￥2.00
+    (over) or 无长短款; never a signed amount, which cashiers misread."""
+    if fen < 0:
+        return "shift.short", {"amount": format_fen(-fen)}
+    if fen > 0:
+        return "shift.over", {"amount": format_fen(fen)}
+    return "shift.even", {}
+
+
+def describe_over_short(fen: int, lang: str | None = None) -> str:
+    """``over_short_words`` rendered: 短款 ￥2.00 / Short ￥2.00 in ``lang`` (the current language by default)."""
+    key, params = over_short_words(fen)
+    return translate(key, lang, **params)
+
+
+class OverShortReasonRequired(DomainError):
+    """A difference between count and expected cash, with no reason given; says short or over in words."""
+
+    def __init__(self, over_short_fen: int) -> None:
+        super().__init__("shift.reason_required", over_short_fen=over_short_fen)
+
+    def message(self, lang: str | None = None) -> str:
+        return translate(self.key, lang, over_short=describe_over_short(self.params["over_short_fen"], lang))
+
+
 @dataclass(frozen=True)
 class CloseResult:
     shift_id: str
@@ -131,7 +158,7 @@ def close_shift(t: Terminal, actor: Actor, counts: Mapping[int, int], reason: st
         audit.record(s, now, actor.user_id, "shift.count", shift.id, counted_fen=counted, counts=counts_json(counts))
         try:
             if difference and not reason:
-                raise DomainError("shift.reason_required", over_short=format_fen(difference))
+                raise OverShortReasonRequired(difference)
             approval = None
             if abs(difference) > t.shift.over_short_limit_fen:
                 approval = use_approval(t, s, approval_id, "over_short", shift.id, actor, abs(difference))

@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 from cashier.errors import CashierError
 from cashier.money import format_fen, rmb_upper
 from cashier.privacy import mask_name
-from cashier.reports import ShiftTotals
-from cashier.store.models import Account, Bill, CashMovement, OutboxEntry, Payment, User
+from cashier.reports import ShiftTotals, shift_totals
+from cashier.shifts import describe_over_short
+from cashier.store.models import Account, Bill, CashMovement, OutboxEntry, Payment, Shift, User
 from receipts.document import Blank, Document, Heading, Pair, QRCode, Rule, Text
 
 TENDER_LABELS = {"cash": "现金", "bank_card": "银行卡", "wechat": "微信支付", "alipay": "支付宝",
@@ -120,12 +121,20 @@ def cash_movement_document(session: Session, hall: Hall, movement_id: str, repri
     return Document("cash_movement", title, tuple(blocks), kick_drawer=True, entity_id=move.id, reprint=reprint)
 
 
-def shift_report_document(hall: Hall, totals: ShiftTotals, cashier: str) -> Document:
-    blocks = [Heading("班次报表"), Text(hall.name, "center"), Pair("窗口", hall.terminal_id), Pair("收费员", cashier),
-              Pair("营业日", totals.business_date.isoformat()), Rule(),
-              Pair("收费笔数", str(totals.payments)), Pair("收费金额", format_fen(totals.payments_fen)),
-              Pair("冲正笔数", str(totals.reversals)), Pair("冲正金额", format_fen(totals.reversals_fen)),
-              Pair("违约金减免", format_fen(totals.penalty_waived_fen)), Pair("重打次数", str(totals.reprints)), Rule()]
+SHIFT_REPORT_TITLE = "交班单"
+
+
+def shift_report_document(hall: Hall, totals: ShiftTotals, cashier: str, reprint: int = 0) -> Document:
+    """交班单 (shift hand-over slip): takings by tender, cash movements, expected and counted cash and
+    the over/short in words (短款 ￥2.00 / 长款 ￥2.00 / 无长短款), with lines to sign."""
+    blocks = [Heading(SHIFT_REPORT_TITLE), Text(hall.name, "center")]
+    if reprint:
+        blocks.append(Text(f"** 重打 第{reprint}次 **", "center"))
+    blocks += [Pair("窗口", f"{hall.terminal_name} {hall.terminal_id}"), Pair("收费员", cashier),
+               Pair("营业日", totals.business_date.isoformat()), Rule(),
+               Pair("收费笔数", str(totals.payments)), Pair("收费金额", format_fen(totals.payments_fen)),
+               Pair("冲正笔数", str(totals.reversals)), Pair("冲正金额", format_fen(totals.reversals_fen)),
+               Pair("违约金减免", format_fen(totals.penalty_waived_fen)), Pair("重打次数", str(totals.reprints)), Rule()]
     for kind, amount in totals.by_tender.items():
         blocks.append(Pair(TENDER_LABELS.get(kind, kind), format_fen(amount)))
     blocks += [Rule(), Pair("备用金", format_fen(totals.opening_float_fen)), Pair("存入", format_fen(totals.cash_in_fen))]
@@ -134,11 +143,20 @@ def shift_report_document(hall: Hall, totals: ShiftTotals, cashier: str) -> Docu
     blocks.append(Pair("应有现金", format_fen(totals.expected_cash_fen)))
     if totals.counted_cash_fen is not None:
         blocks += [Pair("实点现金", format_fen(totals.counted_cash_fen)),
-                   Pair("长短款", format_fen(totals.over_short_fen or 0), bold=True)]
+                   Pair("长短款", describe_over_short(totals.over_short_fen or 0, "zh"), bold=True)]
         if totals.over_short_reason:
             blocks.append(Text(f"原因：{totals.over_short_reason}"))
     blocks += [Blank(), Pair("收费员签字", "________"), Pair("班长签字", "________"), Blank()]
-    return Document("shift_report", "班次报表", tuple(blocks), entity_id=totals.shift_id)
+    return Document("shift_report", SHIFT_REPORT_TITLE, tuple(blocks), entity_id=totals.shift_id, reprint=reprint)
+
+
+def shift_report_of(session: Session, hall: Hall, shift_id: str, reprint: int = 0) -> Document:
+    """The 交班单 of a shift as the store holds it now (closed: with the count and over/short)."""
+    shift = session.get(Shift, shift_id)
+    if shift is None:
+        raise CashierError("shift.not_closed")
+    cashier = session.get(User, shift.cashier_id)
+    return shift_report_document(hall, shift_totals(session, shift_id), cashier.display_name if cashier else "", reprint)
 
 
 def sample_document(hall: Hall) -> Document:

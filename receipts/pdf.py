@@ -19,13 +19,15 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from cashier.errors import CashierError
 from cashier.money import format_fen, rmb_upper
 from cashier.privacy import mask_name
 from cashier.quote import AccountQuote
 from cashier.reports import ShiftTotals
+from cashier.shifts import describe_over_short
 from cashier.files import writable_file
 from cashier.supervision import SettlementReport
-from receipts.builders import HOTLINE, TENDER_LABELS, Hall
+from receipts.builders import HOTLINE, SHIFT_REPORT_TITLE, TENDER_LABELS, Hall
 from receipts.document import Blank, Document, Heading, Pair, QRCode, Rule, Text
 from receipts.fonts import find_cjk_font
 
@@ -144,8 +146,9 @@ class PaymentLine:
 
 
 def shift_report_pdf(path: Path, hall: Hall, totals: ShiftTotals, cashier: str, payments: list[PaymentLine]) -> Path:
-    page = _Page(path, title="班次报表")
-    page.text("班次报表", 16, align="center")
+    """交班单 on A4: the shift's totals, the over/short in words, and every payment of the shift."""
+    page = _Page(path, title=SHIFT_REPORT_TITLE)
+    page.text(SHIFT_REPORT_TITLE, 16, align="center")
     page.text(f"{hall.name}  {hall.terminal_name} {hall.terminal_id}  营业日 {totals.business_date.isoformat()}", 10,
               align="center")
     page.rule()
@@ -162,7 +165,7 @@ def shift_report_pdf(path: Path, hall: Hall, totals: ShiftTotals, cashier: str, 
     page.pair("应有现金", format_fen(totals.expected_cash_fen))
     if totals.counted_cash_fen is not None:
         page.pair("实点现金", format_fen(totals.counted_cash_fen))
-        page.pair("长短款", format_fen(totals.over_short_fen or 0), bold=True)
+        page.pair("长短款", describe_over_short(totals.over_short_fen or 0, "zh"), bold=True)
         if totals.over_short_reason:
             page.wrapped(f"长短款原因：{totals.over_short_reason}")
     page.rule()
@@ -182,6 +185,36 @@ def shift_report_pdf(path: Path, hall: Hall, totals: ShiftTotals, cashier: str, 
     page.pair("收费员签字：", "班长签字：")
     page.save()
     return path
+
+
+def write_shift_report(store, hall: Hall, shift_id: str, folder: Path) -> Path:
+    """The 交班单 of a shift with every payment of it, as ``folder/交班单-TERMINAL-DATE-HHMM.pdf``."""
+    from sqlalchemy import select
+
+    from cashier.reports import shift_totals
+    from cashier.store.models import Account, Payment, Shift, Tender, User
+
+    with store.read() as s:
+        shift = s.get(Shift, shift_id)
+        if shift is None:
+            raise CashierError("shift.not_closed")
+        totals = shift_totals(s, shift_id)
+        user = s.get(User, shift.cashier_id)
+        cashier = user.display_name if user else ""
+        rows = s.execute(select(Payment.id, Payment.seq, Payment.created_at, Account.account_no, Payment.kind,
+                                Payment.applied_fen + Payment.prepaid_credit_fen)
+                         .join(Account, Account.id == Payment.account_id)
+                         .where(Payment.shift_id == shift_id).order_by(Payment.seq)).all()
+        kinds: dict[str, list[str]] = {}
+        for pid, kind in s.execute(select(Tender.payment_id, Tender.kind).join(Payment, Payment.id == Tender.payment_id)
+                                   .where(Payment.shift_id == shift_id).order_by(Tender.id)):
+            kinds.setdefault(pid, []).append(TENDER_LABELS.get(kind, kind))
+        closed = hall.local(shift.closed_at or shift.opened_at)
+    lines = [PaymentLine(seq, at, number, kind, amount, "+".join(dict.fromkeys(kinds.get(pid, []))))
+             for pid, seq, at, number, kind, amount in rows]
+    stamp = closed[:10] + "-" + closed[11:16].replace(":", "")
+    path = writable_file(folder, f"{SHIFT_REPORT_TITLE}-{totals.terminal_id}-{stamp}.pdf")
+    return shift_report_pdf(path, hall, totals, cashier, lines)
 
 
 def settlement_pdf(path: Path, hall: Hall, business_date: date, deposit_cash_fen: int, totals_json: str,

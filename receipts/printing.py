@@ -24,7 +24,7 @@ from cashier.settings import PrinterSettings
 from cashier.store import Store
 from cashier.store.models import Payment, PrintJob
 from cashier.terminal import Terminal
-from receipts.builders import Hall, cash_movement_document, payment_document
+from receipts.builders import Hall, cash_movement_document, payment_document, shift_report_of
 from receipts.document import Document
 from receipts.transports import PrintError, send, write_preview
 
@@ -73,6 +73,8 @@ def build(store: Store, hall: Hall, kind: str, entity_id: str, reprint: int = 0)
             return payment_document(s, hall, entity_id, reprint)
         if kind == "cash_movement":
             return cash_movement_document(s, hall, entity_id, reprint)
+        if kind == "shift_report":
+            return shift_report_of(s, hall, entity_id, reprint)
     raise ValueError(f"no receipt for {kind!r}")
 
 

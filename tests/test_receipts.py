@@ -142,7 +142,7 @@ def test_reversal_cash_movement_and_shift_report_documents(tmp_path):
     text = text_of(move)
     assert "现金取出单" in text and "解款" in text and "￥200.00" in text and "T01-00000003" in text
     text = text_of(report)
-    assert "班次报表" in text and "冲正笔数" in text and "应有现金" in text and report.kicks == 0
+    assert "交班单" in text and "冲正笔数" in text and "应有现金" in text and report.kicks == 0
     hall.store.close()
 
 

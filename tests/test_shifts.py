@@ -70,7 +70,8 @@ def test_blind_close_with_a_short_needs_a_reason_and_keeps_the_first_count(hall)
     assert sum(d * n for d, n in counts.items()) == 79204
     with pytest.raises(DomainError) as info:
         shifts.close_shift(hall.terminal, hall.cashier, counts)
-    assert info.value.key == "shift.reason_required" and "-￥0.50" in str(info.value)
+    assert info.value.key == "shift.reason_required" and str(info.value) == "短款 ￥0.50，请填写原因"
+    assert info.value.message("en") == "Short ￥0.50: a reason is required"
     with hall.store.read() as s:
         assert s.get(Shift, sid).status == "open"
         assert s.scalar(select(AuditEntry.action).order_by(AuditEntry.id.desc()).limit(1)) == "shift.count"
@@ -147,3 +148,28 @@ def test_shift_report_sign_off_and_day_end_settlement(hall):
     with pytest.raises(DomainError) as info:
         shifts.settle_day(t, hall.supervisor, t.clock.business_date())
     assert info.value.key == "day.already_settled"
+
+
+def test_over_short_reads_as_short_over_or_none_never_a_signed_amount():
+    assert shifts.over_short_words(-200) == ("shift.short", {"amount": "￥2.00"})
+    assert shifts.over_short_words(200) == ("shift.over", {"amount": "￥2.00"})
+    assert shifts.over_short_words(0) == ("shift.even", {})
+    assert [shifts.describe_over_short(f, "zh") for f in (-200, 123456, 0)] == ["短款 ￥2.00", "长款 ￥1,234.56", "无长短款"]
+    assert [shifts.describe_over_short(f, "en") for f in (-200, 200, 0)] == ["Short ￥2.00", "Over ￥2.00", "No over/short"]
+
+
+def test_the_hand_over_slip_prints_short_in_words_on_the_receipt_printer(hall, tmp_path):
+    from receipts.builders import Hall
+    from receipts.printing import Printer, print_receipt
+    from cashier.settings import PrinterSettings
+    from tests.helpers.escpos_decode import decode
+
+    sid = shifts.open_shift(hall.terminal, hall.cashier, {10000: 5})
+    shifts.close_shift(hall.terminal, hall.cashier, {10000: 4, 1000: 9, 100: 8}, reason="找零多找两元")
+    paper = tmp_path / "paper.bin"
+    printer = Printer(PrinterSettings(uri=f"file://{paper}", width=80), tmp_path / "previews")
+    outcome = print_receipt(hall.terminal, printer, Hall("城关供电营业厅", "T01", "1号窗口"), "shift_report", sid)
+    assert outcome.printed
+    text = "\n".join(line.text for line in decode(paper.read_bytes()).lines)
+    assert "交班单" in text and "短款 ￥2.00" in text and "找零多找两元" in text
+    assert "-￥" not in text and "长款" not in text.replace("长短款", "")
