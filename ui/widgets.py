@@ -124,3 +124,15 @@ class SupervisorForm:
 
         self.password.clear()
         self.message.error(str(exc) if isinstance(exc, CashierError) else repr(exc))
+
+
+def show_in_folder(path) -> None:
+    """Open the folder holding ``path`` in the system's file manager (never in tests or offscreen)."""
+    from pathlib import Path
+
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices, QGuiApplication
+
+    if QGuiApplication.platformName() in ("offscreen", "minimal"):
+        return
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent)))
