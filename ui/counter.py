@@ -2,70 +2,65 @@
 
 Keyboard first: the search box has focus; digits typed anywhere on this screen (a barcode
 scanner types digits then Enter) land in it; Enter confirms, Esc cancels; F5–F10 choose the
-tender; F2 opens the shift, F3 moves cash in or out, F4 closes it, F11 reprints the last receipt, F12 reverses a payment of today, Ctrl+J asks a supervisor to waive the penalty, Ctrl+P opens the reprint queue; Ctrl+M the supervisor's workspace; Ctrl+Shift+S the technician's settings. Every database and
-printer call is a background ``Op``.
+tender (F6–F10 put the cursor in 参考号); Ctrl+Enter keeps a tender to add another; F2 opens the
+shift, F3 moves cash in or out, F4 closes it, F11 reprints the last receipt, F12 reverses a
+payment of today, Ctrl+J asks a supervisor to waive the penalty, Ctrl+P opens the reprint queue,
+Ctrl+U syncs now, Ctrl+M the supervisor's workspace, Ctrl+L locks, Ctrl+Shift+L signs out (换人),
+Ctrl+Shift+S the technician's settings. Every shortcut works from every field: a field's own
+binding for the same keys (a line edit's Ctrl+U) gives way.
+
+The sale in progress is the core's ``cashier.sale.Sale``: this window shows it and hands it
+what was typed. The account panel follows the store's events (a payment, a reversal, a pull, a
+refresh of the account from the upstream), so it shows exactly the current state of exactly the
+selected account, or nothing. Every database and printer call is a background ``Op``.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QMainWindow, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit, QMainWindow, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from cashier import payments
+from cashier import events, payments
 from cashier.errors import CashierError
-from cashier.ids import uuid7
 from cashier.i18n import translate
-from cashier.money import format_fen, parse_amount
+from cashier.money import format_fen
 from cashier.quote import AccountQuote, quote_account
+from cashier.sale import Checkout, Confirm, Sale, SaleState, tender_label
 from cashier.search import SearchResult, search
 from cashier.sync.client import Refused, SyncError
-from receipts.builders import TENDER_LABELS
 from receipts.printing import PrintOutcome, print_receipt
 from ui.context import AppContext
+from ui.events import events_of
 from ui.ops import Op
+from ui.receipt_preview import ReceiptPreview
 from ui.status import StatusBar
 from ui.widgets import MessageLine, big
 
 TENDER_KEYS = [("cash", "F5"), ("bank_card", "F6"), ("wechat", "F7"), ("alipay", "F8"), ("e_bao", "F9"),
                ("prepaid_card", "F10")]
+ERROR_FIELD = "border: 2px solid #c0392b;"
+# The account panel follows these: each may change what the shown account owes.
+PANEL_EVENTS = (events.PAYMENT_TAKEN, events.REVERSAL, events.PULL_APPLIED, events.ACCOUNT_REFRESHED, events.SESSION)
 
 
 def describe(exc: BaseException) -> str:
     return str(exc) if isinstance(exc, CashierError) else f"{type(exc).__name__}: {exc}"
 
 
-class ReceiptPreview(QDialog):
-    """The preview printer's paper, on screen; Esc or Enter closes it."""
-
-    def __init__(self, parent: QWidget, path) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("凭证预览"))
-        area = QScrollArea()
-        image = QLabel()
-        image.setPixmap(QPixmap(str(path)))
-        area.setWidget(image)
-        layout = QVBoxLayout(self)
-        layout.addWidget(area)
-        close = QPushButton(self.tr("关闭 (Enter)"))
-        close.setDefault(True)
-        close.clicked.connect(self.accept)
-        layout.addWidget(close)
-        self.resize(440, 700)
-
-
 class CounterWindow(QMainWindow):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.quote: AccountQuote | None = None
-        self.waiver: tuple[int, int | None] = (0, None)  # (fen, approval id) for this customer
-        self.payment_id: str | None = None  # one id per customer at the counter: a double Enter pays once
+        self.sale: Sale | None = None  # the customer at the counter: None while nobody is shown
+        self.opening: str | None = None  # the account whose quote is being read
+        self.checked: str | None = None  # what the upstream said of the shown account's dues
         self.last_payment: str | None = None
-        self.busy = False
+        self.last_query: str | None = None  # the search whose hits the results list shows
+        self._reload_after_commit = False
         self.door = ctx.terminal.door_to_door  # 走收: the collector this laptop carries the customers of
         self.assigned: dict[str, object] = {}  # 走收 list: account number → AssignedCustomer
         if self.door:
@@ -78,6 +73,7 @@ class CounterWindow(QMainWindow):
         self.status.listeners.append(self._sync_banner)
         self.status.refresh()
         self._shortcuts()
+        events_of(ctx).on(PANEL_EVENTS, self._store_changed, self)
         self.search_box.setFocus()
         from ui.idle import IdleLock
 
@@ -87,6 +83,15 @@ class CounterWindow(QMainWindow):
             child.installEventFilter(self)
         if self.door:
             self.load_assigned()
+
+    @property
+    def quote(self) -> AccountQuote | None:
+        """The shown account's quote (None: nobody shown)."""
+        return self.sale.quote if self.sale else None
+
+    @property
+    def busy(self) -> bool:
+        return self.sale is not None and self.sale.state is SaleState.COMMITTING
 
     # --- building the screen -----------------------------------------------------------
     def _build(self) -> None:
@@ -107,6 +112,10 @@ class CounterWindow(QMainWindow):
         self.search_box.setFont(big_font)
         self.search_box.returnPressed.connect(self.run_search)
         outer.addWidget(self.search_box)
+        self.search_message = MessageLine()
+        self.search_message.setObjectName("search_message")
+        outer.addWidget(self.search_message)
+        self.search_box.textEdited.connect(lambda _t: self.search_message.clear())
 
         middle = QHBoxLayout()
         self.results = QTableWidget(0, 5)
@@ -114,27 +123,40 @@ class CounterWindow(QMainWindow):
         self.results.setHorizontalHeaderLabels([self.tr("户号"), self.tr("户名"), self.tr("电话"), self.tr("地址"),
                                                 self.tr("欠费")])
         self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.results.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.results.setWordWrap(False)
+        header = self.results.horizontalHeader()
+        for col in (0, 1, 2, 4):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        # The address tells same-name customers apart: it gets the room, and its full text as a tooltip.
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.results.verticalHeader().hide()
         self.results.cellActivated.connect(lambda row, _col: self.open_account(self.results.item(row, 0).text()))
-        middle.addWidget(self.results, 2)
+        self.results.currentCellChanged.connect(self._selection_moved)
+        middle.addWidget(self.results, 1)
 
         panel = QGroupBox(self.tr("客户"))
+        panel.setObjectName("account_panel")
         grid = QGridLayout(panel)
         self.account_label = big(QLabel(""), 14)
         self.account_label.setObjectName("account")
         self.badges = QLabel("")
         self.badges.setObjectName("badges")
         self.details = QLabel("")
+        self.details.setObjectName("details")
         self.details.setWordWrap(True)
         self.data_source = QLabel("")
         self.data_source.setObjectName("data_source")
+        self.data_source.setWordWrap(True)
         self.bills = QTableWidget(0, 6)
         self.bills.setObjectName("bills")
         self.bills.setHorizontalHeaderLabels([self.tr("账期"), self.tr("电量kWh"), self.tr("欠费"), self.tr("到期日"),
                                               self.tr("逾期天数"), self.tr("违约金")])
         self.bills.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.bills.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.bills.verticalHeader().hide()
+        self.bills.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.due_label = big(QLabel(""), 26)
         self.due_label.setObjectName("due")
         grid.addWidget(self.account_label, 0, 0)
@@ -143,7 +165,7 @@ class CounterWindow(QMainWindow):
         grid.addWidget(self.data_source, 3, 0)
         grid.addWidget(self.bills, 4, 0)
         grid.addWidget(self.due_label, 5, 0, Qt.AlignmentFlag.AlignRight)
-        middle.addWidget(panel, 3)
+        middle.addWidget(panel, 1)
         outer.addLayout(middle, 1)
 
         pay_box = QGroupBox(self.tr("收费"))
@@ -153,20 +175,21 @@ class CounterWindow(QMainWindow):
         self.tender_kind = QComboBox()
         self.tender_kind.setObjectName("tender_kind")
         for kind, key in self.tender_keys():
-            self.tender_kind.addItem(f"{TENDER_LABELS[kind]} ({key})", kind)
+            self.tender_kind.addItem(f"{tender_label(kind)} ({key})", kind)
         self.tendered = QLineEdit()
         self.tendered.setObjectName("tendered")
+        self.tendered.setPlaceholderText(self.tr("顾客所付金额"))
         self.reference = QLineEdit()
         self.reference.setObjectName("reference")
         self.reference.setPlaceholderText(self.tr("非现金：交易参考号"))
         self.change_label = big(QLabel(format_fen(0)), 26)
         self.change_label.setObjectName("change")
-        self.tender_lines: list[payments.TenderLine] = []
         self.lines_label = QLabel("")
         self.lines_label.setObjectName("tender_lines")
         for field in (self.amount, self.tendered, self.reference):
             field.setFont(big_font)
             field.textChanged.connect(self._update_change)
+            field.textEdited.connect(lambda _t, f=field: self._field_ok(f))
         self.amount.returnPressed.connect(lambda: self.tendered.setFocus())
         self.tendered.returnPressed.connect(self.take_payment)
         self.reference.returnPressed.connect(self.take_payment)
@@ -174,18 +197,22 @@ class CounterWindow(QMainWindow):
         self.pay_button = QPushButton(self.tr("确认收费 (Enter)"))
         self.pay_button.setObjectName("pay")
         self.pay_button.clicked.connect(self.take_payment)
+        self.message = MessageLine()  # right under the fields it speaks of
+        message_font = self.message.font()
+        message_font.setPointSize(13)
+        self.message.setFont(message_font)
         form.addRow(self.tr("本次金额"), self.amount)
         form.addRow(self.tr("付款方式"), self.tender_kind)
         form.addRow(self.tr("实收"), self.tendered)
         form.addRow(self.tr("参考号"), self.reference)
         form.setRowVisible(self.reference, not self.door)  # 走收: cash only, nothing to reference
+        form.addRow(self.message)
         form.addRow(self.tr("已收"), self.lines_label)
         form.addRow(self.tr("找零"), self.change_label)
         form.addRow(self.pay_button)
-        self.message = MessageLine()
-        form.addRow(self.message)
         outer.addWidget(pay_box)
         self.setCentralWidget(root)
+        self._filling = False
         self._tender_changed()
         self.resize(1200, 800)
 
@@ -193,24 +220,26 @@ class CounterWindow(QMainWindow):
         return TENDER_KEYS[:1] if self.door else TENDER_KEYS  # 走收 takes cash only
 
     def _shortcuts(self) -> None:
-        for index, (_kind, key) in enumerate(self.tender_keys()):
-            QShortcut(QKeySequence(key), self, activated=lambda i=index: self._choose_tender(i))
-        QShortcut(QKeySequence("Esc"), self, activated=self.cancel)
-        QShortcut(QKeySequence("F2"), self, activated=self.open_shift)
-        QShortcut(QKeySequence("F3"), self, activated=self.move_cash)
-        QShortcut(QKeySequence("F4"), self, activated=self.close_shift)
-        QShortcut(QKeySequence("F11"), self, activated=self.reprint_last)
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.add_tender)
-        QShortcut(QKeySequence("F12"), self, activated=self.reverse)
-        QShortcut(QKeySequence("Ctrl+J"), self, activated=self.waive)
-        QShortcut(QKeySequence("Ctrl+P"), self, activated=self.reprint_queue)
-        QShortcut(QKeySequence("Ctrl+Shift+S"), self, activated=self.open_settings)
-        QShortcut(QKeySequence("Ctrl+M"), self, activated=self.open_supervisor)
-        QShortcut(QKeySequence("Ctrl+U"), self, activated=self.sync_now)
+        keys = [(key, lambda i=index: self._choose_tender(i)) for index, (_kind, key) in enumerate(self.tender_keys())]
+        keys += [("Esc", self.cancel), ("F2", self.open_shift), ("F3", self.move_cash), ("F4", self.close_shift),
+                 ("F11", self.reprint_last), ("Ctrl+Return", self.add_tender), ("Ctrl+Enter", self.add_tender),
+                 ("F12", self.reverse), ("Ctrl+J", self.waive), ("Ctrl+P", self.reprint_queue),
+                 ("Ctrl+Shift+S", self.open_settings), ("Ctrl+M", self.open_supervisor), ("Ctrl+U", self.sync_now),
+                 ("Ctrl+L", self.lock_now), ("Ctrl+Shift+L", self.sign_out)]
+        self.shortcuts: dict[str, QShortcut] = {}
+        for key, slot in keys:
+            shortcut = QShortcut(QKeySequence(key), self, activated=slot)
+            self.shortcuts[key] = shortcut
+        self._shortcut_keys = {QKeySequence(key) for key, _ in keys}
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        kind = event.type()
+        if kind == QEvent.Type.ShortcutOverride and QKeySequence(event.keyCombination()) in self._shortcut_keys:
+            # A line edit claims Ctrl+U (delete to the start), Ctrl+J …: our documented keys win in every field.
+            event.ignore()
+            return True
         # A scanner "types" digits: wherever the focus is (but not in a field), they go to the search box.
-        if event.type() == QEvent.Type.KeyPress and not isinstance(self.focusWidget(), QLineEdit):
+        if kind == QEvent.Type.KeyPress and not isinstance(self.focusWidget(), QLineEdit):
             text = event.text()
             if text and text.isdigit():
                 self.search_box.setFocus()
@@ -222,43 +251,83 @@ class CounterWindow(QMainWindow):
     # --- search and account ------------------------------------------------------------
     def run_search(self) -> None:
         query = self.search_box.text()
+        if not query.strip():
+            return
         length = self.ctx.settings.hall.account_number_length
+        self.clear_panel()  # a new search: the last customer's money leaves the screen at once
+        self.results.setRowCount(0)
+        self.last_query = query
         Op(self, lambda: self._search(query, length)).success(self._show_results) \
-            .failure(lambda e: self.message.error(describe(e))).run_in_background()
+            .failure(lambda e: self.search_message.error(describe(e))).run_in_background()
 
     def _search(self, query: str, length: int) -> SearchResult:
         with self.ctx.store.read() as s:
             return search(s, query, account_number_length=length)
 
-    def _show_results(self, result: SearchResult) -> None:
+    def _show_results(self, result: SearchResult, *, refreshing: bool = False) -> None:
+        if result.query != self.last_query:
+            return  # an older search answering late
+        current = self.sale.account_no if self.sale else None
+        self.results.blockSignals(True)  # emptying the list is no move to another customer
         self.results.setRowCount(0)
+        self.results.blockSignals(False)
         if self.door and result.hits:
             hits = [h for h in result.hits if h.account_no in self.assigned]
             if not hits:
-                self.message.error(translate("door.not_assigned", account=result.query, collector=self.door))
+                self.search_message.error(translate("door.not_assigned", account=result.query, collector=self.door))
                 self.search_box.selectAll()
                 return
             result = SearchResult(result.query, hits)
         if not result.hits:
-            self.message.error(translate(result.message_key or "search.nothing_found", query=result.query))
-            self.search_box.selectAll()
+            if not refreshing:
+                self.search_message.error(translate(result.message_key or "search.nothing_found", query=result.query))
+                self.search_box.selectAll()
             return
-        self.message.clear()
+        self.search_message.clear()
+        self.results.blockSignals(True)
         for hit in result.hits:
             row = self.results.rowCount()
             self.results.insertRow(row)
-            for col, value in enumerate((hit.account_no, hit.name_masked, hit.phone_masked, hit.address,
+            # The cashier's screen: the name in full (the customer's side — receipt, display — masks it).
+            for col, value in enumerate((hit.account_no, hit.name, hit.phone_shown, hit.address,
                                          format_fen(hit.arrears_fen))):
-                self.results.setItem(row, col, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                if col == 3:
+                    item.setToolTip(value)
+                if col == 4:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.results.setItem(row, col, item)
+            if hit.account_no == current:
+                self.results.selectRow(row)
+        self.results.blockSignals(False)
+        if refreshing:
+            return
         if len(result.hits) == 1 or result.hits[0].match in ("account", "bill", "meter"):
+            self.results.selectRow(0)
             self.open_account(result.hits[0].account_no)
         else:
             self.results.setFocus()
             self.results.selectRow(0)
 
+    def _selection_moved(self, row: int, *_args) -> None:
+        """Moving to another hit takes the shown customer off the panel: the panel never shows a
+        customer other than the selected one. Enter opens the selected one."""
+        item = self.results.item(row, 0) if row >= 0 else None
+        if self.sale is not None and (item is None or item.text() != self.sale.account_no) and not self.busy:
+            self.clear_panel()
+
     def open_account(self, account_no: str) -> None:
+        self.clear_panel()
+        self.opening = account_no
+        self.data_source.setText(self.tr("正在读取…"))
         Op(self, lambda: self._quote(account_no)).success(self._show_quote) \
-            .failure(lambda e: self.message.error(describe(e))).run_in_background()
+            .failure(lambda e: self._open_failed(account_no, e)).run_in_background()
+
+    def _open_failed(self, account_no: str, exc: BaseException) -> None:
+        if self.opening == account_no:
+            self.opening = None
+            self.data_source.clear()
+        self.search_message.error(describe(exc))
 
     def _quote(self, account_no: str) -> tuple[AccountQuote, str | None]:
         """The quote, and what the upstream said of the dues: None (no upstream), "checked", "offline",
@@ -267,9 +336,8 @@ class CounterWindow(QMainWindow):
         t, syncer = self.ctx.terminal, self.ctx.syncer
         checked = None
         if syncer is not None and not self.door:  # 走收 is offline by design: no 2-second wait per customer
-            last = self.status.last
             checked = "offline"
-            if last is None or last.sync.online:
+            if not self.status.is_offline():
                 # A customer may have just paid through 95598 or an app: ask, but never keep the cashier waiting.
                 try:
                     found = syncer.refresh_account(account_no, timeout=2.0, wait_for_round=0.5)
@@ -278,9 +346,13 @@ class CounterWindow(QMainWindow):
                     checked = "unknown" if exc.status == 404 else "offline"
                 except SyncError:
                     checked = "offline"
+        return self._local_quote(account_no), checked
+
+    def _local_quote(self, account_no: str) -> AccountQuote:
+        t = self.ctx.terminal
         with self.ctx.store.read() as s:
             return quote_account(s, account_no, t.clock.business_date(), t.policy,
-                                 account_number_length=t.account_number_length), checked
+                                 account_number_length=t.account_number_length)
 
     def _sync_banner(self, snap) -> None:
         sync = snap.sync
@@ -289,37 +361,47 @@ class CounterWindow(QMainWindow):
                 "走收模式：仅现金，仅限清单内 {n} 户；待上传 {count} 笔 {amount}。回营业厅连上网络后按 Ctrl+U 同步").format(
                 n=len(self.assigned), count=sync.pending, amount=format_fen(sync.pending_fen)))
             self.offline_banner.show()
-        elif sync.configured and not sync.online:
+        elif self.status.is_offline(snap):
             self.offline_banner.setText(self.tr("离线收费中：{age}；待上传 {count} 笔 {amount}，网络恢复后自动上传").format(
                 age=self.status.data_age(sync), count=sync.pending, amount=format_fen(sync.pending_fen)))
             self.offline_banner.show()
         else:
             self.offline_banner.hide()
 
+    def _show_source(self, checked: str | None) -> None:
+        last = self.status.last
+        age = self.status.data_age(last.sync) if last else ""
+        warn, bad, good = "color: #b9770e; font-weight: bold;", "color: #c0392b; font-weight: bold;", "color: #1e8449;"
+        if self.door:
+            text, style = self.tr("走收：按出发前同步的数据收费（{age}）").format(age=age), warn
+        elif checked is None:
+            text, style = "", ""
+        elif checked == "checked":
+            text, style = self.tr("✔ 已与上级系统核对应缴金额"), good
+        elif checked == "unknown":
+            text, style = self.tr("上级系统中没有这个户号：按本地数据收费，请与客户核实户号"), bad
+        elif checked == "busy":
+            text, style = self.tr("上级系统正在同步：本次按本地数据收费"), warn
+        else:
+            text, style = self.tr("离线：按本地数据收费（{age}）").format(age=age), warn
+        self.data_source.setText(text)
+        self.data_source.setStyleSheet(style)
+
     def _show_quote(self, quoted: tuple[AccountQuote, str | None]) -> None:
         q, checked = quoted
-        if self.door:
-            last = self.status.last
-            age = self.status.data_age(last.sync) if last else ""
-            self.data_source.setText(self.tr("走收：按出发前同步的数据收费（{age}）").format(age=age))
-            self.data_source.setStyleSheet("color: #b9770e; font-weight: bold;")
-        elif checked is None:
-            self.data_source.setText("")
-        elif checked == "checked":
-            self.data_source.setText(self.tr("✔ 已与上级系统核对应缴金额"))
-            self.data_source.setStyleSheet("color: #1e8449;")
-        elif checked == "unknown":
-            self.data_source.setText(self.tr("上级系统中没有这个户号：按本地数据收费，请与客户核实户号"))
-            self.data_source.setStyleSheet("color: #c0392b; font-weight: bold;")
-        elif checked == "busy":
-            self.data_source.setText(self.tr("上级系统正在同步：本次按本地数据收费"))
-            self.data_source.setStyleSheet("color: #b9770e; font-weight: bold;")
-        else:
-            last = self.status.last
-            age = self.status.data_age(last.sync) if last else ""
-            self.data_source.setText(self.tr("离线：按本地数据收费（{age}）").format(age=age))
-            self.data_source.setStyleSheet("color: #b9770e; font-weight: bold;")
-        self.quote, self.payment_id, self.waiver = q, uuid7(), (0, None)
+        if self.opening != q.account_no:
+            return  # the cashier moved on (Esc, another search) while it was read
+        self.opening = None
+        self.checked = checked
+        self._start_sale(q)
+        self.message.clear()
+        self.change_label.setText(format_fen(0))
+        self.tendered.setFocus() if q.total_due_fen else self.amount.setFocus()
+
+    def _start_sale(self, q: AccountQuote) -> None:
+        """A new sale on ``q``, and the panel showing exactly it."""
+        self.sale = Sale(q, self.ctx.terminal.sale, cash_only=bool(self.door))
+        self._show_source(self.checked)
         self.account_label.setText(f"{q.account_no}  {q.name}")
         badges = []
         if q.disconnected:
@@ -328,6 +410,8 @@ class CounterWindow(QMainWindow):
             badges.append(self.tr("【费控表】"))
         if q.special_group:
             badges.append("【" + translate(f"special.{q.special_group}") + "】")
+        if not q.total_due_fen:
+            badges.append(self.tr("【已结清】"))
         self.badges.setText(" ".join(badges))
         self.badges.setStyleSheet("color: #c0392b; font-weight: bold;")
         phone, balance = self.tr("电话"), self.tr("预存余额")
@@ -340,75 +424,162 @@ class CounterWindow(QMainWindow):
                                          b.due_date.isoformat(), str(b.overdue_days), format_fen(b.penalty_fen))):
                 self.bills.setItem(row, col, QTableWidgetItem(value))
         self.due_label.setText(self.tr("应缴合计 ") + format_fen(q.total_due_fen))
+        self._filling = True
         self.amount.setText(format_fen(q.total_due_fen, symbol=False, grouping=False) if q.total_due_fen else "")
         self.tendered.clear()
         self.reference.clear()
-        self.tender_lines = []
-        self._show_lines()
         self.tender_kind.setCurrentIndex(0)
+        self._filling = False
+        self._show_lines()
+        for field in (self.amount, self.tendered, self.reference):
+            self._field_ok(field)
+
+    def clear_panel(self) -> None:
+        """Nobody at the counter: no name, no money, no "checked" mark."""
+        self.sale, self.opening, self.checked = None, None, None
+        self._filling = True
+        for field in (self.amount, self.tendered, self.reference):
+            field.clear()
+            self._field_ok(field)
+        self.tender_kind.setCurrentIndex(0)
+        self._filling = False
+        self.bills.setRowCount(0)
+        for label in (self.account_label, self.badges, self.details, self.due_label, self.data_source, self.lines_label):
+            label.clear()
+        self.data_source.setStyleSheet("")
         self.change_label.setText(format_fen(0))
-        self.message.clear()
-        self.tendered.setFocus() if q.total_due_fen else self.amount.setFocus()
+
+    # --- following the store -------------------------------------------------------------
+    def _store_changed(self, event: events.Event) -> None:
+        if event.kind == events.SESSION:
+            if self.sale is not None and not self.busy:
+                self.cancel()  # a new cashier starts with an empty counter
+            return
+        shown = self.sale.account_no if self.sale else None
+        if event.kind == events.PULL_APPLIED:
+            touched = not event["accounts"] or shown in event["accounts"]
+        else:
+            touched = event.get("account_no") == shown
+        if shown and touched:
+            self._reload_shown()
+        if self.last_query and self.results.rowCount() and event.kind != events.ACCOUNT_REFRESHED:
+            query, length = self.last_query, self.ctx.settings.hall.account_number_length
+            Op(self, lambda: self._search(query, length)) \
+                .success(lambda r: self._show_results(r, refreshing=True)).run_in_background()
+
+    def _reload_shown(self) -> None:
+        number = self.sale.account_no
+        Op(self, lambda: self._local_quote(number)).success(self._reloaded) \
+            .failure(lambda e: self.message.error(describe(e))).run_in_background()
+
+    def _reloaded(self, q: AccountQuote) -> None:
+        sale = self.sale
+        if sale is None or sale.account_no != q.account_no or self.opening:
+            return  # the cashier moved on
+        if sale.state is SaleState.COMMITTING:
+            self._reload_after_commit = True
+            return
+        if sale.state is SaleState.PAID:
+            self._start_sale(q)  # the account as it stands after the payment (keeps the change shown)
+            return
+        if q == sale.quote:
+            return
+        before = sale.quote.total_due_fen
+        self._start_sale(q)
+        self.change_label.setText(format_fen(0))
+        if before != q.total_due_fen:
+            self.message.error(translate("sale.stale", before=format_fen(before), now=format_fen(q.total_due_fen)))
 
     # --- paying ------------------------------------------------------------------------
     def _choose_tender(self, index: int) -> None:
         self.tender_kind.setCurrentIndex(index)
-        self.tendered.setFocus()
+        if self.tender_kind.currentData() == "cash":
+            self.tendered.setFocus()
+            self.tendered.selectAll()
+        else:
+            self.reference.setFocus()  # the amount is filled in: what is missing is the POS slip's number
 
     def _remaining(self) -> int | None:
-        try:
-            amount = parse_amount(self.amount.text())
-        except CashierError:
+        if self.sale is None:
             return None
-        return amount - sum(x.amount_fen for x in self.tender_lines)
+        self._read_amount(quiet=True)
+        return self.sale.remaining_fen() if self.sale.amount_fen is not None else None
+
+    def _read_amount(self, quiet: bool = False) -> bool:
+        """Hand 本次金额 to the sale; False (with the error at the field) when it is not an amount."""
+        try:
+            self.sale.set_amount(self.amount.text())
+        except CashierError as exc:
+            if not quiet:
+                self._field_error(self.amount, str(exc))
+            return False
+        return True
 
     def _tender_changed(self) -> None:
         cash = self.tender_kind.currentData() == "cash"
         self.reference.setEnabled(not cash)
-        remaining = self._remaining()
-        if not cash and remaining and remaining > 0:
-            self.tendered.setText(format_fen(remaining, symbol=False, grouping=False))
+        if not cash:
+            remaining = self._remaining()
+            if remaining and remaining > 0:
+                self.tendered.setText(format_fen(remaining, symbol=False, grouping=False))
+        else:
+            self.reference.clear()
         self._update_change()
 
-    def _current_line(self, default_fen: int | None) -> payments.TenderLine | None:
+    def _current_line(self) -> payments.TenderLine | None:
         """The tender being typed; raises CashierError on a bad amount, None when nothing is typed."""
-        kind = self.tender_kind.currentData()
-        if not self.tendered.text().strip():
-            return payments.TenderLine(kind, default_fen, self.reference.text().strip() or None) if default_fen else None
-        return payments.TenderLine(kind, parse_amount(self.tendered.text()), self.reference.text().strip() or None)
+        return self.sale.tender(self.tender_kind.currentData(), self.tendered.text(), self.reference.text())
 
     def _show_lines(self) -> None:
-        self.lines_label.setText(" + ".join(f"{TENDER_LABELS[x.kind]} {format_fen(x.amount_fen)}"
-                                            for x in self.tender_lines))
+        lines = self.sale.lines if self.sale else []
+        self.lines_label.setText(" + ".join(f"{tender_label(x.kind)} {format_fen(x.amount_fen)}" for x in lines))
 
     def _update_change(self) -> None:
+        if self._filling or self.sale is None:
+            return
         try:
-            amount = parse_amount(self.amount.text())
-            current = self._current_line(None)
+            self.sale.set_amount(self.amount.text())
+            current = self._current_line()
         except CashierError:
             self.change_label.setText(format_fen(0))
             return
-        total = sum(x.amount_fen for x in self.tender_lines) + (current.amount_fen if current else 0)
-        self.change_label.setText(format_fen(max(0, total - amount)))
+        self.change_label.setText(format_fen(self.sale.totals(current).change_fen))
+
+    def _field_error(self, field: QWidget, text: str) -> None:
+        """The error right under the fields, the field itself outlined; both go when it is edited."""
+        self.message.error(text)
+        field.setStyleSheet(ERROR_FIELD)
+        field.setFocus()
+        if isinstance(field, QLineEdit):
+            field.selectAll()
+
+    def _field_ok(self, field: QWidget) -> None:
+        if field.styleSheet():
+            field.setStyleSheet("")
+            if self.message.styleSheet() and "c0392b" in self.message.styleSheet():
+                self.message.clear()
 
     def add_tender(self) -> None:
         """Ctrl+Enter: keep this tender and take another (a card for part, cash for the rest)."""
+        if self.sale is None or self.busy:
+            return
         try:
-            line = self._current_line(None)
+            if not self._read_amount():
+                return
+            line = self._current_line()
+            if line is None:
+                return
+            self.sale.keep(line)
         except CashierError as exc:
-            self.message.error(str(exc))
+            field = self.reference if getattr(exc, "key", "") == "payment.reference_required" else self.tendered
+            self._field_error(field, str(exc))
             return
-        if line is None:
-            return
-        if line.kind != "cash" and not line.reference:
-            self.message.error(translate("payment.reference_required", kind=TENDER_LABELS[line.kind]))
-            self.reference.setFocus()
-            return
-        self.tender_lines.append(line)
         self._show_lines()
+        self._filling = True
         self.reference.clear()
         self.tendered.clear()
         self.tender_kind.setCurrentIndex(0)
+        self._filling = False
         remaining = self._remaining()
         if remaining and remaining > 0:
             self.tendered.setText(format_fen(remaining, symbol=False, grouping=False))
@@ -416,65 +587,100 @@ class CounterWindow(QMainWindow):
         self.tendered.setFocus()
 
     def take_payment(self) -> None:
+        """Enter in 实收 or 参考号: check the whole sale in the core, ask when a guard says so, then commit."""
         if self.busy:
             return  # a second Enter while the first is being committed
-        if self.quote is None:
-            self.message.error(self.tr("请先查询客户"))
+        if self.sale is None or self.opening:
+            self.message.error(self.tr("请先查询客户") if self.opening is None else self.tr("正在读取客户，请稍候"))
             self.search_box.setFocus()
             return
-        try:
-            amount = parse_amount(self.amount.text())
-            current = self._current_line(None if self.tender_lines else amount)
-        except CashierError as exc:
-            self.message.error(str(exc))
+        if self.sale.state is SaleState.PAID:
+            return  # the Enter after the one that paid
+        if not self._read_amount():
             return
-        lines = self.tender_lines + ([current] if current else [])
-        for line in lines:
-            if line.kind != "cash" and not line.reference:
-                self.message.error(translate("payment.reference_required", kind=TENDER_LABELS[line.kind]))
-                self.reference.setFocus()
-                return
-        t, actor, number, pid = self.ctx.terminal, self.ctx.actor, self.quote.account_no, self.payment_id
-        expected = self.quote.total_due_fen
-        self.busy = True
+        try:
+            asked = self.sale.checkout(self._current_line())
+        except CashierError as exc:
+            key = getattr(exc, "key", "")
+            field = (self.reference if key == "payment.reference_required"
+                     else self.amount if key in ("sale.amount_required", "payment.below_penalty") else self.tendered)
+            self._field_error(field, str(exc))
+            return
+        if isinstance(asked, Confirm):
+            self._ask(asked)
+            return
+        self._commit(asked)
+
+    def _ask(self, asked: Confirm) -> None:
+        from ui.sale_confirm import SaleConfirmDialog
+
+        dialog = SaleConfirmDialog(self, asked)
+        self.confirm_dialog = dialog
+        sale = self.sale
+
+        def answered(code: int) -> None:
+            self.confirm_dialog = None
+            if code == SaleConfirmDialog.DialogCode.Accepted and self.sale is sale and sale.state is SaleState.OPEN:
+                sale.confirm(asked)
+                self.take_payment()
+            else:
+                self.message.ok(self.tr("已返回，请修改金额"))
+                self.tendered.setFocus()
+                self.tendered.selectAll()
+
+        dialog.finished.connect(answered)
+        dialog.open()
+
+    def _commit(self, ready: Checkout) -> None:
+        t, actor, sale = self.ctx.terminal, self.ctx.actor, self.sale
+        sale.committing()
         self.pay_button.setEnabled(False)
-        waiver_fen, approval = self.waiver
-        Op(self, lambda: payments.take_payment(t, actor, number, amount, lines, payment_id=pid,
-                                               expected_due_fen=expected, waiver_fen=waiver_fen,
-                                               waiver_approval_id=approval)) \
-            .success(self._paid).failure(self._payment_failed).always(self._not_busy).run_in_background()
+        self._reload_after_commit = False
+        Op(self, lambda: payments.take_payment(t, actor, ready.account_no, ready.amount_fen, list(ready.tenders),
+                                               payment_id=ready.payment_id, expected_due_fen=ready.expected_due_fen,
+                                               waiver_fen=ready.waiver_fen, waiver_approval_id=ready.waiver_approval_id)) \
+            .success(lambda result: self._paid(sale, result)) \
+            .failure(lambda exc: self._payment_failed(sale, exc)) \
+            .always(lambda: self.pay_button.setEnabled(True)).run_in_background()
 
     def _approve_exposure(self, why: str) -> None:
         from ui.authorize import ExposureDialog
 
         dialog = ExposureDialog(self, self.ctx, why)
-        dialog.accepted.connect(self.take_payment)  # the same payment id: still paid once
+        dialog.accepted.connect(self.take_payment)  # the same sale, the same payment id: still paid once
         dialog.open()
 
-    def _not_busy(self) -> None:
-        self.busy = False
-        self.pay_button.setEnabled(True)
-
-    def _payment_failed(self, exc: BaseException) -> None:
+    def _payment_failed(self, sale: Sale, exc: BaseException) -> None:
+        sale.failed()
         self.message.error(describe(exc))
         if isinstance(exc, CashierError) and exc.key == "sync.exposure_exceeded":
             self._approve_exposure(str(exc))
             return
-        if isinstance(exc, CashierError) and exc.key == "payment.quote_changed" and self.quote:
-            self.open_account(self.quote.account_no)
+        if isinstance(exc, CashierError) and exc.key == "payment.quote_changed" and self.sale is sale:
+            self._reload_shown()
+        elif self._reload_after_commit and self.sale is sale:
+            self._reload_shown()
 
-    def _paid(self, result: payments.PaymentResult) -> None:
+    def _paid(self, sale: Sale, result: payments.PaymentResult) -> None:
+        sale.paid(result)
         self.last_payment = result.payment_id
         text = self.tr("收费成功 {amount}，找零 {change}").format(amount=format_fen(result.amount_fen),
                                                               change=format_fen(result.change_fen))
+        if result.prepaid_credit_fen:
+            text += self.tr("；存入预存 {amount}").format(amount=format_fen(result.prepaid_credit_fen))
         if result.reconnect_requested:
             text += self.tr("；已提交复电申请")
         self.message.ok(text)
         self.change_label.setText(format_fen(result.change_fen))
-        self.quote, self.payment_id, self.waiver = None, None, (0, None)
-        self.tender_lines = []
-        self._show_lines()
-        self.status.refresh()
+        if self.sale is sale:
+            self._filling = True
+            for field in (self.amount, self.tendered, self.reference):
+                field.clear()
+            self._filling = False
+            self.lines_label.clear()
+            if self._reload_after_commit:  # the payment's own event came while it was being saved
+                self._reload_after_commit = False
+                self._reload_shown()
         self.ctx.wake_sync()
         self._print(result.kind, result.payment_id)
         self.search_box.clear()
@@ -491,9 +697,18 @@ class CounterWindow(QMainWindow):
         if outcome.saved is not None:
             self.last_saved_receipt = outcome.saved
         if outcome.preview is not None:
+            # The preview printer's paper comes out beside the counter without taking the keyboard from it:
+            # the next customer's number, F12 or Ctrl+P work at once. One sheet on screen: the last one.
+            old = getattr(self, "preview", None)
+            if old is not None:
+                try:
+                    old.close()
+                except RuntimeError:  # already deleted
+                    pass
             self.preview = ReceiptPreview(self, outcome.preview)
-            self.preview.setObjectName("receipt_preview")
+            self.preview.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
             self.preview.show()
+            self.activateWindow()
             QTimer.singleShot(0, self.search_box.setFocus)
 
     def reprint_last(self) -> None:
@@ -513,13 +728,21 @@ class CounterWindow(QMainWindow):
         dialog.open()
 
     def open_supervisor(self) -> None:
-        """Ctrl+M 班长工作台: for a supervisor logged in at this counter."""
+        """Ctrl+M 班长工作台: for a supervisor signed in at this counter (Ctrl+Shift+L hands the counter over)."""
         from cashier.auth import can
         from ui.supervisor import SupervisorWindow
 
         if not can(self.ctx.actor, "report.view"):
-            self.message.error(self.tr("班长工作台需要班长登录"))
+            self.message.error(self.tr("班长工作台需要班长登录：按 Ctrl+Shift+L 换班长登录（班次保持不变）"))
             return
+        window = getattr(self, "supervisor_window", None)
+        try:
+            if window is not None and window.isVisible():
+                window.raise_()
+                window.activateWindow()
+                return
+        except RuntimeError:  # closed and deleted
+            pass
         self.supervisor_window = SupervisorWindow(self.ctx)
         self.supervisor_window.show()
 
@@ -528,39 +751,63 @@ class CounterWindow(QMainWindow):
 
         ReprintQueueDialog(self, self.ctx, self._printed).open()
 
+    def lock_now(self) -> None:
+        """Ctrl+L: lock every window of the program now (the cashier steps away)."""
+        session = getattr(self.ctx, "session", None)
+        if session is not None and hasattr(session, "lock_now"):
+            session.lock_now()
+        else:
+            self.idle.lock()
+
+    def sign_out(self) -> None:
+        """Ctrl+Shift+L 签退/换人: the login screen comes back; the open shift stays open."""
+        if self.busy:
+            self.message.error(translate("sale.committing"))
+            return
+        session = getattr(self.ctx, "session", None)
+        if session is None:
+            self.message.error(self.tr("此窗口不支持签退"))
+            return
+        self.cancel()
+        session.sign_out()
+
     def cancel(self) -> None:
-        self.quote, self.payment_id, self.waiver = None, None, (0, None)
-        self.tender_lines = []
-        self._show_lines()
-        for field in (self.search_box, self.amount, self.tendered, self.reference):
-            field.clear()
+        """Esc: nobody at the counter (a payment being saved still finishes)."""
+        if self.busy:
+            return
+        self.clear_panel()
+        self.search_box.clear()
         self.results.setRowCount(0)
-        self.bills.setRowCount(0)
-        for label in (self.account_label, self.badges, self.details, self.due_label):
-            label.clear()
-        self.change_label.setText(format_fen(0))
+        self.last_query = None
         self.message.clear()
+        self.search_message.clear()
         self.search_box.setFocus()
         if self.door:
             self._show_assigned()
 
     def waive(self) -> None:
         """Ctrl+J 减免: a supervisor approves waiving (part of) the penalty for this customer."""
-        if self.quote is None or not self.quote.penalty_fen:
+        if self.sale is None or not self.sale.quote.penalty_fen or self.sale.state is not SaleState.OPEN:
             self.message.error(self.tr("该户没有违约金可减免"))
             return
         from ui.authorize import WaiverDialog
 
-        dialog = WaiverDialog(self, self.ctx, self.quote.account_no, self.quote.penalty_fen)
-        dialog.accepted.connect(lambda: self._waived(dialog))
+        sale = self.sale
+        dialog = WaiverDialog(self, self.ctx, sale.account_no, sale.quote.penalty_fen)
+        dialog.accepted.connect(lambda: self._waived(sale, dialog))
         dialog.open()
 
-    def _waived(self, dialog) -> None:
-        self.waiver = (dialog.waiver_fen, dialog.approval_id)
-        due = self.quote.total_due_fen - dialog.waiver_fen
-        self.amount.setText(format_fen(due, symbol=False, grouping=False))
+    def _waived(self, sale: Sale, dialog) -> None:
+        if self.sale is not sale:
+            return
+        try:
+            sale.waive(dialog.waiver_fen, dialog.approval_id)
+        except CashierError as exc:
+            self.message.error(str(exc))
+            return
+        self.amount.setText(format_fen(sale.due_fen, symbol=False, grouping=False))
         self.message.ok(self.tr("已授权减免违约金 {amount}，应缴 {due}").format(
-            amount=format_fen(dialog.waiver_fen), due=format_fen(due)))
+            amount=format_fen(dialog.waiver_fen), due=format_fen(sale.due_fen)))
         self.tendered.setFocus()
 
     def reverse(self) -> None:
@@ -570,7 +817,6 @@ class CounterWindow(QMainWindow):
 
     def _reversed(self, result: payments.PaymentResult) -> None:
         self.message.ok(self.tr("已冲正，退款 {amount}").format(amount=format_fen(result.tendered_fen)))
-        self.status.refresh()
         self.ctx.wake_sync()
         self._print(result.kind, result.payment_id)
 
@@ -590,7 +836,6 @@ class CounterWindow(QMainWindow):
     def _assigned_loaded(self, customers: list) -> None:
         self.assigned = {c.account_no: c for c in customers}
         self._show_assigned()
-        self.status.refresh()
         if not customers:
             self.message.error(self.tr("没有分配给收费员 {name} 的走收客户：请在营业厅联网后按 Ctrl+U 同步").format(
                 name=self.door))
@@ -616,11 +861,10 @@ class CounterWindow(QMainWindow):
             return
         self.message.ok(self.tr("正在与上级系统同步…"))
         Op(self, lambda: run_round(syncer, url)).success(self._synced) \
-            .failure(lambda e: (self.message.error(describe(e)), self.status.refresh())).run_in_background()
+            .failure(lambda e: self.message.error(describe(e))).run_in_background()
 
     def _synced(self, done) -> None:
         self.message.ok(done.describe())
-        self.status.refresh()
         if self.door:
             self.load_assigned()
 
@@ -628,7 +872,7 @@ class CounterWindow(QMainWindow):
     def open_shift(self) -> None:
         from ui.shift_dialogs import OpenShiftDialog
 
-        OpenShiftDialog(self, self.ctx, self.status.refresh).open()
+        OpenShiftDialog(self, self.ctx, lambda: None).open()
 
     def move_cash(self) -> None:
         from ui.cash_dialog import CashMovementDialog
@@ -637,10 +881,9 @@ class CounterWindow(QMainWindow):
 
     def _cash_moved(self, movement_id: str) -> None:
         self.message.ok(self.tr("现金存取已登记"))
-        self.status.refresh()
         self._print("cash_movement", movement_id)
 
     def close_shift(self) -> None:
         from ui.shift_dialogs import CloseShiftDialog
 
-        CloseShiftDialog(self, self.ctx, self.status.refresh).open()
+        CloseShiftDialog(self, self.ctx, lambda: None).open()

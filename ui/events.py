@@ -42,3 +42,13 @@ class QtEvents(QObject):
 
     def close(self) -> None:
         self._unsubscribe()
+
+
+def events_of(ctx) -> QtEvents:
+    """The program's one adapter for ``ctx.store``'s bus, made on first use (on the GUI thread)."""
+    adapter = getattr(ctx, "_qt_events", None)
+    if adapter is None or getattr(adapter, "bus", None) is not ctx.store.events:
+        adapter = QtEvents(ctx.store.events)
+        adapter.bus = ctx.store.events
+        ctx._qt_events = adapter
+    return adapter

@@ -1,34 +1,30 @@
 """The status bar that cannot be hidden: connection and uploads waiting, printer, cashier,
-shift, business date (and the age of the data when offline)."""
+shift, business date (and the age of the data when offline).
+
+It follows the store's events (a payment, a reversal, a shift change, a sync round, a print job,
+a sign-in): no polling for data. A slow timer only moves what the clock changes (the data's age,
+the business date at midnight).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar
 
-from cashier.shifts import open_shift_of
-from cashier.store.models import PrintJob
-from cashier.sync.engine import SyncStatus, read_status
-from sqlalchemy import func, select
+from cashier import events
+from cashier.counter_status import CounterStatus, counter_status
+from cashier.sync.engine import SyncStatus
 from ui.context import AppContext
+from ui.events import events_of
 from ui.ops import Op
 
-REFRESH_MS = 3000
+CLOCK_MS = 60_000  # the data's age in minutes, the business date
+WATCHED = (events.PAYMENT_TAKEN, events.REVERSAL, events.SHIFT_CHANGED, events.SYNC_ROUND, events.PULL_APPLIED,
+           events.PRINT_JOB, events.SESSION)
 
-
-@dataclass(frozen=True)
-class Snapshot:
-    sync: SyncStatus
-    waiting_prints: int
-    shift_opened: str | None
-    business_date: str
-
-    @property
-    def pending_uploads(self) -> int:
-        return self.sync.pending
+Snapshot = CounterStatus  # the name the counter's listeners know
 
 
 class StatusBar(QStatusBar):
@@ -41,39 +37,53 @@ class StatusBar(QStatusBar):
         self.printer = QLabel(self.tr("打印机：就绪"))
         self.printer.setObjectName("printer")
         self.cashier = QLabel()
+        self.cashier.setObjectName("cashier")
         self.shift = QLabel()
         self.shift.setObjectName("shift")
         self.date = QLabel()
         for label in (self.online, self.printer, self.cashier, self.shift, self.date):
             self.addPermanentWidget(label)
-        self.listeners: list[Callable[[Snapshot], None]] = []
-        self.last: Snapshot | None = None
+        self.listeners: list[Callable[[CounterStatus], None]] = []
+        self.last: CounterStatus | None = None
         self._reading = False
-        # Uploads and the connection change behind the cashier's back: look again every few seconds.
+        self._again = False
+        self._printer_note: tuple[str, bool] | None = None  # the last print's outcome
+        events_of(ctx).on(WATCHED, self._changed, self)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.refresh)
-        self.timer.start(REFRESH_MS)
+        self.timer.start(CLOCK_MS)
 
     def setVisible(self, visible: bool) -> None:  # noqa: N802 - it cannot be hidden
         super().setVisible(True)
 
+    def _changed(self, _event: events.Event) -> None:
+        self.refresh()
+
+    @property
+    def configured(self) -> bool:
+        return self.ctx.syncer is not None or bool(self.ctx.settings.upstream.url)
+
+    @property
+    def connecting(self) -> bool:
+        """An upstream is configured and this run has not finished a sync round yet: the stored
+        "online" flag is the last run's, so neither online nor offline is known."""
+        syncer = self.ctx.syncer
+        return self.configured and (syncer is None or syncer.rounds == 0)
+
     def refresh(self) -> None:
         if self._reading:
+            self._again = True  # one more read after this one: the event came in while reading
             return
         self._reading = True
-        Op(self, self._read).success(self._show).always(self._done).run_in_background()
+        t, configured = self.ctx.terminal, self.configured
+        Op(self, lambda: counter_status(t, configured=configured)).success(self._show).always(self._done) \
+            .run_in_background()
 
     def _done(self) -> None:
         self._reading = False
-
-    def _read(self) -> Snapshot:
-        ctx = self.ctx
-        with ctx.store.read() as s:
-            sync = read_status(s, configured=ctx.syncer is not None)
-            prints = s.scalar(select(func.count()).select_from(PrintJob).where(PrintJob.status.in_(("pending", "failed"))))
-            shift = open_shift_of(s, ctx.terminal)
-            opened = ctx.hall.local(shift.opened_at)[11:16] if shift else None
-        return Snapshot(sync, prints or 0, opened, ctx.terminal.clock.business_date().isoformat())
+        if self._again:
+            self._again = False
+            self.refresh()
 
     def data_age(self, sync: SyncStatus) -> str:
         """'数据截至 11-27 14:05（2 小时前）' — how old the local copy is."""
@@ -85,11 +95,18 @@ class StatusBar(QStatusBar):
                else self.tr("{n} 天前").format(n=minutes // (24 * 60)))
         return self.tr("数据截至 {when}（{ago}）").format(when=self.ctx.hall.local(sync.data_as_of)[5:16], ago=ago)
 
-    def _show(self, snap: Snapshot) -> None:
+    def is_offline(self, snap: CounterStatus | None = None) -> bool:
+        """Known to be offline: configured, heard from (or failed) in this run, and not online."""
+        snap = snap or self.last
+        return bool(snap and snap.sync.configured and not snap.sync.online and not self.connecting)
+
+    def _show(self, snap: CounterStatus) -> None:
         self.last = snap
         sync = snap.sync
         if not sync.configured:
             text, warn = self.tr("未连接上级系统 · 待上传 {count} 笔").format(count=sync.pending), True
+        elif self.connecting:
+            text, warn = self.tr("正在连接上级系统… · 待上传 {count} 笔").format(count=sync.pending), False
         elif sync.online:
             text, warn = self.tr("在线 · 待上传 {count} 笔").format(count=sync.pending), False
         else:
@@ -101,14 +118,26 @@ class StatusBar(QStatusBar):
         self.online.setStyleSheet("color: #b9770e; font-weight: bold;" if warn or sync.held else "")
         actor = self.ctx.actor
         self.cashier.setText(self.tr("收费员：{name}").format(name=actor.display_name) if actor else "")
-        self.shift.setText(self.tr("班次：{opened} 开班").format(opened=snap.shift_opened) if snap.shift_opened
-                           else self.tr("班次：未开班 (F2)"))
-        self.date.setText(self.tr("营业日 {date}").format(date=snap.business_date))
+        self.shift.setText(self.tr("班次：{opened} 开班").format(opened=self.ctx.hall.local(snap.shift_opened_at)[11:16])
+                           if snap.shift_opened_at else self.tr("班次：未开班 (F2)"))
+        self.date.setText(self.tr("营业日 {date}").format(date=snap.business_date.isoformat()))
         if snap.waiting_prints:
-            self.printer_state(self.tr("补打队列 {n} 张").format(n=snap.waiting_prints), ok=False)
+            note = self._printer_note
+            failed = note[0] + " · " if note is not None and not note[1] else ""
+            self._printer_label(failed + self.tr("补打队列 {n} 张 (Ctrl+P)").format(n=snap.waiting_prints), ok=False)
+        elif self._printer_note is not None and self._printer_note[1]:
+            self._printer_label(*self._printer_note)
+        else:
+            self._printer_label(self.tr("就绪"), ok=True)
         for listener in self.listeners:
             listener(snap)
 
     def printer_state(self, text: str, ok: bool = True) -> None:
+        """The last print's outcome, in words; the queue's count follows from the store."""
+        self._printer_note = (text, ok)
+        self._printer_label(text, ok)
+        self.refresh()
+
+    def _printer_label(self, text: str, ok: bool) -> None:
         self.printer.setText(self.tr("打印机：") + text)
         self.printer.setStyleSheet("" if ok else "color: #c0392b; font-weight: bold;")

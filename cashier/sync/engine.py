@@ -112,6 +112,7 @@ class Syncer:
     def __init__(self, store: Store, client: UpstreamClient, *, clock: Clock | None = None, batch_size: int = 200) -> None:
         self.store, self.client, self.clock, self.batch_size = store, client, clock or Clock(), batch_size
         self.lock = threading.RLock()
+        self.rounds = 0  # rounds finished (either way) by this process: until the first, "online" is last run's
 
     # --- push ---------------------------------------------------------------------------------
 
@@ -267,6 +268,7 @@ class Syncer:
         return report
 
     def _note(self, ok: bool, error: str | None) -> None:
+        self.rounds += 1
         now = self.clock.now()
         with self.store.transaction() as s:
             events.announce(s, events.SYNC_ROUND, ok=ok, error=error)

@@ -85,7 +85,7 @@ def test_door_to_door_offline_cash_receipts_then_exactly_once_at_the_hall(qtbot,
     qtbot.keyClicks(window.search_box, "3101000014")
     qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
     settle(qtbot)
-    assert window.quote is None and "走收客户清单" in window.message.text()
+    assert window.quote is None and "走收客户清单" in window.search_message.text()
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     settle(qtbot)
 
