@@ -94,7 +94,7 @@ def search_to_panel(db: Path, samples: int) -> list[float]:
     conn.close()
     timings = []
     for number in numbers:
-        window.quote = None
+        window.clear_panel()
         window.search_box.setText(number)
         t0 = time.perf_counter()
         window.run_search()
