@@ -8,6 +8,7 @@ local upstream (SQLite, its own process) that the terminal is enrolled with and 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -82,8 +83,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from ui.login import LoginDialog
     from ui.ops import Op
-    from ui.translation import apply_language
+    from ui.translation import SCALE_ENV, apply_language, scale_factor_for
 
+    if factor := scale_factor_for(settings, os.environ):  # large print: Qt reads it when the app is made
+        os.environ[SCALE_ENV] = factor
     app = QApplication.instance() or QApplication(sys.argv[:1])
     apply_language(settings.ui.language)
     from cashier.firstrun import needs_first_run
@@ -105,11 +108,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The window first, the store (SQLAlchemy, migrations, the demo seed) behind it.
     login = LoginDialog(hall_name=settings.hall.name, terminal=f"{settings.terminal.name}  {settings.terminal.id}",
                         demo_users=demo_users)
+    from ui.session import SessionController
+
+    session = SessionController(login)  # sign-in, sign-out (Ctrl+Shift+L) and switch user, until the login closes
     opened: dict = {}
 
     def open_store():
+        from cashier.passwords import dummy_hash
         from ui.context import AppContext
 
+        dummy_hash()  # made now, so that the first unknown user name costs what a known one does
         paths_, settings_, store = prepare(args)
         ctx = AppContext.open(paths_, settings_, store)
         ctx.demo_users = demo_users
@@ -119,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ctx
 
     def store_opened(ctx) -> None:
-        login.set_context(ctx)
+        session.attach(ctx)
         if args.smoke_test:
             try:  # the supervisor's screens load their libraries lazily: make sure this build carries them
                 import openpyxl  # noqa: F401 - XLSX exports
@@ -142,22 +150,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Op(login, open_store).success(store_opened) \
         .failure(lambda exc: login.startup_failed(str(exc))).run_in_background()
-    if login.exec() != LoginDialog.DialogCode.Accepted:
-        while Op.running:
-            app.processEvents()
-        if "ctx" in opened:
-            opened["ctx"].close()
-        return 4 if opened.get("smoke_failed") else 0
-
-    from ui.counter import CounterWindow
-
-    window = CounterWindow(login.ctx)
-    window.show()
+    session.start()
     code = app.exec()
     while Op.running:  # e.g. the demo upstream still starting: let it finish, then stop it
         app.processEvents()
-    opened["ctx"].close()
-    return code
+    if "ctx" in opened:
+        opened["ctx"].close()
+    return 4 if opened.get("smoke_failed") else code
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ class AppContext:
     syncer: Syncer | None = None  # None: this terminal works without an upstream
     sync_worker: SyncWorker | None = None
     upstream_process: object | None = None  # the demo's local upstream
+    session: object | None = None  # ui.session.SessionController: sign_out() (Ctrl+Shift+L), lock_now() (Ctrl+L)
 
     @classmethod
     def open(cls, paths: Paths, settings: Settings, store: Store, clock=None) -> "AppContext":

@@ -1,12 +1,14 @@
-"""Sign-in: user name and password, Enter signs in; the demo shows its users on the screen."""
+"""Sign-in: user name and password, Enter signs in; the demo shows its users on the screen.
 
-from __future__ import annotations
+The same dialog comes back after a sign-out (签退, Ctrl+Shift+L) for whoever takes the counter next.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLayout, QLineEdit, QPushButton, QVBoxLayout
 
 from ui.ops import Op
 from ui.widgets import MessageLine, big
@@ -17,14 +19,19 @@ if TYPE_CHECKING:  # the store and the core load in the background while this wi
 
 
 class LoginDialog(QDialog):
-    """Shown before the store is open: typing can start at once; signing in waits for it."""
+    """Shown before the store is open: typing can start at once; an Enter pressed meanwhile signs in once it is."""
+
+    signed_in = Signal(object)  # auth.Actor, before the dialog closes: the counter shows first
 
     def __init__(self, ctx: "AppContext | None" = None, *, hall_name: str = "", terminal: str = "",
                  demo_users: list[tuple[str, str, str]] | None = None) -> None:
         super().__init__()
         self.ctx = ctx
+        self.pending = False  # Enter was pressed before the store was open
         self.setWindowTitle(self.tr("供电营业厅收费柜台 — 登录"))
         layout = QVBoxLayout(self)
+        # The dialog grows with a long message (the lockout's) instead of drawing it over the demo users.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         if ctx is not None:
             hall_name, terminal = ctx.hall.name, f"{ctx.hall.terminal_name}  {ctx.hall.terminal_id}"
             demo_users = ctx.demo_users
@@ -40,6 +47,7 @@ class LoginDialog(QDialog):
         form.addRow(self.tr("密码"), self.password)
         layout.addLayout(form)
         self.message = MessageLine()
+        self.message.setMinimumWidth(360)  # wraps at a readable width; its own row, under the fields
         layout.addWidget(self.message)
         self.button = QPushButton(self.tr("登录 (Enter)"))
         self.button.setDefault(True)
@@ -53,26 +61,39 @@ class LoginDialog(QDialog):
             layout.addWidget(demo)
         self.username.setFocus()
         if ctx is None:
-            self.button.setEnabled(False)
             self.message.setText(self.tr("正在打开数据库…"))
 
     def set_context(self, ctx: "AppContext") -> None:
-        """The store is open: signing in works from now on."""
+        """The store is open: signing in works from now on (and an Enter already pressed signs in now)."""
         self.ctx = ctx
         self.message.clear()
-        self.button.setEnabled(True)
+        if self.pending:
+            self.pending = False
+            self.submit()
 
     def startup_failed(self, text: str) -> None:
+        self.pending = False
         self.message.error(text)
 
+    def start_again(self, username: str = "") -> None:
+        """After a sign-out: the last user's name selected (typing replaces it), no password, no message."""
+        self.password.clear()
+        self.message.clear()
+        self.button.setEnabled(True)
+        self.username.setText(username)
+        self.username.selectAll()
+        self.username.setFocus()
+
     def submit(self) -> None:
-        if self.ctx is None:
-            return
         if not self.username.text().strip():
             self.username.setFocus()
             return
         if not self.password.text():
             self.password.setFocus()
+            return
+        if self.ctx is None:  # remembered: signs in as soon as the store is open
+            self.pending = True
+            self.message.setText(self.tr("正在打开数据库…"))
             return
         self.button.setEnabled(False)
         self.message.clear()
@@ -88,6 +109,7 @@ class LoginDialog(QDialog):
             self.message.error(self.tr("首次登录请先修改密码（请联系班长或技术人员）"))
             return
         self.ctx.actor = actor
+        self.signed_in.emit(actor)
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:

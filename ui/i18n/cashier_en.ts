@@ -13,113 +13,113 @@
         <translation>As of</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="158" />
+        <location filename="../arrears_view.py" line="160" />
         <source>欠费账龄分布（天，元）</source>
         <translation>Arrears by days overdue (yuan)</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="158" />
+        <location filename="../arrears_view.py" line="160" />
         <source>欠费金额</source>
         <translation>Arrears</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="159" />
+        <location filename="../arrears_view.py" line="162" />
         <source>近12个月月末欠费总额（元）</source>
         <translation>Total arrears at each month end, last 12 months (yuan)</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="159" />
+        <location filename="../arrears_view.py" line="162" />
         <source>月末欠费</source>
         <translation>Month-end arrears</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="177" />
+        <location filename="../arrears_view.py" line="180" />
         <source>户号或户名</source>
         <translation>Account number or name</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="179" />
+        <location filename="../arrears_view.py" line="182" />
         <source>仅停电候选</source>
         <translation>Disconnection candidates only</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="182" />
+        <location filename="../arrears_view.py" line="185" />
         <source>账龄</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="182" />
+        <location filename="../arrears_view.py" line="185" />
         <source>供电所</source>
         <translation>Station</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="183" />
+        <location filename="../arrears_view.py" line="186" />
         <source>收费员</source>
         <translation>Collector</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="183" />
+        <location filename="../arrears_view.py" line="186" />
         <source>类别</source>
         <translation>Class</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="208" />
+        <location filename="../arrears_view.py" line="211" />
         <source>为所选客户生成催费通知单 (Ctrl+N)</source>
         <translation>Arrears notices for the selection (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="211" />
+        <location filename="../arrears_view.py" line="214" />
         <source>导出清单 (Ctrl+E)</source>
         <translation>Export the list (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="243" />
+        <location filename="../arrears_view.py" line="251" />
         <source>正在统计…</source>
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="262" />
+        <location filename="../arrears_view.py" line="270" />
         <source>欠费 {n} 户，欠费 {p}，违约金 {f}，停电候选 {c} 户</source>
         <translation>{n} accounts in arrears, arrears {p}, penalty {f}, {c} disconnection candidates</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="269" />
-        <location filename="../arrears_view.py" line="270" />
+        <location filename="../arrears_view.py" line="277" />
+        <location filename="../arrears_view.py" line="278" />
         <source>(未指定)</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="280" />
+        <location filename="../arrears_view.py" line="288" />
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="295" />
+        <location filename="../arrears_view.py" line="303" />
         <source>显示 {n} 户，欠费 {p}</source>
         <translation>Showing {n} accounts, arrears {p}</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="307" />
+        <location filename="../arrears_view.py" line="315" />
         <source>请先在清单中选择客户（Ctrl+A 全选当前筛选结果）</source>
         <translation>Select customers in the list first (Ctrl+A selects all shown)</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="310" />
+        <location filename="../arrears_view.py" line="318" />
         <source>一次最多生成 2000 份通知单，请缩小筛选范围</source>
         <translation>At most 2,000 notices at a time; narrow the filter</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="335" />
+        <location filename="../arrears_view.py" line="343" />
         <source>已生成 {n} 份催费通知单：{file}（已记录通知日期）</source>
         <translation>{n} arrears notices written: {file} (notice dates recorded)</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="344" />
+        <location filename="../arrears_view.py" line="352" />
         <source>导出欠费清单</source>
         <translation>Export the arrears list</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="352" />
+        <location filename="../arrears_view.py" line="360" />
         <source>已导出 {n} 户到 {file}</source>
         <translation>Exported {n} accounts to {file}</translation>
     </message>
@@ -180,7 +180,7 @@
 <context>
     <name>ChartPanel</name>
     <message>
-        <location filename="../charts.py" line="47" />
+        <location filename="../charts.py" line="181" />
         <source>项目</source>
         <translation>Item</translation>
     </message>
@@ -188,37 +188,36 @@
 <context>
     <name>CloseShiftDialog</name>
     <message>
-        <location filename="../shift_dialogs.py" line="56" />
+        <location filename="../shift_dialogs.py" line="105" />
         <source>结班 — 盲点现金</source>
         <translation>Close shift — blind count</translation>
     </message>
     <message>
-        <location filename="../shift_dialogs.py" line="58" />
+        <location filename="../shift_dialogs.py" line="107" />
         <source>请清点钱箱，按面额输入张数（系统不显示应有金额），回车提交</source>
         <translation>Count the drawer and enter the pieces of each denomination (the expected cash is not shown); Enter submits</translation>
     </message>
     <message>
-        <location filename="../shift_dialogs.py" line="72" />
+        <location filename="../shift_dialogs.py" line="121" />
         <source>长短款原因</source>
         <translation>Reason for the difference</translation>
     </message>
     <message>
-        <location filename="../shift_dialogs.py" line="74" />
+        <location filename="../shift_dialogs.py" line="123" />
         <source>班长用户名</source>
         <translation>Supervisor user name</translation>
     </message>
     <message>
-        <location filename="../shift_dialogs.py" line="75" />
+        <location filename="../shift_dialogs.py" line="124" />
         <source>班长密码</source>
         <translation>Supervisor password</translation>
     </message>
     <message>
-        <location filename="../shift_dialogs.py" line="82" />
+        <location filename="../shift_dialogs.py" line="131" />
         <source>提交 (Enter)</source>
         <translation>Submit (Enter)</translation>
     </message>
     <message>
-        <location filename="../shift_dialogs.py" line="118" />
         <source>长短款 </source>
         <translation>Over/short </translation>
     </message>
@@ -226,313 +225,380 @@
 <context>
     <name>CollectionTab</name>
     <message>
-        <location filename="../collection_view.py" line="69" />
+        <location filename="../collection_view.py" line="71" />
         <source>全部收费员</source>
         <translation>All collectors</translation>
     </message>
     <message>
-        <location filename="../collection_view.py" line="70" />
+        <location filename="../collection_view.py" line="72" />
         <source>统计 (F5)</source>
         <translation>Count (F5)</translation>
     </message>
     <message>
-        <location filename="../collection_view.py" line="72" />
+        <location filename="../collection_view.py" line="74" />
         <source>导出 CSV</source>
         <translation>Export CSV</translation>
     </message>
     <message>
-        <location filename="../collection_view.py" line="74" />
+        <location filename="../collection_view.py" line="76" />
         <source>导出 Excel (Ctrl+E)</source>
         <translation>Export Excel (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../collection_view.py" line="76" />
+        <location filename="../collection_view.py" line="78" />
         <source>到期日从</source>
         <translation>Due from</translation>
     </message>
     <message>
-        <location filename="../collection_view.py" line="76" />
+        <location filename="../collection_view.py" line="78" />
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../collection_view.py" line="77" />
+        <location filename="../collection_view.py" line="79" />
         <source>收费员</source>
         <translation>Collector</translation>
     </message>
     <message>
-        <location filename="../collection_view.py" line="91" />
+        <location filename="../collection_view.py" line="93" />
         <source>收费员回收率（%，低于平均的标红）</source>
         <translation>Collection rate by collector (%, below average in red)</translation>
     </message>
     <message>
-        <location filename="../collection_view.py" line="91" />
         <location filename="../collection_view.py" line="93" />
+        <location filename="../collection_view.py" line="95" />
         <source>回收率</source>
         <translation>Rate</translation>
     </message>
     <message>
-        <location filename="../collection_view.py" line="93" />
+        <location filename="../collection_view.py" line="95" />
         <source>供电所回收率（%，低于平均的标红）</source>
         <translation>Collection rate by station (%, below average in red)</translation>
     </message>
     <message>
-        <location filename="../collection_view.py" line="132" />
+        <location filename="../collection_view.py" line="134" />
         <source>正在统计…</source>
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../collection_view.py" line="149" />
+        <location filename="../collection_view.py" line="151" />
         <source>{start} 至 {end} 没有到期的账单，请换一个统计期</source>
         <translation>No bills fell due from {start} to {end}; choose another period</translation>
     </message>
     <message>
-        <location filename="../collection_view.py" line="153" />
+        <location filename="../collection_view.py" line="155" />
         <source>{start} 至 {end}：应收 {billed}，实收 {got}，回收率 {rate}%，欠费 {owed}</source>
         <translation>{start} to {end}: billed {billed}, collected {got}, rate {rate}%, arrears {owed}</translation>
     </message>
     <message>
-        <location filename="../collection_view.py" line="164" />
+        <location filename="../collection_view.py" line="166" />
         <source>请先统计一个有账单的统计期，再导出</source>
         <translation>Count a period with bills first, then export</translation>
     </message>
     <message>
-        <location filename="../collection_view.py" line="168" />
+        <location filename="../collection_view.py" line="170" />
         <source>导出回收统计</source>
         <translation>Export collection figures</translation>
     </message>
     <message>
-        <location filename="../collection_view.py" line="175" />
+        <location filename="../collection_view.py" line="177" />
         <source>已导出到 {file}</source>
         <translation>Exported to {file}</translation>
     </message>
 </context>
 <context>
+    <name>CountConfirmation</name>
+    <message>
+        <location filename="../shift_dialogs.py" line="69" />
+        <source>确认实点现金</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../shift_dialogs.py" line="71" />
+        <source>请核对钱箱实点现金（共 {n} 张/枚）：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../shift_dialogs.py" line="76" />
+        <source>确认后提交结班；提交后实点金额记入审计，不能撤回。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../shift_dialogs.py" line="78" />
+        <source>返回重点 (Esc)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../shift_dialogs.py" line="82" />
+        <source>确认结班 (Enter)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../counter.py" line="72" />
+        <location filename="../counter.py" line="67" />
         <source>走收（上门收费）</source>
         <translation>Door-to-door collection</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="74" />
+        <location filename="../counter.py" line="69" />
         <source>供电营业厅收费柜台</source>
         <translation>Service hall counter cashier</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="104" />
+        <location filename="../counter.py" line="109" />
         <source>户号 / 账单条码 / 姓名 / 地址 / 电话 / 表号 / 拼音首字母，回车查询</source>
         <translation>Account / bill barcode / name / address / phone / meter / pinyin initials, then Enter</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="114" />
+        <location filename="../counter.py" line="123" />
         <source>户号</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="114" />
+        <location filename="../counter.py" line="123" />
         <source>户名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="114" />
-        <location filename="../counter.py" line="333" />
+        <location filename="../counter.py" line="123" />
+        <location filename="../counter.py" line="417" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="114" />
+        <location filename="../counter.py" line="123" />
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="115" />
-        <location filename="../counter.py" line="134" />
+        <location filename="../counter.py" line="124" />
+        <location filename="../counter.py" line="154" />
         <source>欠费</source>
         <translation>Owed</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="122" />
+        <location filename="../counter.py" line="139" />
         <source>客户</source>
         <translation>Customer</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="134" />
+        <location filename="../counter.py" line="154" />
         <source>账期</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="134" />
+        <location filename="../counter.py" line="154" />
         <source>电量kWh</source>
         <translation>kWh</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="134" />
+        <location filename="../counter.py" line="154" />
         <source>到期日</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="135" />
+        <location filename="../counter.py" line="155" />
         <source>逾期天数</source>
         <translation>Days late</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="135" />
+        <location filename="../counter.py" line="155" />
         <source>违约金</source>
         <translation>Penalty</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="149" />
+        <location filename="../counter.py" line="171" />
         <source>收费</source>
         <translation>Payment</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="161" />
+        <location filename="../counter.py" line="181" />
+        <source>顾客所付金额</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../counter.py" line="184" />
         <source>非现金：交易参考号</source>
         <translation>Non-cash: transaction reference</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="174" />
+        <location filename="../counter.py" line="197" />
         <source>确认收费 (Enter)</source>
         <translation>Take payment (Enter)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="177" />
+        <location filename="../counter.py" line="204" />
         <source>本次金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="178" />
+        <location filename="../counter.py" line="205" />
         <source>付款方式</source>
         <translation>Tender</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="179" />
+        <location filename="../counter.py" line="206" />
         <source>实收</source>
         <translation>Tendered</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="180" />
+        <location filename="../counter.py" line="207" />
         <source>参考号</source>
         <translation>Reference</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="182" />
+        <location filename="../counter.py" line="210" />
         <source>已收</source>
         <translation>Taken</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="183" />
+        <location filename="../counter.py" line="211" />
         <source>找零</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="289" />
+        <location filename="../counter.py" line="322" />
+        <source>正在读取…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../counter.py" line="361" />
         <source>走收模式：仅现金，仅限清单内 {n} 户；待上传 {count} 笔 {amount}。回营业厅连上网络后按 Ctrl+U 同步</source>
         <translation>Door-to-door: cash only, the {n} listed customers only; {count} ({amount}) to upload. Back at the hall, press Ctrl+U to sync</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="293" />
+        <location filename="../counter.py" line="365" />
         <source>离线收费中：{age}；待上传 {count} 笔 {amount}，网络恢复后自动上传</source>
         <translation>Working offline: {age}; {count} payments ({amount}) waiting, uploaded when the network is back</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="304" />
+        <location filename="../counter.py" line="376" />
         <source>走收：按出发前同步的数据收费（{age}）</source>
         <translation>Door-to-door: charging from the data synced before leaving ({age})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="309" />
+        <location filename="../counter.py" line="380" />
         <source>✔ 已与上级系统核对应缴金额</source>
         <translation>✔ Amount due checked with the upstream</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="312" />
+        <location filename="../counter.py" line="382" />
         <source>上级系统中没有这个户号：按本地数据收费，请与客户核实户号</source>
         <translation>The upstream has no such account: charging from the local copy; check the number with the customer</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="315" />
+        <location filename="../counter.py" line="384" />
         <source>上级系统正在同步：本次按本地数据收费</source>
         <translation>The upstream is syncing: charging from the local copy this time</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="320" />
+        <location filename="../counter.py" line="386" />
         <source>离线：按本地数据收费（{age}）</source>
         <translation>Offline: charging from the local copy ({age})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="326" />
+        <location filename="../counter.py" line="408" />
         <source>【已停电】</source>
         <translation>[DISCONNECTED]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="328" />
+        <location filename="../counter.py" line="410" />
         <source>【费控表】</source>
         <translation>[PREPAID METER]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="333" />
+        <location filename="../counter.py" line="414" />
+        <source>【已结清】</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../counter.py" line="417" />
         <source>预存余额</source>
         <translation>Prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="342" />
+        <location filename="../counter.py" line="426" />
         <source>应缴合计 </source>
         <translation>Total due </translation>
     </message>
     <message>
-        <location filename="../counter.py" line="422" />
+        <location filename="../counter.py" line="594" />
         <source>请先查询客户</source>
         <translation>Look the customer up first</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="468" />
+        <location filename="../counter.py" line="594" />
+        <source>正在读取客户，请稍候</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../counter.py" line="627" />
+        <source>已返回，请修改金额</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../counter.py" line="667" />
         <source>收费成功 {amount}，找零 {change}</source>
         <translation>Paid {amount}, change {change}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="471" />
+        <location filename="../counter.py" line="670" />
+        <source>；存入预存 {amount}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../counter.py" line="672" />
         <source>；已提交复电申请</source>
         <translation>; reconnection requested</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="512" />
+        <location filename="../counter.py" line="727" />
         <source>设置已保存（营业厅与终端的更改在重新启动后生效）</source>
         <translation>Settings saved (hall and terminal changes apply after a restart)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="521" />
+        <location filename="../counter.py" line="736" />
+        <source>班长工作台需要班长登录：按 Ctrl+Shift+L 换班长登录（班次保持不变）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../counter.py" line="769" />
+        <source>此窗口不支持签退</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>班长工作台需要班长登录</source>
         <translation>The supervisor's workspace needs a supervisor</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="550" />
+        <location filename="../counter.py" line="791" />
         <source>该户没有违约金可减免</source>
         <translation>This account has no penalty to waive</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="562" />
+        <location filename="../counter.py" line="809" />
         <source>已授权减免违约金 {amount}，应缴 {due}</source>
         <translation>Penalty waiver of {amount} authorized; due {due}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="572" />
+        <location filename="../counter.py" line="819" />
         <source>已冲正，退款 {amount}</source>
         <translation>Reversed, refunded {amount}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="595" />
+        <location filename="../counter.py" line="840" />
         <source>没有分配给收费员 {name} 的走收客户：请在营业厅联网后按 Ctrl+U 同步</source>
         <translation>No door-to-door customers for {name}: sync at the hall with Ctrl+U</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="617" />
+        <location filename="../counter.py" line="862" />
         <source>正在与上级系统同步…</source>
         <translation>Syncing with the upstream…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="639" />
+        <location filename="../counter.py" line="883" />
         <source>现金存取已登记</source>
         <translation>Cash movement recorded</translation>
     </message>
@@ -540,94 +606,104 @@
 <context>
     <name>DayTab</name>
     <message>
-        <location filename="../supervisor.py" line="194" />
+        <location filename="../supervisor.py" line="195" />
         <source>日结并生成缴款单 (Ctrl+Enter)</source>
         <translation>Settle the day and print the deposit slip (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="197" />
+        <location filename="../supervisor.py" line="198" />
         <source>营业日</source>
         <translation>Business day</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="205" />
+        <location filename="../supervisor.py" line="206" />
         <source>各柜台净收（元）</source>
         <translation>Net by counter (yuan)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="205" />
         <location filename="../supervisor.py" line="206" />
+        <location filename="../supervisor.py" line="208" />
         <source>净收</source>
         <translation>Net</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="206" />
+        <location filename="../supervisor.py" line="208" />
         <source>各付款方式净收（元）</source>
         <translation>Net by tender (yuan)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="207" />
+        <location filename="../supervisor.py" line="210" />
         <source>每小时收费笔数</source>
         <translation>Payments per hour</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="207" />
+        <location filename="../supervisor.py" line="210" />
         <source>笔数</source>
         <translation>Payments</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="240" />
+        <location filename="../supervisor.py" line="217" />
+        <source>打开所在文件夹 (Ctrl+O)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="252" />
         <source>已连接上级系统：本营业厅其他柜台今天还没有上传收费</source>
         <translation>Upstream reached: no other counter of this hall has uploaded today</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="242" />
+        <location filename="../supervisor.py" line="254" />
         <source>本机柜台按本机数据；其他柜台 {n} 个按已上传数据</source>
         <translation>This counter from this PC; {n} other counter(s) as uploaded</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="244" />
+        <location filename="../supervisor.py" line="256" />
         <source>上级系统不可达：只显示本机柜台</source>
         <translation>Upstream unreachable: this counter only</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="245" />
+        <location filename="../supervisor.py" line="257" />
         <source>当日净收 {total}（{n} 笔，冲正 {r} 笔）</source>
         <translation>Net today {total} ({n} payments, {r} reversals)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="248" />
-        <location filename="../supervisor.py" line="251" />
+        <location filename="../supervisor.py" line="260" />
+        <location filename="../supervisor.py" line="263" />
         <source>已日结</source>
         <translation>Settled</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="250" />
+        <location filename="../supervisor.py" line="262" />
         <source>未结班</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="250" />
+        <location filename="../supervisor.py" line="262" />
         <source>待签核</source>
         <translation>To sign off</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="250" />
+        <location filename="../supervisor.py" line="262" />
         <source>已签核</source>
         <translation>Signed off</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="251" />
+        <location filename="../supervisor.py" line="263" />
         <source>其他柜台已结班</source>
         <translation>Closed at other counters</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="253" />
+        <location filename="../supervisor.py" line="265" />
         <source>当日没有班次</source>
         <translation>No shifts that day</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="282" />
+        <location filename="../supervisor.py" line="294" />
+        <source>日结完成：应缴存现金 {deposit}。日结报表和缴款单（PDF）已保存到：
+{file}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>日结完成：应缴存现金 {deposit}，日结报表和缴款单：{file}</source>
         <translation>Day settled: cash to deposit {deposit}; report and deposit slip: {file}</translation>
     </message>
@@ -836,37 +912,38 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../login.py" line="26" />
+        <location filename="../login.py" line="31" />
         <source>供电营业厅收费柜台 — 登录</source>
         <translation>Counter cashier — sign in</translation>
     </message>
     <message>
-        <location filename="../login.py" line="39" />
+        <location filename="../login.py" line="46" />
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../login.py" line="40" />
+        <location filename="../login.py" line="47" />
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../login.py" line="44" />
+        <location filename="../login.py" line="52" />
         <source>登录 (Enter)</source>
         <translation>Sign in (Enter)</translation>
     </message>
     <message>
-        <location filename="../login.py" line="49" />
+        <location filename="../login.py" line="57" />
         <source>演示用户（密码均为 {password}）：</source>
         <translation>Demo users (password {password}):</translation>
     </message>
     <message>
-        <location filename="../login.py" line="57" />
+        <location filename="../login.py" line="64" />
+        <location filename="../login.py" line="96" />
         <source>正在打开数据库…</source>
         <translation>Opening the database…</translation>
     </message>
     <message>
-        <location filename="../login.py" line="88" />
+        <location filename="../login.py" line="109" />
         <source>首次登录请先修改密码（请联系班长或技术人员）</source>
         <translation>Change your password before the first sign-in (ask a supervisor or technician)</translation>
     </message>
@@ -874,17 +951,17 @@
 <context>
     <name>OpenShiftDialog</name>
     <message>
-        <location filename="../shift_dialogs.py" line="21" />
+        <location filename="../shift_dialogs.py" line="28" />
         <source>开班 — 清点备用金</source>
         <translation>Open shift — count the float</translation>
     </message>
     <message>
-        <location filename="../shift_dialogs.py" line="23" />
+        <location filename="../shift_dialogs.py" line="30" />
         <source>按面额输入备用金张数，回车确认，Esc 取消</source>
         <translation>Enter the float by denomination; Enter confirms, Esc cancels</translation>
     </message>
     <message>
-        <location filename="../shift_dialogs.py" line="28" />
+        <location filename="../shift_dialogs.py" line="35" />
         <source>开班 (Enter)</source>
         <translation>Open shift (Enter)</translation>
     </message>
@@ -938,12 +1015,12 @@
 <context>
     <name>ReceiptPreview</name>
     <message>
-        <location filename="../counter.py" line="46" />
+        <location filename="../receipt_preview.py" line="22" />
         <source>凭证预览</source>
         <translation>Receipt preview</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="53" />
+        <location filename="../receipt_preview.py" line="36" />
         <source>关闭 (Enter)</source>
         <translation>Close (Enter)</translation>
     </message>
@@ -951,47 +1028,86 @@
 <context>
     <name>ReprintQueueDialog</name>
     <message>
-        <location filename="../reprint_queue.py" line="24" />
+        <location filename="../reprint_queue.py" line="36" />
         <source>补打队列</source>
         <translation>Reprint queue</translation>
     </message>
     <message>
-        <location filename="../reprint_queue.py" line="27" />
+        <location filename="../reprint_queue.py" line="39" />
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../reprint_queue.py" line="27" />
+        <location filename="../reprint_queue.py" line="39" />
+        <source>单号</source>
+        <translation>Receipt</translation>
+    </message>
+    <message>
+        <location filename="../reprint_queue.py" line="39" />
+        <source>户号</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <location filename="../reprint_queue.py" line="39" />
+        <source>金额</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location filename="../reprint_queue.py" line="40" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../reprint_queue.py" line="27" />
+        <location filename="../reprint_queue.py" line="40" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../reprint_queue.py" line="34" />
+        <location filename="../reprint_queue.py" line="56" />
+        <source>打印所选 (Enter)</source>
+        <translation>Print the selected (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../reprint_queue.py" line="84" />
+        <source>交班单</source>
+        <translation>Shift report</translation>
+    </message>
+    <message>
+        <location filename="../reprint_queue.py" line="89" />
+        <source>未确认打出（打印中或程序中断）</source>
+        <translation>Not confirmed printed (printing, or the program stopped)</translation>
+    </message>
+    <message>
+        <location filename="../reprint_queue.py" line="99" />
+        <source>（重打第{n}次）</source>
+        <translation> (reprint no. {n})</translation>
+    </message>
+    <message>
+        <location filename="../reprint_queue.py" line="120" />
+        <source>正在打印 {number}…</source>
+        <translation>Printing {number}…</translation>
+    </message>
+    <message>
         <source>重打所选 (Enter)</source>
         <translation>Reprint the selected (Enter)</translation>
     </message>
     <message>
-        <location filename="../reprint_queue.py" line="50" />
+        <location filename="../reprint_queue.py" line="83" />
         <source>收费凭证</source>
         <translation>Payment receipt</translation>
     </message>
     <message>
-        <location filename="../reprint_queue.py" line="50" />
+        <location filename="../reprint_queue.py" line="83" />
         <source>冲正凭证</source>
         <translation>Reversal receipt</translation>
     </message>
     <message>
-        <location filename="../reprint_queue.py" line="50" />
+        <location filename="../reprint_queue.py" line="83" />
         <source>存取款单</source>
         <translation>Cash slip</translation>
     </message>
     <message>
-        <location filename="../reprint_queue.py" line="58" />
+        <location filename="../reprint_queue.py" line="50" />
         <source>没有待补打的凭证</source>
         <translation>Nothing waits to be reprinted</translation>
     </message>
@@ -999,62 +1115,93 @@
 <context>
     <name>ReversalDialog</name>
     <message>
-        <location filename="../reversal.py" line="43" />
+        <location filename="../reversal.py" line="36" />
         <source>冲正 — 需班长授权</source>
         <translation>Reversal — supervisor authorization</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="46" />
+        <location filename="../reversal.py" line="38" />
+        <source>选择今天的一笔收费（↑↓），回车填写冲正原因、班长用户名和密码，回车授权并冲正；Esc 取消</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../reversal.py" line="39" />
         <source>单号</source>
         <translation>Receipt</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="46" />
+        <location filename="../reversal.py" line="39" />
         <source>户号</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="46" />
+        <location filename="../reversal.py" line="39" />
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="46" />
+        <location filename="../reversal.py" line="39" />
+        <source>户名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../reversal.py" line="39" />
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../reversal.py" line="40" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="50" />
+        <location filename="../reversal.py" line="40" />
+        <source>付款方式</source>
+        <translation>Tender</translation>
+    </message>
+    <message>
+        <location filename="../reversal.py" line="56" />
         <source>冲正原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="50" />
+        <location filename="../reversal.py" line="56" />
         <source>班长用户名</source>
         <translation>Supervisor user name</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="50" />
+        <location filename="../reversal.py" line="56" />
         <source>班长密码</source>
         <translation>Supervisor password</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="51" />
+        <location filename="../reversal.py" line="57" />
         <source>授权并冲正 (Enter)</source>
         <translation>Authorize and reverse (Enter)</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="62" />
+        <location filename="../reversal.py" line="77" />
         <source>已冲正</source>
         <translation>reversed</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="71" />
+        <location filename="../reversal.py" line="116" />
+        <source>冲正 {number}  户号 {account} {name}  退款 {amount}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../reversal.py" line="150" />
+        <location filename="../reversal.py" line="173" />
+        <source>请输入班长用户名</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>请选择要冲正的收费记录</source>
         <translation>Choose the payment to reverse</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="76" />
+        <location filename="../reversal.py" line="143" />
+        <location filename="../reversal.py" line="169" />
         <source>请填写冲正原因</source>
         <translation>Give the reason for the reversal</translation>
     </message>
@@ -1095,7 +1242,7 @@
     <message>
         <location filename="../supervisor.py" line="59" />
         <location filename="../supervisor.py" line="103" />
-        <location filename="../supervisor.py" line="155" />
+        <location filename="../supervisor.py" line="156" />
         <source>没有待签核的班次</source>
         <translation>No shifts waiting for sign-off</translation>
     </message>
@@ -1165,29 +1312,82 @@
         <translation>Counted cash</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="140" />
+        <location filename="../supervisor.py" line="141" />
         <source>长短款原因：{reason}</source>
         <translation>Reason: {reason}</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="142" />
+        <location filename="../supervisor.py" line="143" />
         <source>超限已由 {name} 授权</source>
         <translation>Above the limit, authorized by {name}</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="144" />
+        <location filename="../supervisor.py" line="145" />
         <source>结班后到达上级系统的收费 {n} 笔：</source>
         <translation>{n} payments reached the upstream after the close:</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="159" />
+        <location filename="../supervisor.py" line="160" />
         <source>该班次有长短款或结班后到达的收费，请填写签核意见</source>
         <translation>This shift has an over/short or late payments: add a comment</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="170" />
+        <location filename="../supervisor.py" line="171" />
         <source>已签核 {terminal} {cashier} 的班次</source>
         <translation>Signed off the shift of {cashier} at {terminal}</translation>
+    </message>
+</context>
+<context>
+    <name>SaleConfirmDialog</name>
+    <message>
+        <location filename="../sale_confirm.py" line="23" />
+        <source>请核对金额</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../sale_confirm.py" line="28" />
+        <source>找零金额较大，请核对实收</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../sale_confirm.py" line="30" />
+        <source>多收部分将存入预存电费</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../sale_confirm.py" line="36" />
+        <source>应缴</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../sale_confirm.py" line="36" />
+        <source>本次金额</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location filename="../sale_confirm.py" line="37" />
+        <source>实收</source>
+        <translation>Tendered</translation>
+    </message>
+    <message>
+        <location filename="../sale_confirm.py" line="39" />
+        <source>存入预存（预存电费）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../sale_confirm.py" line="40" />
+        <source>找零</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../sale_confirm.py" line="54" />
+        <source>返回修改 (Enter / Esc)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../sale_confirm.py" line="59" />
+        <source>确认收费 (Y)</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -1203,70 +1403,130 @@
         <translation>Raster mode (printer without a Chinese font)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="54" />
+        <location filename="../settings_dialog.py" line="59" />
         <source>营业厅编码</source>
         <translation>Hall code</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="54" />
+        <location filename="../settings_dialog.py" line="59" />
         <source>营业厅名称</source>
         <translation>Hall name</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="55" />
+        <location filename="../settings_dialog.py" line="60" />
         <source>终端编号</source>
         <translation>Terminal id</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="55" />
+        <location filename="../settings_dialog.py" line="60" />
         <source>窗口名称</source>
         <translation>Window name</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="56" />
+        <location filename="../settings_dialog.py" line="61" />
         <source>打印机地址</source>
         <translation>Printer URI</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="56" />
+        <location filename="../settings_dialog.py" line="61" />
         <source>纸宽 mm</source>
         <translation>Paper width mm</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="57" />
+        <location filename="../settings_dialog.py" line="62" />
         <source>上级系统地址</source>
         <translation>Upstream URL</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="58" />
+        <location filename="../settings_dialog.py" line="63" />
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="58" />
+        <location filename="../settings_dialog.py" line="64" />
         <source>无操作锁屏（分钟，0 为不锁）</source>
         <translation>Idle lock (minutes, 0 = never)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="59" />
+        <location filename="../settings_dialog.py" line="64" />
+        <source>大字显示（下次启动生效）</source>
+        <translation>Large print (from the next start)</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="65" />
         <source>技术人员用户名</source>
         <translation>Technician user name</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="59" />
+        <location filename="../settings_dialog.py" line="65" />
         <source>技术人员密码</source>
         <translation>Technician password</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="64" />
+        <location filename="../settings_dialog.py" line="70" />
         <source>保存 (Enter)</source>
         <translation>Save (Enter)</translation>
     </message>
 </context>
 <context>
+    <name>ShiftReportDialog</name>
+    <message>
+        <location filename="../shift_dialogs.py" line="228" />
+        <source>已结班 — 交班单</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../shift_dialogs.py" line="230" />
+        <source>实点现金 {amount}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../shift_dialogs.py" line="237" />
+        <location filename="../shift_dialogs.py" line="267" />
+        <source>正在打印交班单…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../shift_dialogs.py" line="249" />
+        <source>存为 PDF (Ctrl+S)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../shift_dialogs.py" line="253" />
+        <source>打开所在文件夹 (Ctrl+O)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../shift_dialogs.py" line="257" />
+        <source>关闭 (Enter)</source>
+        <translation>Close (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../shift_dialogs.py" line="273" />
+        <source>交班单未打出：{reason}。可按 Ctrl+S 存为 PDF，或稍后在补打队列重打</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../shift_dialogs.py" line="279" />
+        <location filename="../shift_dialogs.py" line="310" />
+        <source>交班单已存为 PDF：{file}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../shift_dialogs.py" line="281" />
+        <source>交班单已打印，请收费员和班长签字</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../shift_dialogs.py" line="290" />
+        <source>交班单未打出：{reason}。可按 Ctrl+S 存为 PDF</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>StatusBar</name>
     <message>
-        <location filename="../status.py" line="41" />
+        <location filename="../status.py" line="37" />
         <source>打印机：就绪</source>
         <translation>Printer: ready</translation>
     </message>
@@ -1283,77 +1543,91 @@
         <translation>{state} · {count} waiting to upload</translation>
     </message>
     <message>
-        <location filename="../status.py" line="81" />
+        <location filename="../status.py" line="91" />
         <source>尚未从上级系统取得数据</source>
         <translation>no data from the upstream yet</translation>
     </message>
     <message>
-        <location filename="../status.py" line="83" />
+        <location filename="../status.py" line="93" />
         <source>{n} 分钟前</source>
         <translation>{n} min ago</translation>
     </message>
     <message>
-        <location filename="../status.py" line="84" />
+        <location filename="../status.py" line="94" />
         <source>{n} 小时前</source>
         <translation>{n} h ago</translation>
     </message>
     <message>
-        <location filename="../status.py" line="85" />
+        <location filename="../status.py" line="95" />
         <source>{n} 天前</source>
         <translation>{n} days ago</translation>
     </message>
     <message>
-        <location filename="../status.py" line="86" />
+        <location filename="../status.py" line="96" />
         <source>数据截至 {when}（{ago}）</source>
         <translation>data as of {when} ({ago})</translation>
     </message>
     <message>
-        <location filename="../status.py" line="92" />
+        <location filename="../status.py" line="107" />
         <source>未连接上级系统 · 待上传 {count} 笔</source>
         <translation>No upstream · {count} to upload</translation>
     </message>
     <message>
-        <location filename="../status.py" line="94" />
+        <location filename="../status.py" line="109" />
+        <source>正在连接上级系统… · 待上传 {count} 笔</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../status.py" line="111" />
         <source>在线 · 待上传 {count} 笔</source>
         <translation>Online · {count} to upload</translation>
     </message>
     <message>
-        <location filename="../status.py" line="96" />
+        <location filename="../status.py" line="113" />
         <source>离线 · 待上传 {count} 笔 · {age}</source>
         <translation>Offline · {count} to upload · {age}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="99" />
+        <location filename="../status.py" line="116" />
         <source> · {n} 笔待班长处理</source>
         <translation> · {n} held for a supervisor</translation>
     </message>
     <message>
-        <location filename="../status.py" line="103" />
+        <location filename="../status.py" line="120" />
         <source>收费员：{name}</source>
         <translation>Cashier: {name}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="104" />
+        <location filename="../status.py" line="121" />
         <source>班次：{opened} 开班</source>
         <translation>Shift: opened {opened}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="105" />
+        <location filename="../status.py" line="122" />
         <source>班次：未开班 (F2)</source>
         <translation>Shift: not open (F2)</translation>
     </message>
     <message>
-        <location filename="../status.py" line="106" />
+        <location filename="../status.py" line="123" />
         <source>营业日 {date}</source>
         <translation>Business date {date}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="108" />
+        <location filename="../status.py" line="127" />
+        <source>补打队列 {n} 张 (Ctrl+P)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../status.py" line="131" />
+        <source>就绪</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>补打队列 {n} 张</source>
         <translation>{n} receipt(s) to reprint</translation>
     </message>
     <message>
-        <location filename="../status.py" line="113" />
+        <location filename="../status.py" line="142" />
         <source>打印机：</source>
         <translation>Printer: </translation>
     </message>
@@ -1361,27 +1635,27 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../supervisor.py" line="294" />
+        <location filename="../supervisor.py" line="311" />
         <source>班长工作台</source>
         <translation>Supervisor's workspace</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="300" />
+        <location filename="../supervisor.py" line="317" />
         <source>班次复核 (Alt+1)</source>
         <translation>Shift review (Alt+1)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="301" />
+        <location filename="../supervisor.py" line="318" />
         <source>日结与当日概览 (Alt+2)</source>
         <translation>Day-end and the day (Alt+2)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="302" />
+        <location filename="../supervisor.py" line="319" />
         <source>欠费预警 (Alt+3)</source>
         <translation>Arrears early warning (Alt+3)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="303" />
+        <location filename="../supervisor.py" line="320" />
         <source>回收责任制 (Alt+4)</source>
         <translation>Collection responsibility (Alt+4)</translation>
     </message>
@@ -1389,32 +1663,37 @@
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../idle.py" line="23" />
+        <location filename="../idle.py" line="37" />
         <source>已锁定</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../idle.py" line="25" />
+        <location filename="../idle.py" line="40" />
         <source>收费台已锁定</source>
         <translation>The counter is locked</translation>
     </message>
     <message>
-        <location filename="../idle.py" line="31" />
+        <location filename="../idle.py" line="46" />
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../idle.py" line="32" />
+        <location filename="../idle.py" line="47" />
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../idle.py" line="36" />
+        <location filename="../idle.py" line="51" />
         <source>解锁 (Enter)</source>
         <translation>Unlock (Enter)</translation>
     </message>
     <message>
-        <location filename="../idle.py" line="53" />
+        <location filename="../idle.py" line="57" />
+        <source>签退，换人登录 (Ctrl+Shift+L)</source>
+        <translation>Sign out for another user (Ctrl+Shift+L)</translation>
+    </message>
+    <message>
+        <location filename="../idle.py" line="76" />
         <source>只有本班收费员或班长可以解锁</source>
         <translation>Only this shift's cashier or a supervisor can unlock</translation>
     </message>

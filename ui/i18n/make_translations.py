@@ -57,6 +57,7 @@ ENGLISH = {
     "请先查询客户": "Look the customer up first", "收费成功 {amount}，找零 {change}": "Paid {amount}, change {change}",
     "；已提交复电申请": "; reconnection requested", "已冲正，退款 {amount}": "Reversed, refunded {amount}",
     "供电营业厅收费柜台 — 登录": "Counter cashier — sign in", "用户名": "User name", "密码": "Password",
+    "签退，换人登录 (Ctrl+Shift+L)": "Sign out for another user (Ctrl+Shift+L)",
     "登录 (Enter)": "Sign in (Enter)", "演示用户（密码均为 {password}）：": "Demo users (password {password}):",
     "首次登录请先修改密码（请联系班长或技术人员）":
         "Change your password before the first sign-in (ask a supervisor or technician)",
