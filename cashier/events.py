@@ -24,7 +24,7 @@ REVERSAL = "reversal"  # account_no, payment_id (the reversal), reverses_id
 SHIFT_CHANGED = "shift_changed"  # shift opened, cash moved in or out, closed, reviewed, settled
 SYNC_ROUND = "sync_round"  # ok, error: a sync round finished (online or not, uploads sent)
 PULL_APPLIED = "pull_applied"  # accounts: account numbers whose bills changed (empty: a whole snapshot)
-PRINT_JOB = "print_job"  # entity_id, status: a receipt printed, failed or was queued
+PRINT_JOB = "print_job"  # entity_id, kind, status, message, job_id, reprint: a job queued, printed or failed
 ACCOUNT_REFRESHED = "account_refreshed"  # account_no: the upstream's dues for one account were applied
 SESSION = "session"  # user: who is signed in changed (sign-in, sign-out, lock, unlock)
 
@@ -67,7 +67,7 @@ class EventBus:
 
         return unsubscribe
 
-    def publish(self, kind: str, **data: Any) -> None:
+    def publish(self, kind: str, /, **data: Any) -> None:
         if kind not in KINDS:
             raise ValueError(f"unknown event kind: {kind}")
         event = Event(kind, data)
@@ -80,7 +80,7 @@ class EventBus:
                 log.exception("event listener failed on %s", kind)
 
 
-def announce(s: Session, kind: str, **data: Any) -> None:
+def announce(s: Session, kind: str, /, **data: Any) -> None:
     """Queue ``kind`` on this unit of work: published by the store once the transaction commits."""
     if kind not in KINDS:
         raise ValueError(f"unknown event kind: {kind}")

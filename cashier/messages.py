@@ -383,6 +383,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "print.printed": {"zh": "凭证已打印", "en": "Receipt printed"},
     "print.saved_pdf": {"zh": "收据已存为 PDF：{file}", "en": "Receipt saved as PDF: {file}"},
     "print.queued": {"zh": "收费已成功，凭证未打出（{reason}），已放入补打队列", "en": "Payment saved; the receipt did not print ({reason}) and waits in the reprint queue"},
+    "print.printing": {"zh": "正在打印凭证…", "en": "Printing the receipt…"},
+    "print.reprinted": {"zh": "凭证已重打（第{count}次）", "en": "Receipt reprinted (reprint no. {count})"},
+    "print.still_queued": {"zh": "凭证仍未打出（{reason}），留在补打队列", "en": "The receipt still did not print ({reason}); it stays in the reprint queue"},
+    "print.unknown_job": {"zh": "补打队列中没有这张凭证（编号 {id}），可能已打出", "en": "No receipt {id} in the reprint queue; it may have printed already"},
     # CLI
     "cli.init_created": {"zh": "已创建数据库 {file}（结构版本 {schema}）", "en": "Created database {file} (schema {schema})"},
     "cli.init_upgraded": {

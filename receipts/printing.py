@@ -2,9 +2,14 @@
 
 The payment is already on disk when printing starts. Each print is a job row first, then
 the bytes go to the printer; a job that fails stays ``failed`` in the queue (补打队列) with
-the reason, and the caller gets a status to show instead of an exception. A reprint counts
-itself on the payment (``record_reprint``) and says 重打 on the paper. The preview printer
-writes the receipt as a PNG for the screen to show.
+the reason, and the caller gets a status to show instead of an exception. A job left
+``pending`` (the program died while printing) waits in the queue too.
+
+The first paper of a receipt that comes out is its original, whichever key printed it; only a
+print after one that came out is a 重打, counted on the payment (``record_reprint``) and said on
+the paper. A print that comes out completes every job of that receipt still waiting, so the queue
+empties. Each change of a job's status is announced (``events.PRINT_JOB``) with the transaction
+that makes it. The preview printer writes the receipt as a PNG for the screen to show.
 """
 
 from __future__ import annotations
@@ -14,11 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from cashier.auth import Actor
-from cashier.errors import CashierError
+from cashier import events
+from cashier.auth import Actor, require
+from cashier.errors import CashierError, DomainError
 from cashier.i18n import translate
 from cashier.payments import record_reprint
+from cashier.print_queue import WAITING_PRINT_STATES, PrintQueue, WaitingJob, print_queue
 from cashier.printer_uri import parse_printer_uri
 from cashier.settings import PrinterSettings
 from cashier.store import Store
@@ -39,6 +47,7 @@ class PrintOutcome:
     error_key: str | None = None
     preview: Path | None = None  # the preview printer's picture, for the screen
     saved: Path | None = None  # the PDF printer's file
+    reprint: int = 0  # 0: the original; N: the paper says 重打 第N次
 
 
 @dataclass
@@ -78,38 +87,59 @@ def build(store: Store, hall: Hall, kind: str, entity_id: str, reprint: int = 0)
     raise ValueError(f"no receipt for {kind!r}")
 
 
+def _announce(s: Session, job: PrintJob, message: str) -> None:
+    events.announce(s, events.PRINT_JOB, entity_id=job.entity_id, kind=job.kind, status=job.status, message=message,
+                    job_id=job.id, reprint=job.reprint)
+
+
+def _new_job(s: Session, kind: str, entity_id: str, reprint: int, now) -> PrintJob:
+    job = PrintJob(kind=kind, entity_id=entity_id, reprint=reprint, status="pending", attempts=0, created_at=now)
+    s.add(job)
+    s.flush()
+    _announce(s, job, translate("print.printing"))
+    return job
+
+
 def print_job(store: Store, printer: Printer, hall: Hall, kind: str, entity_id: str, reprint: int, now) -> PrintOutcome:
     """Queue the job, then try it once; a failure leaves it in the queue, never raises."""
     with store.transaction() as s:
-        job = PrintJob(kind=kind, entity_id=entity_id, reprint=reprint, status="pending", attempts=0, created_at=now)
-        s.add(job)
-        s.flush()
-        job_id = job.id
+        job_id = _new_job(s, kind, entity_id, reprint, now).id
     return _attempt(store, printer, hall, job_id, now)
 
 
 def _attempt(store: Store, printer: Printer, hall: Hall, job_id: int, now) -> PrintOutcome:
     with store.read() as s:
         job = s.get(PrintJob, job_id)
-        kind, entity_id, reprint = job.kind, job.entity_id, job.reprint
+        kind, entity_id, reprint, first_try = job.kind, job.entity_id, job.reprint, job.attempts == 0
     preview, error = None, None
     try:
         preview = printer.output(build(store, hall, kind, entity_id, reprint), job_id)
     except CashierError as exc:  # PrintError, a bad URI, a missing font
         error = exc
         log.warning("print job %s (%s %s) failed: %s", job_id, kind, entity_id, exc.message("en"))
+    if error is None and preview is not None and preview.suffix == ".pdf":
+        outcome = PrintOutcome(job_id, True, translate("print.saved_pdf", file=str(preview)), saved=preview,
+                               reprint=reprint)
+    elif error is None:
+        message = translate("print.reprinted", count=reprint) if reprint else translate("print.printed")
+        outcome = PrintOutcome(job_id, True, message, preview=preview, reprint=reprint)
+    else:
+        key = "print.queued" if first_try and reprint == 0 and kind != "shift_report" else "print.still_queued"
+        outcome = PrintOutcome(job_id, False, translate(key, reason=str(error)), error.key, reprint=reprint)
     with store.transaction() as s:
         job = s.get(PrintJob, job_id)
         job.attempts += 1
-        if error is None:
-            job.status, job.printed_at, job.last_error = "printed", now, None
-        else:
+        if error is not None:
             job.status, job.last_error = "failed", error.key
-    if error is None and preview is not None and preview.suffix == ".pdf":
-        return PrintOutcome(job_id, True, translate("print.saved_pdf", file=str(preview)), saved=preview)
-    if error is None:
-        return PrintOutcome(job_id, True, translate("print.printed"), preview=preview)
-    return PrintOutcome(job_id, False, translate("print.queued", reason=str(error)), error.key)
+            _announce(s, job, outcome.message)
+            return outcome
+        # One paper done: every copy of this receipt still waiting is done with it, so the queue empties.
+        waiting = s.scalars(select(PrintJob).where(PrintJob.entity_id == entity_id, PrintJob.kind == kind,
+                                                   PrintJob.status.in_(WAITING_PRINT_STATES))).all()
+        for done in sorted({job, *waiting}, key=lambda j: j.id):
+            done.status, done.printed_at, done.last_error = "printed", now, None
+            _announce(s, done, outcome.message)
+    return outcome
 
 
 def print_receipt(t: Terminal, printer: Printer, hall: Hall, kind: str, entity_id: str) -> PrintOutcome:
@@ -117,27 +147,69 @@ def print_receipt(t: Terminal, printer: Printer, hall: Hall, kind: str, entity_i
     return print_job(t.store, printer, hall, kind, entity_id, 0, t.clock.now())
 
 
-def reprint(t: Terminal, actor: Actor, printer: Printer, hall: Hall, payment_id: str) -> PrintOutcome:
-    """重打: counted and audited first, then printed with its count on the paper."""
-    count = record_reprint(t, actor, payment_id)
-    with t.store.transaction() as s:  # queued copies are superseded by this reprint
-        for job in s.scalars(select(PrintJob).where(PrintJob.entity_id == payment_id, PrintJob.status == "failed")):
-            job.status = "dismissed"
+def _choose(t: Terminal, actor: Actor, kind: str, entity_id: str, job_id: int | None) -> int:
+    """The job that prints this receipt next: the original while none has printed, else a counted 重打.
+
+    A waiting job is reused rather than a new one made, so each receipt waits in the queue once;
+    a 重打 that failed keeps its count for the next try (the paper that comes out says 第N次 once).
+    """
+    now = t.clock.now()
     with t.store.read() as s:
-        kind = s.get(Payment, payment_id).kind
-    return print_job(t.store, printer, hall, kind, payment_id, count, t.clock.now())
+        rows = s.execute(select(PrintJob.id, PrintJob.status, PrintJob.reprint).where(
+            PrintJob.entity_id == entity_id, PrintJob.kind == kind).order_by(PrintJob.id)).all()
+    printed = [r for r in rows if r.status == "printed"]
+    waiting = [r for r in rows if r.status in WAITING_PRINT_STATES]
+    chosen = next((r for r in waiting if r.id == job_id), None)
+    counted = next((r for r in ([chosen] if chosen else []) + waiting if r.reprint > 0), None)
+    last_count = max((r.reprint for r in printed), default=0)
+    if not printed:  # never on paper: whatever prints now is the original
+        job = chosen or (waiting[0] if waiting else None)
+        with t.store.transaction() as s:
+            if job is None:
+                return _new_job(s, kind, entity_id, 0, now).id
+            s.get(PrintJob, job.id).reprint = 0
+            return job.id
+    if counted is not None and counted.reprint > last_count:
+        return counted.id
+    if kind in ("payment", "reversal"):
+        count = record_reprint(t, actor, entity_id)  # counted and audited before the paper
+    else:
+        require(actor, "receipt.reprint")
+        count = last_count + 1
+    with t.store.transaction() as s:
+        if chosen is None:
+            return _new_job(s, kind, entity_id, count, now).id
+        s.get(PrintJob, chosen.id).reprint = count
+        return chosen.id
 
 
-def waiting_jobs(store: Store) -> list[PrintJob]:
+def reprint(t: Terminal, actor: Actor, printer: Printer, hall: Hall, payment_id: str) -> PrintOutcome:
+    """F11: print a payment's receipt again; 重打 with its count only once one has come out."""
+    with t.store.read() as s:
+        payment = s.get(Payment, payment_id)
+        if payment is None:
+            raise DomainError("reversal.unknown", id=payment_id)
+        kind = payment.kind
+    return _attempt(t.store, printer, hall, _choose(t, actor, kind, payment_id, None), t.clock.now())
+
+
+def print_waiting(t: Terminal, actor: Actor, printer: Printer, hall: Hall, job_id: int) -> PrintOutcome:
+    """Enter in the reprint queue: print that job's receipt (the original if it never printed)."""
+    with t.store.read() as s:
+        job = s.get(PrintJob, job_id)
+        if job is None or job.status not in WAITING_PRINT_STATES:  # printed meanwhile (F11, another window)
+            raise DomainError("print.unknown_job", id=job_id)
+        kind, entity_id = job.kind, job.entity_id
+    return _attempt(t.store, printer, hall, _choose(t, actor, kind, entity_id, job_id), t.clock.now())
+
+
+def waiting_jobs(store: Store) -> list[WaitingJob]:
     """Receipts that did not print, oldest first: what the reprint queue shows."""
-    with store.read() as s:
-        jobs = s.scalars(select(PrintJob).where(PrintJob.status.in_(("pending", "failed"))).order_by(PrintJob.id)).all()
-        for job in jobs:
-            s.expunge(job)
-        return list(jobs)
+    return list(print_queue(store).jobs)
 
 
-__all__ = ["PrintError", "PrintOutcome", "Printer", "print_receipt", "reprint", "waiting_jobs"]
+__all__ = ["PrintError", "PrintOutcome", "PrintQueue", "Printer", "WaitingJob", "print_queue", "print_receipt",
+           "print_waiting", "reprint", "waiting_jobs"]
 
 
 @dataclass(frozen=True)

@@ -91,9 +91,14 @@ def test_reprint_from_the_queue_once_the_printer_is_back(hall, printer_factory, 
     assert not print_receipt(hall.terminal, printer_for(out.uri, tmp_path), HALL, "payment", paid.payment_id).printed
     good = printer_factory("ok")
     outcome = reprint(hall.terminal, hall.cashier, printer_for(good.uri, tmp_path), HALL, paid.payment_id)
-    assert outcome.printed
-    assert "重打 第1次" in "\n".join(line.text for line in decode(bytes(good.received)).lines)
+    assert outcome.printed and outcome.reprint == 0  # the first paper that came out is the original
+    assert "重打" not in "\n".join(line.text for line in decode(bytes(good.received)).lines)
     assert waiting_jobs(hall.store) == []
+    with hall.store.read() as s:
+        assert s.get(Payment, paid.payment_id).reprint_count == 0
+    again = printer_factory("ok")
+    assert reprint(hall.terminal, hall.cashier, printer_for(again.uri, tmp_path), HALL, paid.payment_id).reprint == 1
+    assert "重打 第1次" in "\n".join(line.text for line in decode(bytes(again.received)).lines)
     with hall.store.read() as s:
         assert s.get(Payment, paid.payment_id).reprint_count == 1
 
