@@ -1,0 +1,66 @@
+"""The receipt preview shows the whole width of a real rendered receipt: scaled to the dialog,
+again when it is resized, never a sideways scroll bar; Esc and Enter close it."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+
+from cashier.payments import TenderLine, take_payment
+from receipts.printing import print_receipt
+from tests.ui.conftest import settle
+from ui.receipt_preview import ReceiptPreview
+
+
+@pytest.fixture
+def receipt(with_shift):
+    ctx = with_shift
+    paid = take_payment(ctx.terminal, ctx.actor, "3101000001", 29254, [TenderLine("cash", 30000)])
+    outcome = print_receipt(ctx.terminal, ctx.printer, ctx.hall, "payment", paid.payment_id)
+    assert outcome.printed and outcome.preview.suffix == ".png"
+    assert QPixmap(str(outcome.preview)).width() == 576  # the 80 mm paper, wider than the dialog below
+    return outcome.preview
+
+
+def open_preview(qtbot, path, width, height):
+    dialog = ReceiptPreview(None, path)
+    qtbot.addWidget(dialog)
+    dialog.resize(width, height)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def fits(dialog) -> bool:
+    """The whole width shown, filling the viewport (not shrunk to a stamp), no sideways bar."""
+    viewport = dialog.area.viewport().width()
+    return viewport - 2 <= dialog.shown_width() <= viewport and not dialog.area.horizontalScrollBar().isVisible()
+
+
+def test_a_receipt_wider_than_the_dialog_is_scaled_to_its_width(qtbot, receipt):
+    dialog = open_preview(qtbot, receipt, 440, 700)
+    assert dialog.objectName() == "receipt_preview"
+    qtbot.waitUntil(lambda: fits(dialog))
+    assert dialog.area.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    assert dialog.area.verticalScrollBar().isVisible()  # the length scrolls, the width does not
+    assert dialog.image.pixmap().height() / dialog.image.pixmap().devicePixelRatio() < 576 * 3
+
+
+def test_the_receipt_is_scaled_again_when_the_dialog_is_resized(qtbot, receipt):
+    dialog = open_preview(qtbot, receipt, 440, 700)
+    qtbot.waitUntil(lambda: fits(dialog))
+    before = dialog.shown_width()
+    dialog.resize(320, 600)
+    qtbot.waitUntil(lambda: fits(dialog) and dialog.shown_width() < before)
+    dialog.resize(900, 600)
+    qtbot.waitUntil(lambda: dialog.shown_width() == 576)  # room enough: the paper at its own size, not blown up
+    assert dialog.area.viewport().width() >= 576 and not dialog.area.horizontalScrollBar().isVisible()
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Escape, Qt.Key.Key_Return])
+def test_esc_or_enter_closes_the_preview(qtbot, receipt, key):
+    dialog = open_preview(qtbot, receipt, 440, 700)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClick(dialog.focusWidget() or dialog, key)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    settle(qtbot)
