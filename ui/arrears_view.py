@@ -155,9 +155,12 @@ class ArrearsTab(QWidget):
         layout.addLayout(top)
 
         charts = QHBoxLayout()
-        self.bucket_chart = ChartPanel(self.tr("欠费账龄分布（天，元）"), self.tr("欠费金额"), formatter=format_fen, scale=100)
+        # The list of accounts is what this tab is for: the charts keep a fixed height, their
+        # numbers beside them, and the list below takes the rest of the screen.
+        self.bucket_chart = ChartPanel(self.tr("欠费账龄分布（天，元）"), self.tr("欠费金额"), formatter=format_fen, scale=100,
+                                       axis="money", table_beside=True)
         self.trend_chart = ChartPanel(self.tr("近12个月月末欠费总额（元）"), self.tr("月末欠费"), kind="line",
-                                      formatter=format_fen, scale=100)
+                                      formatter=format_fen, scale=100, axis="money", table_beside=True)
         charts.addWidget(self.bucket_chart)
         charts.addWidget(self.trend_chart)
         chart_box = QWidget()
@@ -220,7 +223,12 @@ class ArrearsTab(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(chart_box)
         split.addWidget(list_box)
-        split.setSizes([300, 500])
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        split.setCollapsible(1, False)
+        rows = self.view.verticalHeader().defaultSectionSize() * 8 + self.view.horizontalHeader().sizeHint().height()
+        self.view.setMinimumHeight(rows + 4)
+        split.setSizes([chart_box.sizeHint().height(), 10_000])
         layout.addWidget(split, 1)
         QShortcut(QKeySequence("F5"), self, activated=self.refresh)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.print_notices)

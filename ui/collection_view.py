@@ -38,6 +38,8 @@ class RankTable(QTableWidget):
         self.verticalHeader().setVisible(False)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        rows = self.verticalHeader().defaultSectionSize() * 8 + self.horizontalHeader().sizeHint().height()
+        self.setMinimumHeight(rows + 4)  # a ranking shows at least eight names without scrolling
 
     def show_lines(self, lines: list[CollectionLine]) -> None:
         self.setRowCount(len(lines))
@@ -89,12 +91,12 @@ class CollectionTab(QWidget):
         charts = QHBoxLayout()
         # The ranked tables below are these charts' numbers, so the charts carry no table of their own.
         self.collector_chart = ChartPanel(self.tr("收费员回收率（%，低于平均的标红）"), self.tr("回收率"), formatter=_percent,
-                                          scale=100, with_table=False, zero_based=False)
+                                          scale=100, with_table=False, zero_based=False, axis="percent")
         self.area_chart = ChartPanel(self.tr("供电所回收率（%，低于平均的标红）"), self.tr("回收率"), formatter=_percent,
-                                     scale=100, with_table=False, zero_based=False)
+                                     scale=100, with_table=False, zero_based=False, axis="percent")
         charts.addWidget(self.collector_chart)
         charts.addWidget(self.area_chart)
-        layout.addLayout(charts, 2)
+        layout.addLayout(charts)  # fixed height: the ranked tables below take the rest
         tables = QHBoxLayout()
         self.collectors_table = RankTable()
         self.collectors_table.setObjectName("collectors_table")
@@ -102,7 +104,7 @@ class CollectionTab(QWidget):
         self.areas_table.setObjectName("areas_table")
         tables.addWidget(self.collectors_table)
         tables.addWidget(self.areas_table)
-        layout.addLayout(tables, 2)
+        layout.addLayout(tables, 1)
         self.message = MessageLine()
         layout.addWidget(self.message)
         QShortcut(QKeySequence("F5"), self, activated=self.refresh)

@@ -95,7 +95,10 @@ class ReversalDialog(QDialog):
         """Every column shown in full and about eight rows, without a horizontal scroll bar."""
         self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
-        width = sum(header.sectionSize(c) for c in range(self.table.columnCount()))
+        metrics = header.fontMetrics()
+        width = sum(max(self.table.sizeHintForColumn(c),
+                        metrics.horizontalAdvance(self.table.horizontalHeaderItem(c).text()) + 24)
+                    for c in range(self.table.columnCount()))
         width += self.table.verticalScrollBar().sizeHint().width() + 2 * self.table.frameWidth() + 8
         rows = self.table.verticalHeader().defaultSectionSize() * VISIBLE_ROWS
         self.table.setMinimumSize(width, header.height() + rows + 2 * self.table.frameWidth())

@@ -26,7 +26,7 @@ from ui.charts import ChartPanel
 from ui.collection_view import CollectionTab
 from ui.context import AppContext
 from ui.ops import Op
-from ui.widgets import DateField, MessageLine, big
+from ui.widgets import DateField, MessageLine, big, show_in_folder
 
 def _right(text: str) -> QTableWidgetItem:
     item = QTableWidgetItem(text)
@@ -91,7 +91,7 @@ class ReviewTab(QWidget):
             t = r.totals
             cells = [QTableWidgetItem(t.terminal_id), QTableWidgetItem(r.cashier),
                      QTableWidgetItem(t.business_date.isoformat()), _right(format_fen(t.net_fen)),
-                     _right(format_fen(t.over_short_fen or 0)), _right(str(len(r.late)))]
+                     _right(shifts.describe_over_short(t.over_short_fen or 0)), _right(str(len(r.late)))]
             if t.over_short_fen:
                 cells[4].setForeground(Qt.GlobalColor.red)
             for col, cell in enumerate(cells):
@@ -134,7 +134,8 @@ class ReviewTab(QWidget):
                 format_fen(amount))
         row(self.tr("应有现金"), format_fen(t.expected_cash_fen))
         row(self.tr("实点现金"), format_fen(t.counted_cash_fen or 0))
-        row(self.tr("长短款"), format_fen(t.over_short_fen or 0), "#c0392b" if t.over_short_fen else "#1e8449")
+        row(self.tr("长短款"), shifts.describe_over_short(t.over_short_fen or 0),
+            "#c0392b" if t.over_short_fen else "#1e8449")
         lines.append("</table>")
         if t.over_short_fen:
             lines.append(escape(self.tr("长短款原因：{reason}").format(reason=t.over_short_reason or "-")))
@@ -202,15 +203,26 @@ class DayTab(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.source)
         charts = QHBoxLayout()
-        self.by_terminal = ChartPanel(self.tr("各柜台净收（元）"), self.tr("净收"), formatter=format_fen, scale=100)
-        self.by_tender = ChartPanel(self.tr("各付款方式净收（元）"), self.tr("净收"), formatter=format_fen, scale=100)
+        self.by_terminal = ChartPanel(self.tr("各柜台净收（元）"), self.tr("净收"), formatter=format_fen, scale=100,
+                                      axis="money")
+        self.by_tender = ChartPanel(self.tr("各付款方式净收（元）"), self.tr("净收"), formatter=format_fen, scale=100,
+                                    axis="money")
         self.by_hour = ChartPanel(self.tr("每小时收费笔数"), self.tr("笔数"))
         for chart in (self.by_terminal, self.by_tender, self.by_hour):
             charts.addWidget(chart)
         layout.addLayout(charts, 1)
+        bottom = QHBoxLayout()
         self.message = MessageLine()
-        layout.addWidget(self.message)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the path can be copied
+        self.folder_button = QPushButton(self.tr("打开所在文件夹 (Ctrl+O)"))
+        self.folder_button.setObjectName("open_folder")
+        self.folder_button.clicked.connect(self.open_folder)
+        self.folder_button.setVisible(False)
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.folder_button)
+        layout.addLayout(bottom)
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.settle)
+        QShortcut(QKeySequence("Ctrl+O"), self, activated=self.open_folder)
 
     def business_date(self) -> date:
         return self.day.value()
@@ -269,7 +281,7 @@ class DayTab(QWidget):
 
             settlement_id = shifts.settle_day(ctx.terminal, ctx.actor, day)
             report = supervision.settlement_report(ctx.terminal, ctx.actor, settlement_id)
-            return report, write_settlement(report, folder, ctx.hall)
+            return report, write_settlement(report, folder, ctx.hall).resolve()
 
         Op(self, work).success(self._settled).failure(self._failed).run_in_background()
 
@@ -279,10 +291,15 @@ class DayTab(QWidget):
 
     def _settled(self, result) -> None:
         report, self.last_pdf = result
-        self.message.ok(self.tr("日结完成：应缴存现金 {deposit}，日结报表和缴款单：{file}").format(
+        self.message.ok(self.tr("日结完成：应缴存现金 {deposit}。日结报表和缴款单（PDF）已保存到：\n{file}").format(
             deposit=format_fen(report.deposit_cash_fen), file=self.last_pdf))
+        self.folder_button.setVisible(True)
         open_file(self.last_pdf)
         self.refresh()
+
+    def open_folder(self) -> None:
+        if self.last_pdf is not None:
+            show_in_folder(self.last_pdf)
 
 
 class SupervisorWindow(QMainWindow):

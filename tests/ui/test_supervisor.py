@@ -81,8 +81,9 @@ def test_a_supervisor_reviews_and_signs_off_a_shift_with_a_short(qtbot, with_shi
     settle(qtbot)
     review = window.review
     assert review.list.rowCount() == 1
-    assert review.list.item(0, 4).text() == format_fen(-300)
+    assert review.list.item(0, 4).text() == "短款 ￥3.00"
     detail = review.detail.text()
+    assert "短款 ￥3.00" in detail and "-￥" not in detail
     assert "找零多给三元" in detail and format_fen(28733) in detail and "李娜" in detail
     assert review.focusWidget() is review.comment or not window.isActiveWindow()
     qtbot.keyClick(review.comment, Qt.Key.Key_Return)  # a short needs a comment
@@ -154,6 +155,9 @@ def test_day_end_settlement_totals_equal_the_sum_of_its_shifts(qtbot, ctx, tmp_p
     assert totals["payments"] == sum(x.payments for x in per_shift) == 4
     assert deposit == sum(x.counted_cash_fen - x.opening_float_fen + x.cash_out_fen["turn_in"] for x in per_shift)
     assert format_fen(deposit) in day.message.text()
+    # Where the PDF went, in full, with a key to open its folder.
+    assert day.last_pdf.is_absolute() and str(day.last_pdf) in day.message.text()
+    assert day.folder_button.isVisibleTo(window) and "Ctrl+O" in day.folder_button.text()
     assert not day.settle_button.isEnabled() and day.state.text() == "已日结"
 
 
@@ -353,3 +357,58 @@ def test_the_day_at_a_glance_takes_the_other_counters_from_the_upstream(qtbot, c
         ctx.syncer.client.close()
         if up.thread.is_alive():
             up.stop()
+
+
+def _labels_drawn(qtbot, chart):
+    qtbot.waitUntil(lambda: bool(chart.category_axis.drawn and chart.value_axis.drawn), timeout=5000)
+    return chart.axis_labels()
+
+
+def test_money_axes_read_as_money_and_every_category_label_is_drawn(qtbot):
+    from ui.charts import ChartPanel
+
+    names = [f"收费员{i:02d}" for i in range(27)]
+    chart = ChartPanel("各收费员实收", "实收", formatter=format_fen, scale=100, axis="money")
+    qtbot.addWidget(chart)
+    chart.resize(420, 520)
+    chart.show()
+    chart.set_data(names, [123_456_789 - i * 3_000_000 for i in range(27)])  # up to ￥1,234,567.89
+    chart.grab()
+    values, categories = _labels_drawn(qtbot, chart)
+    assert values and all(v.startswith("￥") and "e+" not in v and "e-" not in v for v in values)
+    assert "￥1,000,000" in values or "￥1,200,000" in values
+    assert categories == names  # every label, none skipped, though they crowd (turned)
+    assert chart.category_axis.angle in (45, 90)
+    rates = ChartPanel("回收率", "回收率", scale=100, axis="percent", with_table=False, zero_based=False)
+    qtbot.addWidget(rates)
+    rates.resize(600, 300)
+    rates.show()
+    rates.set_data(["东城", "西城", "南湖"], [9990, 9862, 9836])
+    rates.grab()
+    values, categories = _labels_drawn(qtbot, rates)
+    assert all(v.endswith("%") and "e" not in v for v in values) and categories == ["东城", "西城", "南湖"]
+    assert rates.category_axis.angle == 0
+
+
+def test_tables_under_the_charts_show_eight_rows_at_1280_by_800(qtbot, hall_ctx):
+    window = workspace(qtbot, hall_ctx, tab=3)
+    window.resize(1280, 800)
+    tab = window.collection
+    tab.refresh()
+    settle(qtbot)
+    qtbot.wait(50)
+    for table in (tab.collectors_table, tab.areas_table):
+        assert table.viewport().height() >= 8 * table.verticalHeader().defaultSectionSize()
+    collectors = [x.key for x in tab.report.by_collector]
+    tab.collector_chart.grab()
+    assert _labels_drawn(qtbot, tab.collector_chart)[1] == collectors and len(collectors) > 12
+    window.tabs.setCurrentIndex(2)
+    settle(qtbot)
+    qtbot.wait(50)
+    view = window.arrears.view
+    assert view.viewport().height() >= 8 * view.verticalHeader().defaultSectionSize()
+    window.tabs.setCurrentIndex(1)
+    settle(qtbot)
+    qtbot.wait(50)
+    for chart in (window.day.by_terminal, window.day.by_tender, window.day.by_hour):
+        assert chart.table.viewport().height() >= 8 * chart.table.verticalHeader().defaultSectionSize()
