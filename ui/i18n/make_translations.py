@@ -83,6 +83,9 @@ ENGLISH = {
     "补打队列": "Reprint queue", "时间": "Time", "原因": "Reason", "重打所选 (Enter)": "Reprint the selected (Enter)",
     "收费凭证": "Payment receipt", "冲正凭证": "Reversal receipt", "存取款单": "Cash slip",
     "没有待补打的凭证": "Nothing waits to be reprinted",
+    "打印所选 (Enter)": "Print the selected (Enter)", "交班单": "Shift report",
+    "未确认打出（打印中或程序中断）": "Not confirmed printed (printing, or the program stopped)",
+    "（重打第{n}次）": " (reprint no. {n})", "正在打印 {number}…": "Printing {number}…",
     "违约金减免 — 需班长授权": "Penalty waiver — supervisor authorization", "户号 {account}，违约金 {penalty}":
         "Account {account}, penalty {penalty}", "减免金额": "Waive", "减免原因": "Reason",
     "授权减免 (Enter)": "Authorize the waiver (Enter)", "减免不能超过违约金 {penalty}": "Cannot waive more than the penalty {penalty}",
