@@ -311,27 +311,27 @@
     <message>
         <location filename="../shift_dialogs.py" line="69" />
         <source>确认实点现金</source>
-        <translation type="unfinished" />
+        <translation>Confirm the counted cash</translation>
     </message>
     <message>
         <location filename="../shift_dialogs.py" line="71" />
         <source>请核对钱箱实点现金（共 {n} 张/枚）：</source>
-        <translation type="unfinished" />
+        <translation>Check the cash counted in the drawer ({n} notes and coins):</translation>
     </message>
     <message>
         <location filename="../shift_dialogs.py" line="76" />
         <source>确认后提交结班；提交后实点金额记入审计，不能撤回。</source>
-        <translation type="unfinished" />
+        <translation>Confirming closes the shift; the count is then recorded in the audit log and cannot be withdrawn.</translation>
     </message>
     <message>
         <location filename="../shift_dialogs.py" line="78" />
         <source>返回重点 (Esc)</source>
-        <translation type="unfinished" />
+        <translation>Back to the count (Esc)</translation>
     </message>
     <message>
         <location filename="../shift_dialogs.py" line="82" />
         <source>确认结班 (Enter)</source>
-        <translation type="unfinished" />
+        <translation>Close the shift (Enter)</translation>
     </message>
 </context>
 <context>
@@ -644,7 +644,7 @@
     <message>
         <location filename="../supervisor.py" line="217" />
         <source>打开所在文件夹 (Ctrl+O)</source>
-        <translation type="unfinished" />
+        <translation>Open its folder (Ctrl+O)</translation>
     </message>
     <message>
         <location filename="../supervisor.py" line="252" />
@@ -701,7 +701,8 @@
         <location filename="../supervisor.py" line="294" />
         <source>日结完成：应缴存现金 {deposit}。日结报表和缴款单（PDF）已保存到：
 {file}</source>
-        <translation type="unfinished" />
+        <translation>Day settled: cash to deposit {deposit}. The day's report and deposit slip (PDF) are saved in:
+{file}</translation>
     </message>
     <message>
         <source>日结完成：应缴存现金 {deposit}，日结报表和缴款单：{file}</source>
@@ -1122,7 +1123,7 @@
     <message>
         <location filename="../reversal.py" line="38" />
         <source>选择今天的一笔收费（↑↓），回车填写冲正原因、班长用户名和密码，回车授权并冲正；Esc 取消</source>
-        <translation type="unfinished" />
+        <translation>Choose one of today's payments (↑↓); Enter, then the reason, the supervisor's name and password, each with Enter, reverses it; Esc cancels</translation>
     </message>
     <message>
         <location filename="../reversal.py" line="39" />
@@ -1187,13 +1188,13 @@
     <message>
         <location filename="../reversal.py" line="116" />
         <source>冲正 {number}  户号 {account} {name}  退款 {amount}</source>
-        <translation type="unfinished" />
+        <translation>Reverse {number}  account {account} {name}  refund {amount}</translation>
     </message>
     <message>
         <location filename="../reversal.py" line="150" />
         <location filename="../reversal.py" line="173" />
         <source>请输入班长用户名</source>
-        <translation type="unfinished" />
+        <translation>Enter the supervisor's user name</translation>
     </message>
     <message>
         <source>请选择要冲正的收费记录</source>
@@ -1473,28 +1474,28 @@
     <message>
         <location filename="../shift_dialogs.py" line="228" />
         <source>已结班 — 交班单</source>
-        <translation type="unfinished" />
+        <translation>Shift closed — hand-over slip</translation>
     </message>
     <message>
         <location filename="../shift_dialogs.py" line="230" />
         <source>实点现金 {amount}</source>
-        <translation type="unfinished" />
+        <translation>Counted cash {amount}</translation>
     </message>
     <message>
         <location filename="../shift_dialogs.py" line="237" />
         <location filename="../shift_dialogs.py" line="267" />
         <source>正在打印交班单…</source>
-        <translation type="unfinished" />
+        <translation>Printing the hand-over slip…</translation>
     </message>
     <message>
         <location filename="../shift_dialogs.py" line="249" />
         <source>存为 PDF (Ctrl+S)</source>
-        <translation type="unfinished" />
+        <translation>Save as PDF (Ctrl+S)</translation>
     </message>
     <message>
         <location filename="../shift_dialogs.py" line="253" />
         <source>打开所在文件夹 (Ctrl+O)</source>
-        <translation type="unfinished" />
+        <translation>Open its folder (Ctrl+O)</translation>
     </message>
     <message>
         <location filename="../shift_dialogs.py" line="257" />
@@ -1504,23 +1505,23 @@
     <message>
         <location filename="../shift_dialogs.py" line="273" />
         <source>交班单未打出：{reason}。可按 Ctrl+S 存为 PDF，或稍后在补打队列重打</source>
-        <translation type="unfinished" />
+        <translation>The hand-over slip did not print: {reason}. Ctrl+S saves it as a PDF, or reprint it later from the queue</translation>
     </message>
     <message>
         <location filename="../shift_dialogs.py" line="279" />
         <location filename="../shift_dialogs.py" line="310" />
         <source>交班单已存为 PDF：{file}</source>
-        <translation type="unfinished" />
+        <translation>Hand-over slip saved as PDF: {file}</translation>
     </message>
     <message>
         <location filename="../shift_dialogs.py" line="281" />
         <source>交班单已打印，请收费员和班长签字</source>
-        <translation type="unfinished" />
+        <translation>Hand-over slip printed: cashier and supervisor sign it</translation>
     </message>
     <message>
         <location filename="../shift_dialogs.py" line="290" />
         <source>交班单未打出：{reason}。可按 Ctrl+S 存为 PDF</source>
-        <translation type="unfinished" />
+        <translation>The hand-over slip did not print: {reason}. Ctrl+S saves it as a PDF</translation>
     </message>
 </context>
 <context>

@@ -14,6 +14,25 @@ UI = HERE.parent
 BIN = Path(sys.executable).parent
 
 ENGLISH = {
+    # blind close, the 交班单 and the reversal dialog; the day-end settlement's PDF
+    "确认实点现金": "Confirm the counted cash", "请核对钱箱实点现金（共 {n} 张/枚）：": "Check the cash counted in the drawer ({n} notes and coins):",
+    "确认后提交结班；提交后实点金额记入审计，不能撤回。":
+        "Confirming closes the shift; the count is then recorded in the audit log and cannot be withdrawn.",
+    "返回重点 (Esc)": "Back to the count (Esc)", "确认结班 (Enter)": "Close the shift (Enter)",
+    "已结班 — 交班单": "Shift closed — hand-over slip", "实点现金 {amount}": "Counted cash {amount}",
+    "正在打印交班单…": "Printing the hand-over slip…", "存为 PDF (Ctrl+S)": "Save as PDF (Ctrl+S)",
+    "打开所在文件夹 (Ctrl+O)": "Open its folder (Ctrl+O)", "交班单已存为 PDF：{file}": "Hand-over slip saved as PDF: {file}",
+    "交班单已打印，请收费员和班长签字": "Hand-over slip printed: cashier and supervisor sign it",
+    "交班单未打出：{reason}。可按 Ctrl+S 存为 PDF": "The hand-over slip did not print: {reason}. Ctrl+S saves it as a PDF",
+    "交班单未打出：{reason}。可按 Ctrl+S 存为 PDF，或稍后在补打队列重打":
+        "The hand-over slip did not print: {reason}. Ctrl+S saves it as a PDF, or reprint it later from the queue",
+    "冲正 {number}  户号 {account} {name}  退款 {amount}": "Reverse {number}  account {account} {name}  refund {amount}",
+    "请输入班长用户名": "Enter the supervisor's user name",
+    "选择今天的一笔收费（↑↓），回车填写冲正原因、班长用户名和密码，回车授权并冲正；Esc 取消":
+        "Choose one of today's payments (↑↓); Enter, then the reason, the supervisor's name and password, "
+        "each with Enter, reverses it; Esc cancels",
+    "日结完成：应缴存现金 {deposit}。日结报表和缴款单（PDF）已保存到：\n{file}":
+        "Day settled: cash to deposit {deposit}. The day's report and deposit slip (PDF) are saved in:\n{file}",
     "上级系统": "Upstream", "两次输入的密码不一致": "The two passwords differ", "再输一次": "Again",
     "初始密码": "Initial password",
     "地址和一次性注册码；不填则本机离线使用，以后可用 cashier-admin enroll 注册":
