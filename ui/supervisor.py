@@ -188,6 +188,7 @@ class DayTab(QWidget):
         self.day.dateChanged.connect(lambda _d: self.refresh())
         self.total = big(QLabel(""), 18)
         self.total.setObjectName("day_total")
+        self.total.setWordWrap(True)  # English runs longer: wrap rather than push the window past 1280
         self.state = QLabel("")
         self.state.setObjectName("day_state")
         self.source = QLabel("")
