@@ -9,11 +9,10 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 
 from cashier.shifts import open_shift_of
+from cashier.print_queue import WAITING_PRINT_STATES
 from cashier.store.models import PrintJob
 from cashier.sync.engine import SyncStatus, read_status
 from cashier.terminal import Terminal
-
-WAITING_PRINT_STATES = ("pending", "failed")
 
 
 @dataclass(frozen=True)
@@ -28,10 +27,14 @@ class CounterStatus:
         return self.sync.pending
 
 
-def counter_status(t: Terminal, *, configured: bool) -> CounterStatus:
-    """``configured``: this terminal has an upstream (enrolled or being started)."""
+def counter_status(t: Terminal, *, configured: bool, printing: frozenset[str] = frozenset()) -> CounterStatus:
+    """``configured``: this terminal has an upstream (enrolled or being started); ``printing``: documents
+    whose receipt this program is printing right now (queued with the payment, not waiting for anyone)."""
     with t.store.read() as s:
         sync = read_status(s, configured=configured)
-        prints = s.scalar(select(func.count()).select_from(PrintJob).where(PrintJob.status.in_(WAITING_PRINT_STATES)))
+        waiting = select(func.count()).select_from(PrintJob).where(PrintJob.status.in_(WAITING_PRINT_STATES))
+        if printing:
+            waiting = waiting.where(PrintJob.entity_id.not_in(printing))
+        prints = s.scalar(waiting)
         shift = open_shift_of(s, t)
         return CounterStatus(sync, prints or 0, shift.opened_at if shift else None, t.clock.business_date())

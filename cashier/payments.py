@@ -26,6 +26,7 @@ from cashier.documents import enqueue, next_seq
 from cashier.errors import DomainError
 from cashier.ids import uuid7
 from cashier.money import MAX_AMOUNT_FEN, format_fen
+from cashier.print_queue import queue_original
 from cashier.quote import AccountQuote, BillQuote, check_account_no, load_account, quote_loaded
 from cashier.reports import expected_cash
 from cashier.shifts import open_shift_row, require_own_open_shift
@@ -211,6 +212,7 @@ def take_payment(t: Terminal, actor: Actor, account_no: str, amount_fen: int, te
                      amount_fen=amount_fen, tendered_fen=tendered, change_fen=change, waived_fen=waiver_fen,
                      approval=approval.id if approval else None)
         enqueue(s, "payment", pid, seq, _payload(t, result, shift.id, actor, approval), now)
+        queue_original(s, "payment", pid, now)
         events.announce(s, events.PAYMENT_TAKEN, account_no=number, payment_id=pid)
         return result
 
@@ -338,6 +340,7 @@ def reverse_payment(t: Terminal, actor: Actor, payment_id: str, approval_id: int
         audit.record(s, now, actor.user_id, "reversal", reversal.id, seq=reversal.seq, reverses=original.id,
                      reason=reason, approval=approval.id, refund_fen=result.tendered_fen)
         enqueue(s, "reversal", reversal.id, reversal.seq, _payload(t, result, shift.id, actor, approval), now)
+        queue_original(s, "reversal", reversal.id, now)
         events.announce(s, events.REVERSAL, account_no=account.account_no, payment_id=reversal.id,
                         reverses_id=original.id)
         return result

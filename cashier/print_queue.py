@@ -3,7 +3,9 @@
 A job waits while it is ``pending`` (being printed, or the program died while printing) or
 ``failed`` (the printer refused it). The status bar shows the count; the queue dialog shows the
 list with the receipt number and account, so the cashier can tell one customer's receipt from
-another's. Printing lives in ``receipts.printing``; this module only reads.
+another's. Printing lives in ``receipts.printing``; here the queue is read, and a money
+document's original receipt is queued in the very transaction that commits the money
+(``queue_original``), so a crash between saving and printing still leaves it in the queue.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cashier import events
+from cashier.i18n import translate
 from cashier.store import Store
 from cashier.store.models import Account, CashMovement, Payment, PrintJob
 
@@ -42,6 +46,16 @@ class WaitingJob:
 class PrintQueue:
     count: int
     jobs: tuple[WaitingJob, ...]
+
+
+def queue_original(s: Session, kind: str, entity_id: str, now: datetime, message: str = "") -> PrintJob:
+    """Queue the original receipt of ``entity_id`` inside the caller's unit of work (announced on commit)."""
+    job = PrintJob(kind=kind, entity_id=entity_id, reprint=0, status="pending", attempts=0, created_at=now)
+    s.add(job)
+    s.flush()
+    events.announce(s, events.PRINT_JOB, entity_id=entity_id, kind=kind, status=job.status,
+                    message=message or translate("print.printing"), job_id=job.id, reprint=0)
+    return job
 
 
 def waiting_count(s: Session) -> int:

@@ -93,6 +93,8 @@ def _announce(s: Session, job: PrintJob, message: str) -> None:
 
 
 def _new_job(s: Session, kind: str, entity_id: str, reprint: int, now) -> PrintJob:
+    if reprint == 0:
+        return queue_original(s, kind, entity_id, now, translate("print.printing"))
     job = PrintJob(kind=kind, entity_id=entity_id, reprint=reprint, status="pending", attempts=0, created_at=now)
     s.add(job)
     s.flush()
@@ -143,8 +145,14 @@ def _attempt(store: Store, printer: Printer, hall: Hall, job_id: int, now) -> Pr
 
 
 def print_receipt(t: Terminal, printer: Printer, hall: Hall, kind: str, entity_id: str) -> PrintOutcome:
-    """The original receipt of a document just committed."""
-    return print_job(t.store, printer, hall, kind, entity_id, 0, t.clock.now())
+    """The original receipt of a document just committed (queued with it when it is money: that job prints)."""
+    with t.store.read() as s:
+        queued = s.scalar(select(PrintJob.id).where(
+            PrintJob.entity_id == entity_id, PrintJob.kind == kind, PrintJob.reprint == 0,
+            PrintJob.status.in_(WAITING_PRINT_STATES)).order_by(PrintJob.id).limit(1))
+    if queued is None:
+        return print_job(t.store, printer, hall, kind, entity_id, 0, t.clock.now())
+    return _attempt(t.store, printer, hall, queued, t.clock.now())
 
 
 def _choose(t: Terminal, actor: Actor, kind: str, entity_id: str, job_id: int | None) -> int:

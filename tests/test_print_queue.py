@@ -150,8 +150,11 @@ def test_a_reprint_that_fails_keeps_its_count_for_the_next_try(hall, tmp_path):
 def test_a_print_that_comes_out_completes_every_waiting_copy_of_that_receipt(hall, tmp_path):
     paid = pay(hall)
     other = take_payment(hall.terminal, hall.cashier, "3101000004", 20000, [TenderLine("cash", 20000)])
-    for entity in (paid.payment_id, paid.payment_id, other.payment_id):  # two stale copies, as old versions left them
+    for entity in (paid.payment_id, other.payment_id):
         print_receipt(hall.terminal, dead_printer(tmp_path), HALL, "payment", entity)
+    with hall.store.transaction() as s:  # a stale second copy, as old versions left them
+        s.add(PrintJob(kind="payment", entity_id=paid.payment_id, reprint=0, status="failed", attempts=1,
+                       created_at=hall.clock.now()))
     assert print_queue(hall.store).count == 3
     assert reprint(hall.terminal, hall.cashier, file_printer(tmp_path / "r.bin"), HALL, paid.payment_id).printed
     assert [j.entity_id for j in print_queue(hall.store).jobs] == [other.payment_id]
@@ -161,7 +164,6 @@ def test_a_print_that_comes_out_completes_every_waiting_copy_of_that_receipt(hal
 
 
 def test_every_change_of_a_job_status_is_announced_after_its_commit(hall, tmp_path):
-    paid = pay(hall)
     seen = []
 
     def listener(event):
@@ -170,6 +172,7 @@ def test_every_change_of_a_job_status_is_announced_after_its_commit(hall, tmp_pa
         seen.append((event["entity_id"], event["kind"], event["status"], on_disk, event["message"]))
 
     hall.store.events.subscribe(listener, events.PRINT_JOB)
+    paid = pay(hall)  # the original is queued with the payment, in its transaction
     print_receipt(hall.terminal, dead_printer(tmp_path), HALL, "payment", paid.payment_id)
     (job,) = print_queue(hall.store).jobs
     print_waiting(hall.terminal, hall.cashier, file_printer(tmp_path / "ok.bin"), HALL, job.id)
@@ -191,3 +194,15 @@ def test_a_job_no_longer_in_the_queue_is_refused_not_reprinted(hall, tmp_path):
             print_waiting(hall.terminal, hall.cashier, file_printer(tmp_path / "x.bin"), HALL, stale)
         assert raised.value.key == "print.unknown_job"
     assert not (tmp_path / "x.bin").exists() and reprint_count(hall, paid.payment_id) == 0
+
+
+def test_a_payment_queues_its_receipt_in_its_own_transaction(hall, tmp_path):
+    """A crash between the commit and the first print attempt still leaves the receipt in the queue."""
+    paid = pay(hall)  # committed; the program dies before print_receipt is called
+    (job,) = print_queue(hall.store).jobs
+    assert (job.entity_id, job.kind, job.reprint, job.attempts) == (paid.payment_id, "payment", 0, 0)
+    out = tmp_path / "first.bin"
+    assert print_receipt(hall.terminal, file_printer(out), HALL, "payment", paid.payment_id).printed  # uses that job
+    assert "重打" not in paper(out) and print_queue(hall.store).count == 0
+    with hall.store.read() as s:
+        assert s.scalars(select(PrintJob.status).where(PrintJob.entity_id == paid.payment_id)).all() == ["printed"]

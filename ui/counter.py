@@ -687,10 +687,11 @@ class CounterWindow(QMainWindow):
         self.search_box.setFocus()
 
     def _print(self, kind: str, entity_id: str) -> None:
-        ctx = self.ctx
+        ctx, printing = self.ctx, self.status.printing
+        printing.add(entity_id)
         Op(self, lambda: print_receipt(ctx.terminal, ctx.printer, ctx.hall, kind, entity_id)) \
             .success(self._printed).failure(lambda e: self.status.printer_state(describe(e), ok=False)) \
-            .run_in_background()
+            .always(lambda: (printing.discard(entity_id), self.status.refresh())).run_in_background()
 
     def _printed(self, outcome: PrintOutcome) -> None:
         self.status.printer_state(outcome.message, ok=outcome.printed)

@@ -48,6 +48,7 @@ class StatusBar(QStatusBar):
         self._reading = False
         self._again = False
         self._printer_note: tuple[str, bool] | None = None  # the last print's outcome
+        self.printing: set[str] = set()  # receipts being printed now: not (yet) waiting in the queue
         events_of(ctx).on(WATCHED, self._changed, self)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.refresh)
@@ -75,8 +76,8 @@ class StatusBar(QStatusBar):
             self._again = True  # one more read after this one: the event came in while reading
             return
         self._reading = True
-        t, configured = self.ctx.terminal, self.configured
-        Op(self, lambda: counter_status(t, configured=configured)).success(self._show).always(self._done) \
+        t, configured, printing = self.ctx.terminal, self.configured, frozenset(self.printing)
+        Op(self, lambda: counter_status(t, configured=configured, printing=printing)).success(self._show).always(self._done) \
             .run_in_background()
 
     def _done(self) -> None:
