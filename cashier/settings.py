@@ -16,7 +16,7 @@ import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import platformdirs
 import tomli_w
@@ -87,9 +87,16 @@ class UpstreamSettings(_Section):
         return value.rstrip("/")
 
 
+ScalePercent = Literal[100, 125, 150, 175, 200]
+SCALE_PERCENTS: tuple[int, ...] = get_args(ScalePercent)
+
+
 class UiSettings(_Section):
     language: Literal["zh", "en"] = "zh"
     idle_lock_minutes: int = Field(5, ge=0, le=240)
+    # Large print (大字模式): every window of the program drawn this much larger (QT_SCALE_FACTOR),
+    # read at start; a QT_SCALE_FACTOR already in the environment wins.
+    scale_percent: ScalePercent = 100
 
 
 class PenaltyRates(_Section):

@@ -62,6 +62,9 @@ def test_penalty_policy_comes_from_settings(tmp_path):
         ("[printer]\nwidth = 57\n", "config.invalid_value", "printer.width"),
         ("[printer]\nuri = \"lpt1\"\n", "config.invalid_value", "printer.uri"),
         ("[ui]\nidle_lock_minutes = \"soon\"\n", "config.invalid_value", "ui.idle_lock_minutes"),
+        ("[ui]\nscale_percent = 120\n", "config.invalid_value", "ui.scale_percent"),
+        ("[ui]\nscale_percent = \"150%\"\n", "config.invalid_value", "ui.scale_percent"),
+        ("[ui]\nscale_percent = 1.5\n", "config.invalid_value", "ui.scale_percent"),
         ("[hall]\ntimezone = \"Mars/Base\"\n", "config.invalid_value", "hall.timezone"),
         ("[upstream]\nurl = \"ftp://x\"\n", "config.invalid_value", "upstream.url"),
         ("[hall]\ncode = \"X\"\ncode = \"Y\"\n", "config.syntax", "line 3"),
@@ -105,3 +108,24 @@ def test_platform_folders_are_used_without_data_dir(monkeypatch, tmp_path):
     paths = Paths.resolve()
     assert str(paths.config_file).startswith(str(tmp_path / "cfg"))
     assert str(paths.data_dir).startswith(str(tmp_path / "data"))
+
+
+def test_large_print_scale_is_one_of_the_offered_steps(tmp_path):
+    """[ui] scale_percent: 100 (default), 125, 150, 175 or 200, from the file or a --set override."""
+    assert load_settings(paths_for(tmp_path)).settings.ui.scale_percent == 100
+    paths = write(tmp_path, "[ui]\nscale_percent = 150\n")
+    assert load_settings(paths).settings.ui.scale_percent == 150
+    assert load_settings(paths, ["ui.scale_percent=200"]).settings.ui.scale_percent == 200
+    with pytest.raises(ConfigError) as info:
+        load_settings(paths, ["ui.scale_percent=300"])
+    assert info.value.key == "config.invalid_value" and "ui.scale_percent" in str(info.value)
+    assert "175" in info.value.message("en")  # the message lists the steps allowed
+
+
+def test_large_print_scale_survives_a_save(tmp_path):
+    paths = paths_for(tmp_path)
+    settings = Settings()
+    settings.ui.scale_percent = 175
+    save_settings(settings, paths.config_file)
+    assert "scale_percent = 175" in paths.config_file.read_text(encoding="utf-8")
+    assert load_settings(paths).settings.ui.scale_percent == 175

@@ -1,5 +1,5 @@
-"""Settings for the technician (hall, terminal, printer, upstream, language, idle lock), locked by
-role: saving needs a technician's credentials typed here; every change is audited."""
+"""Settings for the technician (hall, terminal, printer, upstream, language, large print, idle lock),
+locked by role: saving needs a technician's credentials typed here; every change is audited."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 from cashier import auth
 from cashier.configuration import change_settings
 from cashier.errors import CashierError, ConfigError
-from cashier.settings import Settings, describe_validation_error
+from cashier.settings import SCALE_PERCENTS, Settings, describe_validation_error
 from ui.context import AppContext
 from ui.ops import Op
 from ui.widgets import MessageLine
@@ -43,6 +43,11 @@ class SettingsDialog(QDialog):
         self.language.addItem("简体中文", "zh")
         self.language.addItem("English", "en")
         self.language.setCurrentIndex(0 if s.ui.language == "zh" else 1)
+        self.scale = QComboBox()  # 大字显示: Qt reads the scale when the program starts, so it waits for the next start
+        self.scale.setObjectName("scale")
+        for percent in SCALE_PERCENTS:
+            self.scale.addItem(f"{percent} %", percent)
+        self.scale.setCurrentIndex(SCALE_PERCENTS.index(s.ui.scale_percent))
         self.idle = QSpinBox()
         self.idle.setRange(0, 240)
         self.idle.setValue(s.ui.idle_lock_minutes)
@@ -55,7 +60,8 @@ class SettingsDialog(QDialog):
                               (self.tr("终端编号"), self.terminal_id), (self.tr("窗口名称"), self.terminal_name),
                               (self.tr("打印机地址"), self.printer_uri), (self.tr("纸宽 mm"), self.printer_width),
                               ("", self.printer_raster), (self.tr("上级系统地址"), self.upstream),
-                              (self.tr("界面语言"), self.language), (self.tr("无操作锁屏（分钟，0 为不锁）"), self.idle),
+                              (self.tr("界面语言"), self.language),
+                              (self.tr("大字显示（下次启动生效）"), self.scale), (self.tr("无操作锁屏（分钟，0 为不锁）"), self.idle),
                               (self.tr("技术人员用户名"), self.technician), (self.tr("技术人员密码"), self.password)):
             form.addRow(label, widget)
         layout.addLayout(form)
@@ -74,7 +80,8 @@ class SettingsDialog(QDialog):
         data["printer"].update(uri=self.printer_uri.text().strip(), width=int(self.printer_width.currentText()),
                                raster=self.printer_raster.isChecked())
         data["upstream"]["url"] = self.upstream.text().strip()
-        data["ui"].update(language=self.language.currentData(), idle_lock_minutes=self.idle.value())
+        data["ui"].update(language=self.language.currentData(), idle_lock_minutes=self.idle.value(),
+                          scale_percent=self.scale.currentData())
         from pydantic import ValidationError
 
         try:

@@ -1,16 +1,24 @@
-"""The program's language: Simplified Chinese (the source language) or English (cashier_en.qm).
+"""How the program speaks and how large it draws: the language, Simplified Chinese (the source
+language) or English (cashier_en.qm), and the large-print scale.
 
 One call switches both the Qt screens (a QTranslator) and the core's messages
 (``cashier.i18n``); windows built after the call speak the new language.
+The scale (``[ui] scale_percent``, 大字模式) is Qt's own QT_SCALE_FACTOR: it must be in the
+environment before the QApplication exists, so it takes effect at the next start.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 
 from cashier.i18n import set_language
+from cashier.settings import Settings
+
+SCALE_ENV = "QT_SCALE_FACTOR"
 
 QM_DIR = Path(__file__).resolve().parent / "i18n"
 _installed: QTranslator | None = None
@@ -30,3 +38,11 @@ def apply_language(language: str) -> str:
         app.installTranslator(translator)
         _installed = translator
     return language
+
+
+def scale_factor_for(settings: Settings, environ: Mapping[str, str]) -> str | None:
+    """The QT_SCALE_FACTOR to set for ``[ui] scale_percent`` ("1.5" for 150), or None: leave the
+    environment alone at 100 %, and when the user (or a technician's shortcut) already set one."""
+    if environ.get(SCALE_ENV, "").strip() or settings.ui.scale_percent == 100:
+        return None
+    return str(Decimal(settings.ui.scale_percent) / 100)
