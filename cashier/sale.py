@@ -20,18 +20,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from cashier.errors import DomainError
-from cashier.i18n import translate
 from cashier.ids import uuid7
 from cashier.money import format_fen, parse_amount
 from cashier.payments import MAX_REFERENCE, PaymentResult, TenderLine
 from cashier.quote import AccountQuote
 from cashier.settings import SaleSettings
-from cashier.store.models import TENDER_KINDS
-
-
-def tender_label(kind: str) -> str:
-    """现金, 银行卡 … in the user's language; an unknown kind as it is."""
-    return translate(f"tender.{kind}") if kind in TENDER_KINDS else kind
+from cashier.tenders import TENDER_KINDS, tender_label
 
 
 class Guard(StrEnum):

@@ -234,7 +234,7 @@ def settlement_pdf(path: Path, hall: Hall, business_date: date, deposit_cash_fen
     page.pair("收费笔数 / 冲正笔数", f"{totals['payments']} / {totals['reversals']}")
     for kind, amount in totals["by_tender"].items():
         page.pair(TENDER_LABELS.get(kind, kind), format_fen(amount))
-    page.pair("长短款合计", format_fen(totals["over_short_fen"]))
+    page.pair("长短款合计", describe_over_short(totals["over_short_fen"] or 0, "zh"))
     page.pair("已解款（银行上门）", format_fen(totals["bank_pickup_fen"]))
     page.pair("班长收交款", format_fen(totals["turn_in_fen"]))
     page.pair("日结人", settled_by)
@@ -253,7 +253,7 @@ def settlement_pdf(path: Path, hall: Hall, business_date: date, deposit_cash_fen
         page.row(["柜台", "收费员", "净收", "实点现金", "长短款", "原因"], xs, 9, right=frozenset({2, 3, 4}))
         for st, cashier in shifts:
             page.row([st.terminal_id, cashier, format_fen(st.net_fen), format_fen(st.counted_cash_fen or 0),
-                      format_fen(st.over_short_fen or 0), (st.over_short_reason or "")[:14]], xs, 9,
+                      describe_over_short(st.over_short_fen or 0, "zh"), (st.over_short_reason or "")[:14]], xs, 9,
                      right=frozenset({2, 3, 4}))
     page.y -= 20
     page.text("现金缴款单", 14, align="center")

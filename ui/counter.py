@@ -29,7 +29,8 @@ from cashier.errors import CashierError
 from cashier.i18n import translate
 from cashier.money import format_fen
 from cashier.quote import AccountQuote, quote_account
-from cashier.sale import Checkout, Confirm, Sale, SaleState, tender_label
+from cashier.sale import Checkout, Confirm, Sale, SaleState
+from cashier.tenders import tender_label
 from cashier.search import SearchResult, search
 from cashier.sync.client import Refused, SyncError
 from receipts.printing import PrintOutcome, print_receipt

@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
 from cashier import auth, payments
 from cashier.i18n import translate
 from cashier.money import format_fen
+from cashier.tenders import tender_label
 from cashier.reversals import ReversiblePayment, todays_payments
-from receipts.builders import TENDER_LABELS, receipt_number
+from receipts.builders import receipt_number
 from ui.context import AppContext
 from ui.ops import Op
 from ui.widgets import SupervisorForm, big
@@ -74,7 +75,7 @@ class ReversalDialog(QDialog):
         for row, p in enumerate(rows):
             values = (receipt_number(p.terminal_id, p.seq), p.account_no, p.masked_name,
                       self.ctx.hall.local(p.created_at)[11:], format_fen(p.amount_fen),
-                      "+".join(TENDER_LABELS.get(k, k) for k in p.tenders), self.tr("已冲正") if p.reversed else "")
+                      "+".join(tender_label(k) for k in p.tenders), self.tr("已冲正") if p.reversed else "")
             for col, value in enumerate(values):
                 cell = QTableWidgetItem(value)
                 if col == 4:

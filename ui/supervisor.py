@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 from cashier import shifts, supervision
 from cashier.auth import require
 from cashier.money import format_fen
+from cashier.tenders import tender_label
 from cashier.supervision import DayOverview, ShiftReview
 from cashier.sync.client import SyncError
-from receipts.builders import TENDER_LABELS
 from ui.arrears_view import ArrearsTab, open_file
 from ui.charts import ChartPanel
 from ui.collection_view import CollectionTab
@@ -122,7 +122,7 @@ class ReviewTab(QWidget):
             lines.append(f"<tr><td>{escape(label)}</td><td align=right{style}>{escape(value)}</td></tr>")
 
         for kind, amount in t.by_tender.items():
-            row(TENDER_LABELS.get(kind, kind), format_fen(amount))
+            row(tender_label(kind), format_fen(amount))
         row(self.tr("收费笔数 / 金额"), f"{t.payments} / {format_fen(t.payments_fen)}")
         row(self.tr("冲正笔数 / 金额"), f"{t.reversals} / {format_fen(t.reversals_fen)}",
             "#b9770e" if t.reversals else "")
@@ -266,7 +266,7 @@ class DayTab(QWidget):
                                self.tr("当日没有班次"))
         self.settle_button.setEnabled(not o.settlement_id)
         self.by_terminal.set_data(list(o.by_terminal), list(o.by_terminal.values()))
-        self.by_tender.set_data([TENDER_LABELS.get(k, k) for k in o.by_tender], list(o.by_tender.values()))
+        self.by_tender.set_data([tender_label(k) for k in o.by_tender], list(o.by_tender.values()))
         hours = range(min(o.by_hour, default=8), max(o.by_hour, default=17) + 1)
         self.by_hour.set_data([f"{h:02d}时" for h in hours], [o.by_hour.get(h, (0, 0))[0] for h in hours])
 
