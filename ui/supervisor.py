@@ -323,11 +323,19 @@ class SupervisorWindow(QMainWindow):
         for i in range(4):
             QShortcut(QKeySequence(f"Alt+{i + 1}"), self, activated=lambda i=i: self.tabs.setCurrentIndex(i))
         QShortcut(QKeySequence("Esc"), self, activated=self.close)
+        # Locking and handing over work from here as from the counter (the session covers every window).
+        QShortcut(QKeySequence("Ctrl+L"), self, activated=lambda: self._session("lock_now"))
+        QShortcut(QKeySequence("Ctrl+Shift+L"), self, activated=lambda: self._session("sign_out"))
         self.tabs.currentChanged.connect(self._tab_shown)
         self.loaded: set[int] = set()
         self.resize(1280, 820)
         self.review.refresh()
         self.loaded.add(0)
+
+    def _session(self, action: str) -> None:
+        session = getattr(self.ctx, "session", None)
+        if session is not None:
+            getattr(session, action)()
 
     def _tab_shown(self, index: int) -> None:
         # Heavy tabs load when first shown; the arrears list can take seconds on a big hall.

@@ -337,268 +337,268 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../counter.py" line="67" />
+        <location filename="../counter.py" line="68" />
         <source>走收（上门收费）</source>
         <translation>Door-to-door collection</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="69" />
+        <location filename="../counter.py" line="70" />
         <source>供电营业厅收费柜台</source>
         <translation>Service hall counter cashier</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="109" />
+        <location filename="../counter.py" line="110" />
         <source>户号 / 账单条码 / 姓名 / 地址 / 电话 / 表号 / 拼音首字母，回车查询</source>
         <translation>Account / bill barcode / name / address / phone / meter / pinyin initials, then Enter</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="123" />
+        <location filename="../counter.py" line="124" />
         <source>户号</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="123" />
+        <location filename="../counter.py" line="124" />
         <source>户名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="123" />
-        <location filename="../counter.py" line="417" />
+        <location filename="../counter.py" line="124" />
+        <location filename="../counter.py" line="418" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="123" />
+        <location filename="../counter.py" line="124" />
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="124" />
-        <location filename="../counter.py" line="154" />
+        <location filename="../counter.py" line="125" />
+        <location filename="../counter.py" line="155" />
         <source>欠费</source>
         <translation>Owed</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="139" />
+        <location filename="../counter.py" line="140" />
         <source>客户</source>
         <translation>Customer</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="154" />
+        <location filename="../counter.py" line="155" />
         <source>账期</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="154" />
+        <location filename="../counter.py" line="155" />
         <source>电量kWh</source>
         <translation>kWh</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="154" />
+        <location filename="../counter.py" line="155" />
         <source>到期日</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="155" />
+        <location filename="../counter.py" line="156" />
         <source>逾期天数</source>
         <translation>Days late</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="155" />
+        <location filename="../counter.py" line="156" />
         <source>违约金</source>
         <translation>Penalty</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="171" />
+        <location filename="../counter.py" line="172" />
         <source>收费</source>
         <translation>Payment</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="181" />
+        <location filename="../counter.py" line="182" />
         <source>顾客所付金额</source>
-        <translation type="unfinished" />
+        <translation>what the customer hands over</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="184" />
+        <location filename="../counter.py" line="185" />
         <source>非现金：交易参考号</source>
         <translation>Non-cash: transaction reference</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="197" />
+        <location filename="../counter.py" line="198" />
         <source>确认收费 (Enter)</source>
         <translation>Take payment (Enter)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="204" />
+        <location filename="../counter.py" line="205" />
         <source>本次金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="205" />
+        <location filename="../counter.py" line="206" />
         <source>付款方式</source>
         <translation>Tender</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="206" />
+        <location filename="../counter.py" line="207" />
         <source>实收</source>
         <translation>Tendered</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="207" />
+        <location filename="../counter.py" line="208" />
         <source>参考号</source>
         <translation>Reference</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="210" />
+        <location filename="../counter.py" line="211" />
         <source>已收</source>
         <translation>Taken</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="211" />
+        <location filename="../counter.py" line="212" />
         <source>找零</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="322" />
+        <location filename="../counter.py" line="323" />
         <source>正在读取…</source>
-        <translation type="unfinished" />
+        <translation>Reading…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="361" />
+        <location filename="../counter.py" line="362" />
         <source>走收模式：仅现金，仅限清单内 {n} 户；待上传 {count} 笔 {amount}。回营业厅连上网络后按 Ctrl+U 同步</source>
         <translation>Door-to-door: cash only, the {n} listed customers only; {count} ({amount}) to upload. Back at the hall, press Ctrl+U to sync</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="365" />
+        <location filename="../counter.py" line="366" />
         <source>离线收费中：{age}；待上传 {count} 笔 {amount}，网络恢复后自动上传</source>
         <translation>Working offline: {age}; {count} payments ({amount}) waiting, uploaded when the network is back</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="376" />
+        <location filename="../counter.py" line="377" />
         <source>走收：按出发前同步的数据收费（{age}）</source>
         <translation>Door-to-door: charging from the data synced before leaving ({age})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="380" />
+        <location filename="../counter.py" line="381" />
         <source>✔ 已与上级系统核对应缴金额</source>
         <translation>✔ Amount due checked with the upstream</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="382" />
+        <location filename="../counter.py" line="383" />
         <source>上级系统中没有这个户号：按本地数据收费，请与客户核实户号</source>
         <translation>The upstream has no such account: charging from the local copy; check the number with the customer</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="384" />
+        <location filename="../counter.py" line="385" />
         <source>上级系统正在同步：本次按本地数据收费</source>
         <translation>The upstream is syncing: charging from the local copy this time</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="386" />
+        <location filename="../counter.py" line="387" />
         <source>离线：按本地数据收费（{age}）</source>
         <translation>Offline: charging from the local copy ({age})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="408" />
+        <location filename="../counter.py" line="409" />
         <source>【已停电】</source>
         <translation>[DISCONNECTED]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="410" />
+        <location filename="../counter.py" line="411" />
         <source>【费控表】</source>
         <translation>[PREPAID METER]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="414" />
+        <location filename="../counter.py" line="415" />
         <source>【已结清】</source>
-        <translation type="unfinished" />
+        <translation>[Paid up]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="417" />
+        <location filename="../counter.py" line="418" />
         <source>预存余额</source>
         <translation>Prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="426" />
+        <location filename="../counter.py" line="427" />
         <source>应缴合计 </source>
         <translation>Total due </translation>
     </message>
     <message>
-        <location filename="../counter.py" line="594" />
+        <location filename="../counter.py" line="595" />
         <source>请先查询客户</source>
         <translation>Look the customer up first</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="594" />
+        <location filename="../counter.py" line="595" />
         <source>正在读取客户，请稍候</source>
-        <translation type="unfinished" />
+        <translation>Reading the customer, one moment</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="627" />
+        <location filename="../counter.py" line="628" />
         <source>已返回，请修改金额</source>
-        <translation type="unfinished" />
+        <translation>Back: correct the amount</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="667" />
+        <location filename="../counter.py" line="668" />
         <source>收费成功 {amount}，找零 {change}</source>
         <translation>Paid {amount}, change {change}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="670" />
+        <location filename="../counter.py" line="671" />
         <source>；存入预存 {amount}</source>
-        <translation type="unfinished" />
+        <translation>; {amount} to the prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="672" />
+        <location filename="../counter.py" line="673" />
         <source>；已提交复电申请</source>
         <translation>; reconnection requested</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="727" />
+        <location filename="../counter.py" line="729" />
         <source>设置已保存（营业厅与终端的更改在重新启动后生效）</source>
         <translation>Settings saved (hall and terminal changes apply after a restart)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="736" />
+        <location filename="../counter.py" line="738" />
         <source>班长工作台需要班长登录：按 Ctrl+Shift+L 换班长登录（班次保持不变）</source>
-        <translation type="unfinished" />
+        <translation>The supervisor's workspace needs a supervisor: Ctrl+Shift+L lets one sign in (the shift stays open)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="769" />
+        <location filename="../counter.py" line="771" />
         <source>此窗口不支持签退</source>
-        <translation type="unfinished" />
+        <translation>This window cannot sign out</translation>
     </message>
     <message>
         <source>班长工作台需要班长登录</source>
         <translation>The supervisor's workspace needs a supervisor</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="791" />
+        <location filename="../counter.py" line="793" />
         <source>该户没有违约金可减免</source>
         <translation>This account has no penalty to waive</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="809" />
+        <location filename="../counter.py" line="811" />
         <source>已授权减免违约金 {amount}，应缴 {due}</source>
         <translation>Penalty waiver of {amount} authorized; due {due}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="819" />
+        <location filename="../counter.py" line="821" />
         <source>已冲正，退款 {amount}</source>
         <translation>Reversed, refunded {amount}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="840" />
+        <location filename="../counter.py" line="842" />
         <source>没有分配给收费员 {name} 的走收客户：请在营业厅联网后按 Ctrl+U 同步</source>
         <translation>No door-to-door customers for {name}: sync at the hall with Ctrl+U</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="862" />
+        <location filename="../counter.py" line="864" />
         <source>正在与上级系统同步…</source>
         <translation>Syncing with the upstream…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="883" />
+        <location filename="../counter.py" line="885" />
         <source>现金存取已登记</source>
         <translation>Cash movement recorded</translation>
     </message>
@@ -606,99 +606,99 @@
 <context>
     <name>DayTab</name>
     <message>
-        <location filename="../supervisor.py" line="195" />
+        <location filename="../supervisor.py" line="196" />
         <source>日结并生成缴款单 (Ctrl+Enter)</source>
         <translation>Settle the day and print the deposit slip (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="198" />
+        <location filename="../supervisor.py" line="199" />
         <source>营业日</source>
         <translation>Business day</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="206" />
+        <location filename="../supervisor.py" line="207" />
         <source>各柜台净收（元）</source>
         <translation>Net by counter (yuan)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="206" />
-        <location filename="../supervisor.py" line="208" />
+        <location filename="../supervisor.py" line="207" />
+        <location filename="../supervisor.py" line="209" />
         <source>净收</source>
         <translation>Net</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="208" />
+        <location filename="../supervisor.py" line="209" />
         <source>各付款方式净收（元）</source>
         <translation>Net by tender (yuan)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="210" />
+        <location filename="../supervisor.py" line="211" />
         <source>每小时收费笔数</source>
         <translation>Payments per hour</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="210" />
+        <location filename="../supervisor.py" line="211" />
         <source>笔数</source>
         <translation>Payments</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="217" />
+        <location filename="../supervisor.py" line="218" />
         <source>打开所在文件夹 (Ctrl+O)</source>
         <translation>Open its folder (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="252" />
+        <location filename="../supervisor.py" line="253" />
         <source>已连接上级系统：本营业厅其他柜台今天还没有上传收费</source>
         <translation>Upstream reached: no other counter of this hall has uploaded today</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="254" />
+        <location filename="../supervisor.py" line="255" />
         <source>本机柜台按本机数据；其他柜台 {n} 个按已上传数据</source>
         <translation>This counter from this PC; {n} other counter(s) as uploaded</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="256" />
+        <location filename="../supervisor.py" line="257" />
         <source>上级系统不可达：只显示本机柜台</source>
         <translation>Upstream unreachable: this counter only</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="257" />
+        <location filename="../supervisor.py" line="258" />
         <source>当日净收 {total}（{n} 笔，冲正 {r} 笔）</source>
         <translation>Net today {total} ({n} payments, {r} reversals)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="260" />
-        <location filename="../supervisor.py" line="263" />
+        <location filename="../supervisor.py" line="261" />
+        <location filename="../supervisor.py" line="264" />
         <source>已日结</source>
         <translation>Settled</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="262" />
+        <location filename="../supervisor.py" line="263" />
         <source>未结班</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="262" />
+        <location filename="../supervisor.py" line="263" />
         <source>待签核</source>
         <translation>To sign off</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="262" />
+        <location filename="../supervisor.py" line="263" />
         <source>已签核</source>
         <translation>Signed off</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="263" />
+        <location filename="../supervisor.py" line="264" />
         <source>其他柜台已结班</source>
         <translation>Closed at other counters</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="265" />
+        <location filename="../supervisor.py" line="266" />
         <source>当日没有班次</source>
         <translation>No shifts that day</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="294" />
+        <location filename="../supervisor.py" line="295" />
         <source>日结完成：应缴存现金 {deposit}。日结报表和缴款单（PDF）已保存到：
 {file}</source>
         <translation>Day settled: cash to deposit {deposit}. The day's report and deposit slip (PDF) are saved in:
@@ -1116,83 +1116,83 @@
 <context>
     <name>ReversalDialog</name>
     <message>
-        <location filename="../reversal.py" line="36" />
+        <location filename="../reversal.py" line="37" />
         <source>冲正 — 需班长授权</source>
         <translation>Reversal — supervisor authorization</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="38" />
+        <location filename="../reversal.py" line="39" />
         <source>选择今天的一笔收费（↑↓），回车填写冲正原因、班长用户名和密码，回车授权并冲正；Esc 取消</source>
         <translation>Choose one of today's payments (↑↓); Enter, then the reason, the supervisor's name and password, each with Enter, reverses it; Esc cancels</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="39" />
+        <location filename="../reversal.py" line="40" />
         <source>单号</source>
         <translation>Receipt</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="39" />
+        <location filename="../reversal.py" line="40" />
         <source>户号</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="39" />
+        <location filename="../reversal.py" line="40" />
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="39" />
+        <location filename="../reversal.py" line="40" />
         <source>户名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="39" />
+        <location filename="../reversal.py" line="40" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="40" />
+        <location filename="../reversal.py" line="41" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="40" />
+        <location filename="../reversal.py" line="41" />
         <source>付款方式</source>
         <translation>Tender</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="56" />
+        <location filename="../reversal.py" line="57" />
         <source>冲正原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="56" />
+        <location filename="../reversal.py" line="57" />
         <source>班长用户名</source>
         <translation>Supervisor user name</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="56" />
+        <location filename="../reversal.py" line="57" />
         <source>班长密码</source>
         <translation>Supervisor password</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="57" />
+        <location filename="../reversal.py" line="58" />
         <source>授权并冲正 (Enter)</source>
         <translation>Authorize and reverse (Enter)</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="77" />
+        <location filename="../reversal.py" line="78" />
         <source>已冲正</source>
         <translation>reversed</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="116" />
+        <location filename="../reversal.py" line="117" />
         <source>冲正 {number}  户号 {account} {name}  退款 {amount}</source>
         <translation>Reverse {number}  account {account} {name}  refund {amount}</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="150" />
-        <location filename="../reversal.py" line="173" />
+        <location filename="../reversal.py" line="151" />
+        <location filename="../reversal.py" line="174" />
         <source>请输入班长用户名</source>
         <translation>Enter the supervisor's user name</translation>
     </message>
@@ -1201,8 +1201,8 @@
         <translation>Choose the payment to reverse</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="143" />
-        <location filename="../reversal.py" line="169" />
+        <location filename="../reversal.py" line="144" />
+        <location filename="../reversal.py" line="170" />
         <source>请填写冲正原因</source>
         <translation>Give the reason for the reversal</translation>
     </message>
@@ -1343,22 +1343,22 @@
     <message>
         <location filename="../sale_confirm.py" line="23" />
         <source>请核对金额</source>
-        <translation type="unfinished" />
+        <translation>Check the amounts</translation>
     </message>
     <message>
         <location filename="../sale_confirm.py" line="28" />
         <source>找零金额较大，请核对实收</source>
-        <translation type="unfinished" />
+        <translation>Large change: check what was tendered</translation>
     </message>
     <message>
         <location filename="../sale_confirm.py" line="30" />
         <source>多收部分将存入预存电费</source>
-        <translation type="unfinished" />
+        <translation>The part above the dues goes to the prepaid balance</translation>
     </message>
     <message>
         <location filename="../sale_confirm.py" line="36" />
         <source>应缴</source>
-        <translation type="unfinished" />
+        <translation>Due</translation>
     </message>
     <message>
         <location filename="../sale_confirm.py" line="36" />
@@ -1373,7 +1373,7 @@
     <message>
         <location filename="../sale_confirm.py" line="39" />
         <source>存入预存（预存电费）</source>
-        <translation type="unfinished" />
+        <translation>To the prepaid balance</translation>
     </message>
     <message>
         <location filename="../sale_confirm.py" line="40" />
@@ -1383,12 +1383,12 @@
     <message>
         <location filename="../sale_confirm.py" line="54" />
         <source>返回修改 (Enter / Esc)</source>
-        <translation type="unfinished" />
+        <translation>Back to correct (Enter / Esc)</translation>
     </message>
     <message>
         <location filename="../sale_confirm.py" line="59" />
         <source>确认收费 (Y)</source>
-        <translation type="unfinished" />
+        <translation>Take the payment (Y)</translation>
     </message>
 </context>
 <context>
@@ -1544,91 +1544,91 @@
         <translation>{state} · {count} waiting to upload</translation>
     </message>
     <message>
-        <location filename="../status.py" line="91" />
+        <location filename="../status.py" line="92" />
         <source>尚未从上级系统取得数据</source>
         <translation>no data from the upstream yet</translation>
     </message>
     <message>
-        <location filename="../status.py" line="93" />
+        <location filename="../status.py" line="94" />
         <source>{n} 分钟前</source>
         <translation>{n} min ago</translation>
     </message>
     <message>
-        <location filename="../status.py" line="94" />
+        <location filename="../status.py" line="95" />
         <source>{n} 小时前</source>
         <translation>{n} h ago</translation>
     </message>
     <message>
-        <location filename="../status.py" line="95" />
+        <location filename="../status.py" line="96" />
         <source>{n} 天前</source>
         <translation>{n} days ago</translation>
     </message>
     <message>
-        <location filename="../status.py" line="96" />
+        <location filename="../status.py" line="97" />
         <source>数据截至 {when}（{ago}）</source>
         <translation>data as of {when} ({ago})</translation>
     </message>
     <message>
-        <location filename="../status.py" line="107" />
+        <location filename="../status.py" line="108" />
         <source>未连接上级系统 · 待上传 {count} 笔</source>
         <translation>No upstream · {count} to upload</translation>
     </message>
     <message>
-        <location filename="../status.py" line="109" />
+        <location filename="../status.py" line="110" />
         <source>正在连接上级系统… · 待上传 {count} 笔</source>
-        <translation type="unfinished" />
+        <translation>Connecting to the upstream… · {count} to upload</translation>
     </message>
     <message>
-        <location filename="../status.py" line="111" />
+        <location filename="../status.py" line="112" />
         <source>在线 · 待上传 {count} 笔</source>
         <translation>Online · {count} to upload</translation>
     </message>
     <message>
-        <location filename="../status.py" line="113" />
+        <location filename="../status.py" line="114" />
         <source>离线 · 待上传 {count} 笔 · {age}</source>
         <translation>Offline · {count} to upload · {age}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="116" />
+        <location filename="../status.py" line="117" />
         <source> · {n} 笔待班长处理</source>
         <translation> · {n} held for a supervisor</translation>
     </message>
     <message>
-        <location filename="../status.py" line="120" />
+        <location filename="../status.py" line="121" />
         <source>收费员：{name}</source>
         <translation>Cashier: {name}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="121" />
+        <location filename="../status.py" line="122" />
         <source>班次：{opened} 开班</source>
         <translation>Shift: opened {opened}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="122" />
+        <location filename="../status.py" line="123" />
         <source>班次：未开班 (F2)</source>
         <translation>Shift: not open (F2)</translation>
     </message>
     <message>
-        <location filename="../status.py" line="123" />
+        <location filename="../status.py" line="124" />
         <source>营业日 {date}</source>
         <translation>Business date {date}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="127" />
+        <location filename="../status.py" line="128" />
         <source>补打队列 {n} 张 (Ctrl+P)</source>
-        <translation type="unfinished" />
+        <translation>{n} in the reprint queue (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../status.py" line="131" />
+        <location filename="../status.py" line="132" />
         <source>就绪</source>
-        <translation type="unfinished" />
+        <translation>ready</translation>
     </message>
     <message>
         <source>补打队列 {n} 张</source>
         <translation>{n} receipt(s) to reprint</translation>
     </message>
     <message>
-        <location filename="../status.py" line="142" />
+        <location filename="../status.py" line="143" />
         <source>打印机：</source>
         <translation>Printer: </translation>
     </message>
@@ -1636,27 +1636,27 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../supervisor.py" line="311" />
+        <location filename="../supervisor.py" line="312" />
         <source>班长工作台</source>
         <translation>Supervisor's workspace</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="317" />
+        <location filename="../supervisor.py" line="318" />
         <source>班次复核 (Alt+1)</source>
         <translation>Shift review (Alt+1)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="318" />
+        <location filename="../supervisor.py" line="319" />
         <source>日结与当日概览 (Alt+2)</source>
         <translation>Day-end and the day (Alt+2)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="319" />
+        <location filename="../supervisor.py" line="320" />
         <source>欠费预警 (Alt+3)</source>
         <translation>Arrears early warning (Alt+3)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="320" />
+        <location filename="../supervisor.py" line="321" />
         <source>回收责任制 (Alt+4)</source>
         <translation>Collection responsibility (Alt+4)</translation>
     </message>

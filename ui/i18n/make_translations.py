@@ -14,6 +14,18 @@ UI = HERE.parent
 BIN = Path(sys.executable).parent
 
 ENGLISH = {
+    # the counter: the sale's confirmation, the panel, the status bar
+    "【已结清】": "[Paid up]", "多收部分将存入预存电费": "The part above the dues goes to the prepaid balance",
+    "存入预存（预存电费）": "To the prepaid balance", "就绪": "ready", "已返回，请修改金额": "Back: correct the amount",
+    "应缴": "Due", "找零金额较大，请核对实收": "Large change: check what was tendered", "正在读取…": "Reading…",
+    "正在读取客户，请稍候": "Reading the customer, one moment",
+    "正在连接上级系统… · 待上传 {count} 笔": "Connecting to the upstream… · {count} to upload",
+    "此窗口不支持签退": "This window cannot sign out",
+    "班长工作台需要班长登录：按 Ctrl+Shift+L 换班长登录（班次保持不变）":
+        "The supervisor's workspace needs a supervisor: Ctrl+Shift+L lets one sign in (the shift stays open)",
+    "确认收费 (Y)": "Take the payment (Y)", "补打队列 {n} 张 (Ctrl+P)": "{n} in the reprint queue (Ctrl+P)",
+    "请核对金额": "Check the amounts", "返回修改 (Enter / Esc)": "Back to correct (Enter / Esc)",
+    "顾客所付金额": "what the customer hands over", "；存入预存 {amount}": "; {amount} to the prepaid balance",
     # blind close, the 交班单 and the reversal dialog; the day-end settlement's PDF
     "确认实点现金": "Confirm the counted cash", "请核对钱箱实点现金（共 {n} 张/枚）：": "Check the cash counted in the drawer ({n} notes and coins):",
     "确认后提交结班；提交后实点金额记入审计，不能撤回。":
