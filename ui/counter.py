@@ -202,6 +202,7 @@ class CounterWindow(QMainWindow):
         message_font = self.message.font()
         message_font.setPointSize(13)
         self.message.setFont(message_font)
+        self.message.setMinimumHeight(self.message.fontMetrics().height() + 4)  # no jump when a message comes
         form.addRow(self.tr("本次金额"), self.amount)
         form.addRow(self.tr("付款方式"), self.tender_kind)
         form.addRow(self.tr("实收"), self.tendered)
@@ -256,6 +257,7 @@ class CounterWindow(QMainWindow):
             return
         length = self.ctx.settings.hall.account_number_length
         self.clear_panel()  # a new search: the last customer's money leaves the screen at once
+        self._close_preview()
         self.results.setRowCount(0)
         self.last_query = query
         Op(self, lambda: self._search(query, length)).success(self._show_results) \
@@ -485,10 +487,15 @@ class CounterWindow(QMainWindow):
             return
         if q == sale.quote:
             return
+        typed = bool(sale.lines or self.tendered.text().strip())
+        same_money = q.total_due_fen == sale.quote.total_due_fen and q.bills == sale.quote.bills
+        if same_money and typed:
+            return  # only bookkeeping moved (a version); what the cashier typed stays
         before = sale.quote.total_due_fen
         self._start_sale(q)
-        self.change_label.setText(format_fen(0))
-        if before != q.total_due_fen:
+        if typed:
+            self.change_label.setText(format_fen(0))
+        if not same_money:
             self.message.error(translate("sale.stale", before=format_fen(before), now=format_fen(q.total_due_fen)))
 
     # --- paying ------------------------------------------------------------------------
@@ -699,19 +706,22 @@ class CounterWindow(QMainWindow):
         if outcome.saved is not None:
             self.last_saved_receipt = outcome.saved
         if outcome.preview is not None:
-            # The preview printer's paper comes out beside the counter without taking the keyboard from it:
-            # the next customer's number, F12 or Ctrl+P work at once. One sheet on screen: the last one.
-            old = getattr(self, "preview", None)
-            if old is not None:
-                try:
-                    old.close()
-                except RuntimeError:  # already deleted
-                    pass
+            # The preview printer's paper comes out without taking the keyboard from the counter: the next
+            # customer's number, F12 or Ctrl+P work at once; the sheet goes when the cashier moves on.
+            self._close_preview()
             self.preview = ReceiptPreview(self, outcome.preview)
             self.preview.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
             self.preview.show()
             self.activateWindow()
             QTimer.singleShot(0, self.search_box.setFocus)
+
+    def _close_preview(self) -> None:
+        preview, self.preview = getattr(self, "preview", None), None
+        if preview is not None:
+            try:
+                preview.close()
+            except RuntimeError:  # already deleted
+                pass
 
     def reprint_last(self) -> None:
         if not self.last_payment:
@@ -778,6 +788,7 @@ class CounterWindow(QMainWindow):
         if self.busy:
             return
         self.clear_panel()
+        self._close_preview()
         self.search_box.clear()
         self.results.setRowCount(0)
         self.last_query = None

@@ -159,9 +159,14 @@ def test_after_a_payment_the_panel_shows_the_account_as_it_now_stands(qtbot, win
     qtbot.waitUntil(lambda: window.due_label.text().endswith("￥0.00"), timeout=5000)
     assert window.bills.rowCount() == 0 and "已结清" in window.badges.text()
     assert window.change_label.text() == "￥7.46"  # the change stays shown while it is handed over
+    qtbot.waitUntil(lambda: getattr(window, "preview", None) is not None, timeout=5000)
+    assert window.preview.isVisible() and window.isActiveWindow()  # the paper, beside; the keys stay here
     qtbot.keyClick(window.tendered, Qt.Key.Key_Return)  # and nothing more can be paid on that sale
     settle(qtbot)
     assert payments_count(window.ctx) == 1
+    preview = window.preview
+    search(qtbot, window, "3101000004")  # the cashier moves on: the sheet goes
+    assert not preview.isVisible() and window.preview is None
 
 
 def test_a_new_search_with_several_hits_empties_the_panel(qtbot, window):
@@ -231,3 +236,21 @@ def test_dues_changed_behind_the_counter_show_at_once_and_the_old_amount_cannot_
     qtbot.waitUntil(lambda: window.due_label.text().endswith("￥51.00"), timeout=5000)  # ￥50 + the ￥1 minimum penalty
     assert "已刷新" in window.message.text() and window.tendered.text() == ""
     assert payments_count(window.ctx) == 0
+
+
+def test_a_pull_that_changes_no_money_keeps_the_change_on_screen(qtbot, window):
+    from cashier import events
+    from cashier.store.models import Account
+
+    search(qtbot, window, "3101000001")
+    qtbot.keyClicks(window.tendered, "300")
+    qtbot.keyClick(window.tendered, Qt.Key.Key_Return)
+    settle(qtbot)
+    qtbot.waitUntil(lambda: window.due_label.text().endswith("￥0.00"), timeout=5000)
+    # The upload comes back from the upstream as a new version of the account: same money.
+    with window.ctx.store.transaction() as s:
+        s.scalar(select(Account).where(Account.account_no == "3101000001")).version += 1
+        events.announce(s, events.PULL_APPLIED, accounts=("3101000001",))
+    settle(qtbot)
+    qtbot.waitUntil(lambda: window.quote is not None and window.quote.version == 1, timeout=5000)
+    assert window.change_label.text() == "￥7.46" and "收费成功" in window.message.text()
