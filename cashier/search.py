@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from cashier.privacy import mask_name, mask_phone, phone_for_results
-from cashier.search_index import FTS_TABLE, INITIALS_TAG, NAME_BI_TAG, NAME_UNI_TAG, normalize, phrase
+from cashier.search_index import FTS_TABLE, INITIALS_TAG, NAME_BI_TAG, NAME_UNI_TAG, address_phrase, normalize, phrase
 
 DEFAULT_LIMIT = 20
 _MAX_QUERY_CHARS = 64
@@ -177,7 +177,7 @@ def _text_query(session: Session, terms: list[str], c: _Collector) -> None:
             if len(name_ids) >= pool:
                 c.more = True
         if len(term) >= 2 and not c.full:
-            c.add(_fts_ids(session, f"addr_bi : {phrase(term)}", c.limit + 1), ADDRESS)
+            c.add(_fts_ids(session, f"addr_bi : {address_phrase(term)}", c.limit + 1), ADDRESS)
         return
     # Several fragments: each must be in the name or the address.
     parts = []
@@ -185,7 +185,7 @@ def _text_query(session: Session, terms: list[str], c: _Collector) -> None:
         if len(term) == 1:
             parts.append(f"name_uni : {phrase(term, NAME_UNI_TAG)}")
         else:
-            parts.append(f"(name_bi : {phrase(term, NAME_BI_TAG)} OR addr_bi : {phrase(term)})")
+            parts.append(f"(name_bi : {phrase(term, NAME_BI_TAG)} OR addr_bi : {address_phrase(term)})")
     c.add(_fts_ids(session, " AND ".join(parts), c.limit + 1), NAME)
 
 

@@ -232,3 +232,30 @@ def test_parallel_rebuild_makes_the_same_index(tmp_path):
         with s.transaction() as session:
             assert rebuild_parallel(session.connection(), chunk=60) == 400  # 7 chunks over the workers
         assert answers() == inline and any(inline.values())
+
+
+def test_address_fragments_of_every_length_find_exactly_the_addresses_that_contain_them(session, find):
+    """2 characters go by bigrams, 3+ by trigrams: both answer exactly "the address contains it"."""
+    addresses = dict(session.execute(text("SELECT account_no, address FROM accounts")).all())
+    target = "东城街道建设路8号电力新村1栋2单元302室"
+    for fragment in ("电力", "电力新", "建设路8号", "8号电力新村", "新村1栋2单元302", "设路8号电"):
+        hits = find(fragment, limit=200).hits
+        assert "3999000003" in [h.account_no for h in hits], fragment
+        assert all(fragment in addresses[h.account_no] for h in hits if h.match == "address"), fragment
+    assert target in addresses.values()
+    # A fragment that runs past the end of an address, or skips a character, is not in it.
+    assert "3999000003" not in [h.account_no for h in find("302室东城", limit=200).hits]
+    assert "3999000003" not in [h.account_no for h in find("建设8号", limit=200).hits]
+    assert [h.account_no for h in find("张三明 电力新村").hits] == ["3999000003"]
+
+
+def test_an_older_database_is_reindexed_with_address_trigrams_on_upgrade(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    db = tmp_path / "cashier.db"
+    shutil.copy(Path(__file__).parent / "data" / "schema_v4.db", db)
+    with Store.open(db, backup_dir=tmp_path / "backups") as s, s.read() as session:
+        assert [h.account_no for h in search(session, "幸福小区3栋").hits] == ["3101000001"]
+        assert [h.account_no for h in search(session, "和平里").hits] == ["3101000002"]
+        assert [(h.account_no, h.match) for h in search(session, "文化路6号").hits] == [("3101000003", "address")]
