@@ -226,7 +226,7 @@ class ArrearsTab(QWidget):
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
         split.setCollapsible(1, False)
-        rows = self.view.verticalHeader().defaultSectionSize() * 8 + self.view.horizontalHeader().sizeHint().height()
+        rows = self.view.verticalHeader().defaultSectionSize() * 4 + self.view.horizontalHeader().sizeHint().height()
         self.view.setMinimumHeight(rows + 4)
         split.setSizes([chart_box.sizeHint().height(), 10_000])
         layout.addWidget(split, 1)

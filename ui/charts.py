@@ -26,7 +26,7 @@ pg.setConfigOptions(background="w", foreground="#333333", antialias=True)
 BAR_COLOUR = "#2e86c1"
 WARN_COLOUR = "#c0392b"
 PLOT_HEIGHT = 210  # the chart is for the eye: a fixed height; the table under it takes the rest
-TABLE_ROWS = 8  # rows a table under a chart shows at least
+TABLE_ROWS = 4  # rows a table under a chart keeps at the least (large print on a small screen); it takes the spare height
 
 
 def tick_text(value: float, spacing: float, kind: str) -> str:

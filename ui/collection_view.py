@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from cashier import collection, exports
 from cashier.collection import CollectionLine, CollectionReport
 from cashier.money import format_fen
-from ui.charts import ChartPanel
+from ui.charts import TABLE_ROWS, ChartPanel
 from ui.context import AppContext
 from ui.ops import Op
 from ui.widgets import DateField, MessageLine
@@ -38,8 +38,8 @@ class RankTable(QTableWidget):
         self.verticalHeader().setVisible(False)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        rows = self.verticalHeader().defaultSectionSize() * 8 + self.horizontalHeader().sizeHint().height()
-        self.setMinimumHeight(rows + 4)  # a ranking shows at least eight names without scrolling
+        rows = self.verticalHeader().defaultSectionSize() * TABLE_ROWS + self.horizontalHeader().sizeHint().height()
+        self.setMinimumHeight(rows + 4)  # a few names at the least; the ranking takes the spare height
 
     def show_lines(self, lines: list[CollectionLine]) -> None:
         self.setRowCount(len(lines))

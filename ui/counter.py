@@ -20,7 +20,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+    QAbstractItemView, QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
     QLineEdit, QMainWindow, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -160,17 +160,20 @@ class CounterWindow(QMainWindow):
         self.bills.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.due_label = big(QLabel(""), 26)
         self.due_label.setObjectName("due")
+        self.bills.setMinimumHeight(self.bills.horizontalHeader().sizeHint().height() * 2)  # a row, at 150 % too
         grid.addWidget(self.account_label, 0, 0)
-        grid.addWidget(self.badges, 1, 0)
-        grid.addWidget(self.details, 2, 0)
-        grid.addWidget(self.data_source, 3, 0)
-        grid.addWidget(self.bills, 4, 0)
-        grid.addWidget(self.due_label, 5, 0, Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(self.badges, 0, 1, Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(self.details, 1, 0, 1, 2)
+        grid.addWidget(self.data_source, 2, 0, 1, 2)
+        grid.addWidget(self.bills, 3, 0, 1, 2)
+        grid.setRowStretch(3, 1)
+        grid.addWidget(self.due_label, 4, 0, 1, 2, Qt.AlignmentFlag.AlignRight)
         middle.addWidget(panel, 1)
         outer.addLayout(middle, 1)
 
         pay_box = QGroupBox(self.tr("收费"))
-        form = QFormLayout(pay_box)
+        # Two fields a row: the whole counter fits a 1280×800 screen at 150 % (853×533 logical pixels).
+        form = QGridLayout(pay_box)
         self.amount = QLineEdit()
         self.amount.setObjectName("amount")
         self.tender_kind = QComboBox()
@@ -185,6 +188,7 @@ class CounterWindow(QMainWindow):
         self.reference.setPlaceholderText(self.tr("非现金：交易参考号"))
         self.change_label = big(QLabel(format_fen(0)), 26)
         self.change_label.setObjectName("change")
+        self.change_label.setMinimumHeight(self.change_label.sizeHint().height())  # the change is never cut
         self.lines_label = QLabel("")
         self.lines_label.setObjectName("tender_lines")
         for field in (self.amount, self.tendered, self.reference):
@@ -203,20 +207,30 @@ class CounterWindow(QMainWindow):
         message_font.setPointSize(13)
         self.message.setFont(message_font)
         self.message.setMinimumHeight(self.message.fontMetrics().height() + 4)  # no jump when a message comes
-        form.addRow(self.tr("本次金额"), self.amount)
-        form.addRow(self.tr("付款方式"), self.tender_kind)
-        form.addRow(self.tr("实收"), self.tendered)
-        form.addRow(self.tr("参考号"), self.reference)
-        form.setRowVisible(self.reference, not self.door)  # 走收: cash only, nothing to reference
-        form.addRow(self.message)
-        form.addRow(self.tr("已收"), self.lines_label)
-        form.addRow(self.tr("找零"), self.change_label)
-        form.addRow(self.pay_button)
+        reference_label = QLabel(self.tr("参考号"))
+        for row, col, label, field in ((0, 0, QLabel(self.tr("本次金额")), self.amount),
+                                       (0, 2, QLabel(self.tr("付款方式")), self.tender_kind),
+                                       (1, 0, QLabel(self.tr("实收")), self.tendered),
+                                       (1, 2, reference_label, self.reference),
+                                       (3, 0, QLabel(self.tr("已收")), self.lines_label),
+                                       (3, 2, QLabel(self.tr("找零")), self.change_label)):
+            label.setBuddy(field)
+            form.addWidget(label, row, col)
+            form.addWidget(field, row, col + 1)
+        form.addWidget(self.message, 2, 0, 1, 4)
+        form.addWidget(self.pay_button, 4, 0, 1, 4)
+        form.setColumnStretch(1, 1)
+        form.setColumnStretch(3, 1)
+        if self.door:  # 走收: cash only, nothing to reference
+            reference_label.hide()
+            self.reference.hide()
         outer.addWidget(pay_box)
         self.setCentralWidget(root)
         self._filling = False
         self._tender_changed()
-        self.resize(1200, 800)
+        screen = self.screen().availableGeometry() if self.screen() else None
+        # Opens within the screen, whatever the scale (large print): nothing a cashier needs below its edge.
+        self.resize(min(1200, screen.width()) if screen else 1200, min(800, screen.height()) if screen else 800)
 
     def tender_keys(self) -> list[tuple[str, str]]:
         return TENDER_KEYS[:1] if self.door else TENDER_KEYS  # 走收 takes cash only

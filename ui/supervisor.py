@@ -328,7 +328,8 @@ class SupervisorWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+Shift+L"), self, activated=lambda: self._session("sign_out"))
         self.tabs.currentChanged.connect(self._tab_shown)
         self.loaded: set[int] = set()
-        self.resize(1280, 820)
+        screen = self.screen().availableGeometry() if self.screen() else None
+        self.resize(min(1280, screen.width()) if screen else 1280, min(820, screen.height()) if screen else 820)
         self.review.refresh()
         self.loaded.add(0)
 

@@ -254,3 +254,16 @@ def test_a_pull_that_changes_no_money_keeps_the_change_on_screen(qtbot, window):
     settle(qtbot)
     qtbot.waitUntil(lambda: window.quote is not None and window.quote.version == 1, timeout=5000)
     assert window.change_label.text() == "￥7.46" and "收费成功" in window.message.text()
+
+
+def test_the_counter_and_the_workspace_open_within_the_screen(qtbot, window):
+    """Large print on a small screen: nothing a cashier needs opens below the screen's edge."""
+    from ui.supervisor import SupervisorWindow
+
+    free = window.screen().availableGeometry()
+    window.ctx.actor = window.ctx.hall_fixture.supervisor
+    workspace = SupervisorWindow(window.ctx)
+    qtbot.addWidget(workspace)
+    for w in (window, workspace):
+        assert w.width() <= free.width() and w.height() <= free.height(), (type(w).__name__, w.size(), free.size())
+    settle(qtbot)
