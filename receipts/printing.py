@@ -26,7 +26,7 @@ from cashier.auth import Actor, require
 from cashier.errors import CashierError, DomainError
 from cashier.i18n import translate
 from cashier.payments import record_reprint
-from cashier.print_queue import WAITING_PRINT_STATES, PrintQueue, WaitingJob, print_queue
+from cashier.print_queue import WAITING_PRINT_STATES, PrintQueue, WaitingJob, print_queue, queue_original
 from cashier.printer_uri import parse_printer_uri
 from cashier.settings import PrinterSettings
 from cashier.store import Store
