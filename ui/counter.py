@@ -39,7 +39,7 @@ from ui.events import events_of
 from ui.ops import Op
 from ui.receipt_preview import ReceiptPreview
 from ui.status import StatusBar
-from ui.widgets import MessageLine, big
+from ui.widgets import MessageLine, big, set_style
 
 TENDER_KEYS = [("cash", "F5"), ("bank_card", "F6"), ("wechat", "F7"), ("alipay", "F8"), ("e_bao", "F9"),
                ("prepaid_card", "F10")]
@@ -128,9 +128,8 @@ class CounterWindow(QMainWindow):
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.setWordWrap(False)
         header = self.results.horizontalHeader()
-        for col in (0, 1, 2, 4):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         # The address tells same-name customers apart: it gets the room, and its full text as a tooltip.
+        # The other columns are fitted once per list (not on every row inserted: Enter → panel stays quick).
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.results.verticalHeader().hide()
         self.results.cellActivated.connect(lambda row, _col: self.open_account(self.results.item(row, 0).text()))
@@ -316,6 +315,8 @@ class CounterWindow(QMainWindow):
                 self.results.setItem(row, col, item)
             if hit.account_no == current:
                 self.results.selectRow(row)
+        for col in (0, 1, 2, 4):
+            self.results.resizeColumnToContents(col)
         self.results.blockSignals(False)
         if refreshing:
             return
@@ -402,7 +403,7 @@ class CounterWindow(QMainWindow):
         else:
             text, style = self.tr("离线：按本地数据收费（{age}）").format(age=age), warn
         self.data_source.setText(text)
-        self.data_source.setStyleSheet(style)
+        set_style(self.data_source, style)
 
     def _show_quote(self, quoted: tuple[AccountQuote, str | None]) -> None:
         q, checked = quoted
@@ -430,7 +431,7 @@ class CounterWindow(QMainWindow):
         if not q.total_due_fen:
             badges.append(self.tr("【已结清】"))
         self.badges.setText(" ".join(badges))
-        self.badges.setStyleSheet("color: #c0392b; font-weight: bold;")
+        set_style(self.badges, "color: #c0392b; font-weight: bold;")
         phone, balance = self.tr("电话"), self.tr("预存余额")
         self.details.setText(f"{q.address}\n{phone} {q.phone or '-'}   {balance} {format_fen(q.prepaid_balance_fen)}")
         self.bills.setRowCount(0)
@@ -453,6 +454,8 @@ class CounterWindow(QMainWindow):
 
     def clear_panel(self) -> None:
         """Nobody at the counter: no name, no money, no "checked" mark."""
+        if self.sale is None and self.opening is None and not self.account_label.text() and not self.amount.text():
+            return  # already empty (a search, then the hit it opens)
         self.sale, self.opening, self.checked = None, None, None
         self._filling = True
         for field in (self.amount, self.tendered, self.reference):
@@ -463,7 +466,7 @@ class CounterWindow(QMainWindow):
         self.bills.setRowCount(0)
         for label in (self.account_label, self.badges, self.details, self.due_label, self.data_source, self.lines_label):
             label.clear()
-        self.data_source.setStyleSheet("")
+        set_style(self.data_source, "")
         self.change_label.setText(format_fen(0))
 
     # --- following the store -------------------------------------------------------------

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from cashier import shifts, supervision
+from cashier import events, shifts, supervision
 from cashier.auth import require
 from cashier.money import format_fen
 from cashier.tenders import tender_label
@@ -25,6 +25,7 @@ from ui.arrears_view import ArrearsTab, open_file
 from ui.charts import ChartPanel
 from ui.collection_view import CollectionTab
 from ui.context import AppContext
+from ui.events import events_of
 from ui.ops import Op
 from ui.widgets import DateField, MessageLine, big, show_in_folder
 
@@ -37,9 +38,9 @@ def _right(text: str) -> QTableWidgetItem:
 class ReviewTab(QWidget):
     """Closed shifts waiting for review; the chosen one in detail; Enter signs it off with the comment."""
 
-    def __init__(self, ctx: AppContext, changed, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx, self.changed = ctx, changed
+        self.ctx = ctx
         self.queue: list[ShiftReview] = []
         layout = QHBoxLayout(self)
         split = QSplitter()
@@ -170,8 +171,6 @@ class ReviewTab(QWidget):
         self.comment.clear()
         self.message.ok(self.tr("已签核 {terminal} {cashier} 的班次").format(terminal=r.totals.terminal_id,
                                                                        cashier=r.cashier))
-        self.refresh()
-        self.changed()
 
 
 class DayTab(QWidget):
@@ -296,7 +295,6 @@ class DayTab(QWidget):
             deposit=format_fen(report.deposit_cash_fen), file=self.last_pdf))
         self.folder_button.setVisible(True)
         open_file(self.last_pdf)
-        self.refresh()
 
     def open_folder(self) -> None:
         if self.last_pdf is not None:
@@ -311,7 +309,7 @@ class SupervisorWindow(QMainWindow):
         self.setObjectName("supervisor")
         self.setWindowTitle(self.tr("班长工作台") + f" — {ctx.hall.name}  {ctx.actor.display_name}")
         self.tabs = QTabWidget()
-        self.review = ReviewTab(ctx, self._changed)
+        self.review = ReviewTab(ctx)
         self.day = DayTab(ctx)
         self.arrears = ArrearsTab(ctx)
         self.collection = CollectionTab(ctx)
@@ -332,6 +330,12 @@ class SupervisorWindow(QMainWindow):
         self.resize(min(1280, screen.width()) if screen else 1280, min(820, screen.height()) if screen else 820)
         self.review.refresh()
         self.loaded.add(0)
+        # The workspace follows the store: a shift closed, signed off or settled, money taken or reversed here
+        # (the other counters come with F5 or when the day tab is shown).
+        follow = events_of(ctx)
+        follow.on((events.SHIFT_CHANGED,), lambda _e: self.review.refresh(), self)
+        follow.on((events.PAYMENT_TAKEN, events.REVERSAL, events.SHIFT_CHANGED),
+                  lambda _e: self._changed(), self)
 
     def _session(self, action: str) -> None:
         session = getattr(self.ctx, "session", None)

@@ -39,6 +39,12 @@ class DateField(QDateEdit):
         self.setDate(QDate(value.year, value.month, value.day))
 
 
+def set_style(widget: QWidget, css: str) -> None:
+    """Set a style sheet only when it changes: each set re-polishes the widget (costly on the hot path)."""
+    if widget.styleSheet() != css:
+        widget.setStyleSheet(css)
+
+
 class MessageLine(QLabel):
     """One line under a form: red for errors, green for success; read by the tests."""
 
@@ -48,15 +54,15 @@ class MessageLine(QLabel):
         self.setObjectName("message")
 
     def error(self, text: str) -> None:
-        self.setStyleSheet("color: #c0392b; font-weight: bold;")
+        set_style(self, "color: #c0392b; font-weight: bold;")
         self.setText(text)
 
     def ok(self, text: str) -> None:
-        self.setStyleSheet("color: #1e8449; font-weight: bold;")
+        set_style(self, "color: #1e8449; font-weight: bold;")
         self.setText(text)
 
     def clear(self) -> None:  # noqa: D401 - QLabel.clear with the style reset
-        self.setStyleSheet("")
+        set_style(self, "")
         super().clear()
 
 
