@@ -79,16 +79,32 @@ def main() -> None:
     wait(app, lambda: Op.running == 0)
     window.grab().save(str(OUT / "counter.png"))
 
-    dialog = CloseShiftDialog(window, ctx, window.status.refresh)
+    # A slip of the hand: ￥10,000 typed for the bill. The counter asks first, the amounts large.
+    window.tendered.setText("10000")
+    window.take_payment()
+    wait(app, lambda: getattr(window, "confirm_dialog", None) is not None)
+    confirm = window.confirm_dialog
+    confirm.adjustSize()
+    app.processEvents()
+    confirm.grab().save(str(OUT / "confirm-change.png"))
+    confirm.reject()  # back to the amount: nothing was paid
+    wait(app, lambda: Op.running == 0)
+    window.cancel()
+
+    dialog = CloseShiftDialog(window, ctx, lambda: None)
     dialog.show()
     dialog.grid.set_counts({10000: 5, 1000: 9, 100: 19})
-    dialog.submit()
+    dialog.submit()  # the count, confirmed on a large figure first
+    wait(app, lambda: dialog.confirmation is not None and dialog.confirmation.isVisible())
+    dialog.confirmation.accept()
     wait(app, lambda: Op.running == 0 and dialog.reason.isEnabled())
     dialog.reason.setText("找零时多找了 11 元")
     app.processEvents()
     dialog.grab().save(str(OUT / "shift-close.png"))
-    dialog.submit()  # with the reason: the shift closes
+    dialog.submit()  # with the reason: the shift closes (the same count: not asked again)
     wait(app, lambda: Op.running == 0 and not dialog.isVisible())
+    if dialog.report is not None:  # the 交班单 window
+        dialog.report.close()
 
     # The network goes down: the counter says so, with the data's age, and keeps taking money.
     shifts.open_shift(ctx.terminal, ctx.actor, {10000: 5})
@@ -110,7 +126,7 @@ def main() -> None:
     window.status.refresh()
     wait(app, lambda: Op.running == 0 and window.offline_banner.isVisible())
     window.grab().save(str(OUT / "offline.png"))
-    print("wrote", OUT / "counter.png", OUT / "shift-close.png", OUT / "offline.png")
+    print("wrote", OUT / "counter.png", OUT / "confirm-change.png", OUT / "shift-close.png", OUT / "offline.png")
     supervisor_views(app, ctx, clock, folder)
     ctx.upstream_process = None
     ctx.close()
