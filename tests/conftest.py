@@ -24,3 +24,16 @@ def _chinese_by_default():
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "hall"
+
+
+@pytest.fixture
+def hall(tmp_path):
+    """A hall with the standard accounts and c1's shift open (a test file may define its own ``hall``)."""
+    from cashier import shifts
+    from tests.helpers.hall import make_hall, standard_accounts
+
+    h = make_hall(tmp_path)
+    standard_accounts(h.store)
+    shifts.open_shift(h.terminal, h.cashier, {10000: 5})
+    yield h
+    h.store.close()

@@ -11,16 +11,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from cashier import events, shifts
+from cashier import events
 from cashier.payments import TenderLine, take_payment
 from cashier.print_queue import print_queue
 from cashier.settings import PrinterSettings
 from cashier.store.models import Payment, PrintJob
 from receipts.builders import Hall
 from receipts.printing import Printer, print_receipt, print_waiting, reprint
-from tests.helpers.escpos_decode import decode
 from tests.helpers.fake_printer import FakePrinter
-from tests.helpers.hall import make_hall, standard_accounts
+from tests.helpers.printers import dead_printer, file_printer, paper
 
 HALL = Hall("城关供电营业厅", "T01", "1号窗口")
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,26 +48,6 @@ COUNTER = textwrap.dedent("""
 """)
 
 
-@pytest.fixture
-def hall(tmp_path):
-    h = make_hall(tmp_path)
-    standard_accounts(h.store)
-    shifts.open_shift(h.terminal, h.cashier, {10000: 5})
-    yield h
-    h.store.close()
-
-
-def file_printer(path: Path) -> Printer:
-    return Printer(PrinterSettings(uri=f"file://{path}", width=58), path.parent / "previews", timeout=1.0)
-
-
-def dead_printer(tmp_path: Path) -> Printer:
-    """A file printer whose folder does not exist: every print fails with printer.unreachable."""
-    return file_printer(tmp_path / "no-such-folder" / "receipt.bin")
-
-
-def paper(path: Path) -> str:
-    return "\n".join(line.text for line in decode(path.read_bytes()).lines)
 
 
 def pay(hall):

@@ -4,7 +4,7 @@ committed and the receipt in the reprint queue with a clear status; a reprint sa
 import pytest
 from sqlalchemy import func, select
 
-from cashier import shifts
+
 from cashier.admin.cli import main
 from cashier.settings import PrinterSettings
 from cashier.payments import TenderLine, take_payment
@@ -14,18 +14,8 @@ from receipts.printing import Printer, print_receipt, reprint, waiting_jobs
 from tests.helpers.db import snapshot
 from tests.helpers.escpos_decode import decode
 from tests.helpers.fake_printer import FakePrinter
-from tests.helpers.hall import make_hall, standard_accounts
 
 HALL = Hall("城关供电营业厅", "T01", "1号窗口")
-
-
-@pytest.fixture
-def hall(tmp_path):
-    h = make_hall(tmp_path)
-    standard_accounts(h.store)
-    shifts.open_shift(h.terminal, h.cashier, {10000: 5})
-    yield h
-    h.store.close()
 
 
 @pytest.fixture

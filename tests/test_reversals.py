@@ -4,19 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from cashier import shifts
+
 from cashier.payments import TenderLine, reverse_payment, take_payment
 from cashier.reversals import ReversiblePayment, todays_payments
-from tests.helpers.hall import make_hall, standard_accounts
-
-
-@pytest.fixture
-def hall(tmp_path):
-    h = make_hall(tmp_path)
-    standard_accounts(h.store)
-    shifts.open_shift(h.terminal, h.cashier, {10000: 5})
-    yield h
-    h.store.close()
 
 
 def test_todays_payments_newest_first_with_masked_name_tenders_and_reversed_mark(hall):

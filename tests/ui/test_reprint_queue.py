@@ -15,22 +15,12 @@ from cashier.settings import PrinterSettings
 from receipts.printing import Printer, print_receipt, reprint
 from tests.helpers.escpos_decode import decode
 from tests.helpers.fake_printer import FakePrinter
+from tests.helpers.printers import dead_printer, file_printer, paper
 from tests.ui.conftest import settle
 from ui.counter import CounterWindow
 from ui.reprint_queue import ReprintQueueDialog
 
 
-def file_printer(path: Path) -> Printer:
-    return Printer(PrinterSettings(uri=f"file://{path}", width=58), path.parent / "previews", timeout=1.0)
-
-
-def dead_printer(tmp_path: Path) -> Printer:
-    """A file printer in a folder that does not exist: every print fails (printer.unreachable)."""
-    return file_printer(tmp_path / "no-such-folder" / "receipt.bin")
-
-
-def paper(path: Path) -> str:
-    return "\n".join(line.text for line in decode(path.read_bytes()).lines)
 
 
 @pytest.fixture
