@@ -15,8 +15,11 @@ that makes it. The preview printer writes the receipt as a PNG for the screen to
 from __future__ import annotations
 
 import logging
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -102,11 +105,27 @@ def _new_job(s: Session, kind: str, entity_id: str, reprint: int, now) -> PrintJ
     return job
 
 
+_locks_guard = threading.Lock()
+_locks: dict[tuple[str, str], threading.RLock] = {}
+
+
+@contextmanager
+def _one_at_a_time(kind: str, entity_id: str) -> Iterator[None]:
+    """One print of a receipt at a time in this program: an F11 or a queue Enter pressed while the
+    original is still printing waits for it, then sees it on paper and prints a counted 重打 instead
+    of a second original. (One counter program per store: the store's in-use marker sees to that.)"""
+    with _locks_guard:
+        lock = _locks.setdefault((kind, entity_id), threading.RLock())
+    with lock:
+        yield
+
+
 def print_job(store: Store, printer: Printer, hall: Hall, kind: str, entity_id: str, reprint: int, now) -> PrintOutcome:
     """Queue the job, then try it once; a failure leaves it in the queue, never raises."""
-    with store.transaction() as s:
-        job_id = _new_job(s, kind, entity_id, reprint, now).id
-    return _attempt(store, printer, hall, job_id, now)
+    with _one_at_a_time(kind, entity_id):
+        with store.transaction() as s:
+            job_id = _new_job(s, kind, entity_id, reprint, now).id
+        return _attempt(store, printer, hall, job_id, now)
 
 
 def _attempt(store: Store, printer: Printer, hall: Hall, job_id: int, now) -> PrintOutcome:
@@ -146,13 +165,18 @@ def _attempt(store: Store, printer: Printer, hall: Hall, job_id: int, now) -> Pr
 
 def print_receipt(t: Terminal, printer: Printer, hall: Hall, kind: str, entity_id: str) -> PrintOutcome:
     """The original receipt of a document just committed (queued with it when it is money: that job prints)."""
-    with t.store.read() as s:
-        queued = s.scalar(select(PrintJob.id).where(
-            PrintJob.entity_id == entity_id, PrintJob.kind == kind, PrintJob.reprint == 0,
-            PrintJob.status.in_(WAITING_PRINT_STATES)).order_by(PrintJob.id).limit(1))
-    if queued is None:
-        return print_job(t.store, printer, hall, kind, entity_id, 0, t.clock.now())
-    return _attempt(t.store, printer, hall, queued, t.clock.now())
+    with _one_at_a_time(kind, entity_id):
+        with t.store.read() as s:
+            queued = s.scalar(select(PrintJob.id).where(
+                PrintJob.entity_id == entity_id, PrintJob.kind == kind, PrintJob.reprint == 0,
+                PrintJob.status.in_(WAITING_PRINT_STATES)).order_by(PrintJob.id).limit(1))
+            printed = queued is None and s.scalar(select(PrintJob.id).where(
+                PrintJob.entity_id == entity_id, PrintJob.kind == kind, PrintJob.status == "printed").limit(1))
+        if printed:  # it came out meanwhile (F11 or the queue got there first): no second original
+            return PrintOutcome(printed, True, translate("print.printed"))
+        if queued is None:
+            return print_job(t.store, printer, hall, kind, entity_id, 0, t.clock.now())
+        return _attempt(t.store, printer, hall, queued, t.clock.now())
 
 
 def _choose(t: Terminal, actor: Actor, kind: str, entity_id: str, job_id: int | None) -> int:
@@ -198,17 +222,22 @@ def reprint(t: Terminal, actor: Actor, printer: Printer, hall: Hall, payment_id:
         if payment is None:
             raise DomainError("reversal.unknown", id=payment_id)
         kind = payment.kind
-    return _attempt(t.store, printer, hall, _choose(t, actor, kind, payment_id, None), t.clock.now())
+    with _one_at_a_time(kind, payment_id):
+        return _attempt(t.store, printer, hall, _choose(t, actor, kind, payment_id, None), t.clock.now())
 
 
 def print_waiting(t: Terminal, actor: Actor, printer: Printer, hall: Hall, job_id: int) -> PrintOutcome:
     """Enter in the reprint queue: print that job's receipt (the original if it never printed)."""
     with t.store.read() as s:
         job = s.get(PrintJob, job_id)
-        if job is None or job.status not in WAITING_PRINT_STATES:  # printed meanwhile (F11, another window)
+        if job is None:
             raise DomainError("print.unknown_job", id=job_id)
         kind, entity_id = job.kind, job.entity_id
-    return _attempt(t.store, printer, hall, _choose(t, actor, kind, entity_id, job_id), t.clock.now())
+    with _one_at_a_time(kind, entity_id):
+        with t.store.read() as s:
+            if s.get(PrintJob, job_id).status not in WAITING_PRINT_STATES:  # printed meanwhile (F11, the original)
+                raise DomainError("print.unknown_job", id=job_id)
+        return _attempt(t.store, printer, hall, _choose(t, actor, kind, entity_id, job_id), t.clock.now())
 
 
 def waiting_jobs(store: Store) -> list[WaitingJob]:

@@ -185,3 +185,31 @@ def test_a_payment_queues_its_receipt_in_its_own_transaction(hall, tmp_path):
     assert "重打" not in paper(out) and print_queue(hall.store).count == 0
     with hall.store.read() as s:
         assert s.scalars(select(PrintJob.status).where(PrintJob.entity_id == paid.payment_id)).all() == ["printed"]
+
+
+def test_f11_while_the_original_is_still_printing_waits_and_prints_a_counted_reprint(hall, tmp_path):
+    """Two prints of one receipt never both come out as the original (a slow printer, an impatient F11)."""
+    import threading
+
+    paid = pay(hall)
+    slow = FakePrinter("slow")
+    try:
+        printer = Printer(PrinterSettings(uri=slow.uri, width=58), tmp_path / "previews", timeout=5.0)
+        first: list = []
+        original = threading.Thread(target=lambda: first.append(
+            print_receipt(hall.terminal, printer, HALL, "payment", paid.payment_id)))
+        original.start()
+        time.sleep(0.2)  # the original is on its way to the printer
+        again = reprint(hall.terminal, hall.cashier, file_printer(tmp_path / "f11.bin"), HALL, paid.payment_id)
+        original.join(10)
+    finally:
+        slow.close()
+    assert first[0].printed and first[0].reprint == 0
+    assert again.printed and again.reprint == 1 and "重打 第1次" in paper(tmp_path / "f11.bin")
+    assert reprint_count(hall, paid.payment_id) == 1
+    # And the original's own call, when the queue printed it first, does not print a second original.
+    other = take_payment(hall.terminal, hall.cashier, "3101000004", 20100, [TenderLine("cash", 20100)])
+    (job,) = [j for j in print_queue(hall.store).jobs if j.entity_id == other.payment_id]
+    assert print_waiting(hall.terminal, hall.cashier, file_printer(tmp_path / "q.bin"), HALL, job.id).printed
+    late = print_receipt(hall.terminal, file_printer(tmp_path / "late.bin"), HALL, "payment", other.payment_id)
+    assert late.printed and not (tmp_path / "late.bin").exists()

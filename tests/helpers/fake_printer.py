@@ -2,7 +2,8 @@
 
 Modes: ``ok`` reads everything and answers status requests (DLE EOT n) as a ready printer;
 ``paper_out`` reports its roll empty; ``stall`` accepts and then neither reads nor answers;
-``drop`` reads a little and hangs up mid-job. ``received`` is what a printer would have
+``drop`` reads a little and hangs up mid-job; ``slow`` is ``ok`` but takes half a second to answer
+each status request (a busy network printer). ``received`` is what a printer would have
 printed (status requests taken out).
 """
 
@@ -70,6 +71,8 @@ class FakePrinter:
                     break
                 self.received += before
                 n, pending = rest[0], rest[1:]
+                if self.mode == "slow":
+                    self._stop.wait(0.5)
                 conn.sendall(bytes([PAPER_END if (self.mode == "paper_out" and n == 4) else OK_STATUS]))
             else:
                 self.received += pending
