@@ -62,6 +62,7 @@ class CounterWindow(QMainWindow):
         self.last_payment: str | None = None
         self.last_query: str | None = None  # the search whose hits the results list shows
         self._reload_after_commit = False
+        self.committing: Sale | None = None  # the sale handed to take_payment, until it answers
         self.door = ctx.terminal.door_to_door  # 走收: the collector this laptop carries the customers of
         self.assigned: dict[str, object] = {}  # 走收 list: account number → AssignedCustomer
         if self.door:
@@ -92,7 +93,8 @@ class CounterWindow(QMainWindow):
 
     @property
     def busy(self) -> bool:
-        return self.sale is not None and self.sale.state is SaleState.COMMITTING
+        """A payment is being saved (the panel may already show the next search)."""
+        return self.committing is not None
 
     # --- building the screen -----------------------------------------------------------
     def _build(self) -> None:
@@ -294,6 +296,8 @@ class CounterWindow(QMainWindow):
                 self.search_box.selectAll()
                 return
             result = SearchResult(result.query, hits)
+        if refreshing and current is not None and current not in {h.account_no for h in result.hits}:
+            self.clear_panel()  # the shown account left the list (a pull changed it): show nobody
         if not result.hits:
             if not refreshing:
                 self.search_message.error(translate(result.message_key or "search.nothing_found", query=result.query))
@@ -331,7 +335,8 @@ class CounterWindow(QMainWindow):
         """Moving to another hit takes the shown customer off the panel: the panel never shows a
         customer other than the selected one. Enter opens the selected one."""
         item = self.results.item(row, 0) if row >= 0 else None
-        if self.sale is not None and (item is None or item.text() != self.sale.account_no) and not self.busy:
+        shown = self.sale.account_no if self.sale is not None else self.opening  # or on its way to the panel
+        if shown is not None and (item is None or item.text() != shown):
             self.clear_panel()
 
     def open_account(self, account_no: str) -> None:
@@ -419,6 +424,19 @@ class CounterWindow(QMainWindow):
     def _start_sale(self, q: AccountQuote) -> None:
         """A new sale on ``q``, and the panel showing exactly it."""
         self.sale = Sale(q, self.ctx.terminal.sale, cash_only=bool(self.door))
+        self._show_account(q)
+        self._filling = True
+        self.amount.setText(format_fen(q.total_due_fen, symbol=False, grouping=False) if q.total_due_fen else "")
+        self.tendered.clear()
+        self.reference.clear()
+        self.tender_kind.setCurrentIndex(0)
+        self._filling = False
+        self._show_lines()
+        for field in (self.amount, self.tendered, self.reference):
+            self._field_ok(field)
+
+    def _show_account(self, q: AccountQuote) -> None:
+        """The panel: who, what flags, each open bill, the total due (the payment fields are the sale's)."""
         self._show_source(self.checked)
         self.account_label.setText(f"{q.account_no}  {q.name}")
         badges = []
@@ -442,15 +460,6 @@ class CounterWindow(QMainWindow):
                                          b.due_date.isoformat(), str(b.overdue_days), format_fen(b.penalty_fen))):
                 self.bills.setItem(row, col, QTableWidgetItem(value))
         self.due_label.setText(self.tr("应缴合计 ") + format_fen(q.total_due_fen))
-        self._filling = True
-        self.amount.setText(format_fen(q.total_due_fen, symbol=False, grouping=False) if q.total_due_fen else "")
-        self.tendered.clear()
-        self.reference.clear()
-        self.tender_kind.setCurrentIndex(0)
-        self._filling = False
-        self._show_lines()
-        for field in (self.amount, self.tendered, self.reference):
-            self._field_ok(field)
 
     def clear_panel(self) -> None:
         """Nobody at the counter: no name, no money, no "checked" mark."""
@@ -472,8 +481,8 @@ class CounterWindow(QMainWindow):
     # --- following the store -------------------------------------------------------------
     def _store_changed(self, event: events.Event) -> None:
         if event.kind == events.SESSION:
-            if self.sale is not None and not self.busy:
-                self.cancel()  # a new cashier starts with an empty counter
+            if event.get("state") in ("signed_in", "signed_out") and self.sale is not None and not self.busy:
+                self.cancel()  # a new cashier starts with an empty counter (a lock keeps the sale as it was)
             return
         shown = self.sale.account_no if self.sale else None
         if event.kind == events.PULL_APPLIED:
@@ -504,16 +513,16 @@ class CounterWindow(QMainWindow):
             return
         if q == sale.quote:
             return
-        typed = bool(sale.lines or self.tendered.text().strip())
-        same_money = q.total_due_fen == sale.quote.total_due_fen and q.bills == sale.quote.bills
-        if same_money and typed:
-            return  # only bookkeeping moved (a version); what the cashier typed stays
+        if q.total_due_fen == sale.quote.total_due_fen and q.bills == sale.quote.bills:
+            # The same money (a new version, a new phone): the sale goes on as typed — its waiver, its
+            # amount, its tenders and its payment id — on the newer quote.
+            sale.quote = q
+            self._show_account(q)
+            return
         before = sale.quote.total_due_fen
-        self._start_sale(q)
-        if typed:
-            self.change_label.setText(format_fen(0))
-        if not same_money:
-            self.message.error(translate("sale.stale", before=format_fen(before), now=format_fen(q.total_due_fen)))
+        self._start_sale(q)  # the money changed: what was typed or approved was for other dues
+        self.change_label.setText(format_fen(0))
+        self.message.error(translate("sale.stale", before=format_fen(before), now=format_fen(q.total_due_fen)))
 
     # --- paying ------------------------------------------------------------------------
     def _choose_tender(self, index: int) -> None:
@@ -659,6 +668,7 @@ class CounterWindow(QMainWindow):
     def _commit(self, ready: Checkout) -> None:
         t, actor, sale = self.ctx.terminal, self.ctx.actor, self.sale
         sale.committing()
+        self.committing = sale
         self.pay_button.setEnabled(False)
         self._reload_after_commit = False
         Op(self, lambda: payments.take_payment(t, actor, ready.account_no, ready.amount_fen, list(ready.tenders),
@@ -677,6 +687,7 @@ class CounterWindow(QMainWindow):
 
     def _payment_failed(self, sale: Sale, exc: BaseException) -> None:
         sale.failed()
+        self.committing = None
         self.message.error(describe(exc))
         if isinstance(exc, CashierError) and exc.key == "sync.exposure_exceeded":
             self._approve_exposure(str(exc))
@@ -688,6 +699,7 @@ class CounterWindow(QMainWindow):
 
     def _paid(self, sale: Sale, result: payments.PaymentResult) -> None:
         sale.paid(result)
+        self.committing = None
         self.last_payment = result.payment_id
         text = self.tr("收费成功 {amount}，找零 {change}").format(amount=format_fen(result.amount_fen),
                                                               change=format_fen(result.change_fen))
@@ -708,8 +720,9 @@ class CounterWindow(QMainWindow):
                 self._reload_shown()
         self.ctx.wake_sync()
         self._print(result.kind, result.payment_id)
-        self.search_box.clear()
-        self.search_box.setFocus()
+        if self.sale is sale:  # the cashier has not moved on meanwhile: ready for the next customer
+            self.search_box.clear()
+            self.search_box.setFocus()
 
     def _print(self, kind: str, entity_id: str) -> None:
         ctx, printing = self.ctx, self.status.printing
@@ -778,7 +791,9 @@ class CounterWindow(QMainWindow):
     def reprint_queue(self) -> None:
         from ui.reprint_queue import ReprintQueueDialog
 
-        ReprintQueueDialog(self, self.ctx, self._printed).open()
+        dialog = ReprintQueueDialog(self, self.ctx, self._printed)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # its event listener goes with it
+        dialog.open()
 
     def lock_now(self) -> None:
         """Ctrl+L: lock every window of the program now (the cashier steps away)."""

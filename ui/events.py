@@ -18,7 +18,8 @@ class QtEvents(QObject):
     def __init__(self, bus: EventBus, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._slots: list[tuple[frozenset[str], Callable[[Event], None], QObject | None]] = []
-        # Emitted on a worker thread, delivered queued to this object's (the GUI) thread.
+        # Emitted on a worker thread: delivered queued to this object's (the GUI) thread; emitted on the GUI
+        # thread (a sign-in, a test's own transaction): delivered at once.
         self.event.connect(self._dispatch)
         unsubscribe = self._unsubscribe = bus.subscribe(self.event.emit)
         self.destroyed.connect(lambda *_: unsubscribe())

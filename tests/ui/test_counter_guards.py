@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
+from cashier.money import format_fen
 from cashier.store.models import Payment
 from tests.helpers.hall import PASSWORD, add_account
 from tests.ui.conftest import settle
@@ -267,3 +268,50 @@ def test_the_counter_and_the_workspace_open_within_the_screen(qtbot, window):
     for w in (window, workspace):
         assert w.width() <= free.width() and w.height() <= free.height(), (type(w).__name__, w.size(), free.size())
     settle(qtbot)
+
+
+def test_moving_to_another_hit_while_the_first_is_being_read_shows_neither(qtbot, window):
+    search(qtbot, window, "周小川")
+    qtbot.keyClick(window.results, Qt.Key.Key_Return)  # opening row 0 (its quote is on its way) …
+    qtbot.keyClick(window.results, Qt.Key.Key_Down)  # … and the cashier moves on before it arrives
+    settle(qtbot)
+    assert window.quote is None and window.account_label.text() == "" and window.amount.text() == ""
+
+
+def test_a_new_version_with_the_same_money_keeps_the_waiver_and_what_was_typed(qtbot, window):
+    from cashier import events
+    from cashier.store.models import Account
+
+    hall = window.ctx.hall_fixture
+    search(qtbot, window, "3101000001")
+    sale = window.sale
+    penalty = sale.quote.penalty_fen
+    sale.waive(penalty, hall.approve("penalty_waiver", "3101000001", amount_fen=penalty))
+    window.amount.setText(format_fen(sale.due_fen, symbol=False, grouping=False))
+    window.tendered.setFocus()
+    qtbot.keyClicks(window.tendered, "300")
+    with window.ctx.store.transaction() as s:
+        s.scalar(select(Account).where(Account.account_no == "3101000001")).version += 1
+        events.announce(s, events.PULL_APPLIED, accounts=("3101000001",))
+    settle(qtbot)
+    qtbot.waitUntil(lambda: window.quote.version == 1, timeout=5000)
+    assert window.sale is sale and sale.waiver_fen == penalty and window.tendered.text() == "300"
+    qtbot.keyClick(window.tendered, Qt.Key.Key_Return)
+    settle(qtbot)
+    with window.ctx.store.read() as s:
+        assert s.scalar(select(Payment.penalty_waived_fen)) == penalty
+
+
+def test_locking_keeps_the_sale_in_progress(qtbot, window):
+    search(qtbot, window, "3101000001")
+    qtbot.keyClick(window.tendered, Qt.Key.Key_F6)
+    qtbot.keyClicks(window.reference, "POS-1")
+    qtbot.keyClick(window.reference, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # a card tender kept
+    window.idle.lock()
+    settle(qtbot)
+    dialog = window.idle.dialog
+    dialog.password.setText(PASSWORD)
+    dialog.submit()
+    settle(qtbot)
+    qtbot.waitUntil(lambda: window.idle.dialog is None, timeout=5000)
+    assert window.quote is not None and [x.reference for x in window.sale.lines] == ["POS-1"]
