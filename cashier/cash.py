@@ -11,17 +11,19 @@ import json
 from typing import Mapping
 
 from cashier.errors import DomainError
+from cashier.i18n import translate
 
 DENOMINATIONS_FEN = (10000, 5000, 2000, 1000, 500, 100, 50, 20, 10, 5, 2, 1)
 MAX_PIECES = 100_000
 
 
 def denomination_label(fen: int) -> str:
+    """100元, 5角, 1分 (English: ¥100, ¥0.50, ¥0.01)."""
     if fen >= 100:
-        return f"{fen // 100}元"
+        return translate("cash.note_yuan", n=fen // 100)
     if fen >= 10:
-        return f"{fen // 10}角"
-    return f"{fen}分"
+        return translate("cash.note_jiao", n=fen // 10)
+    return translate("cash.note_fen", n=fen)
 
 
 def count_total(counts: Mapping[int, int]) -> int:

@@ -32,6 +32,8 @@ class _AmountAuthorization(QDialog):
             return parse_amount(self.amount.text())
         except CashierError as exc:
             self.message.error(str(exc))
+            self.amount.setFocus()
+            self.amount.selectAll()
             return None
 
     def _credentials(self) -> tuple[str, str, str]:
@@ -61,6 +63,8 @@ class WaiverDialog(_AmountAuthorization):
             return
         if amount > self.penalty_fen:
             self.message.error(self.tr("减免不能超过违约金 {penalty}").format(penalty=format_fen(self.penalty_fen)))
+            self.amount.setFocus()
+            self.amount.selectAll()
             return
         reason, username, password = self._credentials()
         t, actor, account = self.ctx.terminal, self.ctx.actor, self.account_no

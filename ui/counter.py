@@ -100,6 +100,7 @@ class CounterWindow(QMainWindow):
     def _build(self) -> None:
         root = QWidget()
         outer = QVBoxLayout(root)
+        outer.setSpacing(3)  # every pixel counts in large print on a small screen
         self.offline_banner = QLabel("")
         self.offline_banner.setObjectName("offline_banner")
         self.offline_banner.setWordWrap(True)
@@ -117,6 +118,7 @@ class CounterWindow(QMainWindow):
         outer.addWidget(self.search_box)
         self.search_message = MessageLine()
         self.search_message.setObjectName("search_message")
+        self.search_message.setMinimumHeight(self.search_message.fontMetrics().height() + 4)  # the list does not jump
         outer.addWidget(self.search_message)
         self.search_box.textEdited.connect(lambda _t: self.search_message.clear())
 
@@ -271,8 +273,10 @@ class CounterWindow(QMainWindow):
         if not query.strip():
             return
         length = self.ctx.settings.hall.account_number_length
+        lapsed = self._unused_waiver()
         self.clear_panel()  # a new search: the last customer's money leaves the screen at once
         self._close_preview()
+        self.message.clear() if not lapsed else self.message.error(lapsed)
         self.results.setRowCount(0)
         self.last_query = query
         Op(self, lambda: self._search(query, length)).success(self._show_results) \
@@ -446,10 +450,13 @@ class CounterWindow(QMainWindow):
             badges.append(self.tr("【费控表】"))
         if q.special_group:
             badges.append("【" + translate(f"special.{q.special_group}") + "】")
-        if not q.total_due_fen:
+        paid_up = not q.total_due_fen
+        if paid_up:
             badges.append(self.tr("【已结清】"))
         self.badges.setText(" ".join(badges))
-        set_style(self.badges, "color: #c0392b; font-weight: bold;")
+        # Red while there is something to watch (停电, 费控, a special group); green when only 已结清 is said.
+        set_style(self.badges, "color: #1e8449; font-weight: bold;" if paid_up and len(badges) == 1
+                  else "color: #c0392b; font-weight: bold;")
         phone, balance = self.tr("电话"), self.tr("预存余额")
         self.details.setText(f"{q.address}\n{phone} {q.phone or '-'}   {balance} {format_fen(q.prepaid_balance_fen)}")
         self.bills.setRowCount(0)
@@ -459,7 +466,22 @@ class CounterWindow(QMainWindow):
             for col, value in enumerate((f"{b.period[:4]}-{b.period[4:]}", str(b.kwh), format_fen(b.outstanding_fen),
                                          b.due_date.isoformat(), str(b.overdue_days), format_fen(b.penalty_fen))):
                 self.bills.setItem(row, col, QTableWidgetItem(value))
-        self.due_label.setText(self.tr("应缴合计 ") + format_fen(q.total_due_fen))
+        self._show_due(self.sale)
+
+    def _show_due(self, sale: Sale) -> None:
+        """应缴合计: the quote less an approved waiver, and the waiver said beside it."""
+        text = self.tr("应缴合计 ") + format_fen(sale.due_fen)
+        if sale.waiver_fen:
+            text = self.tr("（已减免违约金 {amount}）").format(amount=format_fen(sale.waiver_fen)) + text
+        self.due_label.setText(text)
+
+    def _unused_waiver(self) -> str | None:
+        """Said when a customer leaves with an approved waiver unused: it lapses (an approval is one sale's)."""
+        sale = self.sale
+        if sale is not None and sale.waiver_fen and sale.state is SaleState.OPEN:
+            return self.tr("户号 {account} 已授权的违约金减免 {amount} 未使用，已作废").format(
+                account=sale.account_no, amount=format_fen(sale.waiver_fen))
+        return None
 
     def clear_panel(self) -> None:
         """Nobody at the counter: no name, no money, no "checked" mark."""
@@ -490,18 +512,19 @@ class CounterWindow(QMainWindow):
         else:
             touched = event.get("account_no") == shown
         if shown and touched:
-            self._reload_shown()
+            self._reload_shown(quiet=event.kind in (events.PAYMENT_TAKEN, events.REVERSAL))
         if self.last_query and self.results.rowCount() and event.kind != events.ACCOUNT_REFRESHED:
             query, length = self.last_query, self.ctx.settings.hall.account_number_length
             Op(self, lambda: self._search(query, length)) \
                 .success(lambda r: self._show_results(r, refreshing=True)).run_in_background()
 
-    def _reload_shown(self) -> None:
+    def _reload_shown(self, quiet: bool = False) -> None:
+        """Read the shown account again; ``quiet``: the change is this counter's own (no "dues changed" alarm)."""
         number = self.sale.account_no
-        Op(self, lambda: self._local_quote(number)).success(self._reloaded) \
+        Op(self, lambda: self._local_quote(number)).success(lambda q: self._reloaded(q, quiet)) \
             .failure(lambda e: self.message.error(describe(e))).run_in_background()
 
-    def _reloaded(self, q: AccountQuote) -> None:
+    def _reloaded(self, q: AccountQuote, quiet: bool = False) -> None:
         sale = self.sale
         if sale is None or sale.account_no != q.account_no or self.opening:
             return  # the cashier moved on
@@ -521,8 +544,9 @@ class CounterWindow(QMainWindow):
             return
         before = sale.quote.total_due_fen
         self._start_sale(q)  # the money changed: what was typed or approved was for other dues
-        self.change_label.setText(format_fen(0))
-        self.message.error(translate("sale.stale", before=format_fen(before), now=format_fen(q.total_due_fen)))
+        if not quiet:
+            self.change_label.setText(format_fen(0))
+            self.message.error(translate("sale.stale", before=format_fen(before), now=format_fen(q.total_due_fen)))
 
     # --- paying ------------------------------------------------------------------------
     def _choose_tender(self, index: int) -> None:
@@ -819,12 +843,13 @@ class CounterWindow(QMainWindow):
         """Esc: nobody at the counter (a payment being saved still finishes)."""
         if self.busy:
             return
+        lapsed = self._unused_waiver()
         self.clear_panel()
         self._close_preview()
         self.search_box.clear()
         self.results.setRowCount(0)
         self.last_query = None
-        self.message.clear()
+        self.message.clear() if not lapsed else self.message.error(lapsed)
         self.search_message.clear()
         self.search_box.setFocus()
         if self.door:
@@ -851,6 +876,7 @@ class CounterWindow(QMainWindow):
             self.message.error(str(exc))
             return
         self.amount.setText(format_fen(sale.due_fen, symbol=False, grouping=False))
+        self._show_due(sale)
         self.message.ok(self.tr("已授权减免违约金 {amount}，应缴 {due}").format(
             amount=format_fen(dialog.waiver_fen), due=format_fen(sale.due_fen)))
         self.tendered.setFocus()
@@ -861,7 +887,9 @@ class CounterWindow(QMainWindow):
         ReversalDialog(self, self.ctx, self._reversed).open()
 
     def _reversed(self, result: payments.PaymentResult) -> None:
-        self.message.ok(self.tr("已冲正，退款 {amount}").format(amount=format_fen(result.tendered_fen)))
+        refund = " + ".join(f"{tender_label(x.kind)} {format_fen(x.amount_fen)}" for x in result.tenders)
+        self.message.ok(self.tr("已冲正，退款 {amount}（{how}）").format(amount=format_fen(result.tendered_fen),
+                                                                  how=refund))
         self.ctx.wake_sync()
         self._print(result.kind, result.payment_id)
 

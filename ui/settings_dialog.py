@@ -60,7 +60,7 @@ class SettingsDialog(QDialog):
                               (self.tr("终端编号"), self.terminal_id), (self.tr("窗口名称"), self.terminal_name),
                               (self.tr("打印机地址"), self.printer_uri), (self.tr("纸宽 mm"), self.printer_width),
                               ("", self.printer_raster), (self.tr("上级系统地址"), self.upstream),
-                              (self.tr("界面语言"), self.language),
+                              (self.tr("界面语言（下次启动生效）"), self.language),
                               (self.tr("大字显示（下次启动生效）"), self.scale), (self.tr("无操作锁屏（分钟，0 为不锁）"), self.idle),
                               (self.tr("技术人员用户名"), self.technician), (self.tr("技术人员密码"), self.password)):
             form.addRow(label, widget)

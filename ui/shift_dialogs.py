@@ -284,7 +284,10 @@ class ShiftReportDialog(QDialog):
             self.image.setPixmap(picture.scaledToWidth(400, Qt.TransformationMode.SmoothTransformation))
             self.area.setVisible(True)
             self.area.setMinimumWidth(400 + self.area.verticalScrollBar().sizeHint().width() + 4)
-            self.resize(self.sizeHint().width(), 700)
+            screen = self.screen().availableGeometry() if self.screen() else None
+            self.resize(self.sizeHint().width(), min(700, screen.height() - 40) if screen else 700)
+            if screen is not None and not screen.contains(self.frameGeometry()):
+                self.move(self.x(), max(screen.top(), screen.bottom() - self.frameGeometry().height()))
 
     def print_failed(self, exc: BaseException) -> None:
         self.message.error(self.tr("交班单未打出：{reason}。可按 Ctrl+S 存为 PDF").format(reason=str(exc)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDateEdit, QFormLayout, QGridLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
@@ -66,6 +66,14 @@ class MessageLine(QLabel):
         super().clear()
 
 
+class _CountBox(QSpinBox):
+    """A count of one denomination: the cursor arriving selects it, so typing replaces the 0 (5, not 50)."""
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().focusInEvent(event)
+        QTimer.singleShot(0, self.selectAll)
+
+
 class DenominationGrid(QWidget):
     """A count of the drawer by denomination (点钞), with its total in big figures."""
 
@@ -76,7 +84,7 @@ class DenominationGrid(QWidget):
         grid = QGridLayout(self)
         self.boxes: dict[int, QSpinBox] = {}
         for i, fen in enumerate(DENOMINATIONS_FEN):
-            box = QSpinBox()
+            box = _CountBox()
             box.setRange(0, 99999)
             box.setAccessibleName(denomination_label(fen))
             box.valueChanged.connect(self._update)
@@ -129,6 +137,7 @@ class SupervisorForm:
         from cashier.errors import CashierError
 
         self.password.clear()
+        self.password.setFocus()  # a wrong password is typed again where it was
         self.message.error(str(exc) if isinstance(exc, CashierError) else repr(exc))
 
 

@@ -337,268 +337,282 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../counter.py" line="68" />
+        <location filename="../counter.py" line="69" />
         <source>走收（上门收费）</source>
         <translation>Door-to-door collection</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="70" />
+        <location filename="../counter.py" line="71" />
         <source>供电营业厅收费柜台</source>
         <translation>Service hall counter cashier</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="110" />
+        <location filename="../counter.py" line="112" />
         <source>户号 / 账单条码 / 姓名 / 地址 / 电话 / 表号 / 拼音首字母，回车查询</source>
         <translation>Account / bill barcode / name / address / phone / meter / pinyin initials, then Enter</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="124" />
+        <location filename="../counter.py" line="127" />
         <source>户号</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="124" />
+        <location filename="../counter.py" line="127" />
         <source>户名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="124" />
-        <location filename="../counter.py" line="418" />
+        <location filename="../counter.py" line="127" />
+        <location filename="../counter.py" line="459" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="124" />
+        <location filename="../counter.py" line="127" />
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="125" />
-        <location filename="../counter.py" line="155" />
+        <location filename="../counter.py" line="128" />
+        <location filename="../counter.py" line="157" />
         <source>欠费</source>
         <translation>Owed</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="140" />
+        <location filename="../counter.py" line="142" />
         <source>客户</source>
         <translation>Customer</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="155" />
+        <location filename="../counter.py" line="157" />
         <source>账期</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="155" />
+        <location filename="../counter.py" line="157" />
         <source>电量kWh</source>
         <translation>kWh</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="155" />
+        <location filename="../counter.py" line="157" />
         <source>到期日</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="156" />
+        <location filename="../counter.py" line="158" />
         <source>逾期天数</source>
         <translation>Days late</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="156" />
+        <location filename="../counter.py" line="158" />
         <source>违约金</source>
         <translation>Penalty</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="172" />
+        <location filename="../counter.py" line="176" />
         <source>收费</source>
         <translation>Payment</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="182" />
+        <location filename="../counter.py" line="187" />
         <source>顾客所付金额</source>
         <translation>what the customer hands over</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="185" />
+        <location filename="../counter.py" line="190" />
         <source>非现金：交易参考号</source>
         <translation>Non-cash: transaction reference</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="198" />
+        <location filename="../counter.py" line="204" />
         <source>确认收费 (Enter)</source>
         <translation>Take payment (Enter)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="205" />
+        <location filename="../counter.py" line="213" />
         <source>本次金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="206" />
+        <location filename="../counter.py" line="214" />
         <source>付款方式</source>
         <translation>Tender</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="207" />
+        <location filename="../counter.py" line="215" />
         <source>实收</source>
         <translation>Tendered</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="208" />
+        <location filename="../counter.py" line="212" />
         <source>参考号</source>
         <translation>Reference</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="211" />
+        <location filename="../counter.py" line="217" />
         <source>已收</source>
         <translation>Taken</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="212" />
+        <location filename="../counter.py" line="218" />
         <source>找零</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="323" />
+        <location filename="../counter.py" line="348" />
         <source>正在读取…</source>
         <translation>Reading…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="362" />
+        <location filename="../counter.py" line="387" />
         <source>走收模式：仅现金，仅限清单内 {n} 户；待上传 {count} 笔 {amount}。回营业厅连上网络后按 Ctrl+U 同步</source>
         <translation>Door-to-door: cash only, the {n} listed customers only; {count} ({amount}) to upload. Back at the hall, press Ctrl+U to sync</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="366" />
+        <location filename="../counter.py" line="391" />
         <source>离线收费中：{age}；待上传 {count} 笔 {amount}，网络恢复后自动上传</source>
         <translation>Working offline: {age}; {count} payments ({amount}) waiting, uploaded when the network is back</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="377" />
+        <location filename="../counter.py" line="402" />
         <source>走收：按出发前同步的数据收费（{age}）</source>
         <translation>Door-to-door: charging from the data synced before leaving ({age})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="381" />
+        <location filename="../counter.py" line="406" />
         <source>✔ 已与上级系统核对应缴金额</source>
         <translation>✔ Amount due checked with the upstream</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="383" />
+        <location filename="../counter.py" line="408" />
         <source>上级系统中没有这个户号：按本地数据收费，请与客户核实户号</source>
         <translation>The upstream has no such account: charging from the local copy; check the number with the customer</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="385" />
+        <location filename="../counter.py" line="410" />
         <source>上级系统正在同步：本次按本地数据收费</source>
         <translation>The upstream is syncing: charging from the local copy this time</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="387" />
+        <location filename="../counter.py" line="412" />
         <source>离线：按本地数据收费（{age}）</source>
         <translation>Offline: charging from the local copy ({age})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="409" />
+        <location filename="../counter.py" line="447" />
         <source>【已停电】</source>
         <translation>[DISCONNECTED]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="411" />
+        <location filename="../counter.py" line="449" />
         <source>【费控表】</source>
         <translation>[PREPAID METER]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="415" />
+        <location filename="../counter.py" line="454" />
         <source>【已结清】</source>
         <translation>[Paid up]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="418" />
+        <location filename="../counter.py" line="459" />
         <source>预存余额</source>
         <translation>Prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="427" />
+        <location filename="../counter.py" line="472" />
         <source>应缴合计 </source>
         <translation>Total due </translation>
     </message>
     <message>
-        <location filename="../counter.py" line="595" />
+        <location filename="../counter.py" line="474" />
+        <source>（已减免违约金 {amount}）</source>
+        <translation>(penalty {amount} waived) </translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="481" />
+        <source>户号 {account} 已授权的违约金减免 {amount} 未使用，已作废</source>
+        <translation>The penalty waiver of {amount} approved for account {account} was not used and has lapsed</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="651" />
         <source>请先查询客户</source>
         <translation>Look the customer up first</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="595" />
+        <location filename="../counter.py" line="651" />
         <source>正在读取客户，请稍候</source>
         <translation>Reading the customer, one moment</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="628" />
+        <location filename="../counter.py" line="684" />
         <source>已返回，请修改金额</source>
         <translation>Back: correct the amount</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="668" />
+        <location filename="../counter.py" line="727" />
         <source>收费成功 {amount}，找零 {change}</source>
         <translation>Paid {amount}, change {change}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="671" />
+        <location filename="../counter.py" line="730" />
         <source>；存入预存 {amount}</source>
         <translation>; {amount} to the prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="673" />
+        <location filename="../counter.py" line="732" />
         <source>；已提交复电申请</source>
         <translation>; reconnection requested</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="729" />
+        <location filename="../counter.py" line="792" />
         <source>设置已保存（营业厅与终端的更改在重新启动后生效）</source>
         <translation>Settings saved (hall and terminal changes apply after a restart)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="738" />
+        <location filename="../counter.py" line="801" />
         <source>班长工作台需要班长登录：按 Ctrl+Shift+L 换班长登录（班次保持不变）</source>
         <translation>The supervisor's workspace needs a supervisor: Ctrl+Shift+L lets one sign in (the shift stays open)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="771" />
+        <location filename="../counter.py" line="836" />
         <source>此窗口不支持签退</source>
         <translation>This window cannot sign out</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="890" />
+        <source>已冲正，退款 {amount}（{how}）</source>
+        <translation>Reversed: {amount} refunded ({how})</translation>
     </message>
     <message>
         <source>班长工作台需要班长登录</source>
         <translation>The supervisor's workspace needs a supervisor</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="793" />
+        <location filename="../counter.py" line="860" />
         <source>该户没有违约金可减免</source>
         <translation>This account has no penalty to waive</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="811" />
+        <location filename="../counter.py" line="879" />
         <source>已授权减免违约金 {amount}，应缴 {due}</source>
         <translation>Penalty waiver of {amount} authorized; due {due}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="821" />
         <source>已冲正，退款 {amount}</source>
         <translation>Reversed, refunded {amount}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="842" />
+        <location filename="../counter.py" line="912" />
         <source>没有分配给收费员 {name} 的走收客户：请在营业厅联网后按 Ctrl+U 同步</source>
         <translation>No door-to-door customers for {name}: sync at the hall with Ctrl+U</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="864" />
+        <location filename="../counter.py" line="934" />
         <source>正在与上级系统同步…</source>
         <translation>Syncing with the upstream…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="885" />
+        <location filename="../counter.py" line="955" />
         <source>现金存取已登记</source>
         <translation>Cash movement recorded</translation>
     </message>
@@ -606,99 +620,99 @@
 <context>
     <name>DayTab</name>
     <message>
-        <location filename="../supervisor.py" line="196" />
+        <location filename="../supervisor.py" line="195" />
         <source>日结并生成缴款单 (Ctrl+Enter)</source>
         <translation>Settle the day and print the deposit slip (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="199" />
+        <location filename="../supervisor.py" line="198" />
         <source>营业日</source>
         <translation>Business day</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="207" />
+        <location filename="../supervisor.py" line="206" />
         <source>各柜台净收（元）</source>
         <translation>Net by counter (yuan)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="207" />
-        <location filename="../supervisor.py" line="209" />
+        <location filename="../supervisor.py" line="206" />
+        <location filename="../supervisor.py" line="208" />
         <source>净收</source>
         <translation>Net</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="209" />
+        <location filename="../supervisor.py" line="208" />
         <source>各付款方式净收（元）</source>
         <translation>Net by tender (yuan)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="211" />
+        <location filename="../supervisor.py" line="210" />
         <source>每小时收费笔数</source>
         <translation>Payments per hour</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="211" />
+        <location filename="../supervisor.py" line="210" />
         <source>笔数</source>
         <translation>Payments</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="218" />
+        <location filename="../supervisor.py" line="217" />
         <source>打开所在文件夹 (Ctrl+O)</source>
         <translation>Open its folder (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="253" />
+        <location filename="../supervisor.py" line="252" />
         <source>已连接上级系统：本营业厅其他柜台今天还没有上传收费</source>
         <translation>Upstream reached: no other counter of this hall has uploaded today</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="255" />
+        <location filename="../supervisor.py" line="254" />
         <source>本机柜台按本机数据；其他柜台 {n} 个按已上传数据</source>
         <translation>This counter from this PC; {n} other counter(s) as uploaded</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="257" />
+        <location filename="../supervisor.py" line="256" />
         <source>上级系统不可达：只显示本机柜台</source>
         <translation>Upstream unreachable: this counter only</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="258" />
+        <location filename="../supervisor.py" line="257" />
         <source>当日净收 {total}（{n} 笔，冲正 {r} 笔）</source>
         <translation>Net today {total} ({n} payments, {r} reversals)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="261" />
-        <location filename="../supervisor.py" line="264" />
+        <location filename="../supervisor.py" line="260" />
+        <location filename="../supervisor.py" line="263" />
         <source>已日结</source>
         <translation>Settled</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="263" />
+        <location filename="../supervisor.py" line="262" />
         <source>未结班</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="263" />
+        <location filename="../supervisor.py" line="262" />
         <source>待签核</source>
         <translation>To sign off</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="263" />
+        <location filename="../supervisor.py" line="262" />
         <source>已签核</source>
         <translation>Signed off</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="264" />
+        <location filename="../supervisor.py" line="263" />
         <source>其他柜台已结班</source>
         <translation>Closed at other counters</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="266" />
+        <location filename="../supervisor.py" line="265" />
         <source>当日没有班次</source>
         <translation>No shifts that day</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="295" />
+        <location filename="../supervisor.py" line="294" />
         <source>日结完成：应缴存现金 {deposit}。日结报表和缴款单（PDF）已保存到：
 {file}</source>
         <translation>Day settled: cash to deposit {deposit}. The day's report and deposit slip (PDF) are saved in:
@@ -712,32 +726,32 @@
 <context>
     <name>ExposureDialog</name>
     <message>
-        <location filename="../authorize.py" line="87" />
+        <location filename="../authorize.py" line="91" />
         <source>离线收费超限 — 需班长授权</source>
         <translation>Offline limit reached — supervisor authorization</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="94" />
+        <location filename="../authorize.py" line="98" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="94" />
+        <location filename="../authorize.py" line="98" />
         <source>班长用户名</source>
         <translation>Supervisor user name</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="94" />
+        <location filename="../authorize.py" line="98" />
         <source>班长密码</source>
         <translation>Supervisor password</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="94" />
+        <location filename="../authorize.py" line="98" />
         <source>授权继续收费 (Enter)</source>
         <translation>Authorize further payments (Enter)</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="93" />
+        <location filename="../authorize.py" line="97" />
         <source>本班未上传总额上限</source>
         <translation>Limit of unsent payments this shift</translation>
     </message>
@@ -1126,73 +1140,73 @@
         <translation>Choose one of today's payments (↑↓); Enter, then the reason, the supervisor's name and password, each with Enter, reverses it; Esc cancels</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="40" />
+        <location filename="../reversal.py" line="42" />
         <source>单号</source>
         <translation>Receipt</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="40" />
+        <location filename="../reversal.py" line="42" />
         <source>户号</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="40" />
+        <location filename="../reversal.py" line="42" />
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="40" />
+        <location filename="../reversal.py" line="42" />
         <source>户名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="40" />
+        <location filename="../reversal.py" line="42" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="41" />
+        <location filename="../reversal.py" line="43" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="41" />
+        <location filename="../reversal.py" line="43" />
         <source>付款方式</source>
         <translation>Tender</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="57" />
+        <location filename="../reversal.py" line="61" />
         <source>冲正原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="57" />
+        <location filename="../reversal.py" line="61" />
         <source>班长用户名</source>
         <translation>Supervisor user name</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="57" />
+        <location filename="../reversal.py" line="61" />
         <source>班长密码</source>
         <translation>Supervisor password</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="58" />
+        <location filename="../reversal.py" line="62" />
         <source>授权并冲正 (Enter)</source>
         <translation>Authorize and reverse (Enter)</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="78" />
+        <location filename="../reversal.py" line="82" />
         <source>已冲正</source>
         <translation>reversed</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="117" />
+        <location filename="../reversal.py" line="121" />
         <source>冲正 {number}  户号 {account} {name}  退款 {amount}</source>
         <translation>Reverse {number}  account {account} {name}  refund {amount}</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="151" />
-        <location filename="../reversal.py" line="174" />
+        <location filename="../reversal.py" line="155" />
+        <location filename="../reversal.py" line="178" />
         <source>请输入班长用户名</source>
         <translation>Enter the supervisor's user name</translation>
     </message>
@@ -1201,8 +1215,8 @@
         <translation>Choose the payment to reverse</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="144" />
-        <location filename="../reversal.py" line="170" />
+        <location filename="../reversal.py" line="148" />
+        <location filename="../reversal.py" line="174" />
         <source>请填写冲正原因</source>
         <translation>Give the reason for the reversal</translation>
     </message>
@@ -1210,130 +1224,130 @@
 <context>
     <name>ReviewTab</name>
     <message>
-        <location filename="../supervisor.py" line="48" />
+        <location filename="../supervisor.py" line="49" />
         <source>柜台</source>
         <translation>Counter</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="48" />
+        <location filename="../supervisor.py" line="49" />
         <source>收费员</source>
         <translation>Collector</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="48" />
+        <location filename="../supervisor.py" line="49" />
         <source>营业日</source>
         <translation>Business day</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="48" />
+        <location filename="../supervisor.py" line="49" />
         <source>净收</source>
         <translation>Net</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="49" />
-        <location filename="../supervisor.py" line="137" />
+        <location filename="../supervisor.py" line="50" />
+        <location filename="../supervisor.py" line="138" />
         <source>长短款</source>
         <translation>Over/short</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="49" />
+        <location filename="../supervisor.py" line="50" />
         <source>迟到</source>
         <translation>Late</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="59" />
-        <location filename="../supervisor.py" line="103" />
-        <location filename="../supervisor.py" line="156" />
+        <location filename="../supervisor.py" line="60" />
+        <location filename="../supervisor.py" line="104" />
+        <location filename="../supervisor.py" line="157" />
         <source>没有待签核的班次</source>
         <translation>No shifts waiting for sign-off</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="67" />
+        <location filename="../supervisor.py" line="68" />
         <source>签核意见（有长短款或迟到收费时必填）</source>
         <translation>Comment (required with an over/short or late payments)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="70" />
+        <location filename="../supervisor.py" line="71" />
         <source>签核 (Enter)</source>
         <translation>Sign off (Enter)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="116" />
+        <location filename="../supervisor.py" line="117" />
         <source>开班 {opened}，结班 {closed}</source>
         <translation>Opened {opened}, closed {closed}</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="126" />
+        <location filename="../supervisor.py" line="127" />
         <source>收费笔数 / 金额</source>
         <translation>Payments / amount</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="127" />
+        <location filename="../supervisor.py" line="128" />
         <source>冲正笔数 / 金额</source>
         <translation>Reversals / amount</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="129" />
+        <location filename="../supervisor.py" line="130" />
         <source>违约金减免</source>
         <translation>Penalty waived</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="130" />
+        <location filename="../supervisor.py" line="131" />
         <source>重打次数</source>
         <translation>Reprints</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="131" />
+        <location filename="../supervisor.py" line="132" />
         <source>备用金</source>
         <translation>Float</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="133" />
+        <location filename="../supervisor.py" line="134" />
         <source>交款</source>
         <translation>Turned in</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="133" />
+        <location filename="../supervisor.py" line="134" />
         <source>解款</source>
         <translation>Bank pickup</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="133" />
+        <location filename="../supervisor.py" line="134" />
         <source>取出</source>
         <translation>Taken out</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="135" />
+        <location filename="../supervisor.py" line="136" />
         <source>应有现金</source>
         <translation>Expected cash</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="136" />
+        <location filename="../supervisor.py" line="137" />
         <source>实点现金</source>
         <translation>Counted cash</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="141" />
+        <location filename="../supervisor.py" line="142" />
         <source>长短款原因：{reason}</source>
         <translation>Reason: {reason}</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="143" />
+        <location filename="../supervisor.py" line="144" />
         <source>超限已由 {name} 授权</source>
         <translation>Above the limit, authorized by {name}</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="145" />
+        <location filename="../supervisor.py" line="146" />
         <source>结班后到达上级系统的收费 {n} 笔：</source>
         <translation>{n} payments reached the upstream after the close:</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="160" />
+        <location filename="../supervisor.py" line="161" />
         <source>该班次有长短款或结班后到达的收费，请填写签核意见</source>
         <translation>This shift has an over/short or late payments: add a comment</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="171" />
+        <location filename="../supervisor.py" line="172" />
         <source>已签核 {terminal} {cashier} 的班次</source>
         <translation>Signed off the shift of {cashier} at {terminal}</translation>
     </message>
@@ -1440,6 +1454,10 @@
     </message>
     <message>
         <location filename="../settings_dialog.py" line="63" />
+        <source>界面语言（下次启动生效）</source>
+        <translation>Language (from the next start)</translation>
+    </message>
+    <message>
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
@@ -1509,7 +1527,7 @@
     </message>
     <message>
         <location filename="../shift_dialogs.py" line="279" />
-        <location filename="../shift_dialogs.py" line="310" />
+        <location filename="../shift_dialogs.py" line="313" />
         <source>交班单已存为 PDF：{file}</source>
         <translation>Hand-over slip saved as PDF: {file}</translation>
     </message>
@@ -1519,7 +1537,7 @@
         <translation>Hand-over slip printed: cashier and supervisor sign it</translation>
     </message>
     <message>
-        <location filename="../shift_dialogs.py" line="290" />
+        <location filename="../shift_dialogs.py" line="293" />
         <source>交班单未打出：{reason}。可按 Ctrl+S 存为 PDF</source>
         <translation>The hand-over slip did not print: {reason}. Ctrl+S saves it as a PDF</translation>
     </message>
@@ -1636,27 +1654,27 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../supervisor.py" line="312" />
+        <location filename="../supervisor.py" line="310" />
         <source>班长工作台</source>
         <translation>Supervisor's workspace</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="318" />
+        <location filename="../supervisor.py" line="316" />
         <source>班次复核 (Alt+1)</source>
         <translation>Shift review (Alt+1)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="319" />
+        <location filename="../supervisor.py" line="317" />
         <source>日结与当日概览 (Alt+2)</source>
         <translation>Day-end and the day (Alt+2)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="320" />
+        <location filename="../supervisor.py" line="318" />
         <source>欠费预警 (Alt+3)</source>
         <translation>Arrears early warning (Alt+3)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="321" />
+        <location filename="../supervisor.py" line="319" />
         <source>回收责任制 (Alt+4)</source>
         <translation>Collection responsibility (Alt+4)</translation>
     </message>
@@ -1702,42 +1720,42 @@
 <context>
     <name>WaiverDialog</name>
     <message>
-        <location filename="../authorize.py" line="51" />
+        <location filename="../authorize.py" line="53" />
         <source>违约金减免 — 需班长授权</source>
         <translation>Penalty waiver — supervisor authorization</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="53" />
+        <location filename="../authorize.py" line="55" />
         <source>户号 {account}，违约金 {penalty}</source>
         <translation>Account {account}, penalty {penalty}</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="55" />
+        <location filename="../authorize.py" line="57" />
         <source>减免金额</source>
         <translation>Waive</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="56" />
+        <location filename="../authorize.py" line="58" />
         <source>减免原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="56" />
+        <location filename="../authorize.py" line="58" />
         <source>班长用户名</source>
         <translation>Supervisor user name</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="56" />
+        <location filename="../authorize.py" line="58" />
         <source>班长密码</source>
         <translation>Supervisor password</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="56" />
+        <location filename="../authorize.py" line="58" />
         <source>授权减免 (Enter)</source>
         <translation>Authorize the waiver (Enter)</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="63" />
+        <location filename="../authorize.py" line="65" />
         <source>减免不能超过违约金 {penalty}</source>
         <translation>Cannot waive more than the penalty {penalty}</translation>
     </message>

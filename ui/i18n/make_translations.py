@@ -26,6 +26,11 @@ ENGLISH = {
     "确认收费 (Y)": "Take the payment (Y)", "补打队列 {n} 张 (Ctrl+P)": "{n} in the reprint queue (Ctrl+P)",
     "请核对金额": "Check the amounts", "返回修改 (Enter / Esc)": "Back to correct (Enter / Esc)",
     "顾客所付金额": "what the customer hands over", "；存入预存 {amount}": "; {amount} to the prepaid balance",
+    "界面语言（下次启动生效）": "Language (from the next start)",
+    "（已减免违约金 {amount}）": "(penalty {amount} waived) ",
+    "户号 {account} 已授权的违约金减免 {amount} 未使用，已作废":
+        "The penalty waiver of {amount} approved for account {account} was not used and has lapsed",
+    "已冲正，退款 {amount}（{how}）": "Reversed: {amount} refunded ({how})",
     # blind close, the 交班单 and the reversal dialog; the day-end settlement's PDF
     "确认实点现金": "Confirm the counted cash", "请核对钱箱实点现金（共 {n} 张/枚）：": "Check the cash counted in the drawer ({n} notes and coins):",
     "确认后提交结班；提交后实点金额记入审计，不能撤回。":
