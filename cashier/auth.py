@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from cashier import audit
 from cashier.errors import DomainError
+from cashier.i18n import Phrase
 from cashier.passwords import hash_password, verify_nobody, verify_password
 from cashier.store import Store
 from cashier.store.models import Approval, User
@@ -67,11 +68,18 @@ class Actor:
     must_change_password: bool = False
 
 
+def forbidden(user: str, permission: str) -> DomainError:
+    """'陈静 无权更改设置：需要技术人员登录' — what was refused and who may do it, in the user's language."""
+    who = [r.value for r in Role if r in PERMISSIONS[permission]]
+    roles = Phrase(f"roles.{'_'.join(who)}") if len(who) > 1 else Phrase(f"role.{who[0]}")
+    return DomainError("auth.forbidden", user=user, action=Phrase(f"permission.{permission}"), roles=roles)
+
+
 def require(actor: Actor, permission: str) -> None:
     if actor.must_change_password:
         raise DomainError("auth.must_change_password")
     if actor.role not in PERMISSIONS[permission]:
-        raise DomainError("auth.forbidden", user=actor.display_name, action=permission)
+        raise forbidden(actor.display_name, permission)
 
 
 def can(actor: Actor | None, permission: str) -> bool:
@@ -106,7 +114,7 @@ def create_user(t: Terminal, by: Actor | None, username: str, display_name: str,
     now = t.clock.now()
     with t.store.transaction() as s:
         if by is None and s.scalar(select(func.count()).select_from(User)):
-            raise DomainError("auth.forbidden", user="-", action="users.manage")
+            raise forbidden("-", "users.manage")
         if s.scalar(select(User).where(User.username == username)):
             raise DomainError("auth.user_exists", username=username)
         user = User(username=username, display_name=display_name, role=role.value, password_hash=hash_password(password),

@@ -37,9 +37,24 @@ def language_from_environment() -> str:
     return normalize_language(os.environ.get("CASHIER_LANG"))
 
 
+class Phrase:
+    """A message to be said in whatever language its sentence is rendered in (a parameter of another message)."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key, self.params = key, params
+
+    def render(self, lang: str) -> str:
+        return translate(self.key, lang, **self.params)
+
+    def __str__(self) -> str:
+        return self.render(_current)
+
+
 def translate(key: str, lang: str | None = None, **params: object) -> str:
-    """Render message ``key`` with ``params``; an unknown key shows itself, never crashes."""
+    """Render message ``key`` with ``params``; an unknown key shows itself, never crashes.
+    A ``Phrase`` parameter is rendered in the same language as the sentence."""
     lang = normalize_language(lang) if lang else _current
+    params = {k: v.render(lang) if isinstance(v, Phrase) else v for k, v in params.items()}
     texts = MESSAGES.get(key)
     if texts is None:
         return key + (" " + repr(params) if params else "")

@@ -74,6 +74,9 @@ def test_only_supervisors_and_technicians_manage_users(hall):
     with pytest.raises(DomainError) as info:
         auth.create_user(hall.terminal, hall.cashier, "c9", "周敏", "supervisor", "initial-1")
     assert info.value.key == "auth.forbidden"
+    # Said in words: what was refused and who may do it, never a permission code.
+    assert str(info.value) == "李娜 无权管理用户：需要班长或技术人员登录"
+    assert info.value.message("en") == "李娜 may not manage users: a supervisor or technician must sign in"
     with pytest.raises(DomainError):
         auth.create_user(hall.terminal, hall.supervisor, "c1", "重名", "cashier", "initial-1")
 
