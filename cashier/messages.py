@@ -112,6 +112,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "data directory: {dir} does not exist (run cashier-admin init)",
     },
     "doctor.data_dir_ok": {"zh": "数据目录：{dir} 可写", "en": "data directory: {dir} is writable"},
+    "doctor.private_ok": {
+        "zh": "访问权限：数据目录 {dir} 和数据库仅本系统用户可读",
+        "en": "permissions: the data folder {dir} and the database are readable by this OS user only",
+    },
+    "doctor.private_open": {
+        "zh": "访问权限：其他系统用户可以读取 {paths}（客户姓名、电话和密码散列）。下次启动 cashier 或运行 "
+              "cashier-admin init 时会自动改为仅本用户可读；也可以现在运行 chmod -R go-rwx {dir}",
+        "en": "permissions: other OS users can read {paths} (customers' names, phones and password hashes). The next "
+              "start of cashier or cashier-admin init makes them private to this user; or run chmod -R go-rwx {dir} now",
+    },
+    "doctor.private_windows": {
+        "zh": "访问权限：数据目录 {dir} 位于本用户的个人文件夹，Windows 只允许本用户和管理员访问",
+        "en": "permissions: the data folder {dir} is in this user's profile, which Windows opens to this user and administrators only",
+    },
     "doctor.db_missing": {
         "zh": "数据库：{file} 不存在（运行 cashier-admin init 创建）",
         "en": "database: {file} does not exist (run cashier-admin init)",
