@@ -483,6 +483,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This replaces the current database with {file} (the current one is saved first). Add --yes to confirm",
     },
     "cli.logs_exported": {"zh": "日志已导出到 {file}（已去除密码和凭据）", "en": "Logs exported to {file} (passwords and credentials removed)"},
+    "cli.upstream_valid_hours": {
+        "zh": "注册码有效时长“{text}”无效：应为 {low} 到 {high} 之间的整数小时（最长 {days} 天）",
+        "en": "Invalid code validity \"{text}\": a whole number of hours from {low} to {high} (at most {days} days)",
+    },
+    "cli.upstream_max_body": {
+        "zh": "请求体上限“{text}”无效：应为 {low} 到 {high} 之间的整数（单位 MiB）",
+        "en": "Invalid request body limit \"{text}\": a whole number of MiB from {low} to {high}",
+    },
     "report.bad_period": {"zh": "起始日期 {start} 晚于截止日期 {end}", "en": "The period starts ({start}) after it ends ({end})"},
     "report.future_period": {
         "zh": "统计期从 {start} 开始，还没到（今天 {today}）", "en": "The period starts {start}, which has not come yet (today {today})",
