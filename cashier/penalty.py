@@ -4,8 +4,9 @@ From the supply rules (供电营业规则, art. 98 of the 1996 text): the penalt
 day after the due date through the day of payment, inclusive. Residential customers pay 1‰
 of the outstanding principal per day; other customers 2‰ per day for days in the due
 date's calendar year and 3‰ per day for days in any later year (跨年度). The sum is kept
-exact and rounded half-up to the fen once per bill; a penalty above zero but under ￥1 is
-charged as ￥1 when the policy says so. Every number lives in ``PenaltyPolicy``.
+exact and rounded half-up to the fen once per bill; a rounded penalty of 1 to 99 fen is
+charged as ￥1 when the policy says so, and one that rounds to 0 fen stays 0. Every number
+lives in ``PenaltyPolicy``.
 The upstream service imports this module, so both sides always agree.
 """
 
@@ -118,7 +119,8 @@ def penalty_breakdown(
         exact = sum((principal_fen * s.per_mille * s.days for s in segments), Decimal(0)) / 1000
     amount = int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     minimum_applied = False
-    if policy.minimum_enabled and 0 < exact and amount < policy.minimum_fen:
+    # The minimum applies to the rounded penalty: under half a fen rounds to 0 and stays 0 (DESIGN.md).
+    if policy.minimum_enabled and 0 < amount < policy.minimum_fen:
         amount, minimum_applied = policy.minimum_fen, True
     return PenaltyBreakdown(days, segments, exact, amount, minimum_applied)
 

@@ -56,10 +56,32 @@ def test_late_fee_without_minimum(principal, due, paid, cls, expected, why):
 
 def test_minimum_applies_only_to_a_penalty_above_zero():
     assert late_fee(1000, D(2026, 1, 10), D(2026, 1, 11), "residential") == 100
-    assert late_fee(400, D(2026, 1, 10), D(2026, 1, 11), "residential") == 100  # 0.4 fen is above zero
+    assert late_fee(400, D(2026, 1, 10), D(2026, 1, 11), "residential") == 0  # 0.4 fen rounds to 0: no minimum
     assert late_fee(1000, D(2026, 1, 10), D(2026, 1, 10), "residential") == 0
     assert late_fee(200000, D(2026, 1, 10), D(2026, 1, 11), "residential") == 200  # above the minimum
     assert late_fee(1000, D(2026, 1, 10), D(2026, 1, 11), "residential", PenaltyPolicy(minimum_fen=50)) == 50
+
+
+@pytest.mark.parametrize(
+    "principal, rounded, charged",
+    [
+        (1, 0, 0),
+        (499, 0, 0),  # 0.499 fen rounds to 0: nothing to charge, so no ￥1 minimum
+        (500, 1, 100),  # 0.5 fen rounds half up to 1 fen: the minimum applies
+        (99_000, 99, 100),
+        (99_499, 99, 100),  # 99.499 fen
+        (99_500, 100, 100),  # 99.5 fen rounds to 100: the penalty itself, not the minimum
+        (100_499, 100, 100),
+        (100_500, 101, 101),
+    ],
+)
+def test_minimum_applies_to_a_penalty_that_rounds_to_1_fen_or_more_and_never_to_0(principal, rounded, charged):
+    """DESIGN.md: a rounded penalty of 1 to 99 fen is charged as ￥1; one that rounds to 0 fen is 0."""
+    one_day = (D(2026, 1, 10), D(2026, 1, 11), "residential")  # 1‰ of the principal: principal / 1000 fen
+    assert late_fee(principal, *one_day, NO_MINIMUM) == rounded
+    b = penalty_breakdown(principal, *one_day)
+    assert b.amount_fen == charged == late_fee(principal, *one_day)
+    assert b.minimum_applied == (0 < rounded < 100)
 
 
 def test_breakdown_shows_days_and_rates_per_segment():
