@@ -1,10 +1,10 @@
 """The upstream's HTTP API (FastAPI): the server side of the sync protocol.
 
-Every route but ``/v1/health`` and ``/v1/enroll`` needs the terminal's bearer token. Errors
-are ``{"detail": {"code": ..., "message": ...}}`` with a meaningful status: 401 bad or revoked
-credentials, 403 another terminal's documents or a used code, 404 unknown account, 410
-refetch (cursor too old), 422 a malformed request. The OpenAPI document is at
-``/openapi.json``.
+Every route but ``/v1/health`` and ``/v1/enroll`` needs the terminal's bearer token, checked
+before a byte of the request's body is read. Errors are ``{"detail": {"code": ..., "message":
+...}}`` with a meaningful status: 401 bad or revoked credentials, 403 another terminal's
+documents or a used code, 404 unknown account, 410 refetch (cursor too old), 413 a body over
+the cap, 422 a malformed request. The OpenAPI document is at ``/openapi.json``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,9 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from cashier import __version__
 from cashier.dates import business_today
@@ -30,19 +33,101 @@ _ERROR = {"content": {"application/json": {"schema": {"type": "object", "propert
 AUTH_ERRORS = {401: {"description": "missing, unknown or revoked credentials", **_ERROR}}
 _bearer = HTTPBearer(auto_error=False, description="the terminal's token from /v1/enroll")
 
+# The largest push a terminal can legitimately send: MAX_BATCH items (500, also the most a terminal's
+# sync.batch_size allows), each at every maximum the protocol admits (240 allocations, 12 tenders,
+# every text at full length in 4-byte characters), is 18.3 MiB as the terminal's client encodes it
+# and 23.5 MiB with Python's default escaping; real batches are about 1 KiB a payment. 24 MiB
+# never refuses a valid batch (a 413 would hold the outbox) and bounds what one request can cost.
+DEFAULT_MAX_BODY = 24 * 1024 * 1024
+PUBLIC_MAX_BODY = 16 * 1024  # the routes without credentials: an enrollment request is under 100 bytes
+PUBLIC_PATHS = frozenset({f"{p.API_PREFIX}/health", f"{p.API_PREFIX}/enroll", "/openapi.json", "/docs",
+                          "/docs/oauth2-redirect", "/redoc"})
+
 
 def _caller(request: Request,
             credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> ledger.Caller:
-    return ledger.authenticate(request.app.state.db, credentials.credentials if credentials else None)
+    caller = getattr(request.state, "caller", None)  # the gate checked the credentials before reading the body
+    return caller or ledger.authenticate(request.app.state.db, credentials.credentials if credentials else None)
 
 
 Caller = Annotated[ledger.Caller, Depends(_caller)]
 
 
-def create_app(db: Database, *, policy: PenaltyPolicy = DEFAULT_POLICY, timezone_name: str = "Asia/Shanghai") -> FastAPI:
+class _Gate:
+    """Credentials first, then a bounded body: a request is authenticated before its body is read, and a body
+    over the cap is answered 413 without being held (a declared Content-Length at once, a chunked body as it
+    streams). FastAPI reads a route's body before its dependencies, so this cannot be a dependency."""
+
+    def __init__(self, app: ASGIApp, db: Database, max_body: int) -> None:
+        self.app, self.db, self.max_body = app, db, max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        has_body = "transfer-encoding" in headers or headers.get("content-length", "0") != "0"
+        public = scope["path"] in PUBLIC_PATHS
+        cap = PUBLIC_MAX_BODY if public else self.max_body
+        if not public:
+            scheme, _, token = headers.get("authorization", "").partition(" ")
+            try:
+                caller = await run_in_threadpool(ledger.authenticate, self.db,
+                                                 token.strip() if scheme.lower() == "bearer" else None)
+            except ledger.LedgerError as exc:
+                await _refuse(exc, has_body, scope, receive, send)
+                return
+            scope.setdefault("state", {})["caller"] = caller
+        if not has_body:
+            await self.app(scope, receive, send)
+            return
+        too_large = ledger.LedgerError(413, "body_too_large",
+                                       f"request body over the limit of {cap} bytes; push fewer items at a time")
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > cap:
+            await _refuse(too_large, True, scope, receive, send)
+            return
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":  # the client went away: nobody to answer
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > cap:
+                await _refuse(too_large, True, scope, receive, send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body: bytes | None = b"".join(chunks)
+        del chunks
+
+        async def replay() -> dict:
+            nonlocal body
+            if body is None:
+                return await receive()
+            message, body = {"type": "http.request", "body": body, "more_body": False}, None
+            return message
+
+        await self.app(scope, replay, send)
+
+
+async def _refuse(exc: ledger.LedgerError, unread_body: bool, scope: Scope, receive: Receive, send: Send) -> None:
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else {}
+    if unread_body:  # the connection cannot carry another request after a body left unread
+        headers["Connection"] = "close"
+    await JSONResponse({"detail": {"code": exc.code, "message": exc.message}}, status_code=exc.status,
+                       headers=headers)(scope, receive, send)
+
+
+def create_app(db: Database, *, policy: PenaltyPolicy = DEFAULT_POLICY, timezone_name: str = "Asia/Shanghai",
+               max_body: int = DEFAULT_MAX_BODY) -> FastAPI:
+    """The API over ``db``; ``max_body`` caps an authenticated request's body in bytes (413 above it)."""
     app = FastAPI(title="Counter cashier upstream", version=__version__,
                   description="Reference upstream of the hall counter cashier: enrollment, push, change feed.")
     app.state.db = db
+    app.add_middleware(_Gate, db=db, max_body=max_body)
 
     @app.exception_handler(ledger.LedgerError)
     def _refused(_request: Request, exc: ledger.LedgerError) -> JSONResponse:
@@ -60,7 +145,8 @@ def create_app(db: Database, *, policy: PenaltyPolicy = DEFAULT_POLICY, timezone
         return ledger.enroll(db, request.code)
 
     @app.post(f"{p.API_PREFIX}/push", responses={**AUTH_ERRORS, 403: {"description": "another terminal's documents",
-                                                                       **_ERROR}, 409: {"description": "retry", **_ERROR}})
+                                                                       **_ERROR}, 409: {"description": "retry", **_ERROR},
+                                                 413: {"description": "body over the server's cap", **_ERROR}})
     def push(request: p.PushRequest, who: Caller) -> p.PushResponse:
         response = ledger.push(db, who, request, policy)
         counts: dict[str, int] = {}

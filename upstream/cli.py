@@ -1,8 +1,8 @@
 """``cashier-upstream``: run and administer the reference upstream service.
 
-    cashier-upstream serve --db URL [--host 127.0.0.1] [--port 8740]
+    cashier-upstream serve --db URL [--host 127.0.0.1] [--port 8740] [--max-body-mib 24]
     cashier-upstream import --db URL FILE [FILE ...]
-    cashier-upstream enroll-code --db URL --hall H --terminal T
+    cashier-upstream enroll-code --db URL --hall H --terminal T [--valid-hours 72]
     cashier-upstream revoke --db URL --terminal T
     cashier-upstream pay --db URL --account NO --amount 12.34 [--channel 95598]
     cashier-upstream alarms --db URL
@@ -21,10 +21,29 @@ from pathlib import Path
 
 from cashier.dates import business_today, parse_date
 from cashier.errors import CashierError
+from cashier.i18n import language_from_environment, translate
 from cashier.money import parse_amount
 
 DEFAULT_DB = "upstream.db"
 DEFAULT_PORT = 8740
+MAX_VALID_HOURS = 30 * 24  # an enrollment code is a secret on paper: it should not lie around longer than a month
+MAX_BODY_MIB = 1024
+
+
+def _whole_number(low: int, high: int, key: str):
+    """An argparse type: an integer from ``low`` to ``high``, else message ``key`` (exit 2, no traceback)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(translate(key, language_from_environment(), text=text, low=low,
+                                                       high=high, days=high // 24))
+        return value
+
+    return parse
 
 
 def _db(url: str):
@@ -41,19 +60,21 @@ def _db(url: str):
 def _serve(args) -> int:
     import uvicorn
 
-    from upstream.app import create_app
+    from upstream.app import DEFAULT_MAX_BODY, create_app
 
     if args.exit_with_parent:
         _watch_parent(args.exit_with_parent)
+    max_body = args.max_body_mib * 1024 * 1024 if args.max_body_mib else DEFAULT_MAX_BODY
     if args.workers > 1:  # each worker process opens the database itself
         import os
 
         os.environ["CASHIER_UPSTREAM_DB"] = args.db
+        os.environ["CASHIER_UPSTREAM_MAX_BODY"] = str(max_body)
         _db(args.db).dispose()  # migrate once, before the workers start
         uvicorn.run("upstream.cli:worker_app", factory=True, host=args.host, port=args.port, log_level="info",
                     workers=args.workers, access_log=False)
         return 0
-    uvicorn.run(create_app(_db(args.db)), host=args.host, port=args.port, log_level="info")
+    uvicorn.run(create_app(_db(args.db), max_body=max_body), host=args.host, port=args.port, log_level="info")
     return 0
 
 
@@ -61,10 +82,11 @@ def worker_app():
     """The app of one of several server processes (``serve --workers N``)."""
     import os
 
-    from upstream.app import create_app
+    from upstream.app import DEFAULT_MAX_BODY, create_app
     from upstream.db import Database
 
-    return create_app(Database(os.environ["CASHIER_UPSTREAM_DB"], migrate=False))
+    return create_app(Database(os.environ["CASHIER_UPSTREAM_DB"], migrate=False),
+                      max_body=int(os.environ.get("CASHIER_UPSTREAM_MAX_BODY", DEFAULT_MAX_BODY)))
 
 
 def _watch_parent(pid: int) -> None:
@@ -177,13 +199,17 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--host", default="127.0.0.1")
     sp.add_argument("--port", type=int, default=DEFAULT_PORT)
     sp.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL; default 1)")
+    sp.add_argument("--max-body-mib", type=_whole_number(1, MAX_BODY_MIB, "cli.upstream_max_body"),
+                    help="largest request body taken from an authenticated terminal, in MiB (default 24: "
+                         "the largest push batch the protocol allows fits)")
     sp.add_argument("--exit-with-parent", type=int, metavar="PID", help=argparse.SUPPRESS)
     sp = cmd("import", _import, "import accounts and bills (CSV or JSON)")
     sp.add_argument("files", nargs="+")
     sp = cmd("enroll-code", _enroll_code, "make a one-time enrollment code for a terminal")
     sp.add_argument("--hall", required=True)
     sp.add_argument("--terminal", required=True)
-    sp.add_argument("--valid-hours", type=int, default=72)
+    sp.add_argument("--valid-hours", type=_whole_number(1, MAX_VALID_HOURS, "cli.upstream_valid_hours"), default=72,
+                    help=f"how long the code works, 1 to {MAX_VALID_HOURS} hours (default %(default)s)")
     sp = cmd("revoke", _revoke, "revoke a terminal's credentials")
     sp.add_argument("--terminal", required=True)
     sp = cmd("pay", _pay, "record a payment made through another channel (95598, app, bank)")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import uvicorn
 
-from upstream.app import create_app
+from upstream.app import DEFAULT_MAX_BODY, create_app
 from upstream.db import Database
 
 
@@ -36,9 +36,10 @@ class RunningUpstream:
         self.db.dispose()
 
 
-def start(db: Database, host: str = "127.0.0.1", port: int | None = None, *, log_level: str = "warning") -> RunningUpstream:
+def start(db: Database, host: str = "127.0.0.1", port: int | None = None, *, log_level: str = "warning",
+          max_body: int = DEFAULT_MAX_BODY) -> RunningUpstream:
     port = port or free_port(host)
-    config = uvicorn.Config(create_app(db), host=host, port=port, log_level=log_level, access_log=False,
+    config = uvicorn.Config(create_app(db, max_body=max_body), host=host, port=port, log_level=log_level, access_log=False,
                             lifespan="off", timeout_keep_alive=30)
     server = uvicorn.Server(config)
     server.install_signal_handlers = lambda: None  # type: ignore[method-assign] - not the main thread
