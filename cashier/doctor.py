@@ -1,7 +1,7 @@
 """``cashier-admin doctor``: one line per check, OK / FAIL with the reason, or SKIP.
 
-Checks: settings file, data directory, database integrity and schema version, free disk,
-printer reachability and upstream reachability (when configured).
+Checks: settings file, data directory, database integrity and schema version, who may read
+them, free disk, printer reachability and upstream reachability (when configured).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx
 
+from cashier import private
 from cashier.errors import CashierError
 from cashier.i18n import translate
 from cashier.printer_uri import parse_printer_uri
@@ -65,6 +66,19 @@ def check_data_dir(paths: Paths) -> Check:
     except CashierError as exc:
         return Check("FAIL", str(exc))
     return Check("OK", translate("doctor.data_dir_ok", dir=str(paths.data_dir)))
+
+
+def check_private(paths: Paths) -> Check:
+    """Customer data readable by other OS users is a FAIL (POSIX); doctor itself changes no mode."""
+    if not private.POSIX:
+        return Check("OK", translate("doctor.private_windows", dir=str(paths.data_dir)))
+    database = paths.database
+    candidates = [paths.data_dir, database, Path(f"{database}-wal"), Path(f"{database}-shm"), paths.backup_dir,
+                  paths.log_dir]
+    open_ = [str(p) for p in candidates if p.exists() and private.open_to_others(p)]
+    if open_:
+        return Check("FAIL", translate("doctor.private_open", paths="、".join(open_), dir=str(paths.data_dir)))
+    return Check("OK", translate("doctor.private_ok", dir=str(paths.data_dir)))
 
 
 def check_database(path: Path) -> Check:
@@ -148,6 +162,7 @@ def run_checks(paths: Paths, overrides: tuple[str, ...] = ()) -> list[Check]:
         config_check,
         check_data_dir(paths),
         check_database(paths.database),
+        check_private(paths),
         check_disk(paths.data_dir),
         check_printer(settings.printer.uri),
         check_upstream(settings),

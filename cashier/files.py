@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cashier import private
 from cashier.errors import DomainError
 
 
@@ -12,7 +13,7 @@ def writable_file(folder: Path, name: str) -> Path:
     """``folder/name`` after making sure the folder exists and takes files; else a clear error."""
     folder = Path(folder)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private.make_dir(folder)
         probe = folder / f".write-test-{name}"
         probe.write_bytes(b"")
         probe.unlink()

@@ -12,6 +12,8 @@ import re
 import time
 from pathlib import Path
 
+from cashier import private
+
 LOG_FILE_NAME = "cashier.log"
 
 _SECRET_RE = re.compile(
@@ -45,22 +47,30 @@ class _UtcFormatter(logging.Formatter):
         return time.strftime("%Y-%m-%dT%H:%M:%S", self.converter(record.created)) + f".{int(record.msecs):03d}Z"
 
 
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Each log file it opens, the first and every one after a rollover, is 0600 on POSIX."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        return open(self.baseFilename, self.mode, encoding=self.encoding, errors=self.errors, opener=private.opener)
+
+
 _handler: logging.Handler | None = None
 
 
 def setup_logging(log_dir: Path, level: str = "INFO", max_bytes: int = 5_000_000, backup_count: int = 10) -> Path:
     """Send the ``cashier``/``ui``/``receipts``/``upstream`` loggers to a rotating file; idempotent."""
     global _handler
-    log_dir.mkdir(parents=True, exist_ok=True)
+    private.make_dir(log_dir)
     path = log_dir / LOG_FILE_NAME
     root = logging.getLogger()
     if _handler is not None:
         root.removeHandler(_handler)
         _handler.close()
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8")
+    handler = _PrivateRotatingFileHandler(path, maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8")
     handler.setFormatter(_UtcFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactSecrets())
     root.addHandler(handler)
     root.setLevel(getattr(logging, level, logging.INFO))
     _handler = handler
+    private.tighten_tree(log_dir)  # logs written before they were private; said in the new log
     return path

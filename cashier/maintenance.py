@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from cashier import private
 from cashier.errors import StoreError
 from cashier.logs import redact
 from cashier.store import schema
@@ -52,14 +53,14 @@ def backup(database: Path, destination: Path | None = None, backup_dir: Path | N
     if destination is None or destination.is_dir():
         folder = destination or backup_dir or database.parent / "backups"
         destination = folder / f"{database.stem}-{_stamp()}.db"
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    private.make_dir(destination.parent)
     partial = destination.with_name(destination.name + ".partial")
     partial.unlink(missing_ok=True)
     src = sqlite3.connect(f"{database.absolute().as_uri()}?mode=ro", uri=True)
     try:
         src.execute("BEGIN")  # one snapshot: the counts and the copy are of the same moment
         source_counts = _counts(src)
-        dst = sqlite3.connect(partial)
+        dst = sqlite3.connect(private.create_file(partial))  # 0600 before the first customer's row
         try:
             src.backup(dst)
             dst.execute("PRAGMA journal_mode=DELETE")
@@ -132,7 +133,8 @@ def restore(database: Path, source: Path, backup_dir: Path | None = None) -> Res
     if database.exists():
         saved = backup(database, (backup_dir or database.parent / "backups") / f"before-restore-{_stamp()}.db").path
     incoming = database.with_name(database.name + ".restoring")
-    shutil.copyfile(source, incoming)
+    incoming.unlink(missing_ok=True)
+    shutil.copyfile(source, private.create_file(incoming))  # the copy keeps the 0600 of the file it fills
     with open(incoming, "rb") as handle:
         os.fsync(handle.fileno())
     for suffix in ("-wal", "-shm"):  # the old database's WAL must never be replayed onto the new one
@@ -167,9 +169,10 @@ def export_logs(paths, destination: Path, doctor_lines: list[str], doctor_json: 
             pass
     if destination.is_dir() or not destination.suffix:
         destination = destination / f"cashier-logs-{_stamp()}.zip"
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    private.make_dir(destination.parent)
     partial = destination.with_name(destination.name + ".partial")
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    partial.unlink(missing_ok=True)
+    with zipfile.ZipFile(private.create_file(partial), "w", compression=zipfile.ZIP_DEFLATED) as zf:
         if paths.log_dir.is_dir():
             for log in sorted(paths.log_dir.iterdir()):
                 if log.is_file():

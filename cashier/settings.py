@@ -22,6 +22,7 @@ import platformdirs
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from cashier import private
 from cashier.errors import ConfigError
 from cashier.penalty import ClassRates, CustomerClass, PenaltyPolicy
 
@@ -286,10 +287,10 @@ def load_settings(
 
 def save_settings(settings: Settings, path: Path) -> None:
     """Write atomically (temp file, fsync, rename): a crash leaves the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private.make_dir(path.parent)
     text = tomli_w.dumps(settings.model_dump(mode="json"))
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
+    with open(private.create_file(tmp), "w", encoding="utf-8") as handle:
         handle.write(text)
         handle.flush()
         os.fsync(handle.fileno())

@@ -19,6 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from cashier import private
 from cashier.errors import CashierError
 from cashier.money import format_fen, rmb_upper
 from cashier.privacy import mask_name
@@ -46,6 +47,7 @@ class _Page:
 
     def __init__(self, path: Path, size=A4, margin: float = 18 * mm, title: str = "") -> None:
         register_font()
+        self.path = Path(path)
         self.canvas = Canvas(str(path), pagesize=size, pageCompression=1)
         self.canvas.setTitle(title)
         self.width, self.height = size
@@ -108,6 +110,7 @@ class _Page:
         self.y -= side + 4
 
     def save(self) -> None:
+        private.create_file(self.path)  # customers' names and amounts: 0600, which reportlab's write keeps
         self.canvas.save()
 
 

@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from cashier import private
 from cashier.errors import CashierError
 from cashier.printer_uri import PrinterTarget, parse_printer_uri
 
@@ -152,7 +153,7 @@ def _send_escpos_driver(target: PrinterTarget, job: bytes) -> SendResult:
 
 
 def write_preview(folder: Path, name: str, image) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.png"
+    private.make_dir(folder)
+    path = private.create_file(folder / f"{name}.png")  # a customer's receipt: 0600, which Pillow's write keeps
     image.save(path)
     return path

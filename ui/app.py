@@ -61,6 +61,8 @@ def start_demo_upstream(ctx) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from cashier.private import restrict_umask  # customer data: files 0600, folders 0700 (POSIX)
+    restrict_umask()
     set_language(language_from_environment())
     parser = argparse.ArgumentParser(prog="cashier", description="供电营业厅收费柜台 (counter cashier)")
     parser.add_argument("--demo", action="store_true", help="演示模式 (demo on embedded defaults)")

@@ -13,7 +13,7 @@ import logging
 import sys
 from typing import Callable, Sequence
 
-from cashier import __version__
+from cashier import __version__, private
 from cashier.errors import CashierError
 from cashier.i18n import language_from_environment, set_language, translate
 from cashier.logs import setup_logging
@@ -120,6 +120,7 @@ def cmd_init(args: argparse.Namespace, paths: Paths) -> int:
     schema.ensure_data_dir(paths.data_dir)
     loaded = _load(args, paths)
     _start_logging(loaded)
+    private.tighten_tree(paths.data_dir, private.PROGRAM_FOLDERS)  # an installation from before 0700/0600
     if not loaded.from_file and not paths.config_file.exists():
         save_settings(loaded.settings, paths.config_file)
         print(translate("cli.config_written", file=str(paths.config_file)))
@@ -415,6 +416,7 @@ def _start_logging(loaded: LoadedSettings) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    private.restrict_umask()  # customer data: every file this process makes is its OS user's alone
     # Errors are printed for the technician below; without a log file they go nowhere else.
     logging.getLogger().addHandler(logging.NullHandler())
     set_language(language_from_environment())

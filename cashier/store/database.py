@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cashier.errors import StoreError
 from cashier.events import EventBus
-from cashier import search_index
+from cashier import private, search_index
 from cashier.store import schema
 from cashier.store.inuse import InUse
 
@@ -60,6 +60,10 @@ class Store:
         """
         path = Path(path)
         schema.ensure_data_dir(path.parent)
+        # An installation from before folders were 0700 and files 0600: tightened at this start.
+        private.tighten_tree(path.parent, private.PROGRAM_FOLDERS)
+        if backup_dir is not None and path.parent.absolute() not in Path(backup_dir).absolute().parents:
+            private.tighten_tree(Path(backup_dir))
         if migrate:
             result = schema.upgrade(path, backup_dir)
             if result.backup:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 
+from cashier import private
 from cashier.errors import DatabaseCorrupt, DatabaseTooNew, DataDirError, StoreError
 
 log = logging.getLogger(__name__)
@@ -138,12 +139,12 @@ def integrity_problems(path: Path, quick: bool = False) -> list[str]:
 
 def online_backup(source: Path, destination: Path) -> Path:
     """Copy a live database with SQLite's backup API, then check and fsync the copy."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    private.make_dir(destination.parent)
     tmp = destination.with_name(destination.name + ".partial")
     tmp.unlink(missing_ok=True)
     src = sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True)
     try:
-        dst = sqlite3.connect(tmp)
+        dst = sqlite3.connect(private.create_file(tmp))  # an empty file is a new database to SQLite
         try:
             src.backup(dst)
             dst.execute("PRAGMA journal_mode=DELETE")
@@ -194,9 +195,9 @@ class MigrationResult:
 
 
 def ensure_data_dir(directory: Path) -> None:
-    """Create the data dir and prove it is writable, or explain why not."""
+    """Create the data dir (0700 on POSIX) and prove it is writable, or explain why not."""
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        private.make_dir(directory)
         probe_file = directory / ".write-test"
         with open(probe_file, "w") as handle:
             handle.write("ok")
@@ -223,6 +224,8 @@ def upgrade(path: Path, backup_dir: Path | None = None, *, revision: str = "head
     if state.revision == target_revision:
         return MigrationResult(state.schema, target, None)
     backup_path = None
+    if not state.exists:  # SQLite gives its -wal and -shm the database file's mode: 0600 from the first byte
+        private.create_file(path)
     if state.has_tables:
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         backup_path = online_backup(
@@ -248,5 +251,7 @@ def upgrade(path: Path, backup_dir: Path | None = None, *, revision: str = "head
         raise StoreError("store.migration_failed", file=str(path), reason=str(exc)) from exc
     finally:
         engine.dispose()
+        if not state.exists and path.exists() and path.stat().st_size == 0:
+            path.unlink()  # nothing was written: the next start creates it again
     log.info("database %s upgraded from schema %s to %s", path, state.schema, target)
     return MigrationResult(state.schema, target, backup_path)
