@@ -18,7 +18,7 @@ import json
 from datetime import date, datetime
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints, model_validator
 
 from cashier.money import MAX_AMOUNT_FEN
 
@@ -35,7 +35,12 @@ HallCode = Annotated[str, StringConstraints(min_length=1, max_length=32, pattern
 AccountNo = Annotated[str, StringConstraints(min_length=6, max_length=20, pattern=r"^[0-9]+$")]
 Period = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}(0[1-9]|1[0-2])$")]
 Fen = Annotated[int, Field(ge=0, le=MAX_AMOUNT_FEN)]
-Seq = Annotated[int, Field(ge=1, le=2**31 - 1)]
+# What a terminal pushes is typed exactly: "100" and true are not amounts (rows from an import file may be coerced).
+PushedFen = Annotated[int, Field(ge=0, le=MAX_AMOUNT_FEN, strict=True)]
+PushedCount = Annotated[int, Field(ge=0, le=10**7, strict=True)]
+PushedId = Annotated[int, Field(ge=0, le=2**63 - 1, strict=True)]
+PushedTotal = Annotated[int, Field(ge=-MAX_AMOUNT_FEN * 1000, le=MAX_AMOUNT_FEN * 1000, strict=True)]
+Seq = Annotated[int, Field(ge=1, le=2**31 - 1, strict=True)]
 TenderKind = Literal["cash", "bank_card", "wechat", "alipay", "e_bao", "prepaid_card"]
 CustomerClassName = Literal["residential", "commercial", "industrial", "agricultural"]
 SupplyStatus = Literal["normal", "disconnected", "reconnect_pending"]
@@ -48,21 +53,21 @@ class _Strict(BaseModel):
 
 class TenderBody(_Strict):
     kind: TenderKind
-    amount_fen: Annotated[int, Field(ge=1, le=MAX_AMOUNT_FEN)]
+    amount_fen: Annotated[int, Field(ge=1, le=MAX_AMOUNT_FEN, strict=True)]
     reference: ShortText | None = None
 
 
 class AllocationBody(_Strict):
-    bill_id: Annotated[int, Field(ge=0, le=2**63 - 1)]
+    bill_id: PushedId
     period: Period | Literal[""]
-    penalty_fen: Fen
-    penalty_waived_fen: Fen
-    principal_fen: Fen
+    penalty_fen: PushedFen
+    penalty_waived_fen: PushedFen
+    principal_fen: PushedFen
 
 
 class ApprovalBody(_Strict):
-    id: Annotated[int, Field(ge=0, le=2**63 - 1)]
-    approved_by: Annotated[int, Field(ge=0, le=2**63 - 1)]
+    id: PushedId
+    approved_by: PushedId
     reason: Text
 
 
@@ -79,15 +84,15 @@ class PaymentBody(_Strict):
     business_date: date
     created_at: datetime
     cashier: ShortText
-    amount_fen: Fen
-    applied_fen: Fen
-    prepaid_credit_fen: Fen
-    tendered_fen: Fen
-    change_fen: Fen
-    penalty_waived_fen: Fen
-    reconnect_requested: bool
+    amount_fen: PushedFen
+    applied_fen: PushedFen
+    prepaid_credit_fen: PushedFen
+    tendered_fen: PushedFen
+    change_fen: PushedFen
+    penalty_waived_fen: PushedFen
+    reconnect_requested: StrictBool
     reverses_id: Uuid | None = None
-    prepaid_balance_after_fen: Fen
+    prepaid_balance_after_fen: PushedFen
     approval: ApprovalBody | None = None
     tenders: Annotated[list[TenderBody], Field(min_length=1, max_length=12)]
     allocations: Annotated[list[AllocationBody], Field(max_length=240)]
@@ -116,7 +121,7 @@ class CashMovementBody(_Strict):
     shift_id: Uuid
     direction: Literal["in", "out"]
     purpose: Literal["float_top_up", "turn_in", "bank_pickup", "other"]
-    amount_fen: Annotated[int, Field(ge=1, le=MAX_AMOUNT_FEN)]
+    amount_fen: Annotated[int, Field(ge=1, le=MAX_AMOUNT_FEN, strict=True)]
     reason: Text
     at: datetime
 
@@ -126,12 +131,12 @@ class ShiftCloseBody(_Strict):
     terminal_id: Ident
     business_date: date
     closed_at: datetime
-    by_tender: dict[TenderKind, Annotated[int, Field(ge=-MAX_AMOUNT_FEN * 1000, le=MAX_AMOUNT_FEN * 1000)]]
-    payments: Annotated[int, Field(ge=0, le=10**7)]
-    reversals: Annotated[int, Field(ge=0, le=10**7)]
-    expected_cash_fen: Annotated[int, Field(ge=-MAX_AMOUNT_FEN * 1000, le=MAX_AMOUNT_FEN * 1000)]
-    counted_cash_fen: Annotated[int, Field(ge=0, le=MAX_AMOUNT_FEN * 1000)]
-    over_short_fen: Annotated[int, Field(ge=-MAX_AMOUNT_FEN * 1000, le=MAX_AMOUNT_FEN * 1000)]
+    by_tender: dict[TenderKind, PushedTotal]
+    payments: PushedCount
+    reversals: PushedCount
+    expected_cash_fen: PushedTotal
+    counted_cash_fen: Annotated[int, Field(ge=0, le=MAX_AMOUNT_FEN * 1000, strict=True)]
+    over_short_fen: PushedTotal
 
 
 class PaymentItem(_Strict):

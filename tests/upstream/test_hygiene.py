@@ -12,14 +12,17 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from cashier import shifts
 from cashier.money import MAX_AMOUNT_FEN
+from cashier.payments import TenderLine, take_payment
+from cashier.store.models import OutboxEntry
 from cashier.sync import protocol as p
 from cashier.sync.client import Refused, UpstreamClient
 from upstream import ledger, server
 from upstream.app import DEFAULT_MAX_BODY
 from upstream.cli import MAX_VALID_HOURS, main
 from upstream.db import Database
-from upstream.models import EnrollmentCode
+from upstream.models import Document, EnrollmentCode
 
 FIFTY_MB = 50 * 1024 * 1024
 
@@ -190,3 +193,37 @@ def test_serve_refuses_a_body_limit_out_of_range(capsys, monkeypatch):
         main(["serve", "--max-body-mib", "0"])
     assert exit_.value.code == 2
     assert "Invalid request body limit \"0\"" in capsys.readouterr().err
+
+
+# --- strict types on the wire -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("field, value", [("amount_fen", "AMOUNT"), ("amount_fen", True), ("tendered_fen", "AMOUNT"),
+                                          ("tender", "AMOUNT"), ("allocation", "AMOUNT"), ("seq", "SEQ"),
+                                          ("reconnect_requested", "true")])
+def test_a_pushed_amount_is_a_json_integer_not_a_string_or_a_boolean(counter, seeded, field, value):
+    shifts.open_shift(counter.hall.terminal, counter.hall.cashier, {10000: 5})
+    take_payment(counter.hall.terminal, counter.hall.cashier, "3101000002", 1, [TenderLine("cash", 1)])
+    with counter.hall.store.read() as s:
+        entry = s.scalars(select(OutboxEntry).where(OutboxEntry.kind == "payment")).one()
+        kind, body = entry.kind, json.loads(entry.payload)
+    typed = {"AMOUNT": str(body["amount_fen"]), "SEQ": str(body["seq"])}.get(value, value) if isinstance(value, str) \
+        else value
+    bad = json.loads(json.dumps(body))
+    if field == "tender":
+        bad["tenders"][0]["amount_fen"] = typed
+    elif field == "allocation":
+        bad["allocations"] = [{"bill_id": 0, "period": "", "penalty_fen": 0, "penalty_waived_fen": 0,
+                               "principal_fen": typed}]
+    else:
+        bad[field] = typed
+    refused = counter.client.http.post("/push", json={"items": [{"kind": kind, "body": bad}]})
+    assert refused.status_code == 422, refused.text
+    assert _documents(seeded.db, Document) == []
+    accepted = counter.client.http.post("/push", json={"items": [{"kind": kind, "body": body}]})
+    assert accepted.status_code == 200 and accepted.json()["results"][0]["status"] == "accepted"
+
+
+def _documents(db, model):
+    with db.sessions() as s:
+        return s.scalars(select(model)).all()
