@@ -223,6 +223,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from cashier.private import restrict_umask
+
+    restrict_umask()  # the upstream's database holds every customer: its files are the service user's alone
     args = build_parser().parse_args(argv)
     return args.handler(args)
 
