@@ -449,6 +449,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This terminal is not enrolled: run cashier-admin enroll --upstream URL --code CODE first",
     },
     "sync.refused": {"zh": "上级系统拒绝：{reason}", "en": "The upstream refused: {reason}"},
+    # why the upstream rejected a reversal (冲正) pushed by this terminal: ItemResult.reason after "sync.rejected."
+    "sync.rejected.unknown_original": {"zh": "上级系统没有被冲正的那笔收费", "en": "The upstream does not hold the payment being reversed"},
+    "sync.rejected.original_not_a_payment": {"zh": "被冲正的记录不是收费", "en": "The record being reversed is not a payment"},
+    "sync.rejected.original_other_hall": {"zh": "被冲正的收费属于其他营业厅", "en": "The payment being reversed belongs to another hall"},
+    "sync.rejected.original_other_terminal": {
+        "zh": "被冲正的收费由本厅另一个收费窗口收取，只能由该窗口冲正",
+        "en": "The payment being reversed was taken at another counter of this hall; only that counter may reverse it",
+    },
+    "sync.rejected.original_rejected": {"zh": "被冲正的收费已被上级系统拒收", "en": "The upstream rejected the payment being reversed"},
+    "sync.rejected.original_other_account": {"zh": "冲正的户号与原收费不同", "en": "The reversal names another account than the payment"},
+    "sync.rejected.already_reversed": {"zh": "这笔收费在上级系统已经冲正过", "en": "The upstream already holds a reversal of this payment"},
+    "sync.rejected.reversal_other_day": {"zh": "冲正与原收费不在同一营业日", "en": "The reversal is not on the payment's business day"},
+    "sync.rejected.reversal_amounts_differ": {
+        "zh": "冲正金额（实收、预存、减免）与原收费不符",
+        "en": "The reversal's amounts (applied, prepaid credit, waived) differ from the payment's",
+    },
+    "sync.rejected.reversal_allocations_differ": {
+        "zh": "冲正的账单分配与原收费不符",
+        "en": "The reversal's allocation to bills differs from the payment's",
+    },
+    "sync.rejected.reversal_tenders_differ": {
+        "zh": "冲正退款方式与原收费不符（非现金原路退回，现金退实收减找零）",
+        "en": "The reversal's refund differs from the payment's (non-cash back the way it came, cash net of change)",
+    },
     "sync.exposure_exceeded": {
         "zh": "离线已 {hours} 小时、未上传 {pending}（上限 {max_hours} 小时 / {max_pending}）：继续收费需班长授权",
         "en": "Offline {hours} h with {pending} not uploaded (limit {max_hours} h / {max_pending}): a supervisor must approve further payments",

@@ -274,6 +274,18 @@ def _payload(t: Terminal, r: PaymentResult, shift_id: str, actor: Actor, approva
     }
 
 
+def refund_tenders(tenders: list[TenderLine], change_fen: int) -> list[TenderLine]:
+    """What a reversal pays back: non-cash goes back the way it came, cash net of the change given (fen).
+
+    The upstream checks a reversal's tenders against this, so both sides apply one rule.
+    """
+    refund = [TenderLine(x.kind, x.amount_fen, x.reference) for x in tenders if x.kind != "cash"]
+    cash = sum(x.amount_fen for x in tenders if x.kind == "cash") - change_fen
+    if cash > 0:
+        refund.append(TenderLine("cash", cash))
+    return refund
+
+
 def reverse_payment(t: Terminal, actor: Actor, payment_id: str, approval_id: int | None, reason: str) -> PaymentResult:
     """Reverse a payment of today with a supervisor's approval: a new linked record, nothing edited away."""
     require(actor, "payment.take")
@@ -307,11 +319,9 @@ def reverse_payment(t: Terminal, actor: Actor, payment_id: str, approval_id: int
         account = s.get(Account, original.account_id)
         if account.prepaid_balance_fen < original.prepaid_credit_fen:
             raise DomainError("reversal.balance_used", credit=format_fen(original.prepaid_credit_fen))
-        # Non-cash goes back the way it came; cash net of the change given.
-        refund = [TenderLine(x.kind, x.amount_fen, x.reference) for x in original.tenders if x.kind != "cash"]
-        cash = sum(x.amount_fen for x in original.tenders if x.kind == "cash") - original.change_fen
-        if cash > 0:
-            refund.append(TenderLine("cash", cash))
+        refund = refund_tenders([TenderLine(x.kind, x.amount_fen, x.reference) for x in original.tenders],
+                                original.change_fen)
+        cash = sum(r.amount_fen for r in refund if r.kind == "cash")
         if cash > expected_cash(s, shift):
             raise DomainError("cash.not_enough", amount=format_fen(cash))
         reversal = Payment(
