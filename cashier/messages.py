@@ -449,6 +449,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This terminal is not enrolled: run cashier-admin enroll --upstream URL --code CODE first",
     },
     "sync.refused": {"zh": "上级系统拒绝：{reason}", "en": "The upstream refused: {reason}"},
+    "sync.busy": {
+        "zh": "本机的另一个同步正在进行（收费程序或另一个 cashier-admin sync），请等它结束后再试",
+        "en": "Another sync of this data folder is running (the counter or another cashier-admin sync); "
+              "try again when it has finished",
+    },
     # why the upstream rejected a reversal (冲正) pushed by this terminal: ItemResult.reason after "sync.rejected."
     "sync.rejected.unknown_original": {"zh": "上级系统没有被冲正的那笔收费", "en": "The upstream does not hold the payment being reversed"},
     "sync.rejected.original_not_a_payment": {"zh": "被冲正的记录不是收费", "en": "The record being reversed is not a payment"},
