@@ -14,6 +14,8 @@ from datetime import date, datetime, timezone
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Path, Query, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
@@ -121,6 +123,39 @@ async def _refuse(exc: ledger.LedgerError, unread_body: bool, scope: Scope, rece
                        headers=headers)(scope, receive, send)
 
 
+def _lone_surrogate(value, path: str = "") -> str | None:
+    """Where in a parsed JSON body a string (or a key) holds a lone surrogate ("\\ud800"), or None.
+
+    JSON can escape half of a UTF-16 pair; Python reads it as a str that no UTF-8 encoder, database or hash
+    accepts. The path is written with such characters escaped, so the answer itself is valid UTF-8."""
+    if isinstance(value, str):
+        return path if any("\ud800" <= ch <= "\udfff" for ch in value) else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            here = f"{path}.{key}" if path else str(key)
+            found = _lone_surrogate(key, here) or _lone_surrogate(item, here)
+            if found is not None:
+                return found
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            found = _lone_surrogate(item, f"{path}[{i}]")
+            if found is not None:
+                return found
+    return None
+
+
+async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+    """422 for a malformed request; text that is not Unicode is named by its place, since FastAPI's usual answer
+    echoes the input back and cannot encode it (a 500)."""
+    where = _lone_surrogate(exc.body)
+    if where is None:
+        return await request_validation_exception_handler(request, exc)
+    where = where.encode("utf-8", "backslashreplace").decode("utf-8")
+    return JSONResponse({"detail": {"code": "not_unicode", "message": (
+        f"{where or 'the body'}: text with a lone surrogate (half of a UTF-16 pair) is not Unicode; send the "
+        "text as UTF-8")}}, status_code=422)
+
+
 def create_app(db: Database, *, policy: PenaltyPolicy = DEFAULT_POLICY, timezone_name: str = "Asia/Shanghai",
                max_body: int = DEFAULT_MAX_BODY) -> FastAPI:
     """The API over ``db``; ``max_body`` caps an authenticated request's body in bytes (413 above it)."""
@@ -134,6 +169,8 @@ def create_app(db: Database, *, policy: PenaltyPolicy = DEFAULT_POLICY, timezone
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
         return JSONResponse({"detail": {"code": exc.code, "message": exc.message}}, status_code=exc.status,
                             headers=headers)
+
+    app.add_exception_handler(RequestValidationError, _invalid)
 
     @app.get(f"{p.API_PREFIX}/health")
     def health() -> dict:

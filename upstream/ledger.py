@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 import secrets
 from contextlib import contextmanager
@@ -34,6 +35,7 @@ from cashier.sync import protocol as p
 from upstream.db import Database
 from upstream.models import Account, Alarm, Bill, Conflict, Counter, Document, DocumentAllocation, EnrollmentCode, Terminal
 
+log = logging.getLogger(__name__)
 _IDENT = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 
@@ -697,9 +699,19 @@ def account_dues(db: Database, account_no: str, on: date, policy: PenaltyPolicy 
                              penalty_fen=quote.penalty_fen, total_due_fen=quote.total_due_fen)
 
 
+def _utc_hour(stamp) -> datetime | None:
+    """The naive UTC hour of a stored timestamp; one stored with an offset (before pushes were normalised, or by an
+    adapter) is the same instant in UTC, so one document never makes the hall's day unreadable."""
+    try:
+        at = datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return None
+    return p.as_utc(at).replace(minute=0, second=0, microsecond=0)
+
+
 def hall_day(db: Database, caller: Caller, business_date: date) -> p.HallDay:
     """The caller's hall on ``business_date``: per counter, net takings by tender, counts, payments per hour
-    (the hour as the terminal stamped it) and its closed shifts' over/short; for the supervisor's view."""
+    (the UTC hour of the terminal's stamp) and its closed shifts' over/short; for the supervisor's view."""
     with _read(db) as s:
         rows = s.execute(
             select(Document.terminal_id, Document.kind, Document.body)
@@ -717,7 +729,11 @@ def hall_day(db: Database, caller: Caller, business_date: date) -> p.HallDay:
         by_tender, payments, reversals = _net_tenders(money)
         hours: dict[datetime, list[int]] = {}
         for b in money:
-            at = datetime.fromisoformat(b["created_at"]).replace(minute=0, second=0, microsecond=0)
+            at = _utc_hour(b.get("created_at"))
+            if at is None:
+                log.warning("document %s: created_at %r is not a timestamp; left out of the hours", b.get("id"),
+                            b.get("created_at"))
+                continue
             sign = -1 if b["kind"] == "reversal" else 1
             h = hours.setdefault(at, [0, 0])
             h[0] += b["kind"] == "payment"

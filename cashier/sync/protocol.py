@@ -1,6 +1,7 @@
 """The sync protocol's messages, shared by the terminal (``cashier.sync``) and the upstream.
 
-Every amount is integer fen; every date ISO; every id a UUID string. The models are strict
+Every amount is integer fen; every date ISO; every timestamp UTC (an offset is converted); every id a
+UUID string. The models are strict
 (unknown fields refused, bounded strings without control characters) so that a malformed or
 hostile request is answered 422 before it reaches a database.
 
@@ -15,10 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StringConstraints, model_validator
 
 from cashier.money import MAX_AMOUNT_FEN
 
@@ -45,6 +46,15 @@ TenderKind = Literal["cash", "bank_card", "wechat", "alipay", "e_bao", "prepaid_
 CustomerClassName = Literal["residential", "commercial", "industrial", "agricultural"]
 SupplyStatus = Literal["normal", "disconnected", "reconnect_pending"]
 SpecialGroup = Literal["dibao", "wubao", "elderly_alone", "disabled"]
+
+
+def as_utc(stamp: datetime) -> datetime:
+    """Naive UTC, as terminals stamp times; a stamp with an offset ("…+08:00", "…Z") is the same instant in UTC."""
+    return stamp if stamp.tzinfo is None else stamp.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+# A pushed timestamp: stored and hashed as naive UTC, so one instant is one document however it was written.
+UtcStamp = Annotated[datetime, AfterValidator(as_utc)]
 
 
 class _Strict(BaseModel):
@@ -82,7 +92,7 @@ class PaymentBody(_Strict):
     shift_id: Uuid
     account_no: AccountNo
     business_date: date
-    created_at: datetime
+    created_at: UtcStamp
     cashier: ShortText
     amount_fen: PushedFen
     applied_fen: PushedFen
@@ -123,14 +133,14 @@ class CashMovementBody(_Strict):
     purpose: Literal["float_top_up", "turn_in", "bank_pickup", "other"]
     amount_fen: Annotated[int, Field(ge=1, le=MAX_AMOUNT_FEN, strict=True)]
     reason: Text
-    at: datetime
+    at: UtcStamp
 
 
 class ShiftCloseBody(_Strict):
     id: Uuid
     terminal_id: Ident
     business_date: date
-    closed_at: datetime
+    closed_at: UtcStamp
     by_tender: dict[TenderKind, PushedTotal]
     payments: PushedCount
     reversals: PushedCount
