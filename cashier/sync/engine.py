@@ -8,7 +8,8 @@ in between. ``rejected`` and ``conflict`` entries are held for the supervisor.
 Pull runs only once nothing is pending, and the rows it applies are adjusted by any local
 payment not yet uploaded (taken while the pull was on its way), so a pull can never make a
 paid bill look unpaid at the counter. The whole Syncer is behind one lock: the worker's
-round and the counter's account check never interleave.
+round and the counter's account check never interleave; and behind the data folder's round
+lock (``round_lock``), so a round of another process on the same database never does either.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -29,6 +31,7 @@ from cashier.store import Store
 from cashier.store.models import Account, Allocation, Bill, OutboxEntry, Payment, SyncState
 from cashier.sync import protocol as p
 from cashier.sync.client import Refetch, Refused, Unreachable, UpstreamClient
+from cashier.sync.round_lock import RoundBusy, RoundLock
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +115,8 @@ class Syncer:
     def __init__(self, store: Store, client: UpstreamClient, *, clock: Clock | None = None, batch_size: int = 200) -> None:
         self.store, self.client, self.clock, self.batch_size = store, client, clock or Clock(), batch_size
         self.lock = threading.RLock()
+        self.round_lock = RoundLock(store.path)  # across processes: one round per data folder at a time
+        self._depth = 0
         self.rounds = 0  # rounds finished (either way) by this process: until the first, "online" is last run's
 
     # --- push ---------------------------------------------------------------------------------
@@ -241,7 +246,7 @@ class Syncer:
 
         With ``wait_for_round`` ≥ 0 it gives up (None) rather than wait longer for a sync round in progress.
         """
-        if not self.lock.acquire(timeout=wait_for_round):
+        if not self._enter(None if wait_for_round < 0 else wait_for_round):
             return None
         try:
             dues = self.client.account(account_no, timeout=timeout)
@@ -250,13 +255,41 @@ class Syncer:
                 events.announce(s, events.ACCOUNT_REFRESHED, account_no=account_no)
             return dues
         finally:
-            self.lock.release()
+            self._leave()
 
     # --- a round ------------------------------------------------------------------------------
 
-    def run_once(self) -> RoundReport:
+    def _enter(self, wait: float | None) -> bool:
+        """Hold this syncer's lock and the data folder's round lock; False when not both within ``wait`` seconds."""
+        deadline = None if wait is None else time.monotonic() + wait
+        if not self.lock.acquire(timeout=-1 if wait is None else wait):
+            return False
+        if self._depth == 0:
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            try:
+                taken = self.round_lock.acquire(left)
+            except BaseException:
+                self.lock.release()
+                raise
+            if not taken:
+                self.lock.release()
+                return False
+        self._depth += 1
+        return True
+
+    def _leave(self) -> None:
+        self._depth -= 1
+        if self._depth == 0:
+            self.round_lock.release()
+        self.lock.release()
+
+    def run_once(self, *, wait: float | None = None) -> RoundReport:
+        """Push, then pull; waits for a round in progress (here or in another process), or with ``wait``
+        seconds given, raises RoundBusy rather than wait longer."""
         report = RoundReport()
-        with self.lock:
+        if not self._enter(wait):
+            raise RoundBusy(str(self.round_lock.path))
+        try:
             try:
                 self.push(report)
                 self.pull(report)
@@ -265,6 +298,8 @@ class Syncer:
                 self._note(ok=False, error=str(exc))
                 raise
             self._note(ok=True, error=None)
+        finally:
+            self._leave()
         return report
 
     def _note(self, ok: bool, error: str | None) -> None:

@@ -12,6 +12,7 @@ from cashier.store import Store
 from cashier.store.models import Payment
 from cashier.sync.client import Credentials, Refused, Unreachable, UpstreamClient, load_credentials, save_credentials
 from cashier.sync.engine import RoundReport, Syncer, SyncStatus, read_status
+from cashier.sync.round_lock import RoundBusy
 
 
 @dataclass(frozen=True)
@@ -79,10 +80,16 @@ class Round:
                          pending=self.status.pending, held=self.status.held)
 
 
-def run_round(syncer: Syncer, url: str) -> Round:
-    """One sync round now; an unreachable or refusing upstream is a DomainError saying which."""
+def run_round(syncer: Syncer, url: str, *, wait: float = 2.0) -> Round:
+    """One sync round now; an unreachable or refusing upstream is a DomainError saying which.
+
+    A round of another process on this data folder (the counter's worker, another ``cashier-admin sync``)
+    is waited for ``wait`` seconds at most, then said (sync.busy) rather than waited for.
+    """
     try:
-        report = syncer.run_once()
+        report = syncer.run_once(wait=wait)
+    except RoundBusy:
+        raise DomainError("sync.busy") from None
     except Unreachable as exc:
         raise DomainError("sync.unreachable", url=url, reason=str(exc)) from None
     except Refused as exc:
