@@ -66,6 +66,8 @@ class WaiverDialog(_AmountAuthorization):
             self.amount.setFocus()
             self.amount.selectAll()
             return
+        if not self.form.complete():
+            return
         reason, username, password = self._credentials()
         t, actor, account = self.ctx.terminal, self.ctx.actor, self.account_no
         self.button.setEnabled(False)
@@ -100,6 +102,8 @@ class ExposureDialog(_AmountAuthorization):
     def submit(self) -> None:
         amount = self._amount()
         if amount is None:
+            return
+        if not self.form.complete():
             return
         reason, username, password = self._credentials()
         t, actor = self.ctx.terminal, self.ctx.actor

@@ -62,11 +62,6 @@ class ReversalDialog(QDialog):
                                    self.tr("授权并冲正 (Enter)"), self.submit)
         self.reason, self.supervisor, self.password = self.form.reason, self.form.supervisor, self.form.password
         self.message, self.button = self.form.message, self.form.button
-        # Enter walks the form field by field; only Enter in the password field submits.
-        self.button.setDefault(False)
-        self.button.setAutoDefault(False)
-        self.reason.returnPressed.connect(self._reason_entered)
-        self.supervisor.returnPressed.connect(self._supervisor_entered)
         self.rows: list[ReversiblePayment] = []
         t = ctx.terminal
         Op(self, lambda: todays_payments(t)).success(self._fill).failure(self.form.failed).run_in_background()
@@ -141,21 +136,6 @@ class ReversalDialog(QDialog):
             return
         self.message.clear()
         self.reason.setFocus()
-
-    # --- the form ---------------------------------------------------------------------
-    def _reason_entered(self) -> None:
-        if not self.reason.text().strip():
-            self.message.error(self.tr("请填写冲正原因"))
-            return
-        self.message.clear()
-        self.supervisor.setFocus()
-
-    def _supervisor_entered(self) -> None:
-        if not self.supervisor.text().strip():
-            self.message.error(self.tr("请输入班长用户名"))
-            return
-        self.message.clear()
-        self.password.setFocus()
 
     def submit(self) -> None:
         if not self.button.isEnabled():

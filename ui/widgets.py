@@ -128,16 +128,56 @@ class SupervisorForm:
         self.message = MessageLine()
         layout.addWidget(self.message)
         self.button = QPushButton(button_text)
-        self.button.setDefault(True)
+        # Enter walks the form field by field, and only Enter in the password submits: a half-filled form
+        # never reaches the supervisor's password check (each refusal counts towards their lockout).
+        self.button.setDefault(False)
+        self.button.setAutoDefault(False)
         self.button.clicked.connect(submit)
         layout.addWidget(self.button)
+        fields = [widget for _label, widget in rows_before if isinstance(widget, QLineEdit)]
+        fields += [self.reason, self.supervisor]
+        for field, after in zip(fields, fields[1:] + [self.password]):
+            field.returnPressed.connect(lambda f=field, a=after: self._next(f, a))
         self.password.returnPressed.connect(submit)
 
+    def _next(self, field: QLineEdit, after: QLineEdit) -> None:
+        from cashier.i18n import translate
+
+        if field is self.reason and not field.text().strip():
+            self.message.error(translate("form.reason_required"))
+            return
+        if field is self.supervisor and not field.text().strip():
+            self.message.error(translate("form.supervisor_required"))
+            return
+        self.message.clear()
+        after.setFocus()
+        after.selectAll()
+
+    def complete(self) -> bool:
+        """Reason, supervisor and password all typed; else the first missing one is said and gets the cursor
+        (nothing half-filled is sent: a refusal would count towards the supervisor's lockout)."""
+        from cashier.i18n import translate
+
+        for field, key in ((self.reason, "form.reason_required"), (self.supervisor, "form.supervisor_required"),
+                           (self.password, "form.password_required")):
+            if not field.text().strip():
+                self.message.error(translate(key))
+                field.setFocus()
+                return False
+        return True
+
     def failed(self, exc: BaseException) -> None:
+        """The refusal said, and the cursor where the correction goes (a wrong password: typed again)."""
         from cashier.errors import CashierError
 
+        key = exc.key if isinstance(exc, CashierError) else ""
         self.password.clear()
-        self.password.setFocus()  # a wrong password is typed again where it was
+        if key == "auth.reason_required":
+            self.reason.setFocus()
+        elif not self.supervisor.text().strip():
+            self.supervisor.setFocus()
+        else:
+            self.password.setFocus()
         self.message.error(str(exc) if isinstance(exc, CashierError) else repr(exc))
 
 
