@@ -470,10 +470,11 @@ class CounterWindow(QMainWindow):
 
     def _show_due(self, sale: Sale) -> None:
         """应缴合计: the quote less an approved waiver, and the waiver said beside it."""
-        text = self.tr("应缴合计 ") + format_fen(sale.due_fen)
-        if sale.waiver_fen:
-            text = self.tr("（已减免违约金 {amount}）").format(amount=format_fen(sale.waiver_fen)) + text
-        self.due_label.setText(text)
+        self.due_label.setText(self.tr("应缴合计 ") + format_fen(sale.due_fen))
+        if sale.waiver_fen:  # said on the flags line: the big total keeps its width (the panel does not jump)
+            waived = self.tr("（已减免违约金 {amount}）").format(amount=format_fen(sale.waiver_fen))
+            if waived not in self.badges.text():
+                self.badges.setText((self.badges.text() + " " + waived).strip())
 
     def _unused_waiver(self) -> str | None:
         """Said when a customer leaves with an approved waiver unused: it lapses (an approval is one sale's)."""
