@@ -37,7 +37,7 @@ from cashier.ids import uuid7  # noqa: E402
 from cashier.sync.client import UpstreamClient  # noqa: E402
 from cashier.sync.protocol import AccountRow, BillRow  # noqa: E402
 from tests.helpers import pg  # noqa: E402
-from upstream import ledger, server  # noqa: E402
+from upstream import server, terminals  # noqa: E402
 from upstream.db import Database  # noqa: E402
 from upstream.importer import write  # noqa: E402
 from upstream.models import Document  # noqa: E402
@@ -84,8 +84,8 @@ def bench_ingest(args) -> None:
         rng = random.Random(1)
         for t in range(args.terminals):
             terminal = f"B{t:02d}"
-            code = ledger.create_enrollment_code(db, "BENCH", terminal)
-            token = ledger.enroll(db, code).token
+            code = terminals.create_enrollment_code(db, "BENCH", terminal)
+            token = terminals.enroll(db, code).token
             shift = uuid7()
             items = [payment_body(terminal, seq, shift, f"4{rng.randrange(args.accounts):09d}", rng.randint(100, 50000))
                      for seq in range(1, per + 1)]
@@ -163,8 +163,8 @@ def bench_backlog(args) -> None:
     try:
         h = make_hall(folder)
         h.terminal.hall_code = "BENCH"
-        code = ledger.create_enrollment_code(db, "BENCH", "T01")
-        token = ledger.enroll(db, code).token
+        code = terminals.create_enrollment_code(db, "BENCH", "T01")
+        token = terminals.enroll(db, code).token
         client = UpstreamClient(proc.url, token, timeout=60)
         syncer = Syncer(h.store, client, clock=h.clock, batch_size=args.batch)
         syncer.run_once()  # the snapshot: the accounts
@@ -214,8 +214,8 @@ def bench_snapshot(args) -> None:
     proc = server.spawn(url)
     folder = Path(tempfile.mkdtemp(prefix="bench-snapshot-"))
     try:
-        code = ledger.create_enrollment_code(db, "BENCH", "T01")
-        token = ledger.enroll(db, code).token
+        code = terminals.create_enrollment_code(db, "BENCH", "T01")
+        token = terminals.enroll(db, code).token
         store = Store.open(folder / "cashier.db")
         client = UpstreamClient(proc.url, token, timeout=120)
         started = time.perf_counter()

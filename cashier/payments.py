@@ -27,23 +27,16 @@ from cashier.errors import DomainError
 from cashier.ids import uuid7
 from cashier.money import MAX_AMOUNT_FEN, format_fen
 from cashier.print_queue import queue_original
-from cashier.quote import AccountQuote, BillQuote, check_account_no, load_account, quote_loaded
+from cashier.quote import check_account_no, load_account, quote_loaded
 from cashier.reports import expected_cash
 from cashier.shifts import open_shift_row, require_own_open_shift
 from cashier.sync import exposure
-from cashier.store.models import TENDER_KINDS, Account, Allocation, Bill, Payment, Tender
+from cashier.rules.allocation import allocate
+from cashier.rules.tenders import TENDER_KINDS, TenderLine, refund_tenders  # noqa: F401  (callers take them from here)
+from cashier.store.models import Account, Allocation, Bill, Payment, Tender
 from cashier.terminal import Terminal
 
 MAX_REFERENCE = 64
-
-
-@dataclass(frozen=True)
-class TenderLine:
-    """One means of payment: cash, bank_card, wechat, alipay, e_bao or prepaid_card (with a reference)."""
-
-    kind: str
-    amount_fen: int
-    reference: str | None = None
 
 
 @dataclass(frozen=True)
@@ -232,31 +225,6 @@ _UPDATE_BILL = (
 )
 
 
-def allocate(quote: AccountQuote, amount_fen: int, waiver_fen: int) -> list[tuple[BillQuote, int, int, int]]:
-    """(bill, penalty paid, penalty waived, principal paid) oldest bill first, penalty before principal.
-
-    The first bill touched must get at least its penalty (less the waiver); a remainder too small
-    for the next bill's penalty is left over (it becomes prepaid balance).
-    """
-    remaining, waiver_left, lines = amount_fen, waiver_fen, []
-    for q in quote.bills:
-        waived = min(waiver_left, q.penalty_fen)
-        penalty_due = q.penalty_fen - waived
-        if remaining < penalty_due or (remaining == 0 and not waived):
-            if not lines:
-                raise DomainError("payment.below_penalty", amount=format_fen(amount_fen),
-                                  penalty=format_fen(penalty_due), period=q.period)
-            break
-        waiver_left -= waived
-        remaining -= penalty_due
-        principal = min(remaining, q.outstanding_fen)
-        remaining -= principal
-        lines.append((q, penalty_due, waived, principal))
-    if waiver_left:
-        raise DomainError("payment.waiver_unused", waiver=format_fen(waiver_left))
-    return lines
-
-
 def _payload(t: Terminal, r: PaymentResult, shift_id: str, actor: Actor, approval) -> dict:
     return {
         "id": r.payment_id, "kind": r.kind, "terminal_id": t.terminal_id, "hall_code": t.hall_code, "seq": r.seq,
@@ -272,18 +240,6 @@ def _payload(t: Terminal, r: PaymentResult, shift_id: str, actor: Actor, approva
                          "penalty_waived_fen": a.penalty_waived_fen, "principal_fen": a.principal_fen}
                         for a in r.allocations],
     }
-
-
-def refund_tenders(tenders: list[TenderLine], change_fen: int) -> list[TenderLine]:
-    """What a reversal pays back: non-cash goes back the way it came, cash net of the change given (fen).
-
-    The upstream checks a reversal's tenders against this, so both sides apply one rule.
-    """
-    refund = [TenderLine(x.kind, x.amount_fen, x.reference) for x in tenders if x.kind != "cash"]
-    cash = sum(x.amount_fen for x in tenders if x.kind == "cash") - change_fen
-    if cash > 0:
-        refund.append(TenderLine("cash", cash))
-    return refund
 
 
 def reverse_payment(t: Terminal, actor: Actor, payment_id: str, approval_id: int | None, reason: str) -> PaymentResult:

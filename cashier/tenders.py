@@ -7,7 +7,7 @@ screens name them in the user's language with ``tender_label``.
 from __future__ import annotations
 
 from cashier.i18n import translate
-from cashier.store.models import TENDER_KINDS
+from cashier.rules.tenders import TENDER_KINDS
 
 __all__ = ["TENDER_KINDS", "tender_label"]
 

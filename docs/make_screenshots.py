@@ -28,7 +28,7 @@ from ui.context import AppContext  # noqa: E402
 from ui.counter import CounterWindow  # noqa: E402
 from ui.ops import Op  # noqa: E402
 from ui.shift_dialogs import CloseShiftDialog  # noqa: E402
-from upstream.demo import start_demo_upstream  # noqa: E402
+from demo_upstream.local import start_demo_upstream  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
 

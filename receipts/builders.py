@@ -16,15 +16,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cashier.errors import CashierError
+from cashier.i18n import translate
 from cashier.money import format_fen, rmb_upper
 from cashier.privacy import mask_name
 from cashier.reports import ShiftTotals, shift_totals
+from cashier.rules.tenders import TENDER_KINDS
 from cashier.shifts import describe_over_short
 from cashier.store.models import Account, Bill, CashMovement, OutboxEntry, Payment, Shift, User
 from receipts.document import Blank, Document, Heading, Pair, QRCode, Rule, Text
 
-TENDER_LABELS = {"cash": "现金", "bank_card": "银行卡", "wechat": "微信支付", "alipay": "支付宝",
-                 "e_bao": "电e宝", "prepaid_card": "充值卡"}
+# Receipts are Chinese documents: tenders by their Chinese names, whatever the screen's language.
+TENDER_LABELS = {kind: translate(f"tender.{kind}", "zh") for kind in TENDER_KINDS}
 HOTLINE = "95598"
 
 

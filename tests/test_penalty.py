@@ -1,11 +1,11 @@
-"""cashier.penalty: late-payment penalty (电费违约金), checked against hand-computed cases."""
+"""cashier.rules.penalty: late-payment penalty (电费违约金), checked against hand-computed cases."""
 
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from cashier.penalty import (
+from cashier.rules.penalty import (
     DEFAULT_POLICY,
     ClassRates,
     CustomerClass,

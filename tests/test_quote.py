@@ -8,7 +8,7 @@ import pytest
 
 from cashier.admin.cli import main
 from cashier.errors import DomainError
-from cashier.penalty import PenaltyPolicy
+from cashier.rules.penalty import PenaltyPolicy
 from cashier.quote import quote_account
 from cashier.store import Store
 from cashier.store.models import Account, Bill

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from cashier.errors import ConfigError
-from cashier.penalty import CustomerClass
+from cashier.rules.penalty import CustomerClass
 from cashier.settings import Paths, Settings, load_settings, save_settings
 
 

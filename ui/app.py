@@ -51,7 +51,7 @@ def start_demo_upstream(ctx) -> None:
     """The demo's local upstream (first run: filled from the demo hall, ~10 s), then sync. Background work."""
     # The entry point may reach the reference upstream: the demo runs one beside the hall.
     from cashier.settings import LoadedSettings
-    from upstream.demo import start_demo_upstream as start
+    from demo_upstream.local import start_demo_upstream as start
 
     process, loaded = start(LoadedSettings(ctx.settings, ctx.paths, True), ctx.store)
     ctx.upstream_process = process

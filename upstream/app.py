@@ -24,9 +24,11 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from cashier import __version__
 from cashier.dates import business_today
-from cashier.penalty import DEFAULT_POLICY, PenaltyPolicy
+from cashier.rules.penalty import DEFAULT_POLICY, PenaltyPolicy
 from cashier.sync import protocol as p
-from upstream import ledger
+from upstream import accounts, errors, feed, terminals
+from upstream import hall_day as hall_days
+from upstream import push as pushes
 from upstream.db import Database
 
 log = logging.getLogger("upstream")
@@ -47,12 +49,12 @@ PUBLIC_PATHS = frozenset({f"{p.API_PREFIX}/health", f"{p.API_PREFIX}/enroll", "/
 
 
 def _caller(request: Request,
-            credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> ledger.Caller:
+            credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> terminals.Caller:
     caller = getattr(request.state, "caller", None)  # the gate checked the credentials before reading the body
-    return caller or ledger.authenticate(request.app.state.db, credentials.credentials if credentials else None)
+    return caller or terminals.authenticate(request.app.state.db, credentials.credentials if credentials else None)
 
 
-Caller = Annotated[ledger.Caller, Depends(_caller)]
+Caller = Annotated[terminals.Caller, Depends(_caller)]
 
 
 class _Gate:
@@ -74,16 +76,16 @@ class _Gate:
         if not public:
             scheme, _, token = headers.get("authorization", "").partition(" ")
             try:
-                caller = await run_in_threadpool(ledger.authenticate, self.db,
+                caller = await run_in_threadpool(terminals.authenticate, self.db,
                                                  token.strip() if scheme.lower() == "bearer" else None)
-            except ledger.LedgerError as exc:
+            except errors.Refusal as exc:
                 await _refuse(exc, has_body, scope, receive, send)
                 return
             scope.setdefault("state", {})["caller"] = caller
         if not has_body:
             await self.app(scope, receive, send)
             return
-        too_large = ledger.LedgerError(413, "body_too_large",
+        too_large = errors.Refusal(413, "body_too_large",
                                        f"request body over the limit of {cap} bytes; push fewer items at a time")
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > cap:
@@ -115,7 +117,7 @@ class _Gate:
         await self.app(scope, replay, send)
 
 
-async def _refuse(exc: ledger.LedgerError, unread_body: bool, scope: Scope, receive: Receive, send: Send) -> None:
+async def _refuse(exc: errors.Refusal, unread_body: bool, scope: Scope, receive: Receive, send: Send) -> None:
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else {}
     if unread_body:  # the connection cannot carry another request after a body left unread
         headers["Connection"] = "close"
@@ -164,8 +166,8 @@ def create_app(db: Database, *, policy: PenaltyPolicy = DEFAULT_POLICY, timezone
     app.state.db = db
     app.add_middleware(_Gate, db=db, max_body=max_body)
 
-    @app.exception_handler(ledger.LedgerError)
-    def _refused(_request: Request, exc: ledger.LedgerError) -> JSONResponse:
+    @app.exception_handler(errors.Refusal)
+    def _refused(_request: Request, exc: errors.Refusal) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
         return JSONResponse({"detail": {"code": exc.code, "message": exc.message}}, status_code=exc.status,
                             headers=headers)
@@ -179,13 +181,13 @@ def create_app(db: Database, *, policy: PenaltyPolicy = DEFAULT_POLICY, timezone
 
     @app.post(f"{p.API_PREFIX}/enroll", responses={403: {"description": "unknown, used or expired code", **_ERROR}})
     def enroll(request: p.EnrollRequest) -> p.EnrollResponse:
-        return ledger.enroll(db, request.code)
+        return terminals.enroll(db, request.code)
 
     @app.post(f"{p.API_PREFIX}/push", responses={**AUTH_ERRORS, 403: {"description": "another terminal's documents",
                                                                        **_ERROR}, 409: {"description": "retry", **_ERROR},
                                                  413: {"description": "body over the server's cap", **_ERROR}})
     def push(request: p.PushRequest, who: Caller) -> p.PushResponse:
-        response = ledger.push(db, who, request, policy)
+        response = pushes.push(db, who, request, policy)
         counts: dict[str, int] = {}
         for r in response.results:
             counts[r.status] = counts.get(r.status, 0) + 1
@@ -195,23 +197,23 @@ def create_app(db: Database, *, policy: PenaltyPolicy = DEFAULT_POLICY, timezone
     @app.get(f"{p.API_PREFIX}/changes", responses={**AUTH_ERRORS, 410: {"description": "refetch", **_ERROR}})
     def changes(who: Caller, cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,
                 limit: Annotated[int, Query(ge=1, le=p.MAX_PAGE)] = 1000) -> p.ChangesPage:
-        return ledger.changes(db, cursor, limit)
+        return feed.changes(db, cursor, limit)
 
     @app.get(f"{p.API_PREFIX}/snapshot", responses=AUTH_ERRORS, response_model=p.SnapshotPage)
     def snapshot(who: Caller, after: Annotated[str | None, Query(pattern=r"^[0-9]{1,20}$")] = None,
                  limit: Annotated[int, Query(ge=1, le=p.MAX_PAGE)] = 2000,
                  as_of: Annotated[int | None, Query(ge=0, le=2**62)] = None) -> Response:
         # Serialized once from plain rows (the model documents it; the client validates it).
-        return Response(ledger.snapshot_json(db, after, limit, as_of), media_type="application/json")
+        return Response(feed.snapshot_json(db, after, limit, as_of), media_type="application/json")
 
     @app.get(f"{p.API_PREFIX}/accounts/{{account_no}}",
              responses={**AUTH_ERRORS, 404: {"description": "no such account", **_ERROR}})
     def account(who: Caller, account_no: Annotated[str, Path(pattern=r"^[0-9]{6,20}$")],
                 on: date | None = None) -> p.AccountDues:
-        return ledger.account_dues(db, account_no, on or business_today(timezone_name), policy)
+        return accounts.account_dues(db, account_no, on or business_today(timezone_name), policy)
 
     @app.get(f"{p.API_PREFIX}/hall/day", responses=AUTH_ERRORS)
     def hall_day(who: Caller, business_date: Annotated[date, Query(alias="date")]) -> p.HallDay:
-        return ledger.hall_day(db, who, business_date)
+        return hall_days.hall_day(db, who, business_date)
 
     return app

@@ -122,11 +122,12 @@ def _import(args) -> int:
 
 
 def _enroll_code(args) -> int:
-    from upstream.ledger import LedgerError, create_enrollment_code
+    from upstream.errors import Refusal
+    from upstream.terminals import create_enrollment_code
 
     try:
         code = create_enrollment_code(_db(args.db), args.hall, args.terminal, args.valid_hours)
-    except LedgerError as exc:
+    except Refusal as exc:
         print(f"cashier-upstream: {exc.message}", file=sys.stderr)
         return 1
     print(code)
@@ -135,11 +136,12 @@ def _enroll_code(args) -> int:
 
 
 def _revoke(args) -> int:
-    from upstream.ledger import LedgerError, revoke
+    from upstream.errors import Refusal
+    from upstream.terminals import revoke
 
     try:
         revoke(_db(args.db), args.terminal)
-    except LedgerError as exc:
+    except Refusal as exc:
         print(f"cashier-upstream: {exc.message}", file=sys.stderr)
         return 1
     print(f"terminal {args.terminal}: credentials revoked")
@@ -147,13 +149,14 @@ def _revoke(args) -> int:
 
 
 def _pay(args) -> int:
-    from upstream.ledger import LedgerError, pay_other_channel
+    from upstream.errors import Refusal
+    from upstream.accounts import pay_other_channel
 
     try:
         amount = parse_amount(args.amount)
         paid_on = parse_date(args.on) if args.on else business_today()
         doc = pay_other_channel(_db(args.db), args.account, amount, args.channel, paid_on)
-    except (LedgerError, CashierError) as exc:
+    except (Refusal, CashierError) as exc:
         print(f"cashier-upstream: {getattr(exc, 'message', exc)}", file=sys.stderr)
         return 1
     print(doc)

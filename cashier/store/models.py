@@ -25,6 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from cashier.rules.tenders import TENDER_KINDS  # the one list of kinds
+
 
 class Base(DeclarativeBase):
     pass
@@ -34,7 +36,6 @@ CUSTOMER_CLASSES = ("residential", "commercial", "industrial", "agricultural")
 SUPPLY_STATUSES = ("normal", "disconnected", "reconnect_pending")
 SPECIAL_GROUPS = ("dibao", "wubao", "elderly_alone", "disabled")
 ROLES = ("cashier", "supervisor", "technician")
-TENDER_KINDS = ("cash", "bank_card", "wechat", "alipay", "e_bao", "prepaid_card")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:

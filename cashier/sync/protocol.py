@@ -22,6 +22,7 @@ from typing import Annotated, Literal, Union
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StringConstraints, model_validator
 
 from cashier.money import MAX_AMOUNT_FEN
+from cashier.rules.tenders import TENDER_KINDS
 
 API_PREFIX = "/v1"
 MAX_BATCH = 500
@@ -42,7 +43,7 @@ PushedCount = Annotated[int, Field(ge=0, le=10**7, strict=True)]
 PushedId = Annotated[int, Field(ge=0, le=2**63 - 1, strict=True)]
 PushedTotal = Annotated[int, Field(ge=-MAX_AMOUNT_FEN * 1000, le=MAX_AMOUNT_FEN * 1000, strict=True)]
 Seq = Annotated[int, Field(ge=1, le=2**31 - 1, strict=True)]
-TenderKind = Literal["cash", "bank_card", "wechat", "alipay", "e_bao", "prepaid_card"]
+TenderKind = Literal[TENDER_KINDS]  # the values of cashier.rules.tenders.TenderKind, checked strictly on the wire
 CustomerClassName = Literal["residential", "commercial", "industrial", "agricultural"]
 SupplyStatus = Literal["normal", "disconnected", "reconnect_pending"]
 SpecialGroup = Literal["dibao", "wubao", "elderly_alone", "disabled"]

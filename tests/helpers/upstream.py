@@ -6,7 +6,7 @@ from pathlib import Path
 
 from cashier.settings import LoadedSettings, load_settings
 from cashier.sync.setup import enroll_terminal
-from upstream import ledger, server
+from upstream import server, terminals
 from upstream.db import Database
 from upstream.importer import rows_from_store, write
 
@@ -16,7 +16,7 @@ def enroll_with_local_upstream(ctx, folder: Path):
     db = Database(str(folder / "upstream.db"))
     write(db, *rows_from_store(ctx.paths.database))
     up = server.start(db)
-    code = ledger.create_enrollment_code(db, "DEMO01", "T01")
+    code = terminals.create_enrollment_code(db, "DEMO01", "T01")
     enroll_terminal(LoadedSettings(ctx.settings, ctx.paths, False), ctx.store, up.url, code)
     ctx.settings = load_settings(ctx.paths).settings
     ctx.start_sync(start_worker=False)

@@ -13,7 +13,7 @@ from cashier.store import Store
 from cashier.store.models import User
 from tests.ui.conftest import settle
 from ui.first_run import FirstRunWizard
-from upstream import ledger, server
+from upstream import server, terminals
 from upstream.db import Database
 
 
@@ -76,7 +76,7 @@ def test_complete_set_up_with_enrollment_and_a_test_print(qtbot, tmp_path):
     db = Database(str(tmp_path / "up.db"))
     up = server.start(db)
     try:
-        code = ledger.create_enrollment_code(db, "3201001", "T03")
+        code = terminals.create_enrollment_code(db, "3201001", "T03")
         paths = Paths.resolve(tmp_path / "pc")
         wizard = FirstRunWizard(paths)
         qtbot.addWidget(wizard)

@@ -324,13 +324,13 @@ def test_the_day_at_a_glance_takes_the_other_counters_from_the_upstream(qtbot, c
     from cashier.sync.engine import Syncer
     from tests.helpers.hall import make_hall, standard_accounts
     from tests.helpers.upstream import enroll_with_local_upstream
-    from upstream import ledger
+    from upstream import terminals
 
     db, up = enroll_with_local_upstream(ctx, tmp_path)
     other = make_hall(tmp_path / "t02", terminal_id="T02")
     standard_accounts(other.store)
     with UpstreamClient(up.url) as c:
-        token = c.enroll(ledger.create_enrollment_code(db, "DEMO01", "T02")).token
+        token = c.enroll(terminals.create_enrollment_code(db, "DEMO01", "T02")).token
     client = UpstreamClient(up.url, token)
     try:
         syncer = Syncer(other.store, client, clock=other.clock)

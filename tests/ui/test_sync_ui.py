@@ -12,7 +12,7 @@ from cashier.store.models import OutboxEntry
 from tests.helpers.upstream import enroll_with_local_upstream
 from tests.ui.conftest import settle
 from ui.counter import CounterWindow
-from upstream import ledger
+from upstream import accounts
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def _open(qtbot, window, number: str) -> None:
 def test_dues_are_checked_with_the_upstream_before_paying(qtbot, online):
     ctx, up = online
     # The customer paid ￥100 of it through 95598 this morning: the counter must see it.
-    ledger.pay_other_channel(up.db, "3101000001", 10000, "95598", date(2026, 3, 2))
+    accounts.pay_other_channel(up.db, "3101000001", 10000, "95598", date(2026, 3, 2))
     window = CounterWindow(ctx)
     qtbot.addWidget(window)
     window.show()

@@ -12,7 +12,7 @@ from cashier.sync.engine import Syncer
 from cashier.sync.protocol import AccountRow, BillRow
 from tests.helpers import pg
 from tests.helpers.hall import make_hall
-from upstream import ledger, server
+from upstream import server, terminals
 from upstream.db import Database
 from upstream.importer import write
 
@@ -61,7 +61,7 @@ class Counter_:
     def __init__(self, folder: Path, up, terminal_id: str = "T01", url: str | None = None) -> None:
         self.hall = make_hall(folder, terminal_id=terminal_id)
         self.hall.terminal.hall_code = "DEMO01"
-        code = ledger.create_enrollment_code(up.db, "DEMO01", terminal_id)
+        code = terminals.create_enrollment_code(up.db, "DEMO01", terminal_id)
         with UpstreamClient(up.url) as c:
             self.token = c.enroll(code).token
         self.client = UpstreamClient(url or up.url, self.token, timeout=5)

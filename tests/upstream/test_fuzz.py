@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from cashier.sync import protocol as p
 from tests.helpers import pg
-from upstream import ledger
+from upstream import terminals
 from upstream.app import create_app
 from upstream.db import Database
 from upstream.importer import write
@@ -26,8 +26,8 @@ def fuzz_db(request, tmp_path_factory):
     url = str(tmp_path_factory.mktemp("fuzz") / "up.db") if request.param == "sqlite" else pg.create_database()
     db = Database(url)
     write(db, *seed_rows())
-    code = ledger.create_enrollment_code(db, "DEMO01", "T01")
-    db.token = ledger.enroll(db, code).token
+    code = terminals.create_enrollment_code(db, "DEMO01", "T01")
+    db.token = terminals.enroll(db, code).token
     yield db
     db.dispose()
     if request.param == "postgresql":

@@ -18,7 +18,7 @@ from cashier.payments import TenderLine, take_payment
 from cashier.store.models import OutboxEntry
 from cashier.sync import protocol as p
 from cashier.sync.client import Refused, UpstreamClient
-from upstream import ledger, server
+from upstream import server, terminals
 from upstream.app import DEFAULT_MAX_BODY
 from upstream.cli import MAX_VALID_HOURS, main
 from upstream.db import Database
@@ -28,7 +28,7 @@ FIFTY_MB = 50 * 1024 * 1024
 
 
 def _token(db) -> str:
-    return ledger.enroll(db, ledger.create_enrollment_code(db, "DEMO01", "T01")).token
+    return terminals.enroll(db, terminals.create_enrollment_code(db, "DEMO01", "T01")).token
 
 
 def _answer_to_headers_only(url: str, head: str, body_prefix: bytes = b"") -> tuple[int, dict]:
@@ -72,7 +72,7 @@ def test_an_unauthenticated_50_mb_body_is_refused_before_it_is_read(running, tok
 
 def test_a_revoked_terminal_is_refused_before_its_body_is_read(running):
     token = _token(running.db)
-    ledger.revoke(running.db, "T01")
+    terminals.revoke(running.db, "T01")
     status, answer = _answer_to_headers_only(running.url, _push_head(running.url, f"Content-Length: {FIFTY_MB}", token))
     assert (status, answer["detail"]["code"]) == (401, "bad_credentials")
 
@@ -182,7 +182,7 @@ def test_enroll_code_makes_a_code_valid_for_the_hours_asked(tmp_path, capsys, ho
     assert row.expires_at - row.created_at == timedelta(hours=hours)
     db = Database(str(db_path))
     try:
-        assert ledger.enroll(db, code).terminal_id == "T01"
+        assert terminals.enroll(db, code).terminal_id == "T01"
     finally:
         db.dispose()
 

@@ -16,7 +16,7 @@ from cashier.store.models import Account, Bill, OutboxEntry, Payment
 from cashier.sync.client import Refused, UpstreamClient
 from cashier.sync.engine import read_status
 from tests.upstream.conftest import Counter_
-from upstream import ledger
+from upstream import accounts, feed, terminals
 from upstream.importer import write
 from upstream.models import Alarm, Bill as UpBill, Conflict, Document, Terminal
 from cashier.sync.protocol import BillRow
@@ -178,7 +178,7 @@ def test_reversal_undoes_exactly_what_the_upstream_applied(counter, seeded):
 
 def test_other_channel_payments_and_new_bills_reach_the_terminal(counter, seeded):
     c = counter
-    ledger.pay_other_channel(seeded.db, "3101000001", 50000, "95598", date(2026, 3, 2))
+    accounts.pay_other_channel(seeded.db, "3101000001", 50000, "95598", date(2026, 3, 2))
     write(seeded.db, [], [BillRow(bill_no="B3101000002202603", account_no="3101000002", period="202603", kwh=90,
                                   principal_fen=4950, due_date=date(2026, 4, 25), outstanding_fen=4950)])
     report = c.syncer.run_once()
@@ -199,7 +199,7 @@ def test_a_pull_keeps_the_effect_of_payments_not_yet_uploaded(counter, seeded):
         due = quote_account(s, "3101000003", c.hall.clock.business_date()).total_due_fen
     _pay(c, "3101000003", due + 300)
     # The upstream changes the same account meanwhile (a bill is re-issued); pull without pushing.
-    ledger.pay_other_channel(seeded.db, "3101000003", 100, "bank", date(2026, 3, 2))
+    accounts.pay_other_channel(seeded.db, "3101000003", 100, "bank", date(2026, 3, 2))
     from cashier.sync.engine import RoundReport
     c.syncer.pull(RoundReport())
     with c.hall.store.read() as s:
@@ -211,10 +211,10 @@ def test_a_pull_keeps_the_effect_of_payments_not_yet_uploaded(counter, seeded):
 
 def test_refetch_when_the_cursor_is_older_than_the_feed(counter, seeded):
     c = counter
-    ledger.pay_other_channel(seeded.db, "3101000004", 1200, "alipay", date(2026, 3, 2))
+    accounts.pay_other_channel(seeded.db, "3101000004", 1200, "alipay", date(2026, 3, 2))
     with seeded.db.sessions() as s:
-        top = ledger.high_water(s)
-    ledger.compact_feed(seeded.db, top)
+        top = feed.high_water(s)
+    feed.compact_feed(seeded.db, top)
     with pytest.raises(Refused) as refused:
         c.client.changes(0, 10)
     assert refused.value.status == 410 and refused.value.code == "refetch"
@@ -235,7 +235,7 @@ def test_security(counter, seeded):
         assert raw.post("/push", json={"items": [item]}, headers={"Authorization": "Bearer nonsense"}).status_code == 401
         assert raw.get("/changes").status_code == 401
     # Another terminal's credentials cannot push this terminal's documents.
-    code = ledger.create_enrollment_code(seeded.db, "DEMO01", "T02")
+    code = terminals.create_enrollment_code(seeded.db, "DEMO01", "T02")
     with UpstreamClient(seeded.url) as anon:
         token2 = anon.enroll(code).token
         with pytest.raises(Refused) as used:
@@ -245,7 +245,7 @@ def test_security(counter, seeded):
         other.push([item])
     assert foreign.value.status == 403
     # Revoked credentials stop working at once.
-    ledger.revoke(seeded.db, "T01")
+    terminals.revoke(seeded.db, "T01")
     with pytest.raises(Refused) as revoked:
         c.client.push([item])
     assert revoked.value.status == 401
@@ -272,11 +272,11 @@ def test_a_late_committing_transaction_is_not_skipped(tmp_path):
         bill = slow.scalar(select(UpBill).where(UpBill.bill_no == "B3101000001202601"))
         bill.outstanding_fen = 1
         slow.flush()
-        ledger.stamp_changes(slow, [], [bill.id])  # holds the counter's row lock until commit
+        feed.stamp_changes(slow, [], [bill.id])  # holds the counter's row lock until commit
         done = threading.Event()
 
         def fast():
-            ledger.pay_other_channel(db, "3101000006", 800, "wechat", date(2026, 3, 2))
+            accounts.pay_other_channel(db, "3101000006", 800, "wechat", date(2026, 3, 2))
             done.set()
 
         worker = threading.Thread(target=fast)
@@ -305,7 +305,7 @@ def test_enroll_and_sync_from_the_command_line(seeded, tmp_path, capsys):
     assert main(["--data-dir", d, "init"]) == 0
     assert main(["--data-dir", d, "sync"]) == 3
     assert "尚未注册" in capsys.readouterr().err
-    code = ledger.create_enrollment_code(seeded.db, "HALL7", "T09")
+    code = terminals.create_enrollment_code(seeded.db, "HALL7", "T09")
     assert main(["--data-dir", d, "enroll", "--upstream", seeded.url, "--code", code]) == 0
     out = capsys.readouterr().out
     assert "HALL7" in out and "T09" in out
@@ -325,7 +325,7 @@ def test_the_hall_day_shows_every_counter_of_the_hall_and_no_other(counter, seed
     from datetime import timedelta
 
     second = Counter_(tmp_path / "t02", seeded, terminal_id="T02")
-    stranger_code = ledger.create_enrollment_code(seeded.db, "OTHER9", "X01")
+    stranger_code = terminals.create_enrollment_code(seeded.db, "OTHER9", "X01")
     try:
         second.syncer.run_once()
         t = second.hall.terminal

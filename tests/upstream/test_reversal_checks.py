@@ -17,7 +17,7 @@ from cashier.quote import quote_account
 from cashier.store.models import OutboxEntry
 from cashier.sync.client import UpstreamClient
 from tests.upstream.conftest import Counter_
-from upstream import ledger
+from upstream import terminals
 from upstream.models import Document
 
 FLOAT = {10000: 5, 1000: 10}
@@ -55,7 +55,7 @@ def _owed(c: Counter_) -> list[int]:
 def test_a_payment_is_reversed_only_by_the_terminal_that_took_it(counter, seeded, tmp_path):
     original = _alipay_payment(counter)
     second = Counter_(tmp_path / "t02", seeded, terminal_id="T02")  # the same hall, another counter
-    code = ledger.create_enrollment_code(seeded.db, "OTHER9", "X01")  # another hall
+    code = terminals.create_enrollment_code(seeded.db, "OTHER9", "X01")  # another hall
     with UpstreamClient(seeded.url) as anon:
         stranger = UpstreamClient(seeded.url, anon.enroll(code).token)
     try:

@@ -22,7 +22,7 @@ from cashier.store import Store
 from cashier.sync.round_lock import RoundLock
 from cashier.sync.setup import open_syncer
 from tests.upstream.conftest import seed_rows
-from upstream import ledger, server
+from upstream import server, terminals
 from upstream.db import Database
 from upstream.importer import write
 
@@ -43,7 +43,7 @@ def upstream(tmp_path: Path):
 def _enrolled_folder(up, folder: Path, capsys) -> Path:
     d = str(folder)
     assert admin(["--data-dir", d, "init"]) == 0
-    code = ledger.create_enrollment_code(up.db, "DEMO01", "T01")
+    code = terminals.create_enrollment_code(up.db, "DEMO01", "T01")
     assert admin(["--data-dir", d, "enroll", "--upstream", up.url, "--code", code]) == 0
     assert admin(["--data-dir", d, "sync"]) == 0  # the snapshot: from here on, rounds pull changes
     capsys.readouterr()

@@ -16,7 +16,7 @@ from cashier.store import Store
 from cashier.sync.client import load_credentials, save_credentials
 from cashier.sync.engine import set_state
 from cashier.sync.setup import enroll_terminal
-from upstream import ledger
+from upstream import feed, terminals
 from upstream.db import Database
 from upstream.importer import rows_from_store, write
 from upstream.server import UpstreamProcess, spawn
@@ -33,9 +33,9 @@ def start_demo_upstream(loaded: LoadedSettings, store: Store) -> tuple[UpstreamP
         db = Database(str(db_file))
         try:
             write(db, *rows_from_store(paths.database))
-            code = ledger.create_enrollment_code(db, settings.hall.code, settings.terminal.id)
+            code = terminals.create_enrollment_code(db, settings.hall.code, settings.terminal.id)
             with db.sessions() as s:
-                top = ledger.high_water(s)
+                top = feed.high_water(s)
         finally:
             db.dispose()
     paths.log_dir.mkdir(parents=True, exist_ok=True)

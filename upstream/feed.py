@@ -1,0 +1,132 @@
+"""The change feed terminals pull: change numbers, pages of changed rows, snapshots, compaction.
+
+Every written account or bill gets a new change number from the ``change`` counter; a terminal
+pulls rows changed after its cursor, or a whole snapshot when it is new or its cursor is older
+than the feed's floor (410 refetch).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Iterable
+
+from sqlalchemy import bindparam, select, text, update
+from sqlalchemy.orm import Session
+
+from cashier.sync import protocol as p
+from upstream.db import Database
+from upstream.errors import Refusal
+from upstream.models import Account, Bill, Counter, DocumentAllocation
+from upstream.sql import any_of, read_only
+
+
+# --- change numbers ---------------------------------------------------------------------------
+
+BUMP_CHANGE = text("UPDATE counters SET value = value + :n WHERE name = 'change' RETURNING value")
+_STAMP_ACCOUNT = update(Account.__table__).where(Account.__table__.c.id == bindparam("r_id")).values(
+    change_no=bindparam("c_no"))
+_STAMP_BILL = update(Bill.__table__).where(Bill.__table__.c.id == bindparam("r_id")).values(
+    change_no=bindparam("c_no"))
+
+
+def stamp_changes(s: Session, account_ids: Iterable[int], bill_ids: Iterable[int]) -> None:
+    """Give every touched row a new change number. Call last: the counter's row lock is held to commit."""
+    accounts, bills = sorted(set(account_ids)), sorted(set(bill_ids))
+    n = len(accounts) + len(bills)
+    if not n:
+        return
+    first = int(s.execute(BUMP_CHANGE, {"n": n}).scalar_one()) - n + 1
+    if accounts:
+        s.execute(_STAMP_ACCOUNT, [{"r_id": a, "c_no": first + i} for i, a in enumerate(accounts)])
+    if bills:
+        s.execute(_STAMP_BILL, [{"r_id": b, "c_no": first + len(accounts) + i} for i, b in enumerate(bills)])
+
+
+def high_water(s: Session) -> int:
+    return int(s.scalar(select(Counter.value).where(Counter.name == "change")) or 0)
+
+
+# --- pull -------------------------------------------------------------------------------------
+
+def account_row(r) -> p.AccountRow:
+    return p.AccountRow(
+        account_no=r.account_no, name=r.name, address=r.address, phone=r.phone, meter_no=r.meter_no,
+        customer_class=r.customer_class, prepaid_meter=r.prepaid_meter, supply_status=r.supply_status,
+        special_group=r.special_group, station=r.station, transformer_area=r.transformer_area, collector=r.collector,
+        prepaid_balance_fen=r.prepaid_balance_fen, change_no=r.change_no)
+
+
+def bill_row(r, account_no: str) -> p.BillRow:
+    return p.BillRow(bill_no=r.bill_no, account_no=account_no, period=r.period, kwh=r.kwh,
+                     principal_fen=r.principal_fen, due_date=r.due_date, outstanding_fen=r.outstanding_fen,
+                     penalty_settled_through=r.penalty_settled_through, cancelled=r.cancelled, change_no=r.change_no)
+
+
+def changes(db: Database, cursor: int, limit: int) -> p.ChangesPage:
+    """Accounts and bills changed after ``cursor``, at most ``limit`` rows, in change order."""
+    with read_only(db) as s:
+        floor = int(s.scalar(select(Counter.value).where(Counter.name == "feed_floor")) or 0)
+        if cursor < floor:
+            raise Refusal(410, "refetch", f"cursor {cursor} is older than {floor}: take a new snapshot")
+        top = high_water(s)  # every number up to here is committed
+        window = (cursor, top)
+        accounts = s.execute(select(Account).where(Account.change_no > window[0], Account.change_no <= window[1])
+                             .order_by(Account.change_no).limit(limit)).scalars().all()
+        bills = s.execute(select(Bill, Account.account_no).join(Account, Account.id == Bill.account_id)
+                          .where(Bill.change_no > window[0], Bill.change_no <= window[1])
+                          .order_by(Bill.change_no).limit(limit)).all()
+        merged = sorted([(a.change_no, 0, a) for a in accounts] + [(b.change_no, 1, (b, no)) for b, no in bills],
+                        key=lambda x: x[0])[:limit]
+        # Rows may be left only when a list came back full; otherwise everything up to ``top`` was seen.
+        more = len(accounts) == limit or len(bills) == limit
+        next_cursor = merged[-1][0] if more else max(cursor, top)
+        return p.ChangesPage(
+            accounts=[account_row(x) for _, k, x in merged if k == 0],
+            bills=[bill_row(x[0], x[1]) for _, k, x in merged if k == 1],
+            next_cursor=next_cursor, more=more)
+
+
+_SNAP_ACCOUNT = [c for c in p.AccountRow.model_fields]
+_SNAP_BILL = [c for c in p.BillRow.model_fields if c != "account_no"]
+
+
+def snapshot_json(db: Database, after: str | None, limit: int, as_of: int | None) -> str:
+    """A snapshot page (``SnapshotPage``) as JSON, read with plain rows: a new terminal pulls millions of them."""
+    a_cols = [Account.__table__.c[c] for c in _SNAP_ACCOUNT]
+    b_cols = [Bill.__table__.c[c] for c in _SNAP_BILL]
+    with read_only(db) as s:
+        if as_of is None:
+            as_of = high_water(s)
+        query = select(Account.id, *a_cols).order_by(Account.account_no).limit(limit)
+        if after:
+            query = query.where(Account.account_no > after)
+        accounts = s.execute(query).all()
+        by_id = {r[0]: r[1 + _SNAP_ACCOUNT.index("account_no")] for r in accounts}
+        bills = s.execute(select(Bill.account_id, *b_cols).where(
+            any_of(s, Bill.account_id, by_id), Bill.outstanding_fen > 0, Bill.cancelled.is_(False))
+            .order_by(Bill.account_id, Bill.due_date)).all() if by_id else []
+    page = {
+        "accounts": [dict(zip(_SNAP_ACCOUNT, r[1:])) for r in accounts],
+        "bills": [dict(zip(_SNAP_BILL, r[1:]), account_no=by_id[r[0]]) for r in bills],
+        "as_of": as_of,
+        "next_after": accounts[-1][1 + _SNAP_ACCOUNT.index("account_no")] if len(accounts) == limit else None,
+    }
+    return json.dumps(page, ensure_ascii=False, default=str, separators=(",", ":"))
+
+
+def snapshot(db: Database, after: str | None, limit: int, as_of: int | None) -> p.SnapshotPage:
+    """Accounts after ``after`` (by number) with their open bills; ``as_of`` is fixed by the first page."""
+    return p.SnapshotPage.model_validate_json(snapshot_json(db, after, limit, as_of))
+
+
+def compact_feed(db: Database, floor: int) -> int:
+    """Forget cancelled bills changed up to ``floor``: terminals with an older cursor are told to refetch."""
+    with db.transaction() as s:
+        floor = min(floor, high_water(s))
+        current = int(s.scalar(select(Counter.value).where(Counter.name == "feed_floor")) or 0)
+        if floor <= current:
+            return current
+        used = select(DocumentAllocation.bill_id)
+        s.execute(Bill.__table__.delete().where(Bill.cancelled.is_(True), Bill.change_no <= floor, ~Bill.id.in_(used)))
+        s.execute(update(Counter).where(Counter.name == "feed_floor").values(value=floor))
+        return floor
