@@ -2,7 +2,7 @@
 
 Arrears on a date are the open bills already past their due date. Each account in arrears is
 put in an overdue-age bucket by its oldest such bill (1–15, 16–30, 31–60, 61–90, >90 days),
-with its overdue principal and the penalty on that date (``cashier.penalty``). Disconnection
+with its overdue principal and the penalty on that date (``cashier.rules.penalty``). Disconnection
 candidates are accounts still unpaid ``disconnect_after_days`` after becoming overdue and
 notified (an arrears notice, 催费通知单, recorded in the audit log) at least
 ``notice_days`` before — both numbers in the policy.
@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from cashier import audit
 from cashier.auth import Actor, require
 from cashier.errors import DomainError
-from cashier.penalty import DEFAULT_POLICY, PenaltyPolicy, penalty_breakdown
+from cashier.rules.penalty import DEFAULT_POLICY, PenaltyPolicy, penalty_breakdown
 from cashier.store.models import Account, Allocation, AuditEntry, Bill, Payment
 
 BUCKETS = ((1, 15), (16, 30), (31, 60), (61, 90), (91, None))

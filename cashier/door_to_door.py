@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from cashier.errors import DomainError
-from cashier.penalty import DEFAULT_POLICY, PenaltyPolicy
+from cashier.rules.penalty import DEFAULT_POLICY, PenaltyPolicy
 from cashier.quote import quote_account
 from cashier.store.models import Account, Bill
 

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from cashier import private
 from cashier.errors import ConfigError
-from cashier.penalty import ClassRates, CustomerClass, PenaltyPolicy
+from cashier.rules.penalty import ClassRates, CustomerClass, PenaltyPolicy
 
 APP_NAME = "hall-cashier"
 CONFIG_FILE_NAME = "cashier.toml"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cashier.clock import Clock
-from cashier.penalty import DEFAULT_POLICY, PenaltyPolicy
+from cashier.rules.penalty import DEFAULT_POLICY, PenaltyPolicy
 from cashier.settings import AuthSettings, SaleSettings, Settings, ShiftSettings, SyncSettings
 from cashier.store import Store
 
