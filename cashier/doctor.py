@@ -1,7 +1,7 @@
 """``cashier-admin doctor``: one line per check, OK / FAIL with the reason, or SKIP.
 
 Checks: settings file, data directory, database integrity and schema version, who may read
-them, free disk, printer reachability and upstream reachability (when configured).
+them, free disk, printer reachability, upstream reachability (when configured) and the penalty policy in force.
 """
 
 from __future__ import annotations
@@ -156,6 +156,33 @@ def check_upstream(settings: Settings) -> Check:
     return Check("OK", translate("doctor.upstream_ok", url=url, status=response.status_code))
 
 
+def check_penalty_policy(path: Path, settings: Settings) -> Check:
+    """Which penalty numbers quotes use: the upstream's (held since the last pull) or this PC's settings."""
+    import sqlite3
+
+    from cashier.rules.penalty import policy_digest
+    from cashier.sync import protocol as p
+
+    local = policy_digest(settings.penalty.policy())
+    raw = None
+    if path.is_file():
+        try:
+            with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+                row = db.execute("SELECT value FROM sync_state WHERE key = 'penalty_policy'").fetchone()
+                raw = row[0] if row else None
+        except sqlite3.Error:
+            raw = None  # the database check says what is wrong with the file
+    if raw is None:
+        key = "doctor.policy_not_yet" if settings.upstream.url else "doctor.policy_local"
+        return Check("OK", translate(key, digest=local))
+    try:
+        held = p.PenaltyPolicyBody.model_validate_json(raw)
+    except ValueError:
+        return Check("FAIL", translate("doctor.policy_unreadable"))
+    key = "doctor.policy_upstream" if held.digest == local else "doctor.policy_upstream_local_differs"
+    return Check("OK", translate(key, version=held.version, digest=held.digest, local=local))
+
+
 def run_checks(paths: Paths, overrides: tuple[str, ...] = ()) -> list[Check]:
     config_check, settings = check_settings(paths, overrides)
     return [
@@ -166,4 +193,5 @@ def run_checks(paths: Paths, overrides: tuple[str, ...] = ()) -> list[Check]:
         check_disk(paths.data_dir),
         check_printer(settings.printer.uri),
         check_upstream(settings),
+        check_penalty_policy(paths.database, settings),
     ]

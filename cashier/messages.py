@@ -154,6 +154,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "doctor.printer_bad_uri": {"zh": "打印机：地址无效“{uri}”：{reason}", "en": "printer: invalid URI \"{uri}\": {reason}"},
     "doctor.upstream_none": {"zh": "上级系统：未配置（离线使用）", "en": "upstream: not configured (offline use)"},
+    "doctor.policy_local": {"zh": "违约金政策：按本机 [penalty] 设置计算（{digest}），未配置上游",
+                            "en": "Penalty policy: this PC's [penalty] settings ({digest}); no upstream configured"},
+    "doctor.policy_not_yet": {"zh": "违约金政策：尚未收到上游的政策（上游未同步或版本较旧），暂按本机 [penalty] 设置计算（{digest}）",
+                              "en": "Penalty policy: none received from the upstream yet (not synced, or an older "
+                                    "upstream); this PC's [penalty] settings ({digest}) apply for now"},
+    "doctor.policy_upstream": {"zh": "违约金政策：上游版本 {version}（{digest}）",
+                               "en": "Penalty policy: the upstream's, version {version} ({digest})"},
+    "doctor.policy_upstream_local_differs": {
+        "zh": "违约金政策：上游版本 {version}（{digest}）；本机 [penalty] 设置（{local}）与之不同，已不使用",
+        "en": "Penalty policy: the upstream's, version {version} ({digest}); this PC's different [penalty] settings "
+              "({local}) are not used"},
+    "doctor.policy_unreadable": {"zh": "违约金政策：本机保存的上游政策无法读取，请执行一次同步",
+                                 "en": "Penalty policy: the upstream's policy held here cannot be read; run a sync"},
     "doctor.upstream_ok": {"zh": "上级系统：{url} 可连接（HTTP {status}）", "en": "upstream: {url} reachable (HTTP {status})"},
     "doctor.upstream_fail": {"zh": "上级系统：{url} 无法连接：{reason}", "en": "upstream: {url} unreachable: {reason}"},
     # search and quote

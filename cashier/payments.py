@@ -148,7 +148,8 @@ def take_payment(t: Terminal, actor: Actor, account_no: str, amount_fen: int, te
             raise DomainError("quote.unknown_account", account=number)
         if t.door_to_door is not None:
             door_to_door.require_assigned(s, account.id, t.door_to_door, number)
-        quote = quote_loaded(s, account, today, t.policy)
+        rules = t.penalty_policy(s)
+        quote = quote_loaded(s, account, today, rules.policy)
         if expected_due_fen is not None and expected_due_fen != quote.total_due_fen:
             raise DomainError("payment.quote_changed", before=format_fen(expected_due_fen),
                               now=format_fen(quote.total_due_fen))
@@ -204,7 +205,7 @@ def take_payment(t: Terminal, actor: Actor, account_no: str, amount_fen: int, te
         audit.record(s, now, actor.user_id, "payment", pid, seq=seq, account=number,
                      amount_fen=amount_fen, tendered_fen=tendered, change_fen=change, waived_fen=waiver_fen,
                      approval=approval.id if approval else None)
-        enqueue(s, "payment", pid, seq, _payload(t, result, shift.id, actor, approval), now)
+        enqueue(s, "payment", pid, seq, _payload(t, result, shift.id, actor, approval, rules.digest), now)
         queue_original(s, "payment", pid, now)
         events.announce(s, events.PAYMENT_TAKEN, account_no=number, payment_id=pid)
         return result
@@ -225,8 +226,9 @@ _UPDATE_BILL = (
 )
 
 
-def _payload(t: Terminal, r: PaymentResult, shift_id: str, actor: Actor, approval) -> dict:
-    return {
+def _payload(t: Terminal, r: PaymentResult, shift_id: str, actor: Actor, approval,
+             policy_digest: str | None = None) -> dict:
+    body = {
         "id": r.payment_id, "kind": r.kind, "terminal_id": t.terminal_id, "hall_code": t.hall_code, "seq": r.seq,
         "shift_id": shift_id, "account_no": r.account_no, "business_date": r.business_date.isoformat(),
         "created_at": r.created_at.isoformat(), "cashier": actor.username, "amount_fen": r.amount_fen,
@@ -240,6 +242,9 @@ def _payload(t: Terminal, r: PaymentResult, shift_id: str, actor: Actor, approva
                          "penalty_waived_fen": a.penalty_waived_fen, "principal_fen": a.principal_fen}
                         for a in r.allocations],
     }
+    if policy_digest is not None:  # the penalty rules this payment was quoted with (a reversal quotes nothing)
+        body["policy_digest"] = policy_digest
+    return body
 
 
 def reverse_payment(t: Terminal, actor: Actor, payment_id: str, approval_id: int | None, reason: str) -> PaymentResult:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy.orm import Session
+
 from cashier.clock import Clock
+from cashier.penalty_policy import PolicyInForce, policy_in_force
 from cashier.rules.penalty import DEFAULT_POLICY, PenaltyPolicy
 from cashier.settings import AuthSettings, SaleSettings, Settings, ShiftSettings, SyncSettings
 from cashier.store import Store
@@ -15,7 +18,7 @@ class Terminal:
     store: Store
     terminal_id: str = "T01"
     hall_code: str = "DEMO01"
-    policy: PenaltyPolicy = DEFAULT_POLICY
+    policy: PenaltyPolicy = DEFAULT_POLICY  # this PC's [penalty] settings: in force until the upstream sends its own
     auth: AuthSettings = field(default_factory=AuthSettings)
     shift: ShiftSettings = field(default_factory=ShiftSettings)
     sale: SaleSettings = field(default_factory=SaleSettings)
@@ -34,3 +37,7 @@ class Terminal:
             exposure=settings.sync if settings.upstream.url else None,
             door_to_door=settings.door_to_door.collector.strip() if settings.door_to_door.enabled else None,
         )
+
+    def penalty_policy(self, s: Session) -> PolicyInForce:
+        """The penalty policy quotes and payments use now: the upstream's once held, else ``policy``."""
+        return policy_in_force(s, self.policy)

@@ -253,7 +253,7 @@ class ArrearsTab(QWidget):
         def work():
             zone = self.ctx.settings.hall.timezone
             with t.store.read() as s:
-                return (collection.arrears(s, on, t.policy, to_day=collection.day_of(zone)),
+                return (collection.arrears(s, on, t.penalty_policy(s).policy, to_day=collection.day_of(zone)),
                         collection.arrears_trend(s, on))
 
         Op(self, work).success(self._loaded).failure(lambda e: self.message.error(str(e))) \
@@ -327,7 +327,8 @@ class ArrearsTab(QWidget):
 
             t = ctx.terminal
             with t.store.read() as s:
-                quotes = [quote_account(s, n, on, t.policy, account_number_length=t.account_number_length)
+                policy = t.penalty_policy(s).policy
+                quotes = [quote_account(s, n, on, policy, account_number_length=t.account_number_length)
                           for n in numbers]
             path = writable_file(folder, f"催费通知单-{on.isoformat()}-{len(quotes)}户.pdf")
             arrears_notices_pdf(path, ctx.hall, quotes, on + timedelta(days=7))

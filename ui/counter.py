@@ -378,7 +378,7 @@ class CounterWindow(QMainWindow):
     def _local_quote(self, account_no: str) -> AccountQuote:
         t = self.ctx.terminal
         with self.ctx.store.read() as s:
-            return quote_account(s, account_no, t.clock.business_date(), t.policy,
+            return quote_account(s, account_no, t.clock.business_date(), t.penalty_policy(s).policy,
                                  account_number_length=t.account_number_length)
 
     def _sync_banner(self, snap) -> None:
@@ -902,7 +902,8 @@ class CounterWindow(QMainWindow):
 
         def work():
             with t.store.read() as s:
-                return assigned_customers(s, collector, t.clock.business_date(), t.policy, t.account_number_length)
+                return assigned_customers(s, collector, t.clock.business_date(), t.penalty_policy(s).policy,
+                                          t.account_number_length)
 
         Op(self, work).success(self._assigned_loaded).failure(lambda e: self.message.error(describe(e))) \
             .run_in_background()

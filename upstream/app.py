@@ -24,12 +24,12 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from cashier import __version__
 from cashier.dates import business_today
-from cashier.rules.penalty import DEFAULT_POLICY, PenaltyPolicy
 from cashier.sync import protocol as p
 from upstream import accounts, errors, feed, terminals
 from upstream import hall_day as hall_days
 from upstream import push as pushes
 from upstream.db import Database
+from upstream.policy import DEFAULT_POLICY_BODY
 
 log = logging.getLogger("upstream")
 
@@ -158,9 +158,14 @@ async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         "text as UTF-8")}}, status_code=422)
 
 
-def create_app(db: Database, *, policy: PenaltyPolicy = DEFAULT_POLICY, timezone_name: str = "Asia/Shanghai",
-               max_body: int = DEFAULT_MAX_BODY) -> FastAPI:
-    """The API over ``db``; ``max_body`` caps an authenticated request's body in bytes (413 above it)."""
+def create_app(db: Database, *, policy: p.PenaltyPolicyBody = DEFAULT_POLICY_BODY,
+               timezone_name: str = "Asia/Shanghai", max_body: int = DEFAULT_MAX_BODY) -> FastAPI:
+    """The API over ``db``; ``max_body`` caps an authenticated request's body in bytes (413 above it).
+
+    ``policy`` is the penalty policy this upstream applies and hands to terminals with every page.
+    """
+    rules = policy.policy()
+    policy_json = policy.model_dump_json()
     app = FastAPI(title="Counter cashier upstream", version=__version__,
                   description="Reference upstream of the hall counter cashier: enrollment, push, change feed.")
     app.state.db = db
@@ -197,20 +202,22 @@ def create_app(db: Database, *, policy: PenaltyPolicy = DEFAULT_POLICY, timezone
     @app.get(f"{p.API_PREFIX}/changes", responses={**AUTH_ERRORS, 410: {"description": "refetch", **_ERROR}})
     def changes(who: Caller, cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,
                 limit: Annotated[int, Query(ge=1, le=p.MAX_PAGE)] = 1000) -> p.ChangesPage:
-        return feed.changes(db, cursor, limit)
+        return feed.changes(db, cursor, limit).model_copy(update={"policy": policy})
 
     @app.get(f"{p.API_PREFIX}/snapshot", responses=AUTH_ERRORS, response_model=p.SnapshotPage)
     def snapshot(who: Caller, after: Annotated[str | None, Query(pattern=r"^[0-9]{1,20}$")] = None,
                  limit: Annotated[int, Query(ge=1, le=p.MAX_PAGE)] = 2000,
                  as_of: Annotated[int | None, Query(ge=0, le=2**62)] = None) -> Response:
         # Serialized once from plain rows (the model documents it; the client validates it).
-        return Response(feed.snapshot_json(db, after, limit, as_of), media_type="application/json")
+        page = feed.snapshot_json(db, after, limit, as_of)
+        # The page's rows are serialized once, from plain rows; the policy goes in front of them.
+        return Response('{"policy":' + policy_json + "," + page[1:], media_type="application/json")
 
     @app.get(f"{p.API_PREFIX}/accounts/{{account_no}}",
              responses={**AUTH_ERRORS, 404: {"description": "no such account", **_ERROR}})
     def account(who: Caller, account_no: Annotated[str, Path(pattern=r"^[0-9]{6,20}$")],
                 on: date | None = None) -> p.AccountDues:
-        return accounts.account_dues(db, account_no, on or business_today(timezone_name), policy)
+        return accounts.account_dues(db, account_no, on or business_today(timezone_name), rules)
 
     @app.get(f"{p.API_PREFIX}/hall/day", responses=AUTH_ERRORS)
     def hall_day(who: Caller, business_date: Annotated[date, Query(alias="date")]) -> p.HallDay:

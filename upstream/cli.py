@@ -1,6 +1,6 @@
 """``cashier-upstream``: run and administer the reference upstream service.
 
-    cashier-upstream serve --db URL [--host 127.0.0.1] [--port 8740] [--max-body-mib 24]
+    cashier-upstream serve --db URL [--host 127.0.0.1] [--port 8740] [--max-body-mib 24] [--penalty-policy FILE]
     cashier-upstream import --db URL FILE [FILE ...]
     cashier-upstream enroll-code --db URL --hall H --terminal T [--valid-hours 72]
     cashier-upstream revoke --db URL --terminal T
@@ -65,17 +65,33 @@ def _serve(args) -> int:
     if args.exit_with_parent:
         _watch_parent(args.exit_with_parent)
     max_body = args.max_body_mib * 1024 * 1024 if args.max_body_mib else DEFAULT_MAX_BODY
+    policy = _policy(args.penalty_policy)  # read before serving: a bad file stops here, with its reason
     if args.workers > 1:  # each worker process opens the database itself
         import os
 
         os.environ["CASHIER_UPSTREAM_DB"] = args.db
         os.environ["CASHIER_UPSTREAM_MAX_BODY"] = str(max_body)
+        if args.penalty_policy:
+            os.environ["CASHIER_UPSTREAM_POLICY"] = str(Path(args.penalty_policy).resolve())
         _db(args.db).dispose()  # migrate once, before the workers start
         uvicorn.run("upstream.cli:worker_app", factory=True, host=args.host, port=args.port, log_level="info",
                     workers=args.workers, access_log=False)
         return 0
-    uvicorn.run(create_app(_db(args.db), max_body=max_body), host=args.host, port=args.port, log_level="info")
+    uvicorn.run(create_app(_db(args.db), max_body=max_body, policy=policy), host=args.host, port=args.port,
+                log_level="info")
     return 0
+
+
+def _policy(path: str | None):
+    """The penalty policy to apply and distribute: the file's, or the supply rules' (``default``)."""
+    from upstream.policy import DEFAULT_POLICY_BODY, PolicyFileError, load_policy_file
+
+    if not path:
+        return DEFAULT_POLICY_BODY
+    try:
+        return load_policy_file(Path(path))
+    except PolicyFileError as exc:
+        raise SystemExit(f"cashier-upstream: penalty policy: {exc}") from None
 
 
 def worker_app():
@@ -86,7 +102,8 @@ def worker_app():
     from upstream.db import Database
 
     return create_app(Database(os.environ["CASHIER_UPSTREAM_DB"], migrate=False),
-                      max_body=int(os.environ.get("CASHIER_UPSTREAM_MAX_BODY", DEFAULT_MAX_BODY)))
+                      max_body=int(os.environ.get("CASHIER_UPSTREAM_MAX_BODY", DEFAULT_MAX_BODY)),
+                      policy=_policy(os.environ.get("CASHIER_UPSTREAM_POLICY")))
 
 
 def _watch_parent(pid: int) -> None:
@@ -205,6 +222,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--max-body-mib", type=_whole_number(1, MAX_BODY_MIB, "cli.upstream_max_body"),
                     help="largest request body taken from an authenticated terminal, in MiB (default 24: "
                          "the largest push batch the protocol allows fits)")
+    sp.add_argument("--penalty-policy", metavar="FILE",
+                    help="TOML file with the penalty policy to apply and hand to terminals (version label, "
+                         "minimum, rates per class); default: the supply rules' numbers, labelled 'default'")
     sp.add_argument("--exit-with-parent", type=int, metavar="PID", help=argparse.SUPPRESS)
     sp = cmd("import", _import, "import accounts and bills (CSV or JSON)")
     sp.add_argument("files", nargs="+")

@@ -13,7 +13,6 @@ from datetime import datetime, timezone
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from cashier.rules.penalty import DEFAULT_POLICY, PenaltyPolicy
 from cashier.rules.tenders import net_takings
 from cashier.sync import protocol as p
 from upstream.accounts import apply_amount, load_accounts, write_back
@@ -21,14 +20,17 @@ from upstream.alarms import raise_alarm
 from upstream.db import Database
 from upstream.errors import Refusal
 from upstream.models import Alarm, Conflict, Document, DocumentAllocation, Terminal
+from upstream.policy import DEFAULT_POLICY_BODY, check_payment
 from upstream.reversals import apply_reversal
 from upstream.sql import any_of, bulk_insert, insert_for, utcnow
 from upstream.terminals import Caller
 
 
-def push(db: Database, caller: Caller, request: p.PushRequest, policy: PenaltyPolicy = DEFAULT_POLICY) -> p.PushResponse:
-    """Store and apply a batch of documents exactly once; answer each item."""
+def push(db: Database, caller: Caller, request: p.PushRequest,
+         policy: p.PenaltyPolicyBody = DEFAULT_POLICY_BODY) -> p.PushResponse:
+    """Store and apply a batch of documents exactly once with the upstream's penalty ``policy``; answer each item."""
     now = utcnow()
+    rules = policy.policy()
     # The body as stored and hashed: the model's own JSON (fixed field order), made in pydantic's Rust core.
     items = [(it.kind, it.body, it.body.model_dump_json()) for it in request.items]
     for kind, body, _ in items:
@@ -92,7 +94,11 @@ def push(db: Database, caller: Caller, request: p.PushRequest, policy: PenaltyPo
                 if acc is None:
                     status, reason = "rejected", "unknown_account"
                 elif kind == "payment":
-                    lines = apply_amount(acc, body.amount_fen, body.penalty_waived_fen, body.business_date, policy,
+                    if check_payment(body, policy):
+                        flags.append("policy_mismatch")
+                        raise_alarm(s, caller.terminal_id, "policy_mismatch", body.id, now, terminal=body.policy_digest,
+                                    upstream=policy.digest, upstream_version=policy.version)
+                    lines = apply_amount(acc, body.amount_fen, body.penalty_waived_fen, body.business_date, rules,
                                          body.reconnect_requested)
                     batch_allocs[body.id] = [(b.id, pen, w, pr, prev) for b, pen, w, pr, prev in lines]
                     allocs.extend({"document_id": body.id, "bill_id": b.id, "penalty_fen": pen,
@@ -103,7 +109,7 @@ def push(db: Database, caller: Caller, request: p.PushRequest, policy: PenaltyPo
                 if status == "accepted" and body.shift_id in closes:
                     flags.append("after_shift_close")
                     raise_alarm(s, caller.terminal_id, "after_shift_close", body.id, now, shift_id=body.shift_id,
-                           amount_fen=body.amount_fen)
+                                amount_fen=body.amount_fen)
             elif kind == "cash_movement" and body.shift_id in closes:
                 flags.append("after_shift_close")
             docs.append({
@@ -113,7 +119,7 @@ def push(db: Database, caller: Caller, request: p.PushRequest, policy: PenaltyPo
                 "account_no": getattr(body, "account_no", None),
                 "shift_id": body.id if kind == "shift_close" else body.shift_id,
                 "amount_fen": getattr(body, "amount_fen", 0), "business_date": getattr(body, "business_date", None),
-                "received_at": now, "after_shift_close": bool(flags),
+                "received_at": now, "after_shift_close": "after_shift_close" in flags,
                 "reverses_id": body.reverses_id if kind == "reversal" and status == "accepted" else None,
             })
             if kind == "shift_close":

@@ -15,6 +15,7 @@ import uvicorn
 
 from upstream.app import DEFAULT_MAX_BODY, create_app
 from upstream.db import Database
+from upstream.policy import DEFAULT_POLICY_BODY
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -37,9 +38,9 @@ class RunningUpstream:
 
 
 def start(db: Database, host: str = "127.0.0.1", port: int | None = None, *, log_level: str = "warning",
-          max_body: int = DEFAULT_MAX_BODY) -> RunningUpstream:
+          max_body: int = DEFAULT_MAX_BODY, policy=DEFAULT_POLICY_BODY) -> RunningUpstream:
     port = port or free_port(host)
-    config = uvicorn.Config(create_app(db, max_body=max_body), host=host, port=port, log_level=log_level, access_log=False,
+    config = uvicorn.Config(create_app(db, max_body=max_body, policy=policy), host=host, port=port, log_level=log_level, access_log=False,
                             lifespan="off", timeout_keep_alive=30)
     server = uvicorn.Server(config)
     server.install_signal_handlers = lambda: None  # type: ignore[method-assign] - not the main thread
@@ -69,7 +70,7 @@ class UpstreamProcess:
 
 
 def spawn(db_url: str, host: str = "127.0.0.1", port: int | None = None, *, log_file=None,
-          timeout: float = 30.0, workers: int = 1) -> UpstreamProcess:
+          timeout: float = 30.0, workers: int = 1, extra_args: tuple[str, ...] = ()) -> UpstreamProcess:
     """Run ``cashier-upstream serve`` in its own process (its own core, its own GIL) and wait until it answers."""
     import httpx
 
@@ -80,7 +81,7 @@ def spawn(db_url: str, host: str = "127.0.0.1", port: int | None = None, *, log_
         command = [sys.executable, "-m", "upstream.cli"]
     process = subprocess.Popen(
         command + ["serve", "--db", db_url, "--host", host, "--port", str(port),
-         "--exit-with-parent", str(os.getpid()), "--workers", str(workers)],
+         "--exit-with-parent", str(os.getpid()), "--workers", str(workers), *extra_args],
         stdout=log_file or subprocess.DEVNULL, stderr=subprocess.STDOUT if log_file else subprocess.DEVNULL)
     url = f"http://{host}:{port}"
     deadline = time.monotonic() + timeout

@@ -17,6 +17,7 @@ from cashier import __version__, private
 from cashier.errors import CashierError
 from cashier.i18n import language_from_environment, set_language, translate
 from cashier.logs import setup_logging
+from cashier.penalty_policy import policy_in_force
 from cashier.settings import LoadedSettings, Paths, load_settings, save_settings
 
 log = logging.getLogger(__name__)
@@ -193,7 +194,7 @@ def cmd_quote(args: argparse.Namespace, paths: Paths) -> int:
     number = check_account_no(args.account, settings.hall.account_number_length)
     on = parse_date(args.on) if args.on else business_today(settings.hall.timezone)
     with _open_store(loaded) as store, store.read() as session:
-        quote = quote_account(session, number, on, settings.penalty.policy(),
+        quote = quote_account(session, number, on, policy_in_force(session, settings.penalty.policy()).policy,
                               account_number_length=settings.hall.account_number_length)
     if args.json:
         print(json.dumps(quote.to_json(), ensure_ascii=False, indent=2))
@@ -326,7 +327,8 @@ def cmd_report(args: argparse.Namespace, paths: Paths) -> int:
     with _open_store(loaded) as store, store.read() as s:
         if args.kind == "arrears":
             on = parse_date(args.on) if args.on else today
-            result = collection.arrears(s, on, loaded.settings.penalty.policy(), to_day=collection.day_of(hall.timezone))
+            policy = policy_in_force(s, loaded.settings.penalty.policy()).policy
+            result = collection.arrears(s, on, policy, to_day=collection.day_of(hall.timezone))
             data = result.to_json()
         else:
             if not args.start or not args.end:
@@ -396,7 +398,7 @@ def cmd_door_to_door(args: argparse.Namespace, paths: Paths) -> int:
         return EXIT_OK
     today = business_today(settings.hall.timezone)
     with _open_store(loaded) as store, store.read() as s:
-        customers = assigned_customers(s, door.collector, today, settings.penalty.policy(),
+        customers = assigned_customers(s, door.collector, today, policy_in_force(s, settings.penalty.policy()).policy,
                                        settings.hall.account_number_length)
     print(translate("door.list_head", collector=door.collector, n=len(customers),
                     owing=sum(1 for c in customers if c.due_fen), due=format_fen(sum(c.due_fen for c in customers))))

@@ -12,6 +12,8 @@ The upstream service imports this module, so both sides always agree.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
@@ -138,3 +140,39 @@ def late_fee(
     return penalty_breakdown(
         principal_fen, due_date, paid_on, customer_class, policy, settled_through=settled_through
     ).amount_fen
+
+
+# --- the policy as a document: the upstream distributes it, terminals hold it ---------------------
+
+def _per_mille(value: Decimal) -> str:
+    """A rate as plain decimal text with no trailing zeros ("1", "2.5"): one policy, one spelling."""
+    return format(value.normalize(), "f")
+
+
+def policy_document(policy: PenaltyPolicy) -> dict:
+    """The policy's numbers as plain JSON values (rates as exact decimal text), in a fixed order."""
+    return {
+        "minimum_fen": policy.minimum_fen,
+        "minimum_enabled": policy.minimum_enabled,
+        "rates": {str(CustomerClass(c).value): {"same_year": _per_mille(r.same_year),
+                                                "later_year": _per_mille(r.later_year)}
+                  for c, r in sorted(policy.rates.items(), key=lambda kv: str(kv[0]))},
+    }
+
+
+def policy_digest(policy: PenaltyPolicy) -> str:
+    """The identity of exactly these rules: 16 hex digits of the sha256 of the canonical document.
+
+    A terminal sends it with each payment; the upstream compares it with its own, so two sides
+    computing with different numbers is an alarm, whatever either side calls its version.
+    """
+    canonical = json.dumps(policy_document(policy), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("ascii")).hexdigest()[:16]
+
+
+def policy_from_document(doc: Mapping) -> PenaltyPolicy:
+    """The policy a document describes; classes it leaves out keep the supply rules' rates."""
+    rates = dict(DEFAULT_POLICY.rates)
+    for cls, r in doc["rates"].items():
+        rates[CustomerClass(cls)] = ClassRates(Decimal(str(r["same_year"])), Decimal(str(r["later_year"])))
+    return PenaltyPolicy(rates=rates, minimum_fen=int(doc["minimum_fen"]), minimum_enabled=bool(doc["minimum_enabled"]))

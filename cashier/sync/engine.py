@@ -24,7 +24,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
-from cashier import events
+from cashier import events, penalty_policy
 from cashier.clock import Clock
 from cashier.search_index import index_rows, rebuild_parallel, reverse_phone, unindex
 from cashier.store import Store
@@ -194,6 +194,8 @@ class Syncer:
             with self.store.transaction() as s:
                 a, b = apply_rows(s, page.accounts, page.bills, self.clock.now())
                 set_state(s, cursor=page.next_cursor)
+                if page.policy is not None:
+                    penalty_policy.hold(s, page.policy)
                 if page.accounts or page.bills:
                     events.announce(s, events.PULL_APPLIED, accounts=tuple(
                         sorted({r.account_no for r in page.accounts} | {r.account_no for r in page.bills})))
@@ -225,6 +227,8 @@ class Syncer:
                 with self.store.transaction() as s:
                     a, b = (insert_fresh(s, page.accounts, page.bills, self.clock.now()) if deferred
                             else apply_rows(s, page.accounts, page.bills, self.clock.now()))
+                    if page.policy is not None:
+                        penalty_policy.hold(s, page.policy)
                     if page.next_after is None:
                         if deferred:
                             rebuild_parallel(s.connection())

@@ -19,9 +19,11 @@ import json
 from datetime import date, datetime, timezone
 from typing import Annotated, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StringConstraints, model_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StringConstraints, model_serializer,
+                      model_validator)
 
 from cashier.money import MAX_AMOUNT_FEN
+from cashier.rules.penalty import policy_digest, policy_from_document
 from cashier.rules.tenders import TENDER_KINDS
 
 API_PREFIX = "/v1"
@@ -76,6 +78,39 @@ class AllocationBody(_Strict):
     principal_fen: PushedFen
 
 
+PolicyDigest = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}$")]
+PerMille = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,3}(\.[0-9]{1,6})?$")]
+
+
+class PenaltyRatesBody(_Strict):
+    same_year: PerMille  # ‰ per day for days in the due date's year
+    later_year: PerMille  # ‰ per day for days in later years
+
+
+class PenaltyPolicyBody(_Strict):
+    """The penalty policy in force upstream, as the feed and snapshot hand it to terminals.
+
+    ``version`` is the operator's label; ``digest`` is the identity of the numbers themselves
+    (``cashier.rules.penalty.policy_digest``) and is checked against them on arrival.
+    """
+
+    version: ShortText
+    digest: PolicyDigest
+    minimum_fen: Annotated[int, Field(ge=0, le=100_000, strict=True)]
+    minimum_enabled: StrictBool
+    rates: dict[CustomerClassName, PenaltyRatesBody]
+
+    @model_validator(mode="after")
+    def _digest_matches(self) -> "PenaltyPolicyBody":
+        if policy_digest(self.policy()) != self.digest:
+            raise ValueError("the digest does not match the policy's numbers")
+        return self
+
+    def policy(self):
+        """The ``PenaltyPolicy`` these numbers describe."""
+        return policy_from_document(self.model_dump(include={"minimum_fen", "minimum_enabled", "rates"}))
+
+
 class ApprovalBody(_Strict):
     id: PushedId
     approved_by: PushedId
@@ -107,6 +142,16 @@ class PaymentBody(_Strict):
     approval: ApprovalBody | None = None
     tenders: Annotated[list[TenderBody], Field(min_length=1, max_length=12)]
     allocations: Annotated[list[AllocationBody], Field(max_length=240)]
+    # Fields added after the first release are left out of the JSON when absent, so a document an
+    # older terminal pushed keeps its body and its hash (a retry of it stays a duplicate).
+    policy_digest: PolicyDigest | None = None  # the penalty rules the terminal quoted with
+
+    @model_serializer(mode="wrap")
+    def _omit_absent_later_fields(self, handler):
+        data = handler(self)
+        if isinstance(data, dict) and data.get("policy_digest") is None:
+            data.pop("policy_digest", None)
+        return data
 
     @model_validator(mode="after")
     def _balanced(self) -> "PaymentBody":
@@ -257,6 +302,7 @@ class ChangesPage(_Strict):
     bills: list[BillRow]
     next_cursor: int
     more: bool
+    policy: PenaltyPolicyBody | None = None  # the penalty policy in force (an older upstream sends none)
 
 
 class SnapshotPage(_Strict):
@@ -264,6 +310,7 @@ class SnapshotPage(_Strict):
     bills: list[BillRow]
     as_of: int  # the change cursor to pull from once the snapshot is complete
     next_after: str | None  # account_no to continue after; None when complete
+    policy: PenaltyPolicyBody | None = None  # the penalty policy in force (an older upstream sends none)
 
 
 class EnrollRequest(_Strict):
