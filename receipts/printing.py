@@ -51,6 +51,15 @@ class PrintOutcome:
     preview: Path | None = None  # the preview printer's picture, for the screen
     saved: Path | None = None  # the PDF printer's file
     reprint: int = 0  # 0: the original; N: the paper says 重打 第N次
+    warnings: tuple[str, ...] = ()  # message keys of states that did not stop the print (paper near end)
+
+
+@dataclass(frozen=True)
+class Output:
+    """What printing a document left: the preview picture or saved PDF, and warnings that did not stop it."""
+
+    file: Path | None = None
+    warnings: tuple[str, ...] = ()  # message keys (printer.paper_near_end)
 
 
 @dataclass
@@ -61,22 +70,23 @@ class Printer:
     preview_dir: Path
     timeout: float = 5.0
 
-    def output(self, doc: Document, job_id: int) -> Path | None:
+    def output(self, doc: Document, job_id: int) -> Output:
         target = parse_printer_uri(self.settings.uri)
         if target.kind == "pdf":
             from cashier.files import writable_file
             from receipts.pdf import document_pdf
 
             folder = Path(target.path) if target.path else self.preview_dir.parent / "receipts"
-            return document_pdf(doc, writable_file(folder, f"receipt-{job_id:06d}.pdf"))
+            return Output(document_pdf(doc, writable_file(folder, f"receipt-{job_id:06d}.pdf")))
         if target.kind == "preview":
             from receipts.raster import render_image
 
-            return write_preview(self.preview_dir, f"job-{job_id:06d}", render_image(doc, self.settings.width))
+            return Output(write_preview(self.preview_dir, f"job-{job_id:06d}", render_image(doc, self.settings.width)))
         from receipts.escpos_render import render_escpos  # python-escpos loads slowly: only when printing
 
-        send(self.settings.uri, render_escpos(doc, self.settings.width, raster=self.settings.raster), self.timeout)
-        return None
+        sent = send(self.settings.uri, render_escpos(doc, self.settings.width, raster=self.settings.raster),
+                    self.timeout)
+        return Output(None, sent.warnings)
 
 
 def build(store: Store, hall: Hall, kind: str, entity_id: str, reprint: int = 0) -> Document:
@@ -132,18 +142,21 @@ def _attempt(store: Store, printer: Printer, hall: Hall, job_id: int, now) -> Pr
     with store.read() as s:
         job = s.get(PrintJob, job_id)
         kind, entity_id, reprint, first_try = job.kind, job.entity_id, job.reprint, job.attempts == 0
-    preview, error = None, None
+    out, error = Output(), None
     try:
-        preview = printer.output(build(store, hall, kind, entity_id, reprint), job_id)
+        out = printer.output(build(store, hall, kind, entity_id, reprint), job_id)
     except CashierError as exc:  # PrintError, a bad URI, a missing font
         error = exc
         log.warning("print job %s (%s %s) failed: %s", job_id, kind, entity_id, exc.message("en"))
+    preview = out.file
     if error is None and preview is not None and preview.suffix == ".pdf":
         outcome = PrintOutcome(job_id, True, translate("print.saved_pdf", file=str(preview)), saved=preview,
                                reprint=reprint)
     elif error is None:
         message = translate("print.reprinted", count=reprint) if reprint else translate("print.printed")
-        outcome = PrintOutcome(job_id, True, message, preview=preview, reprint=reprint)
+        for warning in out.warnings:  # printed, but the cashier should know (paper near end)
+            message += "；" + translate(warning)
+        outcome = PrintOutcome(job_id, True, message, preview=preview, reprint=reprint, warnings=out.warnings)
     else:
         key = "print.queued" if first_try and reprint == 0 and kind != "shift_report" else "print.still_queued"
         outcome = PrintOutcome(job_id, False, translate(key, reason=str(error)), error.key, reprint=reprint)
@@ -253,6 +266,7 @@ __all__ = ["PrintError", "PrintOutcome", "PrintQueue", "Printer", "WaitingJob", 
 class TestPage:
     preview: Path | None  # the drawn page, for the preview printer
     bytes_sent: int = 0
+    warnings: tuple[str, ...] = ()  # message keys (printer.paper_near_end)
 
 
 def print_test_page(uri: str, width: int, raster: bool, hall: Hall, preview_dir: Path, timeout: float = 5.0) -> TestPage:
@@ -265,4 +279,5 @@ def print_test_page(uri: str, width: int, raster: bool, hall: Hall, preview_dir:
     kind = parse_printer_uri(uri).kind
     if kind in ("preview", "pdf"):  # a PDF printer's test page is the picture of the sample receipt
         return TestPage(write_preview(preview_dir, "print-test", render_image(doc, width)))
-    return TestPage(None, send(uri, render_escpos(doc, width, raster=raster), timeout=timeout).bytes_sent)
+    sent = send(uri, render_escpos(doc, width, raster=raster), timeout=timeout)
+    return TestPage(None, sent.bytes_sent, sent.warnings)

@@ -13,6 +13,7 @@ from receipts.builders import Hall
 from receipts.printing import Printer, print_receipt, reprint, waiting_jobs
 from tests.helpers.db import snapshot
 from tests.helpers.escpos_decode import decode
+from tests.helpers import fake_printer as fp
 from tests.helpers.fake_printer import FakePrinter
 
 HALL = Hall("城关供电营业厅", "T01", "1号窗口")
@@ -114,3 +115,63 @@ def test_print_test_cli_against_a_network_printer(printer_factory, data_dir, cap
 def test_print_test_explains_a_bad_printer_uri(data_dir, capsys, uri):
     assert main(["--data-dir", str(data_dir), "print-test", "--printer", uri]) == 3
     assert "打印机地址" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("status, key", [
+    ({1: fp.OFFLINE}, "printer.offline"),
+    ({1: fp.OFFLINE, 2: fp.COVER_OPEN}, "printer.cover_open"),
+    ({1: fp.OFFLINE, 2: fp.PAPER_STOP, 4: fp.PAPER_END}, "printer.paper_out"),
+    ({1: fp.OFFLINE, 3: fp.CUTTER}, "printer.cutter_error"),
+    ({1: fp.OFFLINE, 3: fp.UNRECOVERABLE}, "printer.unrecoverable"),
+])
+def test_a_printer_that_says_it_cannot_print_gets_no_job_and_the_receipt_waits(hall, tmp_path, status, key):
+    fake = fp.FakePrinter("ok", status=status)
+    try:
+        paid = pay(hall)
+        outcome = print_receipt(hall.terminal, printer_for(fake.uri, tmp_path), HALL, "payment", paid.payment_id)
+        assert not outcome.printed and outcome.error_key == key
+        assert bytes(fake.received) == b""  # nothing was sent to a printer that said it could not print
+        assert [(j.entity_id, j.last_error) for j in waiting_jobs(hall.store)] == [(paid.payment_id, key)]
+        with hall.store.read() as s:
+            assert s.get(Payment, paid.payment_id) is not None
+    finally:
+        fake.close()
+
+
+@pytest.mark.parametrize("after, key", [({1: fp.OFFLINE, 2: fp.COVER_OPEN}, "printer.cover_open"),
+                                        ({1: fp.OFFLINE, 2: fp.PAPER_STOP, 4: fp.PAPER_END}, "printer.paper_out")])
+def test_a_printer_that_stops_during_the_job_leaves_the_receipt_in_the_queue(hall, tmp_path, after, key):
+    fake = fp.FakePrinter("ok", after_job=after)
+    try:
+        paid = pay(hall)
+        outcome = print_receipt(hall.terminal, printer_for(fake.uri, tmp_path), HALL, "payment", paid.payment_id)
+        assert not outcome.printed and outcome.error_key == key and bytes(fake.received)
+        assert [j.entity_id for j in waiting_jobs(hall.store)] == [paid.payment_id]
+    finally:
+        fake.close()
+
+
+def test_paper_near_end_prints_and_warns(hall, tmp_path):
+    fake = fp.FakePrinter("ok", status={4: fp.NEAR_END})
+    try:
+        paid = pay(hall)
+        outcome = print_receipt(hall.terminal, printer_for(fake.uri, tmp_path), HALL, "payment", paid.payment_id)
+        assert outcome.printed and outcome.warnings == ("printer.paper_near_end",)
+        assert outcome.message == "凭证已打印；打印机纸将用完，请准备换纸"
+        assert waiting_jobs(hall.store) == []
+    finally:
+        fake.close()
+
+
+def test_a_peer_that_is_not_a_printer_is_not_believed(hall, tmp_path, capsys):
+    proxy = fp.FakePrinter("http")
+    try:
+        paid = pay(hall)
+        outcome = print_receipt(hall.terminal, printer_for(proxy.uri, tmp_path), HALL, "payment", paid.payment_id)
+        assert not outcome.printed and outcome.error_key == "printer.not_a_printer"
+        assert [j.entity_id for j in waiting_jobs(hall.store)] == [paid.payment_id]
+        code = main(["--data-dir", str(tmp_path / "hall"), "print-test", "--printer", proxy.uri])
+        out, err = capsys.readouterr()
+        assert code != 0 and "不是小票打印机的状态" in out + err and "测试页已发送" not in out + err
+    finally:
+        proxy.close()

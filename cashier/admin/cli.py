@@ -231,6 +231,8 @@ def cmd_print_test(args: argparse.Namespace, paths: Paths) -> int:
         return EXIT_OK
     print(translate("cli.print_test_sent", bytes=page.bytes_sent, uri=uri, width=width,
                     mode=translate("cli.mode_raster" if raster else "cli.mode_text")))
+    for warning in page.warnings:
+        print(translate(warning))
     return EXIT_OK
 
 
