@@ -317,14 +317,19 @@ def reverse_payment(t: Terminal, actor: Actor, payment_id: str, approval_id: int
         return result
 
 
-def record_reprint(t: Terminal, actor: Actor, payment_id: str) -> int:
-    """Count a reprint (重打) of a receipt; returns how many reprints it has had."""
+def count_reprint(s: Session, actor: Actor, payment_id: str, now) -> int:
+    """Count a reprint (重打) of a receipt inside the caller's unit of work; returns how many it has had."""
     require(actor, "receipt.reprint")
-    now = t.clock.now()
+    payment = s.get(Payment, payment_id)
+    if payment is None:
+        raise DomainError("reversal.unknown", id=payment_id)
+    payment.reprint_count += 1
+    audit.record(s, now, actor.user_id, "receipt.reprint", payment.id, count=payment.reprint_count)
+    return payment.reprint_count
+
+
+def record_reprint(t: Terminal, actor: Actor, payment_id: str) -> int:
+    """Count a reprint (重打) of a receipt in its own transaction; returns how many reprints it has had."""
+    require(actor, "receipt.reprint")
     with t.store.transaction() as s:
-        payment = s.get(Payment, payment_id)
-        if payment is None:
-            raise DomainError("reversal.unknown", id=payment_id)
-        payment.reprint_count += 1
-        audit.record(s, now, actor.user_id, "receipt.reprint", payment.id, count=payment.reprint_count)
-        return payment.reprint_count
+        return count_reprint(s, actor, payment_id, t.clock.now())
