@@ -29,7 +29,7 @@ def test_init_then_doctor_succeed_on_an_empty_dir(capsys, data_dir):
     lines = out.strip().splitlines()
     assert code == 0, out
     assert all(line.startswith(("OK ", "SKIP ")) for line in lines[:-1]), out
-    assert len(lines) == 8 and lines[-1] == "全部检查通过"
+    assert len(lines) == 9 and lines[-1] == "全部检查通过"
     assert f"结构版本 {schema.head_schema()}" in out
 
 
