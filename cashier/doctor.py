@@ -1,7 +1,8 @@
 """``cashier-admin doctor``: one line per check, OK / FAIL with the reason, or SKIP.
 
-Checks: settings file, data directory, database integrity and schema version, who may read
-them, free disk, printer reachability, upstream reachability (when configured) and the penalty policy in force.
+Checks: settings file, data directory, database integrity and schema version, the audit chain and
+the money records against it, who may read them, free disk, printer reachability, upstream
+reachability (when configured) and the penalty policy in force.
 """
 
 from __future__ import annotations
@@ -102,6 +103,30 @@ def check_database(path: Path) -> Check:
     return Check("OK", translate("doctor.db_ok", schema=state.schema, supported=supported))
 
 
+def check_audit(path: Path) -> Check:
+    """The audit chain and every money record against it (what ``audit-verify`` checks, first problem only)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from cashier import audit, records
+
+    engine = create_engine(f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true")
+    try:
+        with Session(engine) as session:
+            chain = audit.verify(session)
+            problems = records.verify(session)
+    finally:
+        engine.dispose()
+    if not chain.ok:
+        return Check("FAIL", translate("doctor.audit_broken", problem=translate(
+            "audit.broken", id=chain.first_bad_id, problem=translate(f"audit.{chain.problem}"), count=chain.entries)))
+    if problems:
+        first = problems[0]
+        return Check("FAIL", translate("doctor.audit_broken", problem=translate(
+            f"records.{first.problem}", kind=translate(f"records.kind_{first.kind}"), id=first.entity_id)))
+    return Check("OK", translate("doctor.audit_ok", count=chain.entries))
+
+
 def check_disk(directory: Path) -> Check:
     probe_dir = directory
     while not probe_dir.exists() and probe_dir != probe_dir.parent:
@@ -185,10 +210,12 @@ def check_penalty_policy(path: Path, settings: Settings) -> Check:
 
 def run_checks(paths: Paths, overrides: tuple[str, ...] = ()) -> list[Check]:
     config_check, settings = check_settings(paths, overrides)
+    database = check_database(paths.database)
     return [
         config_check,
         check_data_dir(paths),
-        check_database(paths.database),
+        database,
+        *([check_audit(paths.database)] if not database.failed else []),
         check_private(paths),
         check_disk(paths.data_dir),
         check_printer(settings.printer.uri),

@@ -408,12 +408,61 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "A later payment touched the same bills: reverse that one first",
     },
     "reversal.balance_used": {"zh": "预存余额已不足 {credit}，不能冲正", "en": "The prepaid balance no longer holds {credit}"},
+    "document.too_long": {
+        "zh": "{field} 太长：最多 {max} 个字符",
+        "en": "{field} is too long: at most {max} characters",
+    },
+    "document.bad_characters": {
+        "zh": "{field} 含有不能上传的字符（控制字符或不允许的符号）",
+        "en": "{field} holds characters that cannot be uploaded (control characters or symbols not allowed)",
+    },
+    "document.invalid": {"zh": "单据内容不能上传：{field}（{reason}）", "en": "This document cannot be uploaded: {field} ({reason})"},
     "audit.ok": {"zh": "审计日志完整：共 {count} 条", "en": "Audit log intact: {count} entries"},
     "audit.broken": {
         "zh": "审计日志在第 {id} 条处被破坏（{problem}），共检查 {count} 条",
         "en": "Audit log broken at entry {id} ({problem}); {count} entries checked",
     },
     "audit.altered": {"zh": "被修改", "en": "altered"},
+    "audit.anchors_ok": {
+        "zh": "审计日志与上级系统保存的 {count} 个链头一致", "en": "Audit log holds all {count} chain heads the upstream keeps",
+    },
+    "audit.anchor_truncated": {
+        "zh": "审计日志被截断：上级系统保存了第 {seq} 条的链头，本机已没有这一条",
+        "en": "Audit log truncated: the upstream holds the chain head at entry {seq}, which is gone here",
+    },
+    "audit.anchor_rewritten": {
+        "zh": "审计日志被重写：第 {seq} 条的哈希与上级系统保存的链头不同",
+        "en": "Audit log rewritten: entry {seq} no longer has the hash the upstream holds",
+    },
+    "records.ok": {"zh": "收费、冲正、缴取款、交班记录与审计日志一致", "en": "Payments, reversals, cash movements and shift closes match the audit log"},
+    "records.altered": {
+        "zh": "{kind} {id} 被修改：记录内容与审计日志中的摘要不符",
+        "en": "{kind} {id} altered: its rows no longer match the digest in the audit log",
+    },
+    "records.unchained": {
+        "zh": "{kind} {id} 没有审计记录：不是由收费程序写入的",
+        "en": "{kind} {id} has no audit entry: it was not written by the cashier program",
+    },
+    "records.deleted": {
+        "zh": "{kind} {id} 被删除：审计日志中有，数据库中没有",
+        "en": "{kind} {id} deleted: it is in the audit log but not in the database",
+    },
+    "records.outbox_altered": {
+        "zh": "{kind} {id} 的上传内容被修改：与审计日志中的摘要不符",
+        "en": "{kind} {id}: the body queued for upload was altered (it does not match the audit log)",
+    },
+    "records.outbox_missing": {
+        "zh": "{kind} {id} 的上传记录被删除", "en": "{kind} {id}: its upload queue entry was deleted",
+    },
+    "records.kind_payment": {"zh": "收费", "en": "Payment"},
+    "records.kind_reversal": {"zh": "冲正", "en": "Reversal"},
+    "records.kind_cash_movement": {"zh": "缴取款", "en": "Cash movement"},
+    "records.kind_shift_close": {"zh": "交班", "en": "Shift close"},
+    "doctor.audit_ok": {
+        "zh": "审计日志：{count} 条完整，收费记录与之一致", "en": "audit log: {count} entries intact, money records match it",
+    },
+    "doctor.audit_broken": {"zh": "审计日志：{problem}（运行 cashier-admin audit-verify 查看全部）",
+                            "en": "audit log: {problem} (run cashier-admin audit-verify for all)"},
     "audit.inserted": {"zh": "被插入", "en": "inserted"},
     "audit.deleted": {"zh": "被删除", "en": "deleted"},
     "font.none": {

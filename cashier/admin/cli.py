@@ -71,8 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     quote.add_argument("account", metavar="ACCOUNT", help="户号 (account number)")
     quote.add_argument("--on", metavar="YYYY-MM-DD", help="缴费日期，默认今天 (payment date; default today)")
     quote.add_argument("--json", action="store_true", help="以 JSON 输出，金额单位为分 (JSON, amounts in fen)")
-    add("audit-verify", "校验审计日志的哈希链，指出第一条被改动、插入或删除的记录 (verify the audit chain)",
-        cmd_audit_verify)
+    verify = add("audit-verify", "校验审计日志的哈希链和每笔收费、冲正、缴取款、交班的内容，指出被改动、插入或删除的记录 "
+                 "(verify the audit chain and every money record against it)", cmd_audit_verify)
+    verify.add_argument("--upstream", action="store_true",
+                        help="再与上级系统保存的审计链锚点比对，发现截断或整条重算的链 "
+                             "(also compare with the chain heads the upstream holds: truncation, a rewritten chain)")
     test_print = add("print-test", "打印测试页：中文、大写金额、二维码、开钱箱 (print a sample receipt)", cmd_print_test)
     test_print.add_argument("--printer", metavar="URI",
                             help="打印机地址，默认取配置 (tcp://host:9100, usb://VID:PID, serial:///dev/ttyS0?baud=9600, "
@@ -237,17 +240,53 @@ def cmd_print_test(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace, paths: Paths) -> int:
-    from cashier import audit
+    from cashier import audit, records
 
     loaded = _load(args, paths)
+    anchors = _upstream_anchors(loaded) if args.upstream else None
     with _open_store(loaded) as store, store.read() as session:
         check = audit.verify(session)
+        problems = records.verify(session)
+        anchored = records.check_anchors(session, anchors) if anchors is not None else []
+    failed = False
     if check.ok:
         print(translate("audit.ok", count=check.entries))
-        return EXIT_OK
-    print(translate("audit.broken", id=check.first_bad_id, problem=translate(f"audit.{check.problem}"),
-                    count=check.entries))
-    return EXIT_CHECK_FAILED
+    else:
+        failed = True
+        print(translate("audit.broken", id=check.first_bad_id, problem=translate(f"audit.{check.problem}"),
+                        count=check.entries))
+    for problem in problems:
+        failed = True
+        print(translate(f"records.{problem.problem}", kind=translate(f"records.kind_{problem.kind}"),
+                        id=problem.entity_id))
+    if not problems:
+        print(translate("records.ok"))
+    if anchors is not None:
+        for bad in anchored:
+            failed = True
+            print(translate(f"audit.anchor_{bad.problem}", seq=bad.seq))
+        if not anchored:
+            print(translate("audit.anchors_ok", count=len(anchors)))
+    return EXIT_CHECK_FAILED if failed else EXIT_OK
+
+
+def _upstream_anchors(loaded: LoadedSettings):
+    """The chain heads this terminal's pushes left at the upstream."""
+    from cashier.errors import DomainError
+    from cashier.sync.client import Refused, Unreachable, UpstreamClient, load_credentials
+
+    creds = load_credentials(loaded.paths.data_dir)
+    settings = loaded.settings
+    if creds is None or not settings.upstream.url:
+        raise DomainError("sync.not_enrolled")
+    try:
+        with UpstreamClient(settings.upstream.url, creds.token, verify_tls=settings.upstream.verify_tls,
+                            timeout=settings.upstream.timeout_seconds) as client:
+            return client.audit_anchors().anchors
+    except Unreachable as exc:
+        raise DomainError("sync.unreachable", url=settings.upstream.url, reason=str(exc)) from None
+    except Refused as exc:
+        raise DomainError("sync.refused", reason=exc.message or exc.code) from None
 
 
 def cmd_enroll(args: argparse.Namespace, paths: Paths) -> int:

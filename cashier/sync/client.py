@@ -127,8 +127,15 @@ class UpstreamClient:
     def enroll(self, code: str) -> p.EnrollResponse:
         return self._call("POST", "/enroll", p.EnrollResponse, json={"code": code})
 
-    def push(self, items: list[dict]) -> p.PushResponse:
-        return self._call("POST", "/push", p.PushResponse, json={"items": items})
+    def push(self, items: list[dict], audit_head: p.AuditHead | None = None) -> p.PushResponse:
+        body: dict = {"items": items}
+        if audit_head is not None:
+            body["audit_head"] = audit_head.model_dump()
+        return self._call("POST", "/push", p.PushResponse, json=body)
+
+    def audit_anchors(self) -> p.AuditAnchors:
+        """The audit chain heads this terminal's pushes anchored at the upstream."""
+        return self._call("GET", "/audit/head", p.AuditAnchors)
 
     def hall_day(self, business_date, timeout: float | None = None) -> p.HallDay:
         """Every counter of this terminal's hall on one business date (the supervisor's view)."""
