@@ -78,7 +78,8 @@ class PrinterSettings(_Section):
 class UpstreamSettings(_Section):
     url: str = ""
     verify_tls: bool = True  # false: anyone on the path can pose as the upstream (doctor and the log say so)
-    ca_file: str = ""  # the hall's own CA (PEM) to trust for an https:// upstream, besides none of the system's
+    # The hall's own CA (a PEM file): the upstream's certificate must chain to it, instead of to the system's CAs.
+    ca_file: str = ""
     # Plain http:// to another machine than this one: payments and the terminal's token unencrypted on the
     # network. Refused unless this is true (then doctor, cashier-admin and the log say so).
     allow_plain_http: bool = False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
@@ -77,7 +77,7 @@ def open_syncer(loaded: LoadedSettings, store: Store, clock=None) -> Syncer | No
 class Round:
     report: RoundReport
     status: SyncStatus
-    warnings: tuple[str, ...] = field(default=())  # what is weak about the link, said after every round
+    warnings: tuple[str, ...] = ()  # what is weak about the link, said after every round
 
     def describe(self) -> str:
         """What moved, in the user's language (the same line ``cashier-admin sync`` prints)."""
