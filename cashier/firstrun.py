@@ -19,7 +19,7 @@ from cashier import auth
 from cashier.errors import DomainError
 from cashier.settings import Paths, Settings, describe_validation_error, save_settings
 from cashier.store import Store, schema
-from cashier.sync.client import Credentials, Refused, Unreachable, UpstreamClient, save_credentials
+from cashier.sync.client import Credentials, Refused, Unreachable, Untrusted, UpstreamClient, save_credentials
 from cashier.terminal import Terminal
 
 
@@ -76,10 +76,13 @@ def settings_from(choices: FirstRunChoices) -> Settings:
 
 
 def check_upstream(url: str, verify_tls: bool = True) -> str:
-    """Can the upstream be reached? Returns its version; raises DomainError saying why not."""
+    """Can the upstream be reached? Returns its version; raises DomainError saying why not (plain HTTP to
+    another machine is refused before anything is sent; an untrusted certificate is named)."""
     try:
         with UpstreamClient(url, verify_tls=verify_tls, timeout=5) as client:
             return client.health().get("version", "")
+    except Untrusted as exc:
+        raise DomainError("sync.tls_untrusted", url=url, reason=exc.reason) from None
     except (Unreachable, Refused) as exc:
         raise DomainError("sync.unreachable", url=url, reason=str(exc)) from None
 
@@ -89,8 +92,10 @@ def apply(paths: Paths, choices: FirstRunChoices) -> Settings:
     enrolled = None
     if settings.upstream.url and choices.enrollment_code.strip():
         try:
-            with UpstreamClient(settings.upstream.url, timeout=10) as client:
+            with UpstreamClient.configured(settings.upstream, timeout=10) as client:
                 enrolled = client.enroll(choices.enrollment_code.strip())
+        except Untrusted as exc:
+            raise DomainError("sync.tls_untrusted", url=settings.upstream.url, reason=exc.reason) from None
         except Unreachable as exc:
             raise DomainError("sync.unreachable", url=settings.upstream.url, reason=str(exc)) from None
         except Refused as exc:

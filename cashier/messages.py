@@ -528,6 +528,39 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Another sync of this data folder is running (the counter or another cashier-admin sync); "
               "try again when it has finished",
     },
+    # the link to the upstream (TLS): refused before anything is sent, or said loudly when allowed
+    "sync.plain_http_refused": {
+        "zh": "拒绝使用上级系统地址 {url}：这是发往其他机器的未加密 http://，收费数据和本终端的凭据会以明文经过网络。"
+              "请改用 https://；确需明文（例如受控的测试网络）时，在配置文件 [upstream] 中设置 allow_plain_http = true",
+        "en": "Refusing the upstream address {url}: it is unencrypted http:// to another machine, so payments and this "
+              "terminal's credentials would cross the network in clear. Use https://; if plain HTTP is really meant "
+              "(a closed test network), set allow_plain_http = true in [upstream] of the settings file",
+    },
+    "sync.plain_http_allowed": {
+        "zh": "警告：上级系统 {url} 使用未加密的 http://（[upstream] allow_plain_http = true）："
+              "收费数据和本终端的凭据以明文经过网络，请尽快改用 https://",
+        "en": "WARNING: the upstream {url} is unencrypted http:// ([upstream] allow_plain_http = true): payments and "
+              "this terminal's credentials cross the network in clear; move to https:// soon",
+    },
+    "sync.tls_unverified": {
+        "zh": "警告：不校验上级系统 {url} 的证书（[upstream] verify_tls = false）：网络上任何人都能冒充上级系统。"
+              "营业厅自己的 CA 请写在 [upstream] ca_file，并恢复 verify_tls = true",
+        "en": "WARNING: the upstream {url} is used without checking its certificate ([upstream] verify_tls = false): "
+              "anyone on the network can pose as the upstream. Put the hall's own CA in [upstream] ca_file and set "
+              "verify_tls = true again",
+    },
+    "sync.tls_untrusted": {
+        "zh": "上级系统 {url} 的证书不受信任：{reason}。若上级系统使用营业厅自己的 CA，请在 [upstream] ca_file "
+              "中填写该 CA 证书文件（PEM）；并核对地址中的主机名与证书一致",
+        "en": "The upstream {url} presented a certificate this terminal does not trust: {reason}. If the upstream uses "
+              "the hall's own CA, put that CA's certificate file (PEM) in [upstream] ca_file, and check that the "
+              "host name in the address is the certificate's",
+    },
+    "sync.ca_file_unreadable": {
+        "zh": "无法读取 [upstream] ca_file 指定的 CA 证书 {file}：{reason}（应为 PEM 格式的证书文件）",
+        "en": "Cannot read the CA certificate {file} named in [upstream] ca_file: {reason} (a PEM certificate file "
+              "is expected)",
+    },
     # why the upstream rejected a reversal (冲正) pushed by this terminal: ItemResult.reason after "sync.rejected."
     "sync.rejected.unknown_original": {"zh": "上级系统没有被冲正的那笔收费", "en": "The upstream does not hold the payment being reversed"},
     "sync.rejected.original_not_a_payment": {"zh": "被冲正的记录不是收费", "en": "The record being reversed is not a payment"},
@@ -593,6 +626,52 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.upstream_max_body": {
         "zh": "请求体上限“{text}”无效：应为 {low} 到 {high} 之间的整数（单位 MiB）",
         "en": "Invalid request body limit \"{text}\": a whole number of MiB from {low} to {high}",
+    },
+    "cli.upstream_tls_pair": {
+        "zh": "--tls-cert 和 --tls-key 须同时给出（证书和它的私钥，PEM 格式）",
+        "en": "--tls-cert and --tls-key go together (the certificate and its private key, PEM)",
+    },
+    "cli.upstream_tls_password_alone": {
+        "zh": "--tls-key-password-file 只用于 --tls-key 给出的加密私钥",
+        "en": "--tls-key-password-file is only for an encrypted key given with --tls-key",
+    },
+    "cli.upstream_tls_file": {
+        "zh": "无法读取 {option} 文件 {file}：{reason}",
+        "en": "Cannot read the {option} file {file}: {reason}",
+    },
+    "cli.upstream_tls_not_pem": {
+        "zh": "{option} 文件 {file} 不是 PEM 格式（找不到“-----BEGIN {what}-----”）",
+        "en": "The {option} file {file} is not PEM (no \"-----BEGIN {what}-----\" in it)",
+    },
+    "cli.upstream_tls_passphrase": {
+        "zh": "私钥 {key_file} 已加密，口令缺失或不对：请用 --tls-key-password-file 给出存放口令的文件",
+        "en": "The private key {key_file} is encrypted and its passphrase is missing or wrong: give the file holding it "
+              "with --tls-key-password-file",
+    },
+    "cli.upstream_tls_mismatch": {
+        "zh": "私钥 {key_file} 与证书 {cert} 不配对：请给出签发该证书时所用的私钥",
+        "en": "The private key {key_file} does not belong to the certificate {cert}: give the key the certificate was "
+              "issued for",
+    },
+    "cli.upstream_tls_bad": {
+        "zh": "无法载入证书 {cert} 和私钥 {key_file}：{reason}（应为 PEM 格式；加密的私钥须用 --tls-key-password-file "
+              "给出口令）",
+        "en": "Cannot load the certificate {cert} and key {key_file}: {reason} (PEM is expected; an encrypted key needs "
+              "its passphrase in --tls-key-password-file)",
+    },
+    "cli.upstream_plain_refused": {
+        "zh": "拒绝在 {host} 上以未加密的 HTTP 提供服务：这不是本机地址，终端的凭据和收费数据会以明文经过网络。"
+              "请用 --tls-cert 和 --tls-key 直接提供 HTTPS，或在 127.0.0.1 上服务、由反向代理（nginx、Caddy）"
+              "对外提供 HTTPS；确需明文（受控的测试网络）时加 --insecure-http",
+        "en": "Refusing to serve unencrypted HTTP on {host}: it is not a loopback address, so the terminals' "
+              "credentials and payments would cross the network in clear. Serve HTTPS with --tls-cert and --tls-key, "
+              "or serve on 127.0.0.1 behind a reverse proxy (nginx, Caddy) that speaks HTTPS; if plain HTTP is really "
+              "meant (a closed test network), add --insecure-http",
+    },
+    "cli.upstream_plain_warning": {
+        "zh": "警告：在 {host} 上以未加密的 HTTP 提供服务（--insecure-http）：终端的凭据和收费数据以明文经过网络",
+        "en": "WARNING: serving unencrypted HTTP on {host} (--insecure-http): the terminals' credentials and payments "
+              "cross the network in clear",
     },
     "report.bad_period": {"zh": "起始日期 {start} 晚于截止日期 {end}", "en": "The period starts ({start}) after it ends ({end})"},
     "report.future_period": {

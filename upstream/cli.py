@@ -1,6 +1,7 @@
 """``cashier-upstream``: run and administer the reference upstream service.
 
     cashier-upstream serve --db URL [--host 127.0.0.1] [--port 8740] [--max-body-mib 24] [--penalty-policy FILE]
+                           [--tls-cert CERT.pem --tls-key KEY.pem [--tls-key-password-file FILE]] [--insecure-http]
     cashier-upstream import --db URL FILE [FILE ...]
     cashier-upstream enroll-code --db URL --hall H --terminal T [--valid-hours 72]
     cashier-upstream revoke --db URL --terminal T
@@ -10,12 +11,20 @@
 
 ``--db`` is a PostgreSQL URL (``postgresql://user@host/db``) or a SQLite file path; the
 default is ``upstream.db`` in the current folder (the embedded default).
+
+``serve`` speaks HTTPS with ``--tls-cert``/``--tls-key`` (checked before it starts: readable, PEM, the key
+the certificate's). Without them it serves plain HTTP on a loopback address only (127.0.0.1, ::1,
+localhost: behind a reverse proxy that speaks HTTPS, or for the demo); plain HTTP on any other address
+is refused unless ``--insecure-http`` is given, and then said on the console at every start.
 """
 
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import json
+import re
+import ssl
 import sys
 from pathlib import Path
 
@@ -57,11 +66,78 @@ def _db(url: str):
         raise SystemExit(f"cashier-upstream: cannot open {url}: {exc.__class__.__name__}: {exc}") from None
 
 
+def _loopback_host(host: str) -> bool:
+    """127.0.0.0/8, ::1 or localhost: a listening address only this machine reaches (names are not looked up)."""
+    host = host.strip().strip("[]").rstrip(".").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _tls_options(args) -> dict:
+    """uvicorn's TLS arguments for ``serve``, after checking them; refuses plain HTTP off loopback unless
+    ``--insecure-http``. Every refusal is a message and exit status 2, never a traceback."""
+    lang = language_from_environment()
+
+    def refuse(message: str, **params: object):
+        print(f"cashier-upstream: {translate(message, lang, **params)}", file=sys.stderr)
+        raise SystemExit(2)
+
+    if bool(args.tls_cert) != bool(args.tls_key):
+        refuse("cli.upstream_tls_pair")
+    if args.tls_key_password_file and not args.tls_key:
+        refuse("cli.upstream_tls_password_alone")
+    if not args.tls_cert:
+        if not _loopback_host(args.host):
+            if not args.insecure_http:
+                refuse("cli.upstream_plain_refused", host=args.host)
+            print("cashier-upstream: " + translate("cli.upstream_plain_warning", lang, host=args.host), file=sys.stderr,
+                  flush=True)
+        return {}
+    texts: dict[str, bytes] = {}
+    for option, file in (("--tls-cert", args.tls_cert), ("--tls-key", args.tls_key),
+                         ("--tls-key-password-file", args.tls_key_password_file)):
+        if not file:
+            continue
+        try:
+            texts[option] = Path(file).read_bytes()
+        except OSError as exc:
+            refuse("cli.upstream_tls_file", option=option, file=file, reason=exc.strerror or str(exc))
+    if b"-----BEGIN CERTIFICATE-----" not in texts["--tls-cert"]:
+        refuse("cli.upstream_tls_not_pem", option="--tls-cert", file=args.tls_cert, what="CERTIFICATE")
+    if not re.search(rb"-----BEGIN [A-Z ]*PRIVATE KEY-----", texts["--tls-key"]):
+        refuse("cli.upstream_tls_not_pem", option="--tls-key", file=args.tls_key, what="PRIVATE KEY")
+    encrypted = b"ENCRYPTED" in texts["--tls-key"]  # PKCS#8 "ENCRYPTED PRIVATE KEY" or "Proc-Type: 4,ENCRYPTED"
+    password = None
+    if "--tls-key-password-file" in texts:
+        lines = texts["--tls-key-password-file"].decode("utf-8", "replace").splitlines()
+        password = lines[0] if lines else ""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    try:  # what uvicorn will do, done first: a callable password never prompts on the terminal
+        context.load_cert_chain(args.tls_cert, args.tls_key, password=lambda: (password or "").encode("utf-8"))
+    except ssl.SSLError as exc:
+        if exc.reason == "KEY_VALUES_MISMATCH":
+            refuse("cli.upstream_tls_mismatch", key_file=args.tls_key, cert=args.tls_cert)
+        if encrypted:
+            refuse("cli.upstream_tls_passphrase", key_file=args.tls_key)
+        refuse("cli.upstream_tls_bad", cert=args.tls_cert, key_file=args.tls_key, reason=exc.reason or str(exc))
+    except (OSError, ValueError) as exc:
+        refuse("cli.upstream_tls_bad", cert=args.tls_cert, key_file=args.tls_key, reason=str(exc) or type(exc).__name__)
+    options = {"ssl_certfile": args.tls_cert, "ssl_keyfile": args.tls_key}
+    if password is not None:
+        options["ssl_keyfile_password"] = password
+    return options
+
+
 def _serve(args) -> int:
     import uvicorn
 
     from upstream.app import DEFAULT_MAX_BODY, create_app
 
+    tls = _tls_options(args)
     if args.exit_with_parent:
         _watch_parent(args.exit_with_parent)
     max_body = args.max_body_mib * 1024 * 1024 if args.max_body_mib else DEFAULT_MAX_BODY
@@ -75,10 +151,10 @@ def _serve(args) -> int:
             os.environ["CASHIER_UPSTREAM_POLICY"] = str(Path(args.penalty_policy).resolve())
         _db(args.db).dispose()  # migrate once, before the workers start
         uvicorn.run("upstream.cli:worker_app", factory=True, host=args.host, port=args.port, log_level="info",
-                    workers=args.workers, access_log=False)
+                    workers=args.workers, access_log=False, **tls)
         return 0
     uvicorn.run(create_app(_db(args.db), max_body=max_body, policy=policy), host=args.host, port=args.port,
-                log_level="info")
+                log_level="info", **tls)
     return 0
 
 
@@ -215,8 +291,9 @@ def build_parser() -> argparse.ArgumentParser:
         sp.set_defaults(handler=handler)
         return sp
 
-    sp = cmd("serve", _serve, "run the HTTP API")
-    sp.add_argument("--host", default="127.0.0.1")
+    sp = cmd("serve", _serve, "run the HTTP API (HTTPS with --tls-cert and --tls-key)")
+    sp.add_argument("--host", default="127.0.0.1",
+                    help="listening address (default %(default)s); any but a loopback one needs TLS or --insecure-http")
     sp.add_argument("--port", type=int, default=DEFAULT_PORT)
     sp.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL; default 1)")
     sp.add_argument("--max-body-mib", type=_whole_number(1, MAX_BODY_MIB, "cli.upstream_max_body"),
@@ -225,6 +302,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--penalty-policy", metavar="FILE",
                     help="TOML file with the penalty policy to apply and hand to terminals (version label, "
                          "minimum, rates per class); default: the supply rules' numbers, labelled 'default'")
+    sp.add_argument("--tls-cert", metavar="CERT.pem", help="serve HTTPS with this certificate (PEM, with its chain)")
+    sp.add_argument("--tls-key", metavar="KEY.pem", help="the certificate's private key (PEM)")
+    sp.add_argument("--tls-key-password-file", metavar="FILE",
+                    help="a file whose first line is the passphrase of an encrypted --tls-key")
+    sp.add_argument("--insecure-http", action="store_true",
+                    help="serve plain HTTP on a non-loopback --host (credentials and payments in clear; "
+                         "a closed test network only)")
     sp.add_argument("--exit-with-parent", type=int, metavar="PID", help=argparse.SUPPRESS)
     sp = cmd("import", _import, "import accounts and bills (CSV or JSON)")
     sp.add_argument("files", nargs="+")

@@ -299,6 +299,8 @@ def cmd_enroll(args: argparse.Namespace, paths: Paths) -> int:
     with _open_store(loaded) as store:
         done = enroll_terminal(loaded, store, args.upstream, args.code)
     print(translate("cli.enrolled", hall=done.hall_code, terminal=done.terminal_id, file=done.credentials_file))
+    for warning in done.warnings:  # plain HTTP allowed, certificate unchecked: said every time
+        print(warning, file=sys.stderr)
     return EXIT_OK
 
 
