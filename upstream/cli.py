@@ -201,11 +201,14 @@ def _why(code: str | None) -> str:
 def _desk(args, job) -> int:
     from upstream.alarms import DeskError
 
+    db = _db(args.db)
     try:
-        return job(_db(args.db))
+        return job(db)
     except DeskError as exc:
         print(f"cashier-upstream: {exc.message}", file=sys.stderr)
         return 1
+    finally:
+        db.dispose()
 
 
 def _alarms(args) -> int:
@@ -213,8 +216,9 @@ def _alarms(args) -> int:
 
     def job(db) -> int:
         action = getattr(args, "action", None) or "list"
-        if action == "list":
-            rows = alarms.list_alarms(db, terminal=args.terminal, kind=args.kind, open_only=args.open)
+        if action == "list":  # bare ``alarms``, as before: the open ones
+            open_only = args.open or getattr(args, "action", None) is None
+            rows = alarms.list_alarms(db, terminal=args.terminal, kind=args.kind, open_only=open_only)
             for a in rows:
                 state = "open" if a.open else f"cleared {a.cleared_at:%Y-%m-%d %H:%M}"
                 detail = json.dumps(a.detail, ensure_ascii=False, sort_keys=True)
@@ -358,7 +362,7 @@ def _desk_commands(sub) -> None:
         return sp, action
 
     sp, action = group("alarms", _alarms, "alarms: sequence gaps, conflicts, shift differences, late payments "
-                                           "(no action: list)")
+                                           "(no action: the open ones)")
     ap = action("list", "list alarms, oldest first")
     ap.add_argument("--terminal", help="only this terminal")
     ap.add_argument("--kind", help="only this kind (sequence_gap, conflict, shift_difference, after_shift_close, …)")
