@@ -108,3 +108,21 @@ def test_a_wrong_password_is_refused_and_the_item_stays_held(qtbot, held):
     assert tab.list.rowCount() == 1
     with ctx.store.read() as s:
         assert s.scalar(select(OutboxEntry.status).where(OutboxEntry.entity_id == payment_id)) == "rejected"
+
+
+def test_the_status_bar_count_of_held_uploads_follows_a_decision(qtbot, held):
+    from cashier import held_items
+    from ui.counter import CounterWindow
+
+    ctx, _payment_id = held
+    window = CounterWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    settle(qtbot)
+    assert window.status.online.text().endswith(" · 1 笔待班长处理")
+    with ctx.store.read() as s:
+        [item] = held_items.held_items(s)
+    # Settled from elsewhere in this program (the supervisor's workspace): the counter is told, not polled.
+    held_items.resolve(ctx.terminal, item.outbox_id, "dismiss", "新户改由营销系统补录", "super1", PASSWORD)
+    settle(qtbot)
+    assert "待班长处理" not in window.status.online.text()
