@@ -167,7 +167,7 @@ def _records(s: Session, rows, zone: str | None) -> dict[tuple[str, str], LocalR
             Payment.id.in_([p.reverses_id for p in payments if p.reverses_id]))).all()) if payments else {}
         for p in payments:
             words = {"number": f"{p.seq:08d}", "account": p.account_no, "amount": format_fen(p[4]),
-                     "cashier": names.get(p.cashier_id, str(p.cashier_id)), "at": _stamp(p.created_at, zone)}
+                     "cashier": names.get(p.cashier_id, str(p.cashier_id)), "at": local_stamp(p.created_at, zone)}
             if p.kind == "reversal":
                 original = originals.get(p.reverses_id)
                 words["original"] = f"{original:08d}" if original is not None else str(p.reverses_id)
@@ -176,7 +176,7 @@ def _records(s: Session, rows, zone: str | None) -> dict[tuple[str, str], LocalR
     moves = [r.entity_id for r in rows if r.kind == "cash_movement"]
     for m in s.scalars(select(CashMovement).where(CashMovement.id.in_(moves))) if moves else ():
         words = {"direction": m.direction, "number": f"{m.seq:08d}", "amount": format_fen(m.amount_fen),
-                 "reason": m.reason, "at": _stamp(m.created_at, zone)}
+                 "reason": m.reason, "at": local_stamp(m.created_at, zone)}
         found[("cash_movement", m.id)] = LocalRecord("cash_movement", m.id, f"{m.seq:08d}", None, m.amount_fen,
                                                      True, m.created_at, words)
     closes = [r.entity_id for r in rows if r.kind == "shift_close"]
@@ -188,7 +188,7 @@ def _records(s: Session, rows, zone: str | None) -> dict[tuple[str, str], LocalR
     return found
 
 
-def _stamp(at: datetime | None, zone: str | None = None) -> str:
+def local_stamp(at: datetime | None, zone: str | None = None) -> str:
     """A UTC stamp in the hall's time (or marked UTC when the zone is not known)."""
     if at is None:
         return "-"

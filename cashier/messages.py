@@ -583,16 +583,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "held.action.accept_upstream": {"zh": "以上级系统为准", "en": "accept the upstream's answer"},
     "held.action.dismiss": {"zh": "不再上传", "en": "dismiss"},
     "held.effect.retry": {
-        "zh": "已放回待上传，下一轮同步重新上传；上级系统若仍拒收，会再次出现在这里",
-        "en": "Back in the upload queue for the next sync round; if the upstream still refuses it, it is held here again",
+        "zh": "重新上传：放回待上传，下一轮同步时上传；上级系统若仍拒收，会再次出现在这里",
+        "en": "Retry: back in the upload queue for the next sync round; if the upstream still refuses it, it is held here again",
     },
     "held.effect.accept_upstream": {
         "zh": "以上级系统的答复为准，不再上传；本机记录保留，金额仍计入本机班次",
-        "en": "The upstream's answer stands and it is not sent again; the local record stays and its money stays in the shift",
+        "en": "The upstream's answer stands: not sent again; the local record stays and its money stays in the shift",
     },
     "held.effect.dismiss": {
         "zh": "不再上传；本机记录保留，金额仍计入本机班次",
-        "en": "Not sent again; the local record stays and its money stays in the shift",
+        "en": "Dismissed: not sent again; the local record stays and its money stays in the shift",
     },
     "held.kept_money": {
         "zh": "本机记录保留，金额 {amount} 计入本机班次合计；上级系统未入账，对账时以此说明差额",
@@ -622,6 +622,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "held.record.missing": {"zh": "本机没有对应的记录（{kind} {id}）", "en": "No local record for it ({kind} {id})"},
     "held.direction.in": {"zh": "存入", "en": "in"},
     "held.direction.out": {"zh": "取出", "en": "out"},
+    "held.hint": {
+        "zh": "{n} 笔上传被上级系统拒收或冲突，待班长处理：cashier-admin conflicts list",
+        "en": "{n} upload(s) refused or in conflict, held for a supervisor: cashier-admin conflicts list",
+    },
     "held.none": {"zh": "没有待班长处理的上传", "en": "No upload is held for a supervisor"},
     "held.list_head": {"zh": "待班长处理的上传 {n} 笔：", "en": "{n} upload(s) held for a supervisor:"},
     "held.list_resolved_head": {"zh": "已处理 {n} 笔：", "en": "{n} resolved:"},
@@ -642,7 +646,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "处理：cashier-admin conflicts resolve {id} --action retry|accept-upstream|dismiss --reason 原因 --supervisor 用户名",
         "en": "Resolve: cashier-admin conflicts resolve {id} --action retry|accept-upstream|dismiss --reason WHY --supervisor NAME",
     },
-    "held.resolved": {"zh": "已处理上传 {id}（{record}）：{action}。{effect}", "en": "Upload {id} ({record}) resolved: {action}. {effect}"},
+    "held.resolved": {"zh": "已处理上传 {id}（{record}）：{effect}", "en": "Upload {id} ({record}) resolved. {effect}"},
     "held.not_found": {"zh": "没有编号为 {id} 的上传", "en": "No upload numbered {id}"},
     "held.not_held": {
         "zh": "上传 {id} 当前为“{status}”，不是待班长处理的项目",

@@ -393,6 +393,8 @@ def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
         finally:
             syncer.client.close()
     print(done.describe())
+    if done.status.held:
+        print(translate("held.hint", n=done.status.held))
     return EXIT_OK if not done.status.held else EXIT_CHECK_FAILED
 
 
@@ -419,7 +421,7 @@ def cmd_conflicts(args: argparse.Namespace, paths: Paths) -> int:
             with store.read() as s:
                 detail = held_items.held_detail(s, args.id, zone=zone)
             print(json.dumps(held_detail_json(detail), ensure_ascii=False, indent=2) if args.json
-                  else held_detail_text(detail))
+                  else held_detail_text(detail, zone))
             return EXIT_OK
         _start_logging(loaded)
         if not (args.supervisor or "").strip():

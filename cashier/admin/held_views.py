@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from cashier.held_items import HeldDetail, HeldItem, reason_text
+from cashier.held_items import HeldDetail, HeldItem, local_stamp, reason_text
 from cashier.i18n import translate
 from cashier.textwidth import pad, truncate
 
@@ -33,7 +33,8 @@ def held_list_text(items: list[HeldItem]) -> str:
     return "\n".join(lines)
 
 
-def held_detail_text(d: HeldDetail) -> str:
+def held_detail_text(d: HeldDetail, zone: str | None = None) -> str:
+    """Times in the hall's ``zone`` (UTC, marked, without one)."""
     i = d.item
     # a resolved one was held as rejected or conflict: say what the upstream had answered
     answered = d.resolutions[-1].held_status if i.status == "resolved" and d.resolutions else i.status
@@ -41,12 +42,12 @@ def held_detail_text(d: HeldDetail) -> str:
         translate("held.show.item", id=i.outbox_id, kind=translate(f"held.kind.{i.kind}"), status=_status(i.status)),
         translate("held.show.record", record=i.record.describe()),
         translate("held.show.upstream", status=_status(answered), reason=i.reason(),
-                  at=i.sent_at.strftime("%Y-%m-%d %H:%M") + " UTC" if i.sent_at else "-", attempts=i.attempts),
+                  at=local_stamp(i.sent_at, zone), attempts=i.attempts),
         translate("held.show.upstream_code", code=i.code or "-"),
         translate("held.show.kept", kept=i.kept()),
     ]
     for r in d.resolutions:
-        lines.append(translate("held.show.resolution", at=r.resolved_at.strftime("%Y-%m-%d %H:%M") + " UTC",
+        lines.append(translate("held.show.resolution", at=local_stamp(r.resolved_at, zone),
                                who=r.resolved_by, action=translate(f"held.action.{r.action}"), reason=r.reason,
                                status=_status(r.held_status), note=reason_text(r.upstream_note)))
     lines.append(translate("held.show.payload"))

@@ -209,7 +209,7 @@ def test_a_conflict_shows_what_the_upstream_kept_and_cannot_be_retried(counter, 
         del os.environ["CASHIER_SUPERVISOR_PASSWORD"]
     out = capsys.readouterr().out
     assert code == 0, out
-    assert "已处理上传 1" in out and "以上级系统为准" in out and "本机记录保留，金额仍计入本机班次" in out
+    assert "已处理上传 1" in out and "以上级系统的答复为准" in out and "本机记录保留，金额仍计入本机班次" in out
     assert admin(["--data-dir", str(c.hall.store.path.parent), "conflicts", "resolve", str(item.outbox_id),
                   "--action", "dismiss", "--reason", "x"]) == 3  # no supervisor named: refused before anything
     assert "--supervisor" in capsys.readouterr().err
