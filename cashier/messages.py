@@ -682,4 +682,118 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "没有任何客户的责任收费员是“{collector}”", "en": "No account has \"{collector}\" as its responsible collector",
     },
     "report.empty_period": {"zh": "{start} 至 {end} 没有到期的账单", "en": "No bills fell due from {start} to {end}"},
+    # why the upstream held an upload (rejected or in conflict), other than a reversal's checks above
+    "sync.rejected.unknown_account": {"zh": "上级系统没有这个户号", "en": "The upstream has no such account"},
+    "sync.rejected.id_reused": {
+        "zh": "同一单据号已以不同内容上传过，上级系统保留先到的那份",
+        "en": "This document id was uploaded before with other content; the upstream keeps the first",
+    },
+    "sync.rejected.sequence_reused": {
+        "zh": "这个收据号在上级系统已属于本终端的另一笔单据（可能恢复过旧备份）",
+        "en": "The upstream holds another document of this terminal under this receipt number (an older backup restored?)",
+    },
+    "sync.rejected.malformed": {"zh": "上级系统认为单据格式不对：{detail}", "en": "The upstream found the document malformed: {detail}"},
+    "sync.rejected.other_hall": {"zh": "单据属于其他营业厅", "en": "The document belongs to another hall"},
+    "sync.rejected.other_terminal": {"zh": "单据属于其他终端", "en": "The document belongs to another terminal"},
+    "sync.rejected.kind_mismatch": {"zh": "单据类型与内容不符", "en": "The document's kind does not match its content"},
+    # held uploads (待班长处理): cashier-admin conflicts and the supervisor's screen
+    "held.kind.payment": {"zh": "收费", "en": "payment"},
+    "held.kind.reversal": {"zh": "冲正", "en": "reversal"},
+    "held.kind.cash_movement": {"zh": "现金存取", "en": "cash movement"},
+    "held.kind.shift_close": {"zh": "结班", "en": "shift close"},
+    "held.status.rejected": {"zh": "拒收", "en": "rejected"},
+    "held.status.conflict": {"zh": "冲突", "en": "conflict"},
+    "held.status.resolved": {"zh": "已处理", "en": "resolved"},
+    "held.status.pending": {"zh": "待上传", "en": "waiting to upload"},
+    "held.status.accepted": {"zh": "已入账", "en": "accepted"},
+    "held.status.duplicate": {"zh": "已入账（重复上传）", "en": "accepted (sent twice)"},
+    "held.action.retry": {"zh": "重新上传", "en": "retry"},
+    "held.action.accept_upstream": {"zh": "以上级系统为准", "en": "accept the upstream's answer"},
+    "held.action.dismiss": {"zh": "不再上传", "en": "dismiss"},
+    "held.effect.retry": {
+        "zh": "重新上传：放回待上传，下一轮同步时上传；上级系统若仍拒收，会再次出现在这里",
+        "en": "Retry: back in the upload queue for the next sync round; if the upstream still refuses it, it is held here again",
+    },
+    "held.effect.accept_upstream": {
+        "zh": "以上级系统的答复为准，不再上传；本机记录保留，金额仍计入本机班次",
+        "en": "The upstream's answer stands: not sent again; the local record stays and its money stays in the shift",
+    },
+    "held.effect.dismiss": {
+        "zh": "不再上传；本机记录保留，金额仍计入本机班次",
+        "en": "Dismissed: not sent again; the local record stays and its money stays in the shift",
+    },
+    "held.kept_money": {
+        "zh": "本机记录保留，金额 {amount} 计入本机班次合计；上级系统未入账，对账时以此说明差额",
+        "en": "The local record stays and {amount} counts in this PC's shift totals; the upstream has not booked it: "
+              "this explains the difference when reconciling",
+    },
+    "held.kept_record": {
+        "zh": "本机记录保留；上级系统未入账",
+        "en": "The local record stays; the upstream has not booked it",
+    },
+    "held.record.payment": {
+        "zh": "收费 {number}  户号 {account}  {amount}  收费员 {cashier}  {at}",
+        "en": "payment {number}  account {account}  {amount}  cashier {cashier}  {at}",
+    },
+    "held.record.reversal": {
+        "zh": "冲正 {number}  户号 {account}  退款 {amount}  冲正收费 {original}  {at}",
+        "en": "reversal {number}  account {account}  refund {amount}  of payment {original}  {at}",
+    },
+    "held.record.cash_movement": {
+        "zh": "现金{direction} {number}  {amount}  {reason}  {at}",
+        "en": "cash {direction} {number}  {amount}  {reason}  {at}",
+    },
+    "held.record.shift_close": {
+        "zh": "结班 营业日 {date}  收费员 {cashier}  实点现金 {counted}  长短款 {over_short}",
+        "en": "shift close, business date {date}  cashier {cashier}  counted cash {counted}  over/short {over_short}",
+    },
+    "held.record.missing": {"zh": "本机没有对应的记录（{kind} {id}）", "en": "No local record for it ({kind} {id})"},
+    "held.direction.in": {"zh": "存入", "en": "in"},
+    "held.direction.out": {"zh": "取出", "en": "out"},
+    "held.hint": {
+        "zh": "{n} 笔上传被上级系统拒收或冲突，待班长处理：cashier-admin conflicts list",
+        "en": "{n} upload(s) refused or in conflict, held for a supervisor: cashier-admin conflicts list",
+    },
+    "held.none": {"zh": "没有待班长处理的上传", "en": "No upload is held for a supervisor"},
+    "held.list_head": {"zh": "待班长处理的上传 {n} 笔：", "en": "{n} upload(s) held for a supervisor:"},
+    "held.list_resolved_head": {"zh": "已处理 {n} 笔：", "en": "{n} resolved:"},
+    "held.show.item": {"zh": "上传编号 {id}：{kind}，{status}", "en": "Upload {id}: {kind}, {status}"},
+    "held.show.record": {"zh": "本机记录：{record}", "en": "Local record: {record}"},
+    "held.show.upstream": {
+        "zh": "上级系统答复：{status}，原因：{reason}（{at}，共上传 {attempts} 次）",
+        "en": "The upstream answered: {status}, because: {reason} ({at}, sent {attempts} time(s))",
+    },
+    "held.show.upstream_code": {"zh": "原因代码：{code}", "en": "Reason code: {code}"},
+    "held.show.kept": {"zh": "保留情况：{kept}", "en": "What is kept: {kept}"},
+    "held.show.resolution": {
+        "zh": "{at} {who} 处理：{action}，原因：{reason}（当时上级系统：{status}，{note}）",
+        "en": "{at} {who}: {action}, because: {reason} (the upstream had said: {status}, {note})",
+    },
+    "held.show.payload": {"zh": "上传内容（本机）：", "en": "Body sent (local):"},
+    "held.show.actions": {
+        "zh": "处理：cashier-admin conflicts resolve {id} --action retry|accept-upstream|dismiss --reason 原因 --supervisor 用户名",
+        "en": "Resolve: cashier-admin conflicts resolve {id} --action retry|accept-upstream|dismiss --reason WHY --supervisor NAME",
+    },
+    "held.resolved": {"zh": "已处理上传 {id}（{record}）：{effect}", "en": "Upload {id} ({record}) resolved. {effect}"},
+    "held.not_found": {"zh": "没有编号为 {id} 的上传", "en": "No upload numbered {id}"},
+    "held.not_held": {
+        "zh": "上传 {id} 当前为“{status}”，不是待班长处理的项目",
+        "en": "Upload {id} is {status}, not held for a supervisor",
+    },
+    "held.bad_action": {
+        "zh": "处理方式“{action}”无效：应为 retry（重新上传）、accept-upstream（以上级系统为准）或 dismiss（不再上传）",
+        "en": "Unknown resolution \"{action}\": use retry, accept-upstream or dismiss",
+    },
+    "held.retry_conflict": {
+        "zh": "冲突不能重新上传：上级系统已保存这个单据号或收据号的另一份内容，重传仍是冲突；请选择“以上级系统为准”或“不再上传”",
+        "en": "A conflict cannot be retried: the upstream holds other content under this id or receipt number, so it "
+              "would conflict again; accept the upstream's answer or dismiss it",
+    },
+    "held.reason_too_long": {"zh": "原因最多 {limit} 个字", "en": "The reason is at most {limit} characters"},
+    "held.password_prompt": {"zh": "班长 {user} 的密码：", "en": "Password of supervisor {user}: "},
+    "held.supervisor_required": {
+        "zh": "处理待处理上传需要班长授权：请加 --supervisor 用户名（密码在提示时输入，或放在环境变量 CASHIER_SUPERVISOR_PASSWORD）",
+        "en": "Resolving a held upload needs a supervisor: add --supervisor NAME (the password is asked for, or read from "
+              "CASHIER_SUPERVISOR_PASSWORD)",
+    },
 }

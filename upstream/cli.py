@@ -6,7 +6,9 @@
     cashier-upstream enroll-code --db URL --hall H --terminal T [--valid-hours 72]
     cashier-upstream revoke --db URL --terminal T
     cashier-upstream pay --db URL --account NO --amount 12.34 [--channel 95598]
-    cashier-upstream alarms --db URL
+    cashier-upstream alarms [list [--terminal T] [--kind K] [--open] | show ID | clear ID --note TEXT] --db URL
+    cashier-upstream conflicts [list [--terminal T] [--open] | show ID | resolve ID --note TEXT] --db URL
+    cashier-upstream refused [list [--terminal T] | reopen DOCUMENT_ID --note TEXT] --db URL
     cashier-upstream openapi
 
 ``--db`` is a PostgreSQL URL (``postgresql://user@host/db``) or a SQLite file path; the
@@ -256,18 +258,116 @@ def _pay(args) -> int:
     return 0
 
 
-def _alarms(args) -> int:
-    from sqlalchemy import select
+def _print_detail(detail: dict, indent: str = "  ") -> None:
+    for key, value in detail.items():
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+        print(f"{indent}{key}: {text}")
 
-    from upstream.models import Alarm
+
+def _why(code: str | None) -> str:
+    """A reason code with its words (the terminal's messages), or the code as it is."""
+    from cashier.held_items import reason_text
+
+    if not code:
+        return "-"
+    words = reason_text(code, language_from_environment())
+    return code if words == code else f"{code} ({words})"
+
+
+def _desk(args, job) -> int:
+    from upstream.alarms import DeskError
 
     db = _db(args.db)
-    with db.sessions() as s:
-        rows = s.scalars(select(Alarm).where(Alarm.cleared_at.is_(None)).order_by(Alarm.id)).all()
-    for a in rows:
-        print(f"{a.created_at:%Y-%m-%d %H:%M:%S}  {a.terminal_id or '-':8} {a.kind:18} {a.subject}  {a.detail}")
-    print(f"{len(rows)} open alarm(s)", file=sys.stderr)
-    return 0
+    try:
+        return job(db)
+    except DeskError as exc:
+        print(f"cashier-upstream: {exc.message}", file=sys.stderr)
+        return 1
+    finally:
+        db.dispose()
+
+
+def _alarms(args) -> int:
+    from upstream import alarms
+
+    def job(db) -> int:
+        action = getattr(args, "action", None) or "list"
+        if action == "list":  # bare ``alarms``, as before: the open ones
+            open_only = args.open or getattr(args, "action", None) is None
+            rows = alarms.list_alarms(db, terminal=args.terminal, kind=args.kind, open_only=open_only)
+            for a in rows:
+                state = "open" if a.open else f"cleared {a.cleared_at:%Y-%m-%d %H:%M}"
+                detail = json.dumps(a.detail, ensure_ascii=False, sort_keys=True)
+                print(f"{a.id:6d}  {a.created_at:%Y-%m-%d %H:%M:%S}  {a.terminal_id or '-':8} {a.kind:18} "
+                      f"{a.subject}  [{state}]  {detail}")
+            opened = sum(a.open for a in rows)
+            print(f"{len(rows)} alarm(s), {opened} open", file=sys.stderr)
+            return 0
+        if action == "show":
+            a = alarms.get_alarm(db, args.id)
+            print(f"alarm {a.id}: {a.kind} on {a.subject}")
+            print(f"  terminal: {a.terminal_id or '-'}")
+            print(f"  raised:   {a.created_at:%Y-%m-%d %H:%M:%S} UTC")
+            print(f"  state:    {'open' if a.open else f'cleared {a.cleared_at:%Y-%m-%d %H:%M:%S} UTC'}")
+            if a.kind == "conflict":
+                print(f"  why:      {_why(a.detail.get('why'))}")
+            _print_detail(a.detail)
+            return 0
+        a = alarms.clear_alarm(db, args.id, args.note)
+        print(f"alarm {a.id} ({a.kind} {a.subject}) cleared: {args.note.strip()}")
+        return 0
+
+    return _desk(args, job)
+
+
+def _conflicts(args) -> int:
+    from upstream import alarms
+
+    def job(db) -> int:
+        action = getattr(args, "action", None) or "list"
+        if action == "list":
+            rows = alarms.list_conflicts(db, terminal=args.terminal, open_only=args.open)
+            for c in rows:
+                state = "open" if c.resolved_at is None else f"settled {c.resolved_at:%Y-%m-%d %H:%M}"
+                print(f"{c.id:6d}  {c.received_at:%Y-%m-%d %H:%M:%S}  {c.terminal_id:8} {c.kind:14} {c.document_id}  "
+                      f"{c.why}  kept {c.kept_id or '-'}  [{state}]")
+            print(f"{len(rows)} conflict(s), {sum(c.resolved_at is None for c in rows)} open", file=sys.stderr)
+            return 0
+        c = alarms.get_conflict(db, args.id) if action == "show" else alarms.resolve_conflict(db, args.id, args.note)
+        print(f"conflict {c.id}: {c.kind} {c.document_id} from terminal {c.terminal_id}")
+        print(f"  why:      {_why(c.why)}")
+        print(f"  received: {c.received_at:%Y-%m-%d %H:%M:%S} UTC (held, never applied)")
+        print(f"  kept:     {c.kept_id or '-'} ({c.kept_status or 'nothing under this id'})")
+        print(f"  differs:  {', '.join(c.differs) or '-'}")
+        if c.resolved_at:
+            print(f"  settled:  {c.resolved_at:%Y-%m-%d %H:%M:%S} UTC  {c.note or ''}")
+        for key in c.differs:
+            held = json.dumps(c.body.get(key), ensure_ascii=False, sort_keys=True)
+            kept = json.dumps((c.kept or {}).get(key), ensure_ascii=False, sort_keys=True)
+            print(f"    {key}: held {held}  |  kept {kept}")
+        return 0
+
+    return _desk(args, job)
+
+
+def _refused(args) -> int:
+    from upstream import alarms
+
+    def job(db) -> int:
+        action = getattr(args, "action", None) or "list"
+        if action == "list":
+            rows = alarms.list_refused(db, terminal=args.terminal)
+            for d in rows:
+                print(f"{d.received_at:%Y-%m-%d %H:%M:%S}  {d.terminal_id or '-':8} {d.kind:14} seq {d.seq or '-':>8}  "
+                      f"{d.id}  {d.account_no or '-'}  {d.amount_fen}  {_why(d.reason)}")
+            print(f"{len(rows)} refused document(s)", file=sys.stderr)
+            return 0
+        record = alarms.reopen_refused(db, args.document, args.note)
+        print(f"document {args.document} reopened (was refused: {_why(record.detail.get('reason'))}); "
+              f"the terminal's next send is judged afresh. Kept as record {record.id} (kind reopened).")
+        return 0
+
+    return _desk(args, job)
 
 
 def _openapi(_args) -> int:
@@ -324,9 +424,54 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--amount", required=True)
     sp.add_argument("--channel", default="95598")
     sp.add_argument("--on", help="payment date (default today)")
-    cmd("alarms", _alarms, "list open alarms (sequence gaps, shift differences, late payments, conflicts)")
+    _desk_commands(sub)
     cmd("openapi", _openapi, "print the OpenAPI document", db=False)
     return parser
+
+
+def _desk_commands(sub) -> None:
+    """alarms / conflicts / refused, each with actions; ``--db`` before or after the action."""
+
+    def group(name: str, handler, help_text: str):
+        sp = sub.add_parser(name, help=help_text, description=help_text)
+        sp.add_argument("--db", default=DEFAULT_DB, help="postgresql://… URL or SQLite file (default %(default)s)")
+        sp.set_defaults(handler=handler, action=None, terminal=None, kind=None, open=False)
+        actions = sp.add_subparsers(dest="action", metavar="ACTION")
+
+        def action(verb: str, help_text: str):
+            ap = actions.add_parser(verb, help=help_text, description=help_text)
+            ap.add_argument("--db", default=argparse.SUPPRESS, help="as above")
+            return ap
+
+        return sp, action
+
+    sp, action = group("alarms", _alarms, "alarms: sequence gaps, conflicts, shift differences, late payments "
+                                           "(no action: the open ones)")
+    ap = action("list", "list alarms, oldest first")
+    ap.add_argument("--terminal", help="only this terminal")
+    ap.add_argument("--kind", help="only this kind (sequence_gap, conflict, shift_difference, after_shift_close, …)")
+    ap.add_argument("--open", action="store_true", help="only alarms not cleared")
+    ap = action("show", "one alarm in full")
+    ap.add_argument("id", type=int)
+    ap = action("clear", "clear an alarm, saying what was checked or done")
+    ap.add_argument("id", type=int)
+    ap.add_argument("--note", required=True)
+    sp, action = group("conflicts", _conflicts, "bodies sent under an id or receipt number held with other content "
+                                                 "(no action: list)")
+    ap = action("list", "list conflicts, oldest first")
+    ap.add_argument("--terminal", help="only this terminal")
+    ap.add_argument("--open", action="store_true", help="only conflicts not settled")
+    ap = action("show", "a conflict: the held body against the document kept")
+    ap.add_argument("id", type=int)
+    ap = action("resolve", "settle a conflict (the held body is never applied); clears its alarm")
+    ap.add_argument("id", type=int)
+    ap.add_argument("--note", required=True)
+    sp, action = group("refused", _refused, "documents the push refused, with their reason (no action: list)")
+    ap = action("list", "list refused documents")
+    ap.add_argument("--terminal", help="only this terminal")
+    ap = action("reopen", "forget a refusal whose cause is fixed, so the terminal's retry is judged afresh")
+    ap.add_argument("document", metavar="DOCUMENT_ID")
+    ap.add_argument("--note", required=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -108,6 +108,26 @@ def build_parser() -> argparse.ArgumentParser:
     door.add_argument("--off", action="store_true", help="关闭走收模式 (switch off)")
     door.add_argument("--list", action="store_true", help="列出走收客户清单和应缴金额 (print the route list)")
     add("sync", "立即同步一轮：上传收费，下载客户和账单变化 (run one sync round and show what moved)", cmd_sync)
+    held = add("conflicts", "上级系统拒收或冲突、待班长处理的上传：列出、查看、处理 (uploads held for a supervisor)",
+               cmd_conflicts)
+    verbs = held.add_subparsers(dest="verb", metavar="list|show|resolve", required=True)
+    listed = verbs.add_parser("list", help="列出待处理的上传 (list held uploads)")
+    listed.add_argument("--all", action="store_true", help="连同已处理的 (with the resolved ones)")
+    listed.add_argument("--json", action="store_true", help="以 JSON 输出，金额单位为分 (JSON, amounts in fen)")
+    shown = verbs.add_parser("show", help="一笔上传的全部情况：本机记录、上传内容、上级系统答复、处理记录 (one in full)")
+    shown.add_argument("id", type=int, metavar="ID", help="上传编号，见 list (the number list shows)")
+    shown.add_argument("--json", action="store_true", help="以 JSON 输出 (JSON)")
+    settle = verbs.add_parser("resolve", help="班长处理一笔：重新上传、以上级系统为准或不再上传 (a supervisor settles one)")
+    settle.add_argument("id", type=int, metavar="ID", help="上传编号 (the number list shows)")
+    settle.add_argument("--action", required=True, metavar="retry|accept-upstream|dismiss",
+                        help="retry 重新上传（原因已在上级系统解决）；accept-upstream 以上级系统为准；dismiss 不再上传。"
+                             "本机收费记录都保留，金额仍计入班次 (the local record and its money always stay)")
+    settle.add_argument("--reason", required=True, help="处理原因，记入审计 (why; audited)")
+    settle.add_argument("--supervisor", metavar="USER",
+                        help="班长用户名；密码在提示时输入，或放在环境变量 CASHIER_SUPERVISOR_PASSWORD "
+                             "(supervisor's user name; password asked for or from CASHIER_SUPERVISOR_PASSWORD)")
+    for verb in (listed, shown, settle):
+        _common_options(verb, suppress=True)
     return parser
 
 
@@ -414,7 +434,51 @@ def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
         finally:
             syncer.client.close()
     print(done.describe())
+    if done.status.held:
+        print(translate("held.hint", n=done.status.held))
     return EXIT_OK if not done.status.held else EXIT_CHECK_FAILED
+
+
+def cmd_conflicts(args: argparse.Namespace, paths: Paths) -> int:
+    import os
+
+    from cashier import held_items
+    from cashier.admin.held_views import held_detail_json, held_detail_text, held_item_json, held_list_text
+    from cashier.errors import DomainError
+    from cashier.terminal import Terminal
+
+    loaded = _load(args, paths)
+    zone = loaded.settings.hall.timezone
+    with _open_store(loaded) as store:
+        if args.verb == "list":
+            with store.read() as s:
+                items = held_items.held_items(s, include_resolved=args.all, zone=zone)
+            if args.json:
+                print(json.dumps([held_item_json(i) for i in items], ensure_ascii=False, indent=2))
+            else:
+                print(held_list_text(items))
+            return EXIT_CHECK_FAILED if any(i.status in held_items.HELD_STATUSES for i in items) else EXIT_OK
+        if args.verb == "show":
+            with store.read() as s:
+                detail = held_items.held_detail(s, args.id, zone=zone)
+            print(json.dumps(held_detail_json(detail), ensure_ascii=False, indent=2) if args.json
+                  else held_detail_text(detail, zone))
+            return EXIT_OK
+        _start_logging(loaded)
+        if not (args.supervisor or "").strip():
+            raise DomainError("held.supervisor_required")
+        password = os.environ.get("CASHIER_SUPERVISOR_PASSWORD")
+        if password is None:
+            import getpass
+
+            password = getpass.getpass(translate("held.password_prompt", user=args.supervisor))
+        terminal = Terminal.from_settings(store, loaded.settings)
+        item = held_items.resolve(terminal, args.id, args.action, args.reason, args.supervisor, password)
+        action = held_items.normal_action(args.action)
+        log.info("held upload %s resolved: %s", args.id, action)
+        print(translate("held.resolved", id=item.outbox_id, record=item.record.describe(),
+                        action=translate(f"held.action.{action}"), effect=translate(f"held.effect.{action}")))
+    return EXIT_OK
 
 
 def cmd_door_to_door(args: argparse.Namespace, paths: Paths) -> int:

@@ -219,7 +219,7 @@ def _to_page(qtbot, wizard, page: int) -> None:
     assert wizard.currentId() == wizard.pageIds()[page]
 
 
-SUPERVISOR_TABS = ("review", "day", "arrears", "collection")
+SUPERVISOR_TABS = ("review", "day", "arrears", "collection", "held")
 
 
 def supervisor(tab: int) -> Callable:
@@ -228,6 +228,14 @@ def supervisor(tab: int) -> Callable:
 
         ctx = case.with_shift()
         _closed_with_a_short(ctx)
+        if SUPERVISOR_TABS[tab] == "held":  # the upstream refused the first payment (the push's own words)
+            from sqlalchemy import update
+
+            from cashier.store.models import OutboxEntry
+
+            with ctx.store.transaction() as s:
+                s.execute(update(OutboxEntry).where(OutboxEntry.id == 1).values(status="rejected",
+                                                                                last_error="unknown_account"))
         ctx.actor = ctx.hall_fixture.supervisor
         window = SupervisorWindow(ctx)
         case.after_show = lambda: (window.tabs.setCurrentIndex(tab), settle(qtbot))
