@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cashier.admin.cli import main
+from admin.cli import main
 from cashier.store import schema
 
 

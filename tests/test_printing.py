@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 
-from cashier.admin.cli import main
+from admin.cli import main
 from cashier.settings import PrinterSettings
 from cashier.payments import TenderLine, take_payment
 from cashier.store.models import Payment

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from cashier import shifts
-from cashier.admin.cli import main
+from admin.cli import main
 from cashier.logs import setup_logging
 from cashier.maintenance import backup, export_logs
 from cashier.payments import TenderLine, take_payment

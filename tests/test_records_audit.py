@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 
 from cashier import records, shifts
-from cashier.admin.cli import main
+from admin.cli import main
 from cashier.documents import body_digest
 from cashier.doctor import check_audit
 from cashier.errors import DomainError

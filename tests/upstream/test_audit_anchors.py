@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from cashier import audit, records, shifts
-from cashier.admin.cli import main
+from admin.cli import main
 from cashier.payments import TenderLine, take_payment
 from cashier.settings import Paths, Settings, save_settings
 from cashier.sync.client import Credentials, save_credentials

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from cashier import audit, events, held_items, shifts
-from cashier.admin.cli import main as admin
+from admin.cli import main as admin
 from cashier.errors import DomainError
 from cashier.payments import TenderLine, take_payment
 from cashier.reports import shift_totals

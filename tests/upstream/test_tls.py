@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from cashier import firstrun
-from cashier.admin.cli import main as admin
+from admin.cli import main as admin
 from cashier.doctor import check_upstream, check_upstream_link
 from cashier.errors import DomainError
 from cashier.i18n import set_language

@@ -208,7 +208,7 @@ def _open_store(loaded: LoadedSettings):
 
 
 def cmd_quote(args: argparse.Namespace, paths: Paths) -> int:
-    from cashier.admin.views import quote_text
+    from admin.views import quote_text
     from cashier.dates import business_today, parse_date
     from cashier.quote import check_account_no, quote_account
 
@@ -227,7 +227,7 @@ def cmd_quote(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_search(args: argparse.Namespace, paths: Paths) -> int:
-    from cashier.admin.views import search_text
+    from admin.views import search_text
     from cashier.search import search
 
     loaded = _load(args, paths)
@@ -443,7 +443,7 @@ def cmd_conflicts(args: argparse.Namespace, paths: Paths) -> int:
     import os
 
     from cashier import held_items
-    from cashier.admin.held_views import held_detail_json, held_detail_text, held_item_json, held_list_text
+    from admin.held_views import held_detail_json, held_detail_text, held_item_json, held_list_text
     from cashier.errors import DomainError
     from cashier.terminal import Terminal
 
