@@ -201,6 +201,10 @@ def bench_snapshot(args) -> None:
     from cashier.store.models import Account, Bill
     from cashier.sync.engine import Syncer
 
+    import logging
+
+    logging.basicConfig(level=logging.WARNING, format="  %(message)s")
+    logging.getLogger("cashier.sync.engine").setLevel(logging.INFO)
     url = new_pg_database()
     db = Database(url)
     t0 = time.perf_counter()
