@@ -293,14 +293,16 @@ class Syncer:
             self.round_lock.release()
         self.lock.release()
 
-    def run_once(self, *, wait: float | None = None) -> RoundReport:
+    def run_once(self, *, wait: float | None = None, refetch: bool = False) -> RoundReport:
         """Push, then pull; waits for a round in progress (here or in another process), or with ``wait``
-        seconds given, raises RoundBusy rather than wait longer."""
+        seconds given, raises RoundBusy rather than wait longer. ``refetch`` pulls a whole new snapshot."""
         report = RoundReport()
         if not self._enter(wait):
             raise RoundBusy(str(self.round_lock.path))
         try:
             try:
+                if refetch:
+                    self.forget_cursor()
                 self.push(report)
                 self.pull(report)
             except (Unreachable, Refused) as exc:
