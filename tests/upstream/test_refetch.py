@@ -212,3 +212,20 @@ def test_a_technician_forces_a_refetch_from_the_command_line(seeded, tmp_path, c
     finally:
         store.close()
     assert shown == _upstream_open_bills(seeded.db)
+
+
+def test_the_snapshot_page_postgresql_writes_is_the_one_built_from_rows(seeded):
+    """On PostgreSQL the database writes a snapshot page's JSON itself; it says what the rows say, page by page."""
+    from cashier.sync.protocol import SnapshotPage
+
+    db = seeded.db
+    ledger.pay_other_channel(db, PAID_ELSEWHERE, 100_000, "bank", date(2026, 3, 2))  # a paid bill, a balance
+    after, pages = None, 0
+    while True:
+        page = SnapshotPage.model_validate_json(ledger.snapshot_json(db, after, 2, None))
+        assert page == SnapshotPage.model_validate_json(ledger._snapshot_json_rows(db, after, 2, page.as_of))
+        pages += 1
+        if page.next_after is None:
+            break
+        after = page.next_after
+    assert pages == 4 and page.as_of > 0  # 6 accounts, 2 a page, and the empty page that says the end
