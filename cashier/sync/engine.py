@@ -7,7 +7,8 @@ in between. ``rejected`` and ``conflict`` entries are held for the supervisor.
 
 Pull runs only once nothing is pending, and the rows it applies are adjusted by any local
 payment not yet uploaded (taken while the pull was on its way), so a pull can never make a
-paid bill look unpaid at the counter. The whole Syncer is behind one lock: the worker's
+paid bill look unpaid at the counter. A snapshot (new terminal, 410 refetch, forced refetch) is
+staged and then swapped in whole: it replaces the local picture (``swap_snapshot``). The whole Syncer is behind one lock: the worker's
 round and the counter's account check never interleave; and behind the data folder's round
 lock (``round_lock``), so a round of another process on the same database never does either.
 """
