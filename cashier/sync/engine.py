@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -232,11 +233,19 @@ class Syncer:
                 _create_staging(conn)
                 set_state(s, snapshot_after=None, snapshot_as_of=None, snapshot_index_deferred=None)
         size = self.snapshot_page
-        page = self.client.snapshot(after, size, int(as_of) if as_of is not None else None)
+        raw = self.client.snapshot_raw(after, size, int(as_of) if as_of is not None else None)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot") as fetcher:
             while True:
-                upcoming = (fetcher.submit(self.client.snapshot, page.next_after, size, page.as_of)
-                            if page.next_after is not None else None)
+                # The next page is asked for before this one is read when its body says where it goes on
+                # (it ends with as_of and next_after), so the upstream writes it while this one is checked.
+                peeked = _peek_position(raw)
+                upcoming = (fetcher.submit(self.client.snapshot_raw, peeked[1], size, peeked[0])
+                            if peeked is not None and peeked[1] is not None else None)
+                page = self.client.read_snapshot(raw)
+                if peeked is not None and peeked != (page.as_of, page.next_after):
+                    raise Unreachable("a snapshot page that does not say one thing about where it goes on")
+                if upcoming is None and page.next_after is not None:
+                    upcoming = fetcher.submit(self.client.snapshot_raw, page.next_after, size, page.as_of)
                 with self.store.transaction() as s:
                     a, b = stage_page(s, page.accounts, page.bills)
                     if page.next_after is None:
@@ -249,7 +258,7 @@ class Syncer:
                 report.bills += b
                 if upcoming is None:
                     return
-                page = upcoming.result()
+                raw = upcoming.result()
 
     def refresh_account(self, account_no: str, *, timeout: float | None = None,
                         wait_for_round: float = -1) -> p.AccountDues | None:
@@ -395,6 +404,17 @@ def _insert_raw(conn, table: str, cols: tuple[str, ...], rows: list[dict]) -> No
 
 
 # --- a snapshot: staged page by page, then swapped in --------------------------------------------
+
+_POSITION = re.compile(rb'"as_of":([0-9]{1,19}),"next_after":(null|"([0-9]{1,20})")\}\s*$')
+
+
+def _peek_position(raw: bytes) -> tuple[int, str | None] | None:
+    """(as_of, next_after) from the end of a snapshot page's body, before it is read; None if not said there."""
+    m = _POSITION.search(raw[-80:])
+    if m is None:
+        return None
+    return int(m.group(1)), (m.group(3).decode() if m.group(3) else None)
+
 
 STAGE_ACCOUNTS = "sync_snapshot_accounts"
 STAGE_BILLS = "sync_snapshot_bills"

@@ -82,10 +82,10 @@ class _Cut(UpstreamClient):
         super().__init__(url, token, timeout=5)
         self.before_page, self.afters = before_page, []
 
-    def snapshot(self, after, limit, as_of):
+    def snapshot_raw(self, after, limit, as_of):
         self.afters.append(after)
         self.before_page(len(self.afters))
-        return super().snapshot(after, limit, as_of)
+        return super().snapshot_raw(after, limit, as_of)
 
 
 def test_a_bill_paid_elsewhere_is_not_open_after_a_410_refetch(counter, seeded):
