@@ -107,7 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
     door.add_argument("--collector", metavar="NAME", help="开启走收模式，服务这位收费员的特殊群体客户 (switch on for NAME)")
     door.add_argument("--off", action="store_true", help="关闭走收模式 (switch off)")
     door.add_argument("--list", action="store_true", help="列出走收客户清单和应缴金额 (print the route list)")
-    add("sync", "立即同步一轮：上传收费，下载客户和账单变化 (run one sync round and show what moved)", cmd_sync)
+    sync = add("sync", "立即同步一轮：上传收费，下载客户和账单变化 (run one sync round and show what moved)", cmd_sync)
+    sync.add_argument("--refetch", action="store_true",
+                      help="重新下载全部客户和账单，替换本机数据；未上传的收费保留 "
+                           "(replace the local accounts and bills with a whole new snapshot; what waits to go up stays)")
     held = add("conflicts", "上级系统拒收或冲突、待班长处理的上传：列出、查看、处理 (uploads held for a supervisor)",
                cmd_conflicts)
     verbs = held.add_subparsers(dest="verb", metavar="list|show|resolve", required=True)
@@ -430,7 +433,7 @@ def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
         if syncer is None:
             raise DomainError("sync.not_enrolled")
         try:
-            done = run_round(syncer, loaded.settings.upstream.url)
+            done = run_round(syncer, loaded.settings.upstream.url, refetch=args.refetch)
         finally:
             syncer.client.close()
     print(done.describe())

@@ -196,6 +196,16 @@ class UpstreamClient:
         self.close()
 
     def _call(self, method: str, path: str, model: type[M], **kwargs) -> M:
+        return self._read(model, self._send(method, path, **kwargs).content)
+
+    @staticmethod
+    def _read(model: type[M], content: bytes) -> M:
+        try:
+            return model.model_validate_json(content)
+        except ValidationError as exc:  # a body cut short or not the protocol: nothing was learnt
+            raise Unreachable(f"unreadable answer ({exc.error_count()} problems)") from None
+
+    def _send(self, method: str, path: str, **kwargs) -> httpx.Response:
         try:
             response = self.http.request(method, path, **kwargs)
         except httpx.HTTPError as exc:  # connect, read, timeouts, a connection cut mid-body
@@ -215,10 +225,7 @@ class UpstreamClient:
             else:
                 code, message = "http_%d" % response.status_code, json.dumps(detail, ensure_ascii=False)[:500]
             raise (Refetch if response.status_code == 410 else Refused)(response.status_code, code, message)
-        try:
-            return model.model_validate_json(response.content)
-        except ValidationError as exc:  # a body cut short or not the protocol: nothing was learnt
-            raise Unreachable(f"unreadable answer ({exc.error_count()} problems)") from None
+        return response
 
     def health(self) -> dict:
         class _Health(BaseModel):
@@ -250,12 +257,21 @@ class UpstreamClient:
         return self._call("GET", "/changes", p.ChangesPage, params={"cursor": cursor, "limit": limit})
 
     def snapshot(self, after: str | None, limit: int, as_of: int | None) -> p.SnapshotPage:
+        return self.read_snapshot(self.snapshot_raw(after, limit, as_of))
+
+    def snapshot_raw(self, after: str | None, limit: int, as_of: int | None) -> bytes:
+        """A snapshot page's body, not yet read (``read_snapshot``): a snapshot asks for the next page
+        while it reads this one."""
         params: dict = {"limit": limit}
         if after:
             params["after"] = after
         if as_of is not None:
             params["as_of"] = as_of
-        return self._call("GET", "/snapshot", p.SnapshotPage, params=params)
+        return self._send("GET", "/snapshot", params=params).content
+
+    @classmethod
+    def read_snapshot(cls, content: bytes) -> p.SnapshotPage:
+        return cls._read(p.SnapshotPage, content)
 
     def account(self, account_no: str, timeout: float | None = None) -> p.AccountDues:
         extra = {"timeout": httpx.Timeout(timeout, connect=min(timeout, 1.0))} if timeout else {}

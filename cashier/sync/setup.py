@@ -90,14 +90,14 @@ class Round:
         return " ".join([done, *self.warnings])
 
 
-def run_round(syncer: Syncer, url: str, *, wait: float = 2.0) -> Round:
+def run_round(syncer: Syncer, url: str, *, wait: float = 2.0, refetch: bool = False) -> Round:
     """One sync round now; an unreachable or refusing upstream is a DomainError saying which.
 
     A round of another process on this data folder (the counter's worker, another ``cashier-admin sync``)
     is waited for ``wait`` seconds at most, then said (sync.busy) rather than waited for.
     """
     try:
-        report = syncer.run_once(wait=wait)
+        report = syncer.run_once(wait=wait, refetch=refetch)
     except RoundBusy:
         raise DomainError("sync.busy") from None
     except Untrusted as exc:
