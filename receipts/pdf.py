@@ -28,7 +28,7 @@ from cashier.reports import ShiftTotals
 from cashier.shifts import describe_over_short
 from cashier.files import writable_file
 from cashier.supervision import SettlementReport
-from receipts.builders import HOTLINE, SHIFT_REPORT_TITLE, TENDER_LABELS, Hall
+from receipts.builders import CASH_OUT_LABELS, HOTLINE, SHIFT_REPORT_TITLE, TENDER_LABELS, Hall
 from receipts.document import Blank, Document, Heading, Pair, QRCode, Rule, Text
 from receipts.fonts import find_cjk_font
 
@@ -156,16 +156,25 @@ def shift_report_pdf(path: Path, hall: Hall, totals: ShiftTotals, cashier: str, 
               align="center")
     page.rule()
     page.pair("收费员", cashier)
-    page.pair("收费笔数 / 金额", f"{totals.payments} 笔  {format_fen(totals.payments_fen)}")
-    page.pair("冲正笔数 / 金额", f"{totals.reversals} 笔  {format_fen(totals.reversals_fen)}")
-    page.pair("违约金减免", format_fen(totals.penalty_waived_fen))
+    page.pair("收费笔数 / 冲正笔数", f"{totals.payments} 笔 / {totals.reversals} 笔")
     page.pair("重打次数", str(totals.reprints))
+    page.pair("违约金减免（不计入收费）", format_fen(totals.penalty_waived_fen))
+    page.rule()
+    # Each group adds up to its bold total, as on the 交班单 receipt.
+    page.pair("收费金额", format_fen(totals.payments_fen))
+    page.pair("冲正金额", ("-" if totals.reversals_fen else "") + format_fen(totals.reversals_fen))
+    page.pair("净收合计", format_fen(totals.net_fen), bold=True)
+    page.rule()
     for kind, amount in totals.by_tender.items():
         page.pair(f"  {TENDER_LABELS.get(kind, kind)}", format_fen(amount))
-    page.pair("备用金 / 存入", f"{format_fen(totals.opening_float_fen)} / {format_fen(totals.cash_in_fen)}")
+    page.pair("净收合计", format_fen(sum(totals.by_tender.values())), bold=True)
+    page.rule()
+    page.pair("备用金", format_fen(totals.opening_float_fen))
+    page.pair("存入", format_fen(totals.cash_in_fen))
+    page.pair("现金净收", format_fen(totals.by_tender.get("cash", 0)))
     for purpose, amount in totals.cash_out_fen.items():
-        page.pair({"turn_in": "交款", "bank_pickup": "解款"}.get(purpose, "取出"), format_fen(amount))
-    page.pair("应有现金", format_fen(totals.expected_cash_fen))
+        page.pair(CASH_OUT_LABELS.get(purpose, "取出"), "-" + format_fen(amount))
+    page.pair("应有现金", format_fen(totals.expected_cash_fen), bold=True)
     if totals.counted_cash_fen is not None:
         page.pair("实点现金", format_fen(totals.counted_cash_fen))
         page.pair("长短款", describe_over_short(totals.over_short_fen or 0, "zh"), bold=True)
@@ -173,7 +182,7 @@ def shift_report_pdf(path: Path, hall: Hall, totals: ShiftTotals, cashier: str, 
             page.wrapped(f"长短款原因：{totals.over_short_reason}")
     page.rule()
     xs = [0, 50, 145, 215, 300, 380]
-    header = ["单号", "时间", "户号", "类型", "金额", "付款方式"]
+    header = ["流水号", "时间", "户号", "类型", "金额", "付款方式"]
 
     def table_header() -> None:
         page.row(header, xs, 8, right=frozenset({4}))

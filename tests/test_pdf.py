@@ -53,7 +53,7 @@ def test_shift_report_lists_every_payment(day, tmp_path):
     lines = [PaymentLine(i, paid.created_at, f"31010{i:05d}", "payment", 1000 + i, "现金") for i in range(1, 301)]
     text = pdf_text(shift_report_pdf(tmp_path / "shift.pdf", HALL, totals, "李娜", lines))
     assert "交班单" in text and "李娜" in text and "微信支付" in text and "￥493.54" in text
-    assert "3101000300" in text and "00000300" in text and "单号" in text
+    assert "3101000300" in text and "00000300" in text and "流水号" in text
     assert text.count("\f") >= 2  # more than one page, each with the table header
     assert text.count("付款方式") >= 2
 
