@@ -167,6 +167,18 @@ MESSAGES: dict[str, dict[str, str]] = {
               "({local}) are not used"},
     "doctor.policy_unreadable": {"zh": "违约金政策：本机保存的上游政策无法读取，请执行一次同步",
                                  "en": "Penalty policy: the upstream's policy held here cannot be read; run a sync"},
+    "doctor.font_ok": {"zh": "中文字体：{font}", "en": "Chinese font: {font}"},
+    "doctor.font_none": {
+        "zh": "中文字体：未找到，无法打印图形小票、预览和 PDF（请安装 {package}）",
+        "en": "Chinese font: none found, raster receipts, previews and PDFs cannot be drawn (install {package})",
+    },
+    "doctor.font_rare_ok": {"zh": "生僻字字体：{fonts}（可显示 {chars} 等扩展区汉字）",
+                            "en": "rare-character font: {fonts} (draws {chars} and other CJK extension characters)"},
+    "doctor.font_rare_missing": {
+        "zh": "生僻字字体：未安装，户名中的 {chars} 等字在小票和 PDF 上将印成 □（请安装 {package}）",
+        "en": "rare-character font: none installed, {chars} and the like in names print as □ on receipts and PDFs "
+              "(install {package})",
+    },
     "doctor.upstream_ok": {"zh": "上级系统：{url} 可连接（HTTP {status}）", "en": "upstream: {url} reachable (HTTP {status})"},
     "doctor.upstream_fail": {"zh": "上级系统：{url} 无法连接：{reason}", "en": "upstream: {url} unreachable: {reason}"},
     # search and quote
