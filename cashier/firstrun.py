@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from pydantic import ValidationError
 
@@ -19,7 +20,9 @@ from cashier import auth
 from cashier.errors import DomainError
 from cashier.settings import Paths, Settings, describe_validation_error, save_settings
 from cashier.store import Store, schema
-from cashier.sync.client import Credentials, Refused, Unreachable, UpstreamClient, save_credentials
+from cashier.sync.client import (Credentials, Refused, SyncError, Unreachable, UpstreamClient, save_credentials,
+                                 terminal_key)
+from cashier.sync.setup import number_on
 from cashier.terminal import Terminal
 
 
@@ -88,13 +91,17 @@ def apply(paths: Paths, choices: FirstRunChoices) -> Settings:
     settings = settings_from(choices)
     enrolled = None
     if settings.upstream.url and choices.enrollment_code.strip():
+        schema.ensure_data_dir(paths.data_dir)
         try:
+            key = terminal_key(paths.data_dir)  # kept before the first attempt: a retry gets the same credentials
             with UpstreamClient(settings.upstream.url, timeout=10) as client:
-                enrolled = client.enroll(choices.enrollment_code.strip())
+                enrolled = client.enroll(choices.enrollment_code.strip(), key)
         except Unreachable as exc:
             raise DomainError("sync.unreachable", url=settings.upstream.url, reason=str(exc)) from None
         except Refused as exc:
             raise DomainError("sync.enroll_refused", reason=exc.message or exc.code) from None
+        except SyncError as exc:
+            raise DomainError("sync.terminal_key_unreadable", reason=str(exc)) from None
         settings = settings.model_copy(update={
             "hall": settings.hall.model_copy(update={"code": enrolled.hall_code}),
             "terminal": settings.terminal.model_copy(update={"id": enrolled.terminal_id}),
@@ -108,6 +115,9 @@ def apply(paths: Paths, choices: FirstRunChoices) -> Settings:
                 terminal = Terminal.from_settings(store, settings)
                 auth.create_user(terminal, None, choices.supervisor_username, choices.supervisor_name.strip()
                                  or choices.supervisor_username, "supervisor", choices.supervisor_password)
+            if enrolled is not None:
+                with store.transaction() as s:  # a replaced PC numbers on from the upstream's last receipt
+                    number_on(s, enrolled, datetime.now(timezone.utc).replace(tzinfo=None))
         if enrolled is not None:
             save_credentials(paths.data_dir, Credentials(settings.upstream.url, enrolled.terminal_id,
                                                          enrolled.hall_code, enrolled.token))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -17,9 +18,11 @@ from typing import TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from cashier import private
 from cashier.sync import protocol as p
 
 CREDENTIALS_FILE = "upstream.json"
+TERMINAL_KEY_FILE = "terminal.key"
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -77,10 +80,38 @@ def save_credentials(data_dir: Path, creds: Credentials) -> Path:
     return path
 
 
+def terminal_key(data_dir: Path) -> str:
+    """This data folder's terminal key, made once (random, owner-only) before the first enrollment attempt.
+
+    Sent with the enrollment code, it lets a retry get the same credentials when an answer was lost.
+    """
+    path = data_dir / TERMINAL_KEY_FILE
+    try:
+        key = path.read_text(encoding="ascii").strip()
+        if key:
+            return key
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError) as exc:
+        raise SyncError(f"{path}: unreadable terminal key ({exc.__class__.__name__})") from None
+    private.make_dir(data_dir)
+    key = secrets.token_urlsafe(32)
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    return key
+
+
 class UpstreamClient:
     def __init__(self, url: str, token: str | None = None, *, verify_tls: bool = True, timeout: float = 10.0,
                  transport: httpx.BaseTransport | None = None) -> None:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        headers = {p.PROTOCOL_HEADER: str(p.PROTOCOL_VERSION)}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
         self.url = url.rstrip("/")
         self.http = httpx.Client(base_url=self.url + p.API_PREFIX, headers=headers, verify=verify_tls,
                                  timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)), transport=transport)
@@ -124,8 +155,24 @@ class UpstreamClient:
 
         return self._call("GET", "/health", _Health).model_dump()
 
-    def enroll(self, code: str) -> p.EnrollResponse:
+    def enroll(self, code: str, terminal_key: str | None = None) -> p.EnrollResponse:
+        """The credentials for a one-time code; with ``terminal_key``, a retry after a lost answer gets them again.
+
+        An upstream of protocol version 1 refuses the key as an unknown field (422, before the code is looked
+        at): the code is then sent alone, as such an upstream expects it.
+        """
+        if terminal_key is None:
+            return self._call("POST", "/enroll", p.EnrollResponse, json={"code": code})
+        try:
+            return self._call("POST", "/enroll", p.EnrollResponse, json={"code": code, "terminal_key": terminal_key})
+        except Refused as exc:
+            if exc.status != 422 or "terminal_key" not in exc.message:
+                raise
         return self._call("POST", "/enroll", p.EnrollResponse, json={"code": code})
+
+    def terminal_state(self) -> p.TerminalState:
+        """What the upstream holds of this terminal: its last sequence number (asked after a restore)."""
+        return self._call("GET", "/terminal", p.TerminalState)
 
     def push(self, items: list[dict]) -> p.PushResponse:
         return self._call("POST", "/push", p.PushResponse, json={"items": items})

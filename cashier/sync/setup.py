@@ -10,7 +10,9 @@ from cashier.errors import DomainError
 from cashier.settings import LoadedSettings, save_settings
 from cashier.store import Store
 from cashier.store.models import Payment
-from cashier.sync.client import Credentials, Refused, Unreachable, UpstreamClient, load_credentials, save_credentials
+from cashier import documents
+from cashier.sync.client import (Credentials, Refused, SyncError, Unreachable, UpstreamClient, load_credentials,
+                                 save_credentials, terminal_key)
 from cashier.sync.engine import RoundReport, Syncer, SyncStatus, read_status
 from cashier.sync.round_lock import RoundBusy
 
@@ -20,20 +22,29 @@ class Enrollment:
     terminal_id: str
     hall_code: str
     credentials_file: str
+    sequence_moved: tuple[int, int] | None = None  # (local last, upstream's last) when this PC was behind
 
 
 def enroll_terminal(loaded: LoadedSettings, store: Store, url: str, code: str, *, verify_tls: bool | None = None) -> Enrollment:
-    """Exchange a one-time code for credentials; set the hall, terminal and upstream in the settings."""
+    """Exchange a one-time code for credentials; set the hall, terminal and upstream in the settings.
+
+    The data folder's terminal key goes with the code, so running this again after an answer was lost (a
+    timeout, a dropped connection) gets the same credentials while the code is valid. The counter then
+    numbers on from past the upstream's last number for this terminal (a PC replaced or restored).
+    """
     url = url.rstrip("/")
     settings = loaded.settings
     verify = settings.upstream.verify_tls if verify_tls is None else verify_tls
     try:
+        key = terminal_key(loaded.paths.data_dir)
         with UpstreamClient(url, verify_tls=verify, timeout=settings.upstream.timeout_seconds) as client:
-            answer = client.enroll(code.strip())
+            answer = client.enroll(code.strip(), key)
     except Unreachable as exc:
         raise DomainError("sync.unreachable", url=url, reason=str(exc)) from None
     except Refused as exc:
         raise DomainError("sync.enroll_refused", reason=exc.message or exc.code) from None
+    except SyncError as exc:  # the terminal key cannot be read
+        raise DomainError("sync.terminal_key_unreadable", reason=str(exc)) from None
     with store.read() as s:
         other = s.scalar(select(func.count()).select_from(Payment).where(Payment.terminal_id != answer.terminal_id))
     if other:
@@ -43,15 +54,25 @@ def enroll_terminal(loaded: LoadedSettings, store: Store, url: str, code: str, *
 
     from cashier.sync.engine import set_state
 
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
     with store.transaction() as s:  # the offline clock starts here until the first successful round
-        set_state(s, enrolled_at=datetime.now(timezone.utc).replace(tzinfo=None))
+        set_state(s, enrolled_at=now)
+        moved = number_on(s, answer, now)
     changed = settings.model_copy(update={
         "upstream": settings.upstream.model_copy(update={"url": url, "verify_tls": verify}),
         "terminal": settings.terminal.model_copy(update={"id": answer.terminal_id}),
         "hall": settings.hall.model_copy(update={"code": answer.hall_code}),
     })
     save_settings(changed, loaded.paths.config_file)
-    return Enrollment(answer.terminal_id, answer.hall_code, str(path))
+    return Enrollment(answer.terminal_id, answer.hall_code, str(path), moved)
+
+
+def number_on(s, answer, at) -> tuple[int, int] | None:
+    """Number on from past the upstream's last number for the enrolled terminal; (was, now) when it moved."""
+    if answer.last_seq is None:  # an upstream of protocol 1 does not say
+        return None
+    was = documents.catch_up(s, answer.terminal_id, answer.last_seq, at)
+    return None if was is None else (was, answer.last_seq)
 
 
 def open_syncer(loaded: LoadedSettings, store: Store, clock=None) -> Syncer | None:
@@ -75,9 +96,20 @@ class Round:
         from cashier.i18n import translate
 
         pushed = ", ".join(f"{k} {v}" for k, v in sorted(self.report.pushed.items())) or translate("cli.sync_nothing")
-        return translate("cli.sync_done", pushed=pushed, accounts=self.report.accounts, bills=self.report.bills,
+        done = translate("cli.sync_done", pushed=pushed, accounts=self.report.accounts, bills=self.report.bills,
                          snapshot=translate("cli.sync_snapshot") if self.report.snapshot else "",
                          pending=self.status.pending, held=self.status.held)
+        moved = describe_move(self.report.sequence_moved)
+        return f"{moved}\n{done}" if moved else done
+
+
+def describe_move(moved: tuple[int, int] | None) -> str:
+    """The numbering moved past the upstream's last number, said in the user's language ('' when it did not)."""
+    from cashier.i18n import translate
+
+    if moved is None:
+        return ""
+    return translate("sync.sequence_moved", was=moved[0], last=moved[1], next=moved[1] + 1)
 
 
 def run_round(syncer: Syncer, url: str, *, wait: float = 2.0) -> Round:
