@@ -61,7 +61,7 @@ def catch_up(session: Session, terminal_id: str, upstream_last: int, at: datetim
     Returns the local last number when it was behind (and has moved to ``upstream_last``), else None.
     """
     session.execute(_CONFIRM)
-    local = int(session.execute(_LAST, {"t": terminal_id}).scalar() or 0)
+    local = last_number(session, terminal_id)
     if upstream_last <= local:
         return None
     session.execute(_MOVE, {"t": terminal_id, "n": upstream_last})
@@ -73,6 +73,11 @@ def mark_unconfirmed(session: Session, at: datetime) -> None:
     """After a restore: no number (no money) until the upstream has said its last number for this terminal."""
     session.execute(text("INSERT INTO sync_state (key, value) VALUES (:k, :v) ON CONFLICT (key) DO UPDATE SET value = :v"),
                     {"k": UNCONFIRMED, "v": at.isoformat()})
+
+
+def last_number(session: Session, terminal_id: str) -> int:
+    """The terminal's last issued number (0 before the first)."""
+    return int(session.execute(_LAST, {"t": terminal_id}).scalar() or 0)
 
 
 def unconfirmed(session: Session) -> bool:

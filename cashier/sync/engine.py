@@ -212,6 +212,9 @@ class Syncer:
         self._catch_up(state.terminal_id, state.last_seq, report)
 
     def _catch_up(self, terminal_id: str, upstream_last: int, report: RoundReport) -> None:
+        with self.store.read() as s:  # the usual answer: nothing to do, and no write transaction for it
+            if documents.last_number(s, terminal_id) >= upstream_last and not documents.unconfirmed(s):
+                return
         with self.store.transaction() as s:
             was = documents.catch_up(s, terminal_id, upstream_last, self.clock.now())
         if was is not None:
