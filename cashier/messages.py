@@ -475,6 +475,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This PC was restored from a backup and its receipt numbers are not yet checked with the upstream: "
               "sync once with the upstream (cashier-admin sync) before taking money",
     },
+    "sync.sequence_unconfirmed_short": {
+        "zh": "收据号待与上级系统核对，暂不能收费",
+        "en": "Receipt numbers not yet checked with the upstream: no payments yet",
+    },
     "sync.sequence_moved": {
         "zh": "本机收据号只到 {was}，上级系统已有到 {last} 的记录（从较早的备份恢复？）：下一张收据号为 {next}",
         "en": "This PC numbered receipts up to {was} but the upstream holds up to {last} (restored from an older "

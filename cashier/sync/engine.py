@@ -73,6 +73,7 @@ class SyncStatus:
     last_error: str | None
     data_as_of: datetime | None  # the last complete pull
     offline_since: datetime | None
+    numbering_unconfirmed: bool = False  # restored from a backup: no money until the upstream says its last number
 
 
 _PENDING_FEN = (
@@ -97,6 +98,7 @@ def read_status(s: Session, configured: bool) -> SyncStatus:
         held=counts.get("rejected", 0) + counts.get("conflict", 0),
         last_success_at=_when(state.get("last_success_at")), last_error=state.get("last_error"),
         data_as_of=_when(state.get("last_pull_at")), offline_since=_when(state.get("offline_since")),
+        numbering_unconfirmed=documents.unconfirmed(s),
     )
 
 
@@ -217,6 +219,8 @@ class Syncer:
                 return
         with self.store.transaction() as s:
             was = documents.catch_up(s, terminal_id, upstream_last, self.clock.now())
+            if was is not None:
+                events.announce(s, events.NUMBERING, was=was, last=upstream_last)
         if was is not None:
             report.sequence_moved = (was, upstream_last)
             log.warning("terminal %s numbered up to %d, the upstream holds up to %d (restored from an older "
