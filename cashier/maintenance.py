@@ -177,7 +177,7 @@ def scrub(text: str, secrets: list[str]) -> str:
 
 def export_logs(paths, destination: Path, doctor_lines: list[str], doctor_json: list[dict]) -> Path:
     """A zip for support: the logs, the settings and the doctor's report, secrets removed."""
-    from cashier.sync.client import CREDENTIALS_FILE
+    from cashier.sync.client import CREDENTIALS_FILE, TERMINAL_KEY_FILE
 
     secrets: list[str] = []
     creds = paths.data_dir / CREDENTIALS_FILE
@@ -186,6 +186,10 @@ def export_logs(paths, destination: Path, doctor_lines: list[str], doctor_json: 
             secrets.append(json.loads(creds.read_text(encoding="utf-8")).get("token", ""))
         except (OSError, ValueError):
             pass
+    try:  # the key that gets the same credentials again with a valid code
+        secrets.append((paths.data_dir / TERMINAL_KEY_FILE).read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        pass
     if destination.is_dir() or not destination.suffix:
         destination = destination / f"cashier-logs-{_stamp()}.zip"
     private.make_dir(destination.parent)
