@@ -252,3 +252,30 @@ def test_only_the_same_terminal_key_gets_a_used_code_s_enrollment_again(seeded):
     with db.sessions() as s:  # the upstream keeps no token, only hashes and the token sealed under the key
         row = s.execute(text("SELECT key_hash, sealed_token FROM enrollment_codes")).one()
     assert first.token not in row.sealed_token and key not in row.key_hash
+
+
+def test_the_first_run_set_up_retried_after_a_lost_answer_gets_the_same_enrollment(seeded, tmp_path):
+    from cashier.firstrun import FirstRunChoices, apply
+    from cashier.settings import Paths
+
+    host, port = seeded.url.removeprefix("http://").split(":")
+    code = terminals.create_enrollment_code(seeded.db, "DEMO01", "T06")
+    paths = Paths.resolve(tmp_path / "pc")
+
+    def choices(url: str) -> FirstRunChoices:
+        return FirstRunChoices(hall_code="DEMO01", hall_name="城关供电营业厅", terminal_id="T06", terminal_name="6号窗口",
+                               printer_uri="preview://", printer_width=80, language="zh", supervisor_username="banzhang",
+                               supervisor_name="陈静", supervisor_password="Sup3r-pass", upstream_url=url,
+                               enrollment_code=code)
+
+    lossy = FaultProxy((host, int(port)), fault_rate=1.0, faults=("drop_after",))
+    try:
+        with pytest.raises(DomainError) as lost:
+            apply(paths, choices(lossy.url))
+    finally:
+        lossy.stop()
+    assert lost.value.key == "sync.unreachable"
+    apply(paths, choices(seeded.url))  # the technician presses Finish again: the same code, the same PC
+    token = json.loads((paths.data_dir / "upstream.json").read_text())["token"]
+    with UpstreamClient(seeded.url, token) as client:
+        assert client.terminal_state().terminal_id == "T06"
