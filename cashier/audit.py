@@ -54,6 +54,14 @@ def record(session: Session, at: datetime, user_id: int | None, action: str,
     return entry_id
 
 
+def head(session: Session):
+    """The chain head as the protocol carries it (``AuditHead``), or None for an empty log."""
+    from cashier.sync.protocol import AuditHead
+
+    row = session.execute(_LAST).first()
+    return AuditHead(seq=int(row[0]), hash=row[1]) if row else None
+
+
 @dataclass(frozen=True)
 class ChainCheck:
     ok: bool

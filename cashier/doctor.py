@@ -1,7 +1,10 @@
 """``cashier-admin doctor``: one line per check, OK / FAIL with the reason, or SKIP.
 
-Checks: settings file, data directory, database integrity and schema version, who may read
-them, free disk, printer reachability, upstream reachability (when configured) and the penalty policy in force.
+Checks: settings file, data directory, database integrity and schema version, the audit chain and
+the money records against it, who may read them, free disk, printer reachability, upstream
+reachability (when configured) and the penalty policy in force. A WARN line is not a failure but
+must be read: an upstream link that is allowed although weak (plain HTTP to another machine, a
+certificate left unchecked).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ MIN_FREE_BYTES = 500 * 1024 * 1024
 
 @dataclass(frozen=True)
 class Check:
-    status: str  # "OK", "FAIL" or "SKIP"
+    status: str  # "OK", "FAIL", "WARN" or "SKIP"
     message: str
 
     @property
@@ -102,6 +105,30 @@ def check_database(path: Path) -> Check:
     return Check("OK", translate("doctor.db_ok", schema=state.schema, supported=supported))
 
 
+def check_audit(path: Path) -> Check:
+    """The audit chain and every money record against it (what ``audit-verify`` checks, first problem only)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from cashier import audit, records
+
+    engine = create_engine(f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true")
+    try:
+        with Session(engine) as session:
+            chain = audit.verify(session)
+            problems = records.verify(session)
+    finally:
+        engine.dispose()
+    if not chain.ok:
+        return Check("FAIL", translate("doctor.audit_broken", problem=translate(
+            "audit.broken", id=chain.first_bad_id, problem=translate(f"audit.{chain.problem}"), count=chain.entries)))
+    if problems:
+        first = problems[0]
+        return Check("FAIL", translate("doctor.audit_broken", problem=translate(
+            f"records.{first.problem}", kind=translate(f"records.kind_{first.kind}"), id=first.entity_id)))
+    return Check("OK", translate("doctor.audit_ok", count=chain.entries))
+
+
 def check_disk(directory: Path) -> Check:
     probe_dir = directory
     while not probe_dir.exists() and probe_dir != probe_dir.parent:
@@ -144,12 +171,25 @@ def check_printer(uri: str, timeout: float = 3.0) -> Check:
 
 
 def check_upstream(settings: Settings) -> Check:
-    url = settings.upstream.url
+    from cashier.sync.client import InsecureLink, plain_http, tls_verify, untrusted_cause
+
+    upstream = settings.upstream
+    url = upstream.url
     if not url:
         return Check("SKIP", translate("doctor.upstream_none"))
+    if plain_http(url) and not upstream.allow_plain_http:  # the terminal refuses it: so does doctor
+        return Check("FAIL", translate("sync.plain_http_refused", url=url))
     try:
-        response = httpx.get(url + "/", timeout=settings.upstream.timeout_seconds, verify=settings.upstream.verify_tls)
+        verify = tls_verify(verify_tls=upstream.verify_tls, ca_file=upstream.ca_file)
+    except InsecureLink as exc:
+        return Check("FAIL", str(exc))
+    try:
+        response = httpx.get(url + "/", timeout=upstream.timeout_seconds, verify=verify)
     except httpx.HTTPError as exc:
+        untrusted = untrusted_cause(exc)
+        if untrusted is not None:
+            return Check("FAIL", translate("sync.tls_untrusted", url=url,
+                                           reason=untrusted.verify_message or str(untrusted)))
         return Check("FAIL", translate("doctor.upstream_fail", url=url, reason=str(exc) or type(exc).__name__))
     if response.status_code >= 500:
         return Check("FAIL", translate("doctor.upstream_fail", url=url, reason=f"HTTP {response.status_code}"))
@@ -183,15 +223,27 @@ def check_penalty_policy(path: Path, settings: Settings) -> Check:
     return Check("OK", translate(key, version=held.version, digest=held.digest, local=local))
 
 
+def check_upstream_link(settings: Settings) -> list[Check]:
+    """A WARN line for each weakness of an upstream link that the settings allow."""
+    from cashier.sync.client import link_warnings
+
+    upstream = settings.upstream
+    return [Check("WARN", warning) for warning in
+            link_warnings(upstream.url, verify_tls=upstream.verify_tls, allow_plain_http=upstream.allow_plain_http)]
+
+
 def run_checks(paths: Paths, overrides: tuple[str, ...] = ()) -> list[Check]:
     config_check, settings = check_settings(paths, overrides)
+    database = check_database(paths.database)
     return [
         config_check,
         check_data_dir(paths),
-        check_database(paths.database),
+        database,
+        *([check_audit(paths.database)] if not database.failed else []),
         check_private(paths),
         check_disk(paths.data_dir),
         check_printer(settings.printer.uri),
         check_upstream(settings),
         check_penalty_policy(paths.database, settings),
+        *check_upstream_link(settings),
     ]

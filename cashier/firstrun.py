@@ -20,9 +20,8 @@ from cashier import auth
 from cashier.errors import DomainError
 from cashier.settings import Paths, Settings, describe_validation_error, save_settings
 from cashier.store import Store, schema
-from cashier.sync.client import (Credentials, Refused, SyncError, Unreachable, UpstreamClient, save_credentials,
-                                 terminal_key)
-from cashier.sync.setup import number_on
+from cashier.sync.client import Credentials, Refused, Unreachable, Untrusted, UpstreamClient, save_credentials
+from cashier.sync.setup import number_on, terminal_key_of
 from cashier.terminal import Terminal
 
 
@@ -79,10 +78,13 @@ def settings_from(choices: FirstRunChoices) -> Settings:
 
 
 def check_upstream(url: str, verify_tls: bool = True) -> str:
-    """Can the upstream be reached? Returns its version; raises DomainError saying why not."""
+    """Can the upstream be reached? Returns its version; raises DomainError saying why not (plain HTTP to
+    another machine is refused before anything is sent; an untrusted certificate is named)."""
     try:
         with UpstreamClient(url, verify_tls=verify_tls, timeout=5) as client:
             return client.health().get("version", "")
+    except Untrusted as exc:
+        raise DomainError("sync.tls_untrusted", url=url, reason=exc.reason) from None
     except (Unreachable, Refused) as exc:
         raise DomainError("sync.unreachable", url=url, reason=str(exc)) from None
 
@@ -92,16 +94,16 @@ def apply(paths: Paths, choices: FirstRunChoices) -> Settings:
     enrolled = None
     if settings.upstream.url and choices.enrollment_code.strip():
         schema.ensure_data_dir(paths.data_dir)
+        key = terminal_key_of(paths.data_dir)  # kept before the first attempt: a retry gets the same credentials
         try:
-            key = terminal_key(paths.data_dir)  # kept before the first attempt: a retry gets the same credentials
-            with UpstreamClient(settings.upstream.url, timeout=10) as client:
+            with UpstreamClient.configured(settings.upstream, timeout=10) as client:
                 enrolled = client.enroll(choices.enrollment_code.strip(), key)
+        except Untrusted as exc:
+            raise DomainError("sync.tls_untrusted", url=settings.upstream.url, reason=exc.reason) from None
         except Unreachable as exc:
             raise DomainError("sync.unreachable", url=settings.upstream.url, reason=str(exc)) from None
         except Refused as exc:
             raise DomainError("sync.enroll_refused", reason=exc.message or exc.code) from None
-        except SyncError as exc:
-            raise DomainError("sync.terminal_key_unreadable", reason=str(exc)) from None
         settings = settings.model_copy(update={
             "hall": settings.hall.model_copy(update={"code": enrolled.hall_code}),
             "terminal": settings.terminal.model_copy(update={"id": enrolled.terminal_id}),

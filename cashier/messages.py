@@ -408,12 +408,61 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "A later payment touched the same bills: reverse that one first",
     },
     "reversal.balance_used": {"zh": "预存余额已不足 {credit}，不能冲正", "en": "The prepaid balance no longer holds {credit}"},
+    "document.too_long": {
+        "zh": "{field} 太长：最多 {max} 个字符",
+        "en": "{field} is too long: at most {max} characters",
+    },
+    "document.bad_characters": {
+        "zh": "{field} 含有不能上传的字符（控制字符或不允许的符号）",
+        "en": "{field} holds characters that cannot be uploaded (control characters or symbols not allowed)",
+    },
+    "document.invalid": {"zh": "单据内容不能上传：{field}（{reason}）", "en": "This document cannot be uploaded: {field} ({reason})"},
     "audit.ok": {"zh": "审计日志完整：共 {count} 条", "en": "Audit log intact: {count} entries"},
     "audit.broken": {
         "zh": "审计日志在第 {id} 条处被破坏（{problem}），共检查 {count} 条",
         "en": "Audit log broken at entry {id} ({problem}); {count} entries checked",
     },
     "audit.altered": {"zh": "被修改", "en": "altered"},
+    "audit.anchors_ok": {
+        "zh": "审计日志与上级系统保存的 {count} 个链头一致", "en": "Audit log holds all {count} chain heads the upstream keeps",
+    },
+    "audit.anchor_truncated": {
+        "zh": "审计日志被截断：上级系统保存了第 {seq} 条的链头，本机已没有这一条",
+        "en": "Audit log truncated: the upstream holds the chain head at entry {seq}, which is gone here",
+    },
+    "audit.anchor_rewritten": {
+        "zh": "审计日志被重写：第 {seq} 条的哈希与上级系统保存的链头不同",
+        "en": "Audit log rewritten: entry {seq} no longer has the hash the upstream holds",
+    },
+    "records.ok": {"zh": "收费、冲正、缴取款、交班记录与审计日志一致", "en": "Payments, reversals, cash movements and shift closes match the audit log"},
+    "records.altered": {
+        "zh": "{kind} {id} 被修改：记录内容与审计日志中的摘要不符",
+        "en": "{kind} {id} altered: its rows no longer match the digest in the audit log",
+    },
+    "records.unchained": {
+        "zh": "{kind} {id} 没有审计记录：不是由收费程序写入的",
+        "en": "{kind} {id} has no audit entry: it was not written by the cashier program",
+    },
+    "records.deleted": {
+        "zh": "{kind} {id} 被删除：审计日志中有，数据库中没有",
+        "en": "{kind} {id} deleted: it is in the audit log but not in the database",
+    },
+    "records.outbox_altered": {
+        "zh": "{kind} {id} 的上传内容被修改：与审计日志中的摘要不符",
+        "en": "{kind} {id}: the body queued for upload was altered (it does not match the audit log)",
+    },
+    "records.outbox_missing": {
+        "zh": "{kind} {id} 的上传记录被删除", "en": "{kind} {id}: its upload queue entry was deleted",
+    },
+    "records.kind_payment": {"zh": "收费", "en": "Payment"},
+    "records.kind_reversal": {"zh": "冲正", "en": "Reversal"},
+    "records.kind_cash_movement": {"zh": "缴取款", "en": "Cash movement"},
+    "records.kind_shift_close": {"zh": "交班", "en": "Shift close"},
+    "doctor.audit_ok": {
+        "zh": "审计日志：{count} 条完整，收费记录与之一致", "en": "audit log: {count} entries intact, money records match it",
+    },
+    "doctor.audit_broken": {"zh": "审计日志：{problem}（运行 cashier-admin audit-verify 查看全部）",
+                            "en": "audit log: {problem} (run cashier-admin audit-verify for all)"},
     "audit.inserted": {"zh": "被插入", "en": "inserted"},
     "audit.deleted": {"zh": "被删除", "en": "deleted"},
     "font.none": {
@@ -428,6 +477,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "printer.stalled": {"zh": "打印机 {where} 停止接收数据，凭证可能未打出", "en": "Printer {where} stopped taking data; the receipt may not have printed"},
     "printer.dropped": {"zh": "打印机 {where} 中途断开，凭证可能未打全", "en": "Printer {where} dropped the connection mid-job; the receipt may be incomplete"},
     "printer.unconfirmed": {"zh": "打印机 {where} 未回应，请确认凭证是否打出", "en": "Printer {where} did not answer; check whether the receipt printed"},
+    "printer.offline": {"zh": "打印机 {where} 处于离线状态，凭证未打出", "en": "Printer {where} is offline; the receipt did not print"},
+    "printer.cover_open": {"zh": "打印机 {where} 机盖打开，请合上机盖后重打", "en": "Printer {where} has its cover open: close it and reprint"},
+    "printer.cutter_error": {"zh": "打印机 {where} 切刀故障，请排除后重打", "en": "Printer {where} has a cutter error: clear it and reprint"},
+    "printer.unrecoverable": {"zh": "打印机 {where} 出现不可恢复的故障，请关机检修", "en": "Printer {where} has an unrecoverable error: switch it off and have it checked"},
+    "printer.recoverable_error": {"zh": "打印机 {where} 出现故障（如过热），恢复后请重打", "en": "Printer {where} reports an error (overheating, say); reprint once it recovers"},
+    "printer.feeding": {"zh": "打印机 {where} 正在走纸（有人按着进纸键），请稍后重打", "en": "Printer {where} is feeding paper (the FEED button is held); reprint in a moment"},
+    "printer.not_a_printer": {"zh": "{where} 的回应不是小票打印机的状态（收到 {byte}），请检查打印机地址",
+                              "en": "{where} answered something that is not a receipt printer's status (got {byte}); check the printer address"},
+    "printer.paper_near_end": {"zh": "打印机纸将用完，请准备换纸", "en": "The printer's paper is running low: have a new roll ready"},
     "printer.driver_missing": {"zh": "{kind} 打印机需要安装 {package}", "en": "A {kind} printer needs {package} installed"},
     "print.printed": {"zh": "凭证已打印", "en": "Receipt printed"},
     "print.saved_pdf": {"zh": "收据已存为 PDF：{file}", "en": "Receipt saved as PDF: {file}"},
@@ -502,6 +560,40 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The document names another hall than the one this terminal is enrolled in",
     },
     "sync.rejected.kind_mismatch": {"zh": "记录类型与其内容不符", "en": "The document's kind does not match its content"},
+    # the link to the upstream (TLS): refused before anything is sent, or said loudly when allowed
+    "sync.plain_http_refused": {
+        "zh": "拒绝使用上级系统地址 {url}：这是发往其他机器的未加密 http://，收费数据和本终端的凭据会以明文经过网络。"
+              "请改用 https://；确需明文（例如受控的测试网络）时，在配置文件 [upstream] 中设置 allow_plain_http = true",
+        "en": "Refusing the upstream address {url}: it is unencrypted http:// to another machine, so payments and this "
+              "terminal's credentials would cross the network in clear. Use https://; if plain HTTP is really meant "
+              "(a closed test network), set allow_plain_http = true in [upstream] of the settings file",
+    },
+    "sync.plain_http_allowed": {
+        "zh": "警告：上级系统 {url} 使用未加密的 http://（[upstream] allow_plain_http = true）："
+              "收费数据和本终端的凭据以明文经过网络，请尽快改用 https://",
+        "en": "WARNING: the upstream {url} is unencrypted http:// ([upstream] allow_plain_http = true): payments and "
+              "this terminal's credentials cross the network in clear; move to https:// soon",
+    },
+    "sync.tls_unverified": {
+        "zh": "警告：不校验上级系统 {url} 的证书（[upstream] verify_tls = false）：网络上任何人都能冒充上级系统。"
+              "营业厅自己的 CA 请写在 [upstream] ca_file，并恢复 verify_tls = true",
+        "en": "WARNING: the upstream {url} is used without checking its certificate ([upstream] verify_tls = false): "
+              "anyone on the network can pose as the upstream. Put the hall's own CA in [upstream] ca_file and set "
+              "verify_tls = true again",
+    },
+    "sync.tls_untrusted": {
+        "zh": "上级系统 {url} 的证书不受信任：{reason}。若上级系统使用营业厅自己的 CA，请在 [upstream] ca_file "
+              "中填写该 CA 证书文件（PEM）；并核对地址中的主机名与证书一致",
+        "en": "The upstream {url} presented a certificate this terminal does not trust: {reason}. If the upstream uses "
+              "the hall's own CA, put that CA's certificate file (PEM) in [upstream] ca_file, and check that the "
+              "host name in the address is the certificate's",
+    },
+    "sync.ca_file_unreadable": {
+        "zh": "无法读取 [upstream] ca_file 指定的 CA 证书 {file}：{reason}（应为 PEM 格式的证书文件）",
+        "en": "Cannot read the CA certificate {file} named in [upstream] ca_file: {reason} (a PEM certificate file "
+              "is expected)",
+    },
+    # why the upstream rejected a reversal (冲正) pushed by this terminal: ItemResult.reason after "sync.rejected."
     "sync.rejected.unknown_original": {"zh": "上级系统没有被冲正的那笔收费", "en": "The upstream does not hold the payment being reversed"},
     "sync.rejected.original_not_a_payment": {"zh": "被冲正的记录不是收费", "en": "The record being reversed is not a payment"},
     "sync.rejected.original_other_hall": {"zh": "被冲正的收费属于其他营业厅", "en": "The payment being reversed belongs to another hall"},
@@ -567,6 +659,52 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "请求体上限“{text}”无效：应为 {low} 到 {high} 之间的整数（单位 MiB）",
         "en": "Invalid request body limit \"{text}\": a whole number of MiB from {low} to {high}",
     },
+    "cli.upstream_tls_pair": {
+        "zh": "--tls-cert 和 --tls-key 须同时给出（证书和它的私钥，PEM 格式）",
+        "en": "--tls-cert and --tls-key go together (the certificate and its private key, PEM)",
+    },
+    "cli.upstream_tls_password_alone": {
+        "zh": "--tls-key-password-file 只用于 --tls-key 给出的加密私钥",
+        "en": "--tls-key-password-file is only for an encrypted key given with --tls-key",
+    },
+    "cli.upstream_tls_file": {
+        "zh": "无法读取 {option} 文件 {file}：{reason}",
+        "en": "Cannot read the {option} file {file}: {reason}",
+    },
+    "cli.upstream_tls_not_pem": {
+        "zh": "{option} 文件 {file} 不是 PEM 格式（找不到“-----BEGIN {what}-----”）",
+        "en": "The {option} file {file} is not PEM (no \"-----BEGIN {what}-----\" in it)",
+    },
+    "cli.upstream_tls_passphrase": {
+        "zh": "私钥 {key_file} 已加密，口令缺失或不对：请用 --tls-key-password-file 给出存放口令的文件",
+        "en": "The private key {key_file} is encrypted and its passphrase is missing or wrong: give the file holding it "
+              "with --tls-key-password-file",
+    },
+    "cli.upstream_tls_mismatch": {
+        "zh": "私钥 {key_file} 与证书 {cert} 不配对：请给出签发该证书时所用的私钥",
+        "en": "The private key {key_file} does not belong to the certificate {cert}: give the key the certificate was "
+              "issued for",
+    },
+    "cli.upstream_tls_bad": {
+        "zh": "无法载入证书 {cert} 和私钥 {key_file}：{reason}（应为 PEM 格式；加密的私钥须用 --tls-key-password-file "
+              "给出口令）",
+        "en": "Cannot load the certificate {cert} and key {key_file}: {reason} (PEM is expected; an encrypted key needs "
+              "its passphrase in --tls-key-password-file)",
+    },
+    "cli.upstream_plain_refused": {
+        "zh": "拒绝在 {host} 上以未加密的 HTTP 提供服务：这不是本机地址，终端的凭据和收费数据会以明文经过网络。"
+              "请用 --tls-cert 和 --tls-key 直接提供 HTTPS，或在 127.0.0.1 上服务、由反向代理（nginx、Caddy）"
+              "对外提供 HTTPS；确需明文（受控的测试网络）时加 --insecure-http",
+        "en": "Refusing to serve unencrypted HTTP on {host}: it is not a loopback address, so the terminals' "
+              "credentials and payments would cross the network in clear. Serve HTTPS with --tls-cert and --tls-key, "
+              "or serve on 127.0.0.1 behind a reverse proxy (nginx, Caddy) that speaks HTTPS; if plain HTTP is really "
+              "meant (a closed test network), add --insecure-http",
+    },
+    "cli.upstream_plain_warning": {
+        "zh": "警告：在 {host} 上以未加密的 HTTP 提供服务（--insecure-http）：终端的凭据和收费数据以明文经过网络",
+        "en": "WARNING: serving unencrypted HTTP on {host} (--insecure-http): the terminals' credentials and payments "
+              "cross the network in clear",
+    },
     "report.bad_period": {"zh": "起始日期 {start} 晚于截止日期 {end}", "en": "The period starts ({start}) after it ends ({end})"},
     "report.future_period": {
         "zh": "统计期从 {start} 开始，还没到（今天 {today}）", "en": "The period starts {start}, which has not come yet (today {today})",
@@ -576,4 +714,118 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "没有任何客户的责任收费员是“{collector}”", "en": "No account has \"{collector}\" as its responsible collector",
     },
     "report.empty_period": {"zh": "{start} 至 {end} 没有到期的账单", "en": "No bills fell due from {start} to {end}"},
+    # why the upstream held an upload (rejected or in conflict), other than a reversal's checks above
+    "sync.rejected.unknown_account": {"zh": "上级系统没有这个户号", "en": "The upstream has no such account"},
+    "sync.rejected.id_reused": {
+        "zh": "同一单据号已以不同内容上传过，上级系统保留先到的那份",
+        "en": "This document id was uploaded before with other content; the upstream keeps the first",
+    },
+    "sync.rejected.sequence_reused": {
+        "zh": "这个收据号在上级系统已属于本终端的另一笔单据（可能恢复过旧备份）",
+        "en": "The upstream holds another document of this terminal under this receipt number (an older backup restored?)",
+    },
+    "sync.rejected.malformed": {"zh": "上级系统认为单据格式不对：{detail}", "en": "The upstream found the document malformed: {detail}"},
+    "sync.rejected.other_hall": {"zh": "单据属于其他营业厅", "en": "The document belongs to another hall"},
+    "sync.rejected.other_terminal": {"zh": "单据属于其他终端", "en": "The document belongs to another terminal"},
+    "sync.rejected.kind_mismatch": {"zh": "单据类型与内容不符", "en": "The document's kind does not match its content"},
+    # held uploads (待班长处理): cashier-admin conflicts and the supervisor's screen
+    "held.kind.payment": {"zh": "收费", "en": "payment"},
+    "held.kind.reversal": {"zh": "冲正", "en": "reversal"},
+    "held.kind.cash_movement": {"zh": "现金存取", "en": "cash movement"},
+    "held.kind.shift_close": {"zh": "结班", "en": "shift close"},
+    "held.status.rejected": {"zh": "拒收", "en": "rejected"},
+    "held.status.conflict": {"zh": "冲突", "en": "conflict"},
+    "held.status.resolved": {"zh": "已处理", "en": "resolved"},
+    "held.status.pending": {"zh": "待上传", "en": "waiting to upload"},
+    "held.status.accepted": {"zh": "已入账", "en": "accepted"},
+    "held.status.duplicate": {"zh": "已入账（重复上传）", "en": "accepted (sent twice)"},
+    "held.action.retry": {"zh": "重新上传", "en": "retry"},
+    "held.action.accept_upstream": {"zh": "以上级系统为准", "en": "accept the upstream's answer"},
+    "held.action.dismiss": {"zh": "不再上传", "en": "dismiss"},
+    "held.effect.retry": {
+        "zh": "重新上传：放回待上传，下一轮同步时上传；上级系统若仍拒收，会再次出现在这里",
+        "en": "Retry: back in the upload queue for the next sync round; if the upstream still refuses it, it is held here again",
+    },
+    "held.effect.accept_upstream": {
+        "zh": "以上级系统的答复为准，不再上传；本机记录保留，金额仍计入本机班次",
+        "en": "The upstream's answer stands: not sent again; the local record stays and its money stays in the shift",
+    },
+    "held.effect.dismiss": {
+        "zh": "不再上传；本机记录保留，金额仍计入本机班次",
+        "en": "Dismissed: not sent again; the local record stays and its money stays in the shift",
+    },
+    "held.kept_money": {
+        "zh": "本机记录保留，金额 {amount} 计入本机班次合计；上级系统未入账，对账时以此说明差额",
+        "en": "The local record stays and {amount} counts in this PC's shift totals; the upstream has not booked it: "
+              "this explains the difference when reconciling",
+    },
+    "held.kept_record": {
+        "zh": "本机记录保留；上级系统未入账",
+        "en": "The local record stays; the upstream has not booked it",
+    },
+    "held.record.payment": {
+        "zh": "收费 {number}  户号 {account}  {amount}  收费员 {cashier}  {at}",
+        "en": "payment {number}  account {account}  {amount}  cashier {cashier}  {at}",
+    },
+    "held.record.reversal": {
+        "zh": "冲正 {number}  户号 {account}  退款 {amount}  冲正收费 {original}  {at}",
+        "en": "reversal {number}  account {account}  refund {amount}  of payment {original}  {at}",
+    },
+    "held.record.cash_movement": {
+        "zh": "现金{direction} {number}  {amount}  {reason}  {at}",
+        "en": "cash {direction} {number}  {amount}  {reason}  {at}",
+    },
+    "held.record.shift_close": {
+        "zh": "结班 营业日 {date}  收费员 {cashier}  实点现金 {counted}  长短款 {over_short}",
+        "en": "shift close, business date {date}  cashier {cashier}  counted cash {counted}  over/short {over_short}",
+    },
+    "held.record.missing": {"zh": "本机没有对应的记录（{kind} {id}）", "en": "No local record for it ({kind} {id})"},
+    "held.direction.in": {"zh": "存入", "en": "in"},
+    "held.direction.out": {"zh": "取出", "en": "out"},
+    "held.hint": {
+        "zh": "{n} 笔上传被上级系统拒收或冲突，待班长处理：cashier-admin conflicts list",
+        "en": "{n} upload(s) refused or in conflict, held for a supervisor: cashier-admin conflicts list",
+    },
+    "held.none": {"zh": "没有待班长处理的上传", "en": "No upload is held for a supervisor"},
+    "held.list_head": {"zh": "待班长处理的上传 {n} 笔：", "en": "{n} upload(s) held for a supervisor:"},
+    "held.list_resolved_head": {"zh": "已处理 {n} 笔：", "en": "{n} resolved:"},
+    "held.show.item": {"zh": "上传编号 {id}：{kind}，{status}", "en": "Upload {id}: {kind}, {status}"},
+    "held.show.record": {"zh": "本机记录：{record}", "en": "Local record: {record}"},
+    "held.show.upstream": {
+        "zh": "上级系统答复：{status}，原因：{reason}（{at}，共上传 {attempts} 次）",
+        "en": "The upstream answered: {status}, because: {reason} ({at}, sent {attempts} time(s))",
+    },
+    "held.show.upstream_code": {"zh": "原因代码：{code}", "en": "Reason code: {code}"},
+    "held.show.kept": {"zh": "保留情况：{kept}", "en": "What is kept: {kept}"},
+    "held.show.resolution": {
+        "zh": "{at} {who} 处理：{action}，原因：{reason}（当时上级系统：{status}，{note}）",
+        "en": "{at} {who}: {action}, because: {reason} (the upstream had said: {status}, {note})",
+    },
+    "held.show.payload": {"zh": "上传内容（本机）：", "en": "Body sent (local):"},
+    "held.show.actions": {
+        "zh": "处理：cashier-admin conflicts resolve {id} --action retry|accept-upstream|dismiss --reason 原因 --supervisor 用户名",
+        "en": "Resolve: cashier-admin conflicts resolve {id} --action retry|accept-upstream|dismiss --reason WHY --supervisor NAME",
+    },
+    "held.resolved": {"zh": "已处理上传 {id}（{record}）：{effect}", "en": "Upload {id} ({record}) resolved. {effect}"},
+    "held.not_found": {"zh": "没有编号为 {id} 的上传", "en": "No upload numbered {id}"},
+    "held.not_held": {
+        "zh": "上传 {id} 当前为“{status}”，不是待班长处理的项目",
+        "en": "Upload {id} is {status}, not held for a supervisor",
+    },
+    "held.bad_action": {
+        "zh": "处理方式“{action}”无效：应为 retry（重新上传）、accept-upstream（以上级系统为准）或 dismiss（不再上传）",
+        "en": "Unknown resolution \"{action}\": use retry, accept-upstream or dismiss",
+    },
+    "held.retry_conflict": {
+        "zh": "冲突不能重新上传：上级系统已保存这个单据号或收据号的另一份内容，重传仍是冲突；请选择“以上级系统为准”或“不再上传”",
+        "en": "A conflict cannot be retried: the upstream holds other content under this id or receipt number, so it "
+              "would conflict again; accept the upstream's answer or dismiss it",
+    },
+    "held.reason_too_long": {"zh": "原因最多 {limit} 个字", "en": "The reason is at most {limit} characters"},
+    "held.password_prompt": {"zh": "班长 {user} 的密码：", "en": "Password of supervisor {user}: "},
+    "held.supervisor_required": {
+        "zh": "处理待处理上传需要班长授权：请加 --supervisor 用户名（密码在提示时输入，或放在环境变量 CASHIER_SUPERVISOR_PASSWORD）",
+        "en": "Resolving a held upload needs a supervisor: add --supervisor NAME (the password is asked for, or read from "
+              "CASHIER_SUPERVISOR_PASSWORD)",
+    },
 }

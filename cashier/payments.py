@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from cashier import audit, door_to_door, events
 from cashier.auth import Actor, require, use_approval
-from cashier.documents import enqueue, next_seq
+from cashier.documents import body_digest, build, enqueue, next_seq
 from cashier.errors import DomainError
 from cashier.ids import uuid7
 from cashier.money import MAX_AMOUNT_FEN, format_fen
@@ -31,6 +31,7 @@ from cashier.quote import check_account_no, load_account, quote_loaded
 from cashier.reports import expected_cash
 from cashier.shifts import open_shift_row, require_own_open_shift
 from cashier.sync import exposure
+from cashier.sync import protocol as p
 from cashier.rules.allocation import allocate
 from cashier.rules.tenders import TENDER_KINDS, TenderLine, refund_tenders  # noqa: F401  (callers take them from here)
 from cashier.store.models import Account, Allocation, Bill, Payment, Tender
@@ -202,10 +203,12 @@ def take_payment(t: Terminal, actor: Actor, account_no: str, amount_fen: int, te
             prepaid_balance_after_fen=balance_after, tenders=tender_lines,
             allocations=tuple(AllocationLine(q.bill_id, q.period, p, w, c, q.overdue_days) for q, p, w, c in lines),
         )
+        body = payment_body(t.terminal_id, t.hall_code, result, shift.id, actor.username, _approval(approval),
+                            policy_digest=rules.digest)
         audit.record(s, now, actor.user_id, "payment", pid, seq=seq, account=number,
                      amount_fen=amount_fen, tendered_fen=tendered, change_fen=change, waived_fen=waiver_fen,
-                     approval=approval.id if approval else None)
-        enqueue(s, "payment", pid, seq, _payload(t, result, shift.id, actor, approval, rules.digest), now)
+                     approval=approval.id if approval else None, body_sha256=body_digest(body))
+        enqueue(s, "payment", pid, seq, body, now)
         queue_original(s, "payment", pid, now)
         events.announce(s, events.PAYMENT_TAKEN, account_no=number, payment_id=pid)
         return result
@@ -226,25 +229,28 @@ _UPDATE_BILL = (
 )
 
 
-def _payload(t: Terminal, r: PaymentResult, shift_id: str, actor: Actor, approval,
-             policy_digest: str | None = None) -> dict:
-    body = {
-        "id": r.payment_id, "kind": r.kind, "terminal_id": t.terminal_id, "hall_code": t.hall_code, "seq": r.seq,
-        "shift_id": shift_id, "account_no": r.account_no, "business_date": r.business_date.isoformat(),
-        "created_at": r.created_at.isoformat(), "cashier": actor.username, "amount_fen": r.amount_fen,
-        "applied_fen": r.applied_fen, "prepaid_credit_fen": r.prepaid_credit_fen, "tendered_fen": r.tendered_fen,
-        "change_fen": r.change_fen, "penalty_waived_fen": r.penalty_waived_fen,
-        "reconnect_requested": r.reconnect_requested, "reverses_id": r.reverses_id,
-        "prepaid_balance_after_fen": r.prepaid_balance_after_fen,
-        "approval": {"id": approval.id, "approved_by": approval.approved_by, "reason": approval.reason} if approval else None,
-        "tenders": [{"kind": x.kind, "amount_fen": x.amount_fen, "reference": x.reference} for x in r.tenders],
-        "allocations": [{"bill_id": a.bill_id, "period": a.period, "penalty_fen": a.penalty_fen,
-                         "penalty_waived_fen": a.penalty_waived_fen, "principal_fen": a.principal_fen}
-                        for a in r.allocations],
-    }
-    if policy_digest is not None:  # the penalty rules this payment was quoted with (a reversal quotes nothing)
-        body["policy_digest"] = policy_digest
-    return body
+def payment_body(terminal_id: str, hall_code: str, r: PaymentResult, shift_id: str, cashier: str,
+                 approval: dict | None, *, policy_digest: str | None = None) -> p.PaymentBody:
+    """The payment or reversal as it goes upstream (and into the audit chain): the protocol model.
+
+    ``policy_digest``: the penalty rules a payment was quoted with (a reversal quotes nothing)."""
+    return build(
+        p.PaymentBody, id=r.payment_id, kind=r.kind, terminal_id=terminal_id, hall_code=hall_code, seq=r.seq,
+        shift_id=shift_id, account_no=r.account_no, business_date=r.business_date, created_at=r.created_at,
+        cashier=cashier, amount_fen=r.amount_fen, applied_fen=r.applied_fen, prepaid_credit_fen=r.prepaid_credit_fen,
+        tendered_fen=r.tendered_fen, change_fen=r.change_fen, penalty_waived_fen=r.penalty_waived_fen,
+        reconnect_requested=r.reconnect_requested, reverses_id=r.reverses_id,
+        prepaid_balance_after_fen=r.prepaid_balance_after_fen, approval=approval,
+        tenders=[p.TenderBody(kind=x.kind, amount_fen=x.amount_fen, reference=x.reference) for x in r.tenders],
+        allocations=[p.AllocationBody(bill_id=a.bill_id, period=a.period, penalty_fen=a.penalty_fen,
+                                      penalty_waived_fen=a.penalty_waived_fen, principal_fen=a.principal_fen)
+                     for a in r.allocations],
+        policy_digest=policy_digest,
+    )
+
+
+def _approval(approval) -> dict | None:
+    return {"id": approval.id, "approved_by": approval.approved_by, "reason": approval.reason} if approval else None
 
 
 def reverse_payment(t: Terminal, actor: Actor, payment_id: str, approval_id: int | None, reason: str) -> PaymentResult:
@@ -308,23 +314,30 @@ def reverse_payment(t: Terminal, actor: Actor, payment_id: str, approval_id: int
             account.supply_status = "disconnected"
         s.flush()
         result = _result(s, reversal)
+        body = payment_body(t.terminal_id, t.hall_code, result, shift.id, actor.username, _approval(approval))
         audit.record(s, now, actor.user_id, "reversal", reversal.id, seq=reversal.seq, reverses=original.id,
-                     reason=reason, approval=approval.id, refund_fen=result.tendered_fen)
-        enqueue(s, "reversal", reversal.id, reversal.seq, _payload(t, result, shift.id, actor, approval), now)
+                     reason=reason, approval=approval.id, refund_fen=result.tendered_fen,
+                     body_sha256=body_digest(body))
+        enqueue(s, "reversal", reversal.id, reversal.seq, body, now)
         queue_original(s, "reversal", reversal.id, now)
         events.announce(s, events.REVERSAL, account_no=account.account_no, payment_id=reversal.id,
                         reverses_id=original.id)
         return result
 
 
-def record_reprint(t: Terminal, actor: Actor, payment_id: str) -> int:
-    """Count a reprint (重打) of a receipt; returns how many reprints it has had."""
+def count_reprint(s: Session, actor: Actor, payment_id: str, now) -> int:
+    """Count a reprint (重打) of a receipt inside the caller's unit of work; returns how many it has had."""
     require(actor, "receipt.reprint")
-    now = t.clock.now()
+    payment = s.get(Payment, payment_id)
+    if payment is None:
+        raise DomainError("reversal.unknown", id=payment_id)
+    payment.reprint_count += 1
+    audit.record(s, now, actor.user_id, "receipt.reprint", payment.id, count=payment.reprint_count)
+    return payment.reprint_count
+
+
+def record_reprint(t: Terminal, actor: Actor, payment_id: str) -> int:
+    """Count a reprint (重打) of a receipt in its own transaction; returns how many reprints it has had."""
+    require(actor, "receipt.reprint")
     with t.store.transaction() as s:
-        payment = s.get(Payment, payment_id)
-        if payment is None:
-            raise DomainError("reversal.unknown", id=payment_id)
-        payment.reprint_count += 1
-        audit.record(s, now, actor.user_id, "receipt.reprint", payment.id, count=payment.reprint_count)
-        return payment.reprint_count
+        return count_reprint(s, actor, payment_id, t.clock.now())

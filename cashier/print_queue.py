@@ -3,7 +3,7 @@
 A job waits while it is ``pending`` (being printed, or the program died while printing) or
 ``failed`` (the printer refused it). The status bar shows the count; the queue dialog shows the
 list with the receipt number and account, so the cashier can tell one customer's receipt from
-another's. Printing lives in ``receipts.printing``; here the queue is read, and a money
+another's. Printing is ``cashier.printing``; here the queue is read, and a money
 document's original receipt is queued in the very transaction that commits the money
 (``queue_original``), so a crash between saving and printing still leaves it in the queue.
 """

@@ -77,7 +77,12 @@ class PrinterSettings(_Section):
 
 class UpstreamSettings(_Section):
     url: str = ""
-    verify_tls: bool = True
+    verify_tls: bool = True  # false: anyone on the path can pose as the upstream (doctor and the log say so)
+    # The hall's own CA (a PEM file): the upstream's certificate must chain to it, instead of to the system's CAs.
+    ca_file: str = ""
+    # Plain http:// to another machine than this one: payments and the terminal's token unencrypted on the
+    # network. Refused unless this is true (then doctor, cashier-admin and the log say so).
+    allow_plain_http: bool = False
     timeout_seconds: int = Field(10, ge=1, le=300)
 
     @field_validator("url")
@@ -86,6 +91,11 @@ class UpstreamSettings(_Section):
         if value and not re.match(r"^https?://[^\s/]+", value):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
+
+    @field_validator("ca_file")
+    @classmethod
+    def _stripped(cls, value: str) -> str:
+        return value.strip()
 
 
 ScalePercent = Literal[100, 125, 150, 175, 200]

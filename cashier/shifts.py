@@ -20,13 +20,14 @@ from sqlalchemy.orm import Session
 from cashier import audit, events
 from cashier.auth import Actor, Role, require, use_approval
 from cashier.cash import count_total, counts_json
-from cashier.documents import enqueue, next_seq
+from cashier.documents import body_digest, build, enqueue, next_seq
 from cashier.errors import DomainError
 from cashier.i18n import translate
 from cashier.ids import uuid7
 from cashier.money import MAX_AMOUNT_FEN, format_fen
 from cashier.reports import expected_cash, shift_totals, tender_totals
 from cashier.store.models import CashMovement, DaySettlement, Shift
+from cashier.sync import protocol as p
 from cashier.terminal import Terminal
 
 CASH_IN_PURPOSES = ("float_top_up", "other")
@@ -96,12 +97,27 @@ def move_cash(t: Terminal, actor: Actor, direction: str, purpose: str, amount_fe
                             purpose=purpose, amount_fen=amount_fen, reason=reason, user_id=actor.user_id, created_at=now)
         s.add(move)
         s.flush()
+        body = cash_movement_body(move)
         audit.record(s, now, actor.user_id, "cash.move", move.id, direction=direction, purpose=purpose,
-                     amount_fen=amount_fen, reason=reason, seq=seq)
-        enqueue(s, "cash_movement", move.id, seq, {
-            "id": move.id, "terminal_id": t.terminal_id, "seq": seq, "shift_id": shift.id, "direction": direction,
-            "purpose": purpose, "amount_fen": amount_fen, "reason": reason, "at": now.isoformat()}, now)
+                     amount_fen=amount_fen, reason=reason, seq=seq, body_sha256=body_digest(body))
+        enqueue(s, "cash_movement", move.id, seq, body, now)
         return move.id, seq
+
+
+def cash_movement_body(move: CashMovement) -> p.CashMovementBody:
+    """A cash movement as it goes upstream (and into the audit chain), made from its row."""
+    return build(p.CashMovementBody, id=move.id, terminal_id=move.terminal_id, seq=move.seq, shift_id=move.shift_id,
+                 direction=move.direction, purpose=move.purpose, amount_fen=move.amount_fen, reason=move.reason,
+                 at=move.created_at)
+
+
+def shift_close_body(s: Session, shift: Shift) -> p.ShiftCloseBody:
+    """A closed shift as it goes upstream (and into the audit chain), made from its row and its payments' rows."""
+    totals = shift_totals(s, shift.id)
+    return build(p.ShiftCloseBody, id=shift.id, terminal_id=shift.terminal_id, business_date=shift.business_date,
+                 closed_at=shift.closed_at, by_tender=totals.by_tender, payments=totals.payments,
+                 reversals=totals.reversals, expected_cash_fen=shift.expected_cash_fen,
+                 counted_cash_fen=shift.counted_cash_fen, over_short_fen=shift.over_short_fen)
 
 
 def over_short_words(fen: int) -> tuple[str, dict[str, str]]:
@@ -170,14 +186,10 @@ def close_shift(t: Terminal, actor: Actor, counts: Mapping[int, int], reason: st
             shift.closing_counts, shift.over_short_fen, shift.over_short_reason = counts_json(counts), difference, reason
             shift.over_short_approved_by = approval.approved_by if approval else None
             s.flush()
-            totals = shift_totals(s, shift.id)
+            body = shift_close_body(s, shift)
             audit.record(s, now, actor.user_id, "shift.close", shift.id, expected_fen=expected, counted_fen=counted,
-                         over_short_fen=difference, reason=reason)
-            enqueue(s, "shift_close", shift.id, None, {
-                "id": shift.id, "terminal_id": t.terminal_id, "business_date": shift.business_date.isoformat(),
-                "closed_at": now.isoformat(), "by_tender": totals.by_tender, "payments": totals.payments,
-                "reversals": totals.reversals, "expected_cash_fen": expected, "counted_cash_fen": counted,
-                "over_short_fen": difference}, now)
+                         over_short_fen=difference, reason=reason, body_sha256=body_digest(body))
+            enqueue(s, "shift_close", shift.id, None, body, now)
     if failure is not None:
         raise failure
     return CloseResult(shift.id, expected, counted, difference)

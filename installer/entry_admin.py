@@ -2,7 +2,7 @@
 import multiprocessing
 import sys
 
-from cashier.admin.cli import main
+from admin.cli import main
 
 if __name__ == "__main__":
     multiprocessing.freeze_support()  # the search index is built in worker processes

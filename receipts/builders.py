@@ -7,7 +7,6 @@ shows exactly what was taken, not what the account looks like now.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
@@ -23,6 +22,7 @@ from cashier.reports import ShiftTotals, shift_totals
 from cashier.rules.tenders import TENDER_KINDS
 from cashier.shifts import describe_over_short
 from cashier.store.models import Account, Bill, CashMovement, OutboxEntry, Payment, Shift, User
+from cashier.sync.protocol import PaymentBody
 from receipts.document import Blank, Document, Heading, Pair, QRCode, Rule, Text
 
 # Receipts are Chinese documents: tenders by their Chinese names, whatever the screen's language.
@@ -65,10 +65,10 @@ def payment_document(session: Session, hall: Hall, payment_id: str, reprint: int
         raise CashierError("reversal.unknown", id=payment_id)
     entry = session.scalar(select(OutboxEntry).where(OutboxEntry.entity_id == payment_id,
                                                      OutboxEntry.kind.in_(("payment", "reversal"))))
-    body = json.loads(entry.payload)
+    body = PaymentBody.model_validate_json(entry.payload)
     account = session.get(Account, payment.account_id)
     cashier = session.get(User, payment.cashier_id)
-    bills = {b.id: b for b in session.scalars(select(Bill).where(Bill.id.in_([a["bill_id"] for a in body["allocations"]])))}
+    bills = {b.id: b for b in session.scalars(select(Bill).where(Bill.id.in_([a.bill_id for a in body.allocations])))}
     reversal = payment.kind == "reversal"
     title = "冲正凭证" if reversal else "电费缴费凭证"
     blocks = _header(hall, title, receipt_number(payment.terminal_id, payment.seq), payment.created_at,
@@ -78,33 +78,32 @@ def payment_document(session: Session, hall: Hall, payment_id: str, reprint: int
         blocks += [Pair("原单号", receipt_number(original.terminal_id, original.seq)),
                    Text(f"冲正原因：{payment.reason or ''}"), Rule()]
     blocks += [Pair("户号", account.account_no), Pair("户名", mask_name(account.name)), Text(f"地址：{account.address}"), Rule()]
-    for a in body["allocations"]:
-        bill = bills.get(a["bill_id"])
-        period = a["period"] or (bill.period if bill else "")
+    for a in body.allocations:
+        bill = bills.get(a.bill_id)
+        period = a.period or (bill.period if bill else "")
         label = f"{period[:4]}-{period[4:]} {bill.kwh if bill else ''}kWh"
-        blocks.append(Pair(label, format_fen(a["principal_fen"])))
-        if a["penalty_fen"]:
-            blocks.append(Pair("  违约金", format_fen(a["penalty_fen"])))
-        if a["penalty_waived_fen"]:
-            blocks.append(Pair("  违约金减免", "-" + format_fen(a["penalty_waived_fen"])))
-    if body["prepaid_credit_fen"]:
-        blocks.append(Pair("预存电费", format_fen(body["prepaid_credit_fen"])))
-    amount = body["amount_fen"]
+        blocks.append(Pair(label, format_fen(a.principal_fen)))
+        if a.penalty_fen:
+            blocks.append(Pair("  违约金", format_fen(a.penalty_fen)))
+        if a.penalty_waived_fen:
+            blocks.append(Pair("  违约金减免", "-" + format_fen(a.penalty_waived_fen)))
+    if body.prepaid_credit_fen:
+        blocks.append(Pair("预存电费", format_fen(body.prepaid_credit_fen)))
+    amount = body.amount_fen
     blocks += [Rule(), Pair("退款合计" if reversal else "合计", format_fen(amount), bold=True),
                Text(f"人民币（大写）{rmb_upper(amount)}")]
-    for tender in body["tenders"]:
-        reference = f" {tender['reference'][-6:]}" if tender.get("reference") else ""
-        blocks.append(Pair(("退回" if reversal else "") + TENDER_LABELS.get(tender["kind"], tender["kind"]) + reference,
-                           format_fen(tender["amount_fen"])))
-    if body["change_fen"]:
-        blocks.append(Pair("找零", format_fen(body["change_fen"])))
-    if "prepaid_balance_after_fen" in body:
-        blocks.append(Pair("预存余额", format_fen(body["prepaid_balance_after_fen"])))
-    if body.get("reconnect_requested"):
+    for tender in body.tenders:
+        reference = f" {tender.reference[-6:]}" if tender.reference else ""
+        blocks.append(Pair(("退回" if reversal else "") + TENDER_LABELS.get(tender.kind, tender.kind) + reference,
+                           format_fen(tender.amount_fen)))
+    if body.change_fen:
+        blocks.append(Pair("找零", format_fen(body.change_fen)))
+    blocks.append(Pair("预存余额", format_fen(body.prepaid_balance_after_fen)))
+    if body.reconnect_requested:
         blocks.append(Text("已提交复电申请，请保持联系电话畅通"))
     blocks += [Rule(), QRCode(qr_payload(hall, payment.kind, payment.id, payment.seq, amount)),
                Text(f"供电服务热线 {HOTLINE}", "center"), Text("请妥善保管本凭证", "center"), Blank()]
-    cash = any(t["kind"] == "cash" for t in body["tenders"])
+    cash = any(t.kind == "cash" for t in body.tenders)
     return Document(payment.kind, title, tuple(blocks), kick_drawer=cash, entity_id=payment.id, reprint=reprint)
 
 

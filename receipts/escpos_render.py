@@ -3,7 +3,8 @@
 Text mode for printers with a Chinese font: ``ESC @``, ``FS &`` (Chinese mode), GB18030 bytes
 within the two-byte range, headings with ``GS !`` (which enlarges Chinese too, unlike
 ``ESC !``), a native QR code where the printer profile has one (an image otherwise), the
-drawer kick for cash, a cut. Raster mode draws the whole receipt with Pillow and sends one
+drawer kick for cash, a cut. A line holding a character the printer's font lacks (𠀾 in a
+name) is sent as that line's picture, in place: the receipt keeps every character. Raster mode draws the whole receipt with Pillow and sends one
 bitmap: for printers without a Chinese font.
 """
 
@@ -27,7 +28,7 @@ DOTS = {58: 384, 80: 576}
 
 
 def _gb(text: str) -> bytes:
-    # layout() already made every character printable in two-byte GB18030.
+    # Only lines whose every character is in the printer's font come here (Line.raster is False).
     return text.encode("gb18030")
 
 
@@ -58,7 +59,13 @@ def _text_job(p: Dummy, lines: list[Line], width: int, native_qr: bool | None) -
         native_qr = bool(p.profile.supports("qrCode"))
     p._raw(FS_CHINESE_ON)
     for line in lines:
-        if line.style == "heading":
+        if line.style != "qr" and line.raster:
+            from receipts.raster import render_line
+
+            p._raw(FS_CHINESE_OFF)
+            p.image(render_line(line, width), impl="bitImageRaster", center=False)
+            p._raw(FS_CHINESE_ON)
+        elif line.style == "heading":
             p._raw(ALIGN_CENTER + GS_SIZE_2X + _gb(line.text.strip()) + b"\n" + GS_SIZE_1X + ALIGN_LEFT)
         elif line.style == "bold":
             p._raw(BOLD_ON + _gb(line.text) + b"\n" + BOLD_OFF)

@@ -1,9 +1,18 @@
-"""Finding a Chinese font on this machine, for raster receipts, previews and PDFs."""
+"""Finding Chinese fonts on this machine, for raster receipts, previews and PDFs.
+
+The main font (``CANDIDATES``) draws everything a receipt usually holds. A name can hold a
+rare character the main font lacks (CJK Extension B such as 𠀾, or 䶮): then a fallback font
+that has the glyph draws it (``FALLBACK_CANDIDATES``: SimSun-ExtB and MingLiU-ExtB on
+Windows; HanaMin (Debian ``fonts-hanazono``), Noto Serif/Sans CJK and AR PL on Debian, UOS and
+Kylin). A character no installed font has is drawn as a visible □, never dropped, and
+``cashier-admin doctor`` says a fallback font is missing.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 from cashier.errors import CashierError
@@ -21,6 +30,49 @@ CANDIDATES = [
     # macOS, for developers
     ("/System/Library/Fonts/PingFang.ttc", 0), ("/System/Library/Fonts/STHeiti Medium.ttc", 0),
 ]
+
+
+FALLBACK_CANDIDATES = [
+    # Windows: SimSun-ExtB, MingLiU-ExtB (Extension B), SimSun for the rest
+    (r"C:\Windows\Fonts\simsunb.ttf", 0), (r"C:\Windows\Fonts\mingliub.ttc", 0),
+    # Debian, UOS, Kylin: HanaMin A/B (fonts-hanazono), Noto CJK, AR PL UKai/UMing
+    ("/usr/share/fonts/truetype/hanazono/HanaMinA.ttf", 0), ("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf", 0),
+    ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 2),
+    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
+    ("/usr/share/fonts/truetype/arphic/ukai.ttc", 0), ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),
+    # macOS, for developers
+    ("/System/Library/Fonts/Supplemental/Songti.ttc", 0),
+]
+FALLBACK_PACKAGE = {"linux": "fonts-hanazono", "win32": "SimSun-ExtB (simsunb.ttf)"}
+
+
+@lru_cache(maxsize=32)
+def _coverage(path: str, index: int) -> frozenset[int] | None:
+    """The code points a font has glyphs for; None when it cannot be read."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    try:
+        return frozenset(TTFontFile(path, subfontIndex=index).charToGlyph)
+    except Exception:  # noqa: BLE001 - an unreadable or unsupported font file is simply not used
+        return None
+
+
+def has_glyph(font: tuple[Path, int], ch: str) -> bool:
+    covered = _coverage(str(font[0]), font[1])
+    return covered is not None and ord(ch) in covered
+
+
+def fallback_fonts() -> list[tuple[Path, int]]:
+    """The installed fallback fonts, in the order they are tried."""
+    return [(Path(path), index) for path, index in FALLBACK_CANDIDATES if Path(path).is_file()]
+
+
+def font_for(ch: str) -> tuple[Path, int] | None:
+    """The font that draws ``ch``: the main one if it has the glyph, else the first fallback that has it."""
+    main = find_cjk_font()
+    if has_glyph(main, ch):
+        return main
+    return next((font for font in fallback_fonts() if has_glyph(font, ch)), None)
 
 
 def find_cjk_font() -> tuple[Path, int]:

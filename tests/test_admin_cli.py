@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cashier.admin.cli import main
+from admin.cli import main
 from cashier.store import schema
 
 
@@ -29,7 +29,7 @@ def test_init_then_doctor_succeed_on_an_empty_dir(capsys, data_dir):
     lines = out.strip().splitlines()
     assert code == 0, out
     assert all(line.startswith(("OK ", "SKIP ")) for line in lines[:-1]), out
-    assert len(lines) == 9 and lines[-1] == "全部检查通过"
+    assert len(lines) == 10 and lines[-1] == "全部检查通过"
     assert any(line.startswith("OK   违约金政策：按本机 [penalty] 设置计算") for line in lines), out
     assert f"结构版本 {schema.head_schema()}" in out
 

@@ -5,7 +5,7 @@ import sqlite3
 import pytest
 
 from cashier import audit, shifts
-from cashier.admin.cli import main
+from admin.cli import main
 from cashier.payments import TenderLine, take_payment
 from cashier.settings import Paths, Settings, save_settings
 from tests.helpers.hall import make_hall, standard_accounts

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from cashier import collection
-from cashier.admin.cli import main
+from admin.cli import main
 from cashier.auth import Actor, Role
 from cashier.clock import FixedClock
 from cashier.demo.seed import seed_database

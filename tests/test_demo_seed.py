@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from cashier.admin.cli import main
+from admin.cli import main
 from cashier.demo.seed import TIER_PRICES, seed_database
 from cashier.errors import DomainError
 from cashier.passwords import verify_password

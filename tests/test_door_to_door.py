@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from cashier import shifts
-from cashier.admin.cli import main
+from admin.cli import main
 from cashier.door_to_door import assigned_customers
 from cashier.errors import ConfigError, DomainError
 from cashier.payments import TenderLine, take_payment

@@ -12,7 +12,7 @@ from pathlib import Path
 
 
 from cashier import shifts
-from cashier.admin.cli import main
+from admin.cli import main
 from cashier.payments import TenderLine, take_payment
 from tests.helpers.hall import make_hall, standard_accounts
 

@@ -17,7 +17,8 @@ from cashier.print_queue import print_queue
 from cashier.settings import PrinterSettings
 from cashier.store.models import Payment, PrintJob
 from receipts.builders import Hall
-from receipts.printing import Printer, print_receipt, print_waiting, reprint
+from cashier.printing import print_receipt, print_waiting, reprint
+from receipts.printing import Printer, ReceiptRenderer
 from tests.helpers.fake_printer import FakePrinter
 from tests.helpers.printers import dead_printer, file_printer, paper
 
@@ -35,7 +36,8 @@ COUNTER = textwrap.dedent("""
     from cashier.store import Store
     from cashier.terminal import Terminal
     from receipts.builders import Hall
-    from receipts.printing import Printer, print_receipt
+    from cashier.printing import print_receipt
+    from receipts.printing import Printer, ReceiptRenderer
     from tests.helpers.hall import START
 
     db, uri, user_id = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -43,7 +45,7 @@ COUNTER = textwrap.dedent("""
     cashier = Actor(user_id, "c1", "李娜", Role.CASHIER)
     paid = take_payment(t, cashier, "3101000001", 29254, [TenderLine("cash", 30000)])
     print(paid.payment_id, flush=True)
-    print_receipt(t, Printer(PrinterSettings(uri=uri), Path(db).parent / "previews", timeout=120), Hall(), "payment",
+    print_receipt(t, ReceiptRenderer(Printer(PrinterSettings(uri=uri), Path(db).parent / "previews", timeout=120), Hall()), "payment",
                   paid.payment_id)
 """)
 
@@ -82,14 +84,14 @@ def test_payment_survives_kill_while_printing_and_the_queue_prints_its_original(
     assert (job.terminal_id, job.seq, job.account_no, job.amount_fen) == ("T01", 1, "3101000001", 29254)
 
     first = tmp_path / "first.bin"
-    outcome = print_waiting(hall.terminal, hall.cashier, file_printer(first), HALL, job.id)
+    outcome = print_waiting(hall.terminal, hall.cashier, ReceiptRenderer(file_printer(first), HALL), job.id)
     assert outcome.printed and outcome.message == "凭证已打印"
     assert print_queue(hall.store).count == 0 and print_queue(hall.store).jobs == ()
     assert "T01-00000001" in paper(first) and "重打" not in paper(first)
     assert reprint_count(hall, payment_id) == 0
 
     second = tmp_path / "second.bin"
-    outcome = reprint(hall.terminal, hall.cashier, file_printer(second), HALL, payment_id)
+    outcome = reprint(hall.terminal, hall.cashier, ReceiptRenderer(file_printer(second), HALL), payment_id)
     assert outcome.printed and outcome.message == "凭证已重打（第1次）"
     assert "重打 第1次" in paper(second)
     assert reprint_count(hall, payment_id) == 1 and print_queue(hall.store).count == 0
@@ -97,9 +99,9 @@ def test_payment_survives_kill_while_printing_and_the_queue_prints_its_original(
 
 def test_a_failing_printer_keeps_the_job_waiting_with_its_error(hall, tmp_path):
     paid = pay(hall)
-    assert not print_receipt(hall.terminal, dead_printer(tmp_path), HALL, "payment", paid.payment_id).printed
+    assert not print_receipt(hall.terminal, ReceiptRenderer(dead_printer(tmp_path), HALL), "payment", paid.payment_id).printed
     (job,) = print_queue(hall.store).jobs
-    outcome = print_waiting(hall.terminal, hall.cashier, dead_printer(tmp_path), HALL, job.id)
+    outcome = print_waiting(hall.terminal, hall.cashier, ReceiptRenderer(dead_printer(tmp_path), HALL), job.id)
     assert not outcome.printed and outcome.error_key == "printer.unreachable"
     assert "仍未打出" in outcome.message and "补打队列" in outcome.message
     queue = print_queue(hall.store)
@@ -109,19 +111,19 @@ def test_a_failing_printer_keeps_the_job_waiting_with_its_error(hall, tmp_path):
     assert reprint_count(hall, paid.payment_id) == 0  # nothing came out: nothing to count
 
     done = tmp_path / "done.bin"
-    assert print_waiting(hall.terminal, hall.cashier, file_printer(done), HALL, job.id).printed
+    assert print_waiting(hall.terminal, hall.cashier, ReceiptRenderer(file_printer(done), HALL), job.id).printed
     assert "重打" not in paper(done) and print_queue(hall.store).count == 0
 
 
 def test_a_reprint_that_fails_keeps_its_count_for_the_next_try(hall, tmp_path):
     paid = pay(hall)
-    assert print_receipt(hall.terminal, file_printer(tmp_path / "original.bin"), HALL, "payment", paid.payment_id).printed
-    failed = reprint(hall.terminal, hall.cashier, dead_printer(tmp_path), HALL, paid.payment_id)
+    assert print_receipt(hall.terminal, ReceiptRenderer(file_printer(tmp_path / "original.bin"), HALL), "payment", paid.payment_id).printed
+    failed = reprint(hall.terminal, hall.cashier, ReceiptRenderer(dead_printer(tmp_path), HALL), paid.payment_id)
     assert not failed.printed and failed.reprint == 1
     (job,) = print_queue(hall.store).jobs
     assert (job.status, job.reprint) == ("failed", 1)
     copy = tmp_path / "copy.bin"
-    assert print_waiting(hall.terminal, hall.cashier, file_printer(copy), HALL, job.id).printed
+    assert print_waiting(hall.terminal, hall.cashier, ReceiptRenderer(file_printer(copy), HALL), job.id).printed
     assert "重打 第1次" in paper(copy)  # one reprint came out: 第1次, not 第2次
     assert reprint_count(hall, paid.payment_id) == 1 and print_queue(hall.store).count == 0
 
@@ -130,12 +132,12 @@ def test_a_print_that_comes_out_completes_every_waiting_copy_of_that_receipt(hal
     paid = pay(hall)
     other = take_payment(hall.terminal, hall.cashier, "3101000004", 20000, [TenderLine("cash", 20000)])
     for entity in (paid.payment_id, other.payment_id):
-        print_receipt(hall.terminal, dead_printer(tmp_path), HALL, "payment", entity)
+        print_receipt(hall.terminal, ReceiptRenderer(dead_printer(tmp_path), HALL), "payment", entity)
     with hall.store.transaction() as s:  # a stale second copy, as old versions left them
         s.add(PrintJob(kind="payment", entity_id=paid.payment_id, reprint=0, status="failed", attempts=1,
                        created_at=hall.clock.now()))
     assert print_queue(hall.store).count == 3
-    assert reprint(hall.terminal, hall.cashier, file_printer(tmp_path / "r.bin"), HALL, paid.payment_id).printed
+    assert reprint(hall.terminal, hall.cashier, ReceiptRenderer(file_printer(tmp_path / "r.bin"), HALL), paid.payment_id).printed
     assert [j.entity_id for j in print_queue(hall.store).jobs] == [other.payment_id]
     with hall.store.read() as s:
         statuses = s.scalars(select(PrintJob.status).where(PrintJob.entity_id == paid.payment_id)).all()
@@ -152,9 +154,9 @@ def test_every_change_of_a_job_status_is_announced_after_its_commit(hall, tmp_pa
 
     hall.store.events.subscribe(listener, events.PRINT_JOB)
     paid = pay(hall)  # the original is queued with the payment, in its transaction
-    print_receipt(hall.terminal, dead_printer(tmp_path), HALL, "payment", paid.payment_id)
+    print_receipt(hall.terminal, ReceiptRenderer(dead_printer(tmp_path), HALL), "payment", paid.payment_id)
     (job,) = print_queue(hall.store).jobs
-    print_waiting(hall.terminal, hall.cashier, file_printer(tmp_path / "ok.bin"), HALL, job.id)
+    print_waiting(hall.terminal, hall.cashier, ReceiptRenderer(file_printer(tmp_path / "ok.bin"), HALL), job.id)
     pid = paid.payment_id
     assert [s[:4] for s in seen] == [(pid, "payment", "pending", "pending"), (pid, "payment", "failed", "failed"),
                                      (pid, "payment", "printed", "printed")]
@@ -165,12 +167,12 @@ def test_a_job_no_longer_in_the_queue_is_refused_not_reprinted(hall, tmp_path):
     from cashier.errors import DomainError
 
     paid = pay(hall)
-    print_receipt(hall.terminal, dead_printer(tmp_path), HALL, "payment", paid.payment_id)
+    print_receipt(hall.terminal, ReceiptRenderer(dead_printer(tmp_path), HALL), "payment", paid.payment_id)
     (job,) = print_queue(hall.store).jobs
-    assert reprint(hall.terminal, hall.cashier, file_printer(tmp_path / "f11.bin"), HALL, paid.payment_id).printed
+    assert reprint(hall.terminal, hall.cashier, ReceiptRenderer(file_printer(tmp_path / "f11.bin"), HALL), paid.payment_id).printed
     for stale in (job.id, 999):  # the queue's row printed meanwhile by F11; a row that never was
         with pytest.raises(DomainError) as raised:
-            print_waiting(hall.terminal, hall.cashier, file_printer(tmp_path / "x.bin"), HALL, stale)
+            print_waiting(hall.terminal, hall.cashier, ReceiptRenderer(file_printer(tmp_path / "x.bin"), HALL), stale)
         assert raised.value.key == "print.unknown_job"
     assert not (tmp_path / "x.bin").exists() and reprint_count(hall, paid.payment_id) == 0
 
@@ -181,7 +183,7 @@ def test_a_payment_queues_its_receipt_in_its_own_transaction(hall, tmp_path):
     (job,) = print_queue(hall.store).jobs
     assert (job.entity_id, job.kind, job.reprint, job.attempts) == (paid.payment_id, "payment", 0, 0)
     out = tmp_path / "first.bin"
-    assert print_receipt(hall.terminal, file_printer(out), HALL, "payment", paid.payment_id).printed  # uses that job
+    assert print_receipt(hall.terminal, ReceiptRenderer(file_printer(out), HALL), "payment", paid.payment_id).printed  # uses that job
     assert "重打" not in paper(out) and print_queue(hall.store).count == 0
     with hall.store.read() as s:
         assert s.scalars(select(PrintJob.status).where(PrintJob.entity_id == paid.payment_id)).all() == ["printed"]
@@ -197,10 +199,10 @@ def test_f11_while_the_original_is_still_printing_waits_and_prints_a_counted_rep
         printer = Printer(PrinterSettings(uri=slow.uri, width=58), tmp_path / "previews", timeout=5.0)
         first: list = []
         original = threading.Thread(target=lambda: first.append(
-            print_receipt(hall.terminal, printer, HALL, "payment", paid.payment_id)))
+            print_receipt(hall.terminal, ReceiptRenderer(printer, HALL), "payment", paid.payment_id)))
         original.start()
         time.sleep(0.2)  # the original is on its way to the printer
-        again = reprint(hall.terminal, hall.cashier, file_printer(tmp_path / "f11.bin"), HALL, paid.payment_id)
+        again = reprint(hall.terminal, hall.cashier, ReceiptRenderer(file_printer(tmp_path / "f11.bin"), HALL), paid.payment_id)
         original.join(10)
     finally:
         slow.close()
@@ -210,6 +212,6 @@ def test_f11_while_the_original_is_still_printing_waits_and_prints_a_counted_rep
     # And the original's own call, when the queue printed it first, does not print a second original.
     other = take_payment(hall.terminal, hall.cashier, "3101000004", 20100, [TenderLine("cash", 20100)])
     (job,) = [j for j in print_queue(hall.store).jobs if j.entity_id == other.payment_id]
-    assert print_waiting(hall.terminal, hall.cashier, file_printer(tmp_path / "q.bin"), HALL, job.id).printed
-    late = print_receipt(hall.terminal, file_printer(tmp_path / "late.bin"), HALL, "payment", other.payment_id)
+    assert print_waiting(hall.terminal, hall.cashier, ReceiptRenderer(file_printer(tmp_path / "q.bin"), HALL), job.id).printed
+    late = print_receipt(hall.terminal, ReceiptRenderer(file_printer(tmp_path / "late.bin"), HALL), "payment", other.payment_id)
     assert late.printed and not (tmp_path / "late.bin").exists()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from cashier import shifts
-from cashier.admin.cli import main
+from admin.cli import main
 from cashier.logs import setup_logging
 from cashier.maintenance import backup, export_logs
 from cashier.payments import TenderLine, take_payment
@@ -88,8 +88,8 @@ def test_a_receipt_saved_as_pdf_and_a_preview_picture_are_private(tmp_path):
         with hall.store.read() as s:
             doc = payment_document(s, ReceiptHall("城关供电营业厅", "T01", "1号窗口"), paid.payment_id)
         previews = tmp_path / "hall" / "previews"
-        saved = Printer(PrinterSettings(uri="pdf://"), previews).output(doc, 1)
-        shown = Printer(PrinterSettings(uri="preview://"), previews).output(doc, 2)
+        saved = Printer(PrinterSettings(uri="pdf://"), previews).output(doc, 1).file
+        shown = Printer(PrinterSettings(uri="preview://"), previews).output(doc, 2).file
     finally:
         hall.store.close()
     assert saved == tmp_path / "hall" / "receipts" / "receipt-000001.pdf" and saved.stat().st_size > 0

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from cashier.admin.cli import main
+from admin.cli import main
 from cashier.errors import DomainError
 from cashier.rules.penalty import PenaltyPolicy
 from cashier.quote import quote_account

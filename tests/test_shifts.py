@@ -160,7 +160,8 @@ def test_over_short_reads_as_short_over_or_none_never_a_signed_amount():
 
 def test_the_hand_over_slip_prints_short_in_words_on_the_receipt_printer(hall, tmp_path):
     from receipts.builders import Hall
-    from receipts.printing import Printer, print_receipt
+    from cashier.printing import print_receipt
+    from receipts.printing import Printer, ReceiptRenderer
     from cashier.settings import PrinterSettings
     from tests.helpers.escpos_decode import decode
 
@@ -168,7 +169,7 @@ def test_the_hand_over_slip_prints_short_in_words_on_the_receipt_printer(hall, t
     shifts.close_shift(hall.terminal, hall.cashier, {10000: 4, 1000: 9, 100: 8}, reason="找零多找两元")
     paper = tmp_path / "paper.bin"
     printer = Printer(PrinterSettings(uri=f"file://{paper}", width=80), tmp_path / "previews")
-    outcome = print_receipt(hall.terminal, printer, Hall("城关供电营业厅", "T01", "1号窗口"), "shift_report", sid)
+    outcome = print_receipt(hall.terminal, ReceiptRenderer(printer, Hall("城关供电营业厅", "T01", "1号窗口")), "shift_report", sid)
     assert outcome.printed
     text = "\n".join(line.text for line in decode(paper.read_bytes()).lines)
     assert "交班单" in text and "短款 ￥2.00" in text and "找零多找两元" in text

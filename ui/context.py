@@ -12,7 +12,7 @@ from cashier.sync.engine import Syncer
 from cashier.sync.worker import SyncWorker
 from cashier.terminal import Terminal
 from receipts.builders import Hall
-from receipts.printing import Printer
+from receipts.printing import Printer, ReceiptRenderer
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,11 @@ class AppContext:
         hall = Hall(settings.hall.name, settings.terminal.id, settings.terminal.name, settings.hall.timezone)
         printer = Printer(settings.printer, paths.data_dir / "previews")
         return cls(paths, settings, store, terminal, printer, hall)
+
+    @property
+    def render(self) -> ReceiptRenderer:
+        """What the core's print queue calls to put this hall's receipts on its printer."""
+        return ReceiptRenderer(self.printer, self.hall)
 
     def start_sync(self, *, start_worker: bool = True) -> None:
         """Open the syncer of an enrolled terminal and start its background worker."""

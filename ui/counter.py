@@ -33,7 +33,7 @@ from cashier.sale import Checkout, Confirm, Sale, SaleState
 from cashier.tenders import tender_label
 from cashier.search import SearchResult, search
 from cashier.sync.client import Refused, SyncError
-from receipts.printing import PrintOutcome, print_receipt
+from cashier.printing import PrintOutcome, print_receipt
 from ui.context import AppContext
 from ui.events import events_of
 from ui.ops import Op
@@ -752,7 +752,7 @@ class CounterWindow(QMainWindow):
     def _print(self, kind: str, entity_id: str) -> None:
         ctx, printing = self.ctx, self.status.printing
         printing.add(entity_id)
-        Op(self, lambda: print_receipt(ctx.terminal, ctx.printer, ctx.hall, kind, entity_id)) \
+        Op(self, lambda: print_receipt(ctx.terminal, ctx.render, kind, entity_id)) \
             .success(self._printed).failure(lambda e: self.status.printer_state(describe(e), ok=False)) \
             .always(lambda: (printing.discard(entity_id), self.status.refresh())).run_in_background()
 
@@ -781,10 +781,10 @@ class CounterWindow(QMainWindow):
     def reprint_last(self) -> None:
         if not self.last_payment:
             return
-        from receipts.printing import reprint
+        from cashier.printing import reprint
 
         ctx, pid = self.ctx, self.last_payment
-        Op(self, lambda: reprint(ctx.terminal, ctx.actor, ctx.printer, ctx.hall, pid)) \
+        Op(self, lambda: reprint(ctx.terminal, ctx.actor, ctx.render, pid)) \
             .success(self._printed).failure(lambda e: self.message.error(describe(e))).run_in_background()
 
     def open_settings(self) -> None:

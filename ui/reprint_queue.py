@@ -19,7 +19,7 @@ from cashier.i18n import translate
 from cashier.money import format_fen
 from cashier.print_queue import WaitingJob, print_queue
 from receipts.builders import receipt_number
-from receipts.printing import PrintOutcome, print_waiting
+from cashier.printing import PrintOutcome, print_waiting
 from ui.context import AppContext
 from ui.events import QtEvents
 from ui.ops import Op
@@ -119,7 +119,7 @@ class ReprintQueueDialog(QDialog):
         self.button.setEnabled(False)
         self.message.ok(self.tr("正在打印 {number}…").format(
             number=receipt_number(job.terminal_id, job.seq) if job.seq is not None else self._kind(job.kind)))
-        Op(self, lambda: print_waiting(ctx.terminal, ctx.actor, ctx.printer, ctx.hall, job.id)) \
+        Op(self, lambda: print_waiting(ctx.terminal, ctx.actor, ctx.render, job.id)) \
             .success(self._printed) \
             .failure(lambda e: self.message.error(str(e) if isinstance(e, CashierError) else repr(e))) \
             .always(lambda: self.button.setEnabled(bool(self.jobs))).run_in_background()

@@ -85,9 +85,14 @@ class SettingsDialog(QDialog):
         from pydantic import ValidationError
 
         try:
-            return Settings.model_validate(data)
+            new = Settings.model_validate(data)
         except ValidationError as exc:
             raise describe_validation_error(exc, str(self.ctx.paths.config_file)) from None
+        from cashier.sync.client import plain_http
+
+        if plain_http(new.upstream.url) and not new.upstream.allow_plain_http:  # the sync would refuse it
+            raise ConfigError("sync.plain_http_refused", url=new.upstream.url)
+        return new
 
     def submit(self) -> None:
         try:

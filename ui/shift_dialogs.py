@@ -14,7 +14,7 @@ from cashier import auth, shifts
 from cashier.errors import CashierError
 from cashier.i18n import translate
 from cashier.money import format_fen
-from receipts.printing import PrintOutcome, print_receipt
+from cashier.printing import PrintOutcome, print_receipt
 from ui.context import AppContext
 from ui.ops import Op
 from ui.widgets import DenominationGrid, MessageLine, big, show_in_folder
@@ -210,7 +210,7 @@ def print_shift_report(parent: QWidget, ctx: AppContext, closed: shifts.CloseRes
     dialog = ShiftReportDialog(parent, ctx, closed)
     dialog.show()
     dialog.activateWindow()
-    Op(dialog, lambda: print_receipt(ctx.terminal, ctx.printer, ctx.hall, "shift_report", closed.shift_id)) \
+    Op(dialog, lambda: print_receipt(ctx.terminal, ctx.render, "shift_report", closed.shift_id)) \
         .success(dialog.printed).failure(dialog.print_failed).run_in_background()
     return dialog
 

@@ -23,7 +23,7 @@ from ui.ops import Op
 
 CLOCK_MS = 60_000  # the data's age in minutes, the business date
 WATCHED = (events.PAYMENT_TAKEN, events.REVERSAL, events.SHIFT_CHANGED, events.SYNC_ROUND, events.PULL_APPLIED,
-           events.PRINT_JOB, events.SESSION, events.NUMBERING)
+           events.PRINT_JOB, events.SESSION, events.HELD_RESOLVED, events.NUMBERING)
 
 Snapshot = CounterStatus  # the name the counter's listeners know
 

@@ -1,6 +1,7 @@
 """The supervisor's workspace (班长工作台, Ctrl+M from the counter): shifts waiting for review and
 their sign-off, day-end settlement with the deposit slip and the hall's day as charts, arrears
-early warning, and collection responsibility. Every database call is a background ``Op``.
+early warning, collection responsibility, and the uploads the upstream held (``ui.held_view``).
+Every database call is a background ``Op``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from ui.charts import ChartPanel
 from ui.collection_view import CollectionTab
 from ui.context import AppContext
 from ui.events import events_of
+from ui.held_view import HeldTab
 from ui.ops import Op
 from ui.widgets import DateField, MessageLine, big, show_in_folder
 
@@ -313,12 +315,14 @@ class SupervisorWindow(QMainWindow):
         self.day = DayTab(ctx)
         self.arrears = ArrearsTab(ctx)
         self.collection = CollectionTab(ctx)
+        self.held = HeldTab(ctx)
         self.tabs.addTab(self.review, self.tr("班次复核 (Alt+1)"))
         self.tabs.addTab(self.day, self.tr("日结与当日概览 (Alt+2)"))
         self.tabs.addTab(self.arrears, self.tr("欠费预警 (Alt+3)"))
         self.tabs.addTab(self.collection, self.tr("回收责任制 (Alt+4)"))
+        self.tabs.addTab(self.held, self.tr("待处理上传 (Alt+5)"))
         self.setCentralWidget(self.tabs)
-        for i in range(4):
+        for i in range(5):
             QShortcut(QKeySequence(f"Alt+{i + 1}"), self, activated=lambda i=i: self.tabs.setCurrentIndex(i))
         QShortcut(QKeySequence("Esc"), self, activated=self.close)
         # Locking and handing over work from here as from the counter (the session covers every window).
@@ -336,6 +340,9 @@ class SupervisorWindow(QMainWindow):
         follow.on((events.SHIFT_CHANGED,), lambda _e: self.review.refresh(), self)
         follow.on((events.PAYMENT_TAKEN, events.REVERSAL, events.SHIFT_CHANGED),
                   lambda _e: self._changed(), self)
+        # A sync round may hold an upload; a decision taken here is announced (one taken by cashier-admin, another
+        # process, shows at the next sync round).
+        follow.on((events.HELD_RESOLVED, events.SYNC_ROUND), lambda _e: self._held_changed(), self)
 
     def _session(self, action: str) -> None:
         session = getattr(self.ctx, "session", None)
@@ -343,6 +350,8 @@ class SupervisorWindow(QMainWindow):
             getattr(session, action)()
 
     def _tab_shown(self, index: int) -> None:
+        if index == 4:
+            self.held.start()
         # Heavy tabs load when first shown; the arrears list can take seconds on a big hall.
         if index in self.loaded:
             return
@@ -353,8 +362,14 @@ class SupervisorWindow(QMainWindow):
             self.arrears.refresh()
         elif index == 3:
             self.collection.refresh()
+        elif index == 4:
+            self.held.refresh()
 
     def _changed(self) -> None:
         if 1 in self.loaded:
             self.day.refresh()
+
+    def _held_changed(self) -> None:
+        if 4 in self.loaded:
+            self.held.refresh()
 

@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from cashier import __version__
 from cashier.dates import business_today
 from cashier.sync import protocol as p
-from upstream import accounts, errors, feed, terminals
+from upstream import accounts, anchors, errors, feed, terminals
 from upstream import hall_day as hall_days
 from upstream import push as pushes
 from upstream.db import Database
@@ -236,6 +236,11 @@ def create_app(db: Database, *, policy: p.PenaltyPolicyBody = DEFAULT_POLICY_BOD
     def account(who: Caller, account_no: Annotated[str, Path(pattern=r"^[0-9]{6,20}$")],
                 on: date | None = None) -> p.AccountDues:
         return accounts.account_dues(db, account_no, on or business_today(timezone_name), rules)
+
+    @app.get(f"{p.API_PREFIX}/audit/head", responses=AUTH_ERRORS)
+    def audit_head(who: Caller) -> p.AuditAnchors:
+        """The audit chain heads the caller's pushes left here: its technician checks the local chain holds them."""
+        return anchors.anchors(db, who)
 
     @app.get(f"{p.API_PREFIX}/hall/day", responses=AUTH_ERRORS)
     def hall_day(who: Caller, business_date: Annotated[date, Query(alias="date")]) -> p.HallDay:

@@ -1,21 +1,32 @@
 """``cashier-upstream``: run and administer the reference upstream service.
 
     cashier-upstream serve --db URL [--host 127.0.0.1] [--port 8740] [--max-body-mib 24] [--penalty-policy FILE]
+                           [--tls-cert CERT.pem --tls-key KEY.pem [--tls-key-password-file FILE]] [--insecure-http]
     cashier-upstream import --db URL FILE [FILE ...]
     cashier-upstream enroll-code --db URL --hall H --terminal T [--valid-hours 72]
     cashier-upstream revoke --db URL --terminal T
     cashier-upstream pay --db URL --account NO --amount 12.34 [--channel 95598]
-    cashier-upstream alarms --db URL
+    cashier-upstream alarms [list [--terminal T] [--kind K] [--open] | show ID | clear ID --note TEXT] --db URL
+    cashier-upstream conflicts [list [--terminal T] [--open] | show ID | resolve ID --note TEXT] --db URL
+    cashier-upstream refused [list [--terminal T] | reopen DOCUMENT_ID --note TEXT] --db URL
     cashier-upstream openapi
 
 ``--db`` is a PostgreSQL URL (``postgresql://user@host/db``) or a SQLite file path; the
 default is ``upstream.db`` in the current folder (the embedded default).
+
+``serve`` speaks HTTPS with ``--tls-cert``/``--tls-key`` (checked before it starts: readable, PEM, the key
+the certificate's). Without them it serves plain HTTP on a loopback address only (127.0.0.1, ::1,
+localhost: behind a reverse proxy that speaks HTTPS, or for the demo); plain HTTP on any other address
+is refused unless ``--insecure-http`` is given, and then said on the console at every start.
 """
 
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import json
+import re
+import ssl
 import sys
 from pathlib import Path
 
@@ -57,11 +68,78 @@ def _db(url: str):
         raise SystemExit(f"cashier-upstream: cannot open {url}: {exc.__class__.__name__}: {exc}") from None
 
 
+def _loopback_host(host: str) -> bool:
+    """127.0.0.0/8, ::1 or localhost: a listening address only this machine reaches (names are not looked up)."""
+    host = host.strip().strip("[]").rstrip(".").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _tls_options(args) -> dict:
+    """uvicorn's TLS arguments for ``serve``, after checking them; refuses plain HTTP off loopback unless
+    ``--insecure-http``. Every refusal is a message and exit status 2, never a traceback."""
+    lang = language_from_environment()
+
+    def refuse(message: str, **params: object):
+        print(f"cashier-upstream: {translate(message, lang, **params)}", file=sys.stderr)
+        raise SystemExit(2)
+
+    if bool(args.tls_cert) != bool(args.tls_key):
+        refuse("cli.upstream_tls_pair")
+    if args.tls_key_password_file and not args.tls_key:
+        refuse("cli.upstream_tls_password_alone")
+    if not args.tls_cert:
+        if not _loopback_host(args.host):
+            if not args.insecure_http:
+                refuse("cli.upstream_plain_refused", host=args.host)
+            print("cashier-upstream: " + translate("cli.upstream_plain_warning", lang, host=args.host), file=sys.stderr,
+                  flush=True)
+        return {}
+    texts: dict[str, bytes] = {}
+    for option, file in (("--tls-cert", args.tls_cert), ("--tls-key", args.tls_key),
+                         ("--tls-key-password-file", args.tls_key_password_file)):
+        if not file:
+            continue
+        try:
+            texts[option] = Path(file).read_bytes()
+        except OSError as exc:
+            refuse("cli.upstream_tls_file", option=option, file=file, reason=exc.strerror or str(exc))
+    if b"-----BEGIN CERTIFICATE-----" not in texts["--tls-cert"]:
+        refuse("cli.upstream_tls_not_pem", option="--tls-cert", file=args.tls_cert, what="CERTIFICATE")
+    if not re.search(rb"-----BEGIN [A-Z ]*PRIVATE KEY-----", texts["--tls-key"]):
+        refuse("cli.upstream_tls_not_pem", option="--tls-key", file=args.tls_key, what="PRIVATE KEY")
+    encrypted = b"ENCRYPTED" in texts["--tls-key"]  # PKCS#8 "ENCRYPTED PRIVATE KEY" or "Proc-Type: 4,ENCRYPTED"
+    password = None
+    if "--tls-key-password-file" in texts:
+        lines = texts["--tls-key-password-file"].decode("utf-8", "replace").splitlines()
+        password = lines[0] if lines else ""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    try:  # what uvicorn will do, done first: a callable password never prompts on the terminal
+        context.load_cert_chain(args.tls_cert, args.tls_key, password=lambda: (password or "").encode("utf-8"))
+    except ssl.SSLError as exc:
+        if exc.reason == "KEY_VALUES_MISMATCH":
+            refuse("cli.upstream_tls_mismatch", key_file=args.tls_key, cert=args.tls_cert)
+        if encrypted:
+            refuse("cli.upstream_tls_passphrase", key_file=args.tls_key)
+        refuse("cli.upstream_tls_bad", cert=args.tls_cert, key_file=args.tls_key, reason=exc.reason or str(exc))
+    except (OSError, ValueError) as exc:
+        refuse("cli.upstream_tls_bad", cert=args.tls_cert, key_file=args.tls_key, reason=str(exc) or type(exc).__name__)
+    options = {"ssl_certfile": args.tls_cert, "ssl_keyfile": args.tls_key}
+    if password is not None:
+        options["ssl_keyfile_password"] = password
+    return options
+
+
 def _serve(args) -> int:
     import uvicorn
 
     from upstream.app import DEFAULT_MAX_BODY, create_app
 
+    tls = _tls_options(args)
     if args.exit_with_parent:
         _watch_parent(args.exit_with_parent)
     max_body = args.max_body_mib * 1024 * 1024 if args.max_body_mib else DEFAULT_MAX_BODY
@@ -75,10 +153,10 @@ def _serve(args) -> int:
             os.environ["CASHIER_UPSTREAM_POLICY"] = str(Path(args.penalty_policy).resolve())
         _db(args.db).dispose()  # migrate once, before the workers start
         uvicorn.run("upstream.cli:worker_app", factory=True, host=args.host, port=args.port, log_level="info",
-                    workers=args.workers, access_log=False)
+                    workers=args.workers, access_log=False, **tls)
         return 0
     uvicorn.run(create_app(_db(args.db), max_body=max_body, policy=policy), host=args.host, port=args.port,
-                log_level="info")
+                log_level="info", **tls)
     return 0
 
 
@@ -180,18 +258,116 @@ def _pay(args) -> int:
     return 0
 
 
-def _alarms(args) -> int:
-    from sqlalchemy import select
+def _print_detail(detail: dict, indent: str = "  ") -> None:
+    for key, value in detail.items():
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+        print(f"{indent}{key}: {text}")
 
-    from upstream.models import Alarm
+
+def _why(code: str | None) -> str:
+    """A reason code with its words (the terminal's messages), or the code as it is."""
+    from cashier.held_items import reason_text
+
+    if not code:
+        return "-"
+    words = reason_text(code, language_from_environment())
+    return code if words == code else f"{code} ({words})"
+
+
+def _desk(args, job) -> int:
+    from upstream.alarms import DeskError
 
     db = _db(args.db)
-    with db.sessions() as s:
-        rows = s.scalars(select(Alarm).where(Alarm.cleared_at.is_(None)).order_by(Alarm.id)).all()
-    for a in rows:
-        print(f"{a.created_at:%Y-%m-%d %H:%M:%S}  {a.terminal_id or '-':8} {a.kind:18} {a.subject}  {a.detail}")
-    print(f"{len(rows)} open alarm(s)", file=sys.stderr)
-    return 0
+    try:
+        return job(db)
+    except DeskError as exc:
+        print(f"cashier-upstream: {exc.message}", file=sys.stderr)
+        return 1
+    finally:
+        db.dispose()
+
+
+def _alarms(args) -> int:
+    from upstream import alarms
+
+    def job(db) -> int:
+        action = getattr(args, "action", None) or "list"
+        if action == "list":  # bare ``alarms``, as before: the open ones
+            open_only = args.open or getattr(args, "action", None) is None
+            rows = alarms.list_alarms(db, terminal=args.terminal, kind=args.kind, open_only=open_only)
+            for a in rows:
+                state = "open" if a.open else f"cleared {a.cleared_at:%Y-%m-%d %H:%M}"
+                detail = json.dumps(a.detail, ensure_ascii=False, sort_keys=True)
+                print(f"{a.id:6d}  {a.created_at:%Y-%m-%d %H:%M:%S}  {a.terminal_id or '-':8} {a.kind:18} "
+                      f"{a.subject}  [{state}]  {detail}")
+            opened = sum(a.open for a in rows)
+            print(f"{len(rows)} alarm(s), {opened} open", file=sys.stderr)
+            return 0
+        if action == "show":
+            a = alarms.get_alarm(db, args.id)
+            print(f"alarm {a.id}: {a.kind} on {a.subject}")
+            print(f"  terminal: {a.terminal_id or '-'}")
+            print(f"  raised:   {a.created_at:%Y-%m-%d %H:%M:%S} UTC")
+            print(f"  state:    {'open' if a.open else f'cleared {a.cleared_at:%Y-%m-%d %H:%M:%S} UTC'}")
+            if a.kind == "conflict":
+                print(f"  why:      {_why(a.detail.get('why'))}")
+            _print_detail(a.detail)
+            return 0
+        a = alarms.clear_alarm(db, args.id, args.note)
+        print(f"alarm {a.id} ({a.kind} {a.subject}) cleared: {args.note.strip()}")
+        return 0
+
+    return _desk(args, job)
+
+
+def _conflicts(args) -> int:
+    from upstream import alarms
+
+    def job(db) -> int:
+        action = getattr(args, "action", None) or "list"
+        if action == "list":
+            rows = alarms.list_conflicts(db, terminal=args.terminal, open_only=args.open)
+            for c in rows:
+                state = "open" if c.resolved_at is None else f"settled {c.resolved_at:%Y-%m-%d %H:%M}"
+                print(f"{c.id:6d}  {c.received_at:%Y-%m-%d %H:%M:%S}  {c.terminal_id:8} {c.kind:14} {c.document_id}  "
+                      f"{c.why}  kept {c.kept_id or '-'}  [{state}]")
+            print(f"{len(rows)} conflict(s), {sum(c.resolved_at is None for c in rows)} open", file=sys.stderr)
+            return 0
+        c = alarms.get_conflict(db, args.id) if action == "show" else alarms.resolve_conflict(db, args.id, args.note)
+        print(f"conflict {c.id}: {c.kind} {c.document_id} from terminal {c.terminal_id}")
+        print(f"  why:      {_why(c.why)}")
+        print(f"  received: {c.received_at:%Y-%m-%d %H:%M:%S} UTC (held, never applied)")
+        print(f"  kept:     {c.kept_id or '-'} ({c.kept_status or 'nothing under this id'})")
+        print(f"  differs:  {', '.join(c.differs) or '-'}")
+        if c.resolved_at:
+            print(f"  settled:  {c.resolved_at:%Y-%m-%d %H:%M:%S} UTC  {c.note or ''}")
+        for key in c.differs:
+            held = json.dumps(c.body.get(key), ensure_ascii=False, sort_keys=True)
+            kept = json.dumps((c.kept or {}).get(key), ensure_ascii=False, sort_keys=True)
+            print(f"    {key}: held {held}  |  kept {kept}")
+        return 0
+
+    return _desk(args, job)
+
+
+def _refused(args) -> int:
+    from upstream import alarms
+
+    def job(db) -> int:
+        action = getattr(args, "action", None) or "list"
+        if action == "list":
+            rows = alarms.list_refused(db, terminal=args.terminal)
+            for d in rows:
+                print(f"{d.received_at:%Y-%m-%d %H:%M:%S}  {d.terminal_id or '-':8} {d.kind:14} seq {d.seq or '-':>8}  "
+                      f"{d.id}  {d.account_no or '-'}  {d.amount_fen}  {_why(d.reason)}")
+            print(f"{len(rows)} refused document(s)", file=sys.stderr)
+            return 0
+        record = alarms.reopen_refused(db, args.document, args.note)
+        print(f"document {args.document} reopened (was refused: {_why(record.detail.get('reason'))}); "
+              f"the terminal's next send is judged afresh. Kept as record {record.id} (kind reopened).")
+        return 0
+
+    return _desk(args, job)
 
 
 def _openapi(_args) -> int:
@@ -215,8 +391,9 @@ def build_parser() -> argparse.ArgumentParser:
         sp.set_defaults(handler=handler)
         return sp
 
-    sp = cmd("serve", _serve, "run the HTTP API")
-    sp.add_argument("--host", default="127.0.0.1")
+    sp = cmd("serve", _serve, "run the HTTP API (HTTPS with --tls-cert and --tls-key)")
+    sp.add_argument("--host", default="127.0.0.1",
+                    help="listening address (default %(default)s); any but a loopback one needs TLS or --insecure-http")
     sp.add_argument("--port", type=int, default=DEFAULT_PORT)
     sp.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL; default 1)")
     sp.add_argument("--max-body-mib", type=_whole_number(1, MAX_BODY_MIB, "cli.upstream_max_body"),
@@ -225,6 +402,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--penalty-policy", metavar="FILE",
                     help="TOML file with the penalty policy to apply and hand to terminals (version label, "
                          "minimum, rates per class); default: the supply rules' numbers, labelled 'default'")
+    sp.add_argument("--tls-cert", metavar="CERT.pem", help="serve HTTPS with this certificate (PEM, with its chain)")
+    sp.add_argument("--tls-key", metavar="KEY.pem", help="the certificate's private key (PEM)")
+    sp.add_argument("--tls-key-password-file", metavar="FILE",
+                    help="a file whose first line is the passphrase of an encrypted --tls-key")
+    sp.add_argument("--insecure-http", action="store_true",
+                    help="serve plain HTTP on a non-loopback --host (credentials and payments in clear; "
+                         "a closed test network only)")
     sp.add_argument("--exit-with-parent", type=int, metavar="PID", help=argparse.SUPPRESS)
     sp = cmd("import", _import, "import accounts and bills (CSV or JSON)")
     sp.add_argument("files", nargs="+")
@@ -240,9 +424,54 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--amount", required=True)
     sp.add_argument("--channel", default="95598")
     sp.add_argument("--on", help="payment date (default today)")
-    cmd("alarms", _alarms, "list open alarms (sequence gaps, shift differences, late payments, conflicts)")
+    _desk_commands(sub)
     cmd("openapi", _openapi, "print the OpenAPI document", db=False)
     return parser
+
+
+def _desk_commands(sub) -> None:
+    """alarms / conflicts / refused, each with actions; ``--db`` before or after the action."""
+
+    def group(name: str, handler, help_text: str):
+        sp = sub.add_parser(name, help=help_text, description=help_text)
+        sp.add_argument("--db", default=DEFAULT_DB, help="postgresql://… URL or SQLite file (default %(default)s)")
+        sp.set_defaults(handler=handler, action=None, terminal=None, kind=None, open=False)
+        actions = sp.add_subparsers(dest="action", metavar="ACTION")
+
+        def action(verb: str, help_text: str):
+            ap = actions.add_parser(verb, help=help_text, description=help_text)
+            ap.add_argument("--db", default=argparse.SUPPRESS, help="as above")
+            return ap
+
+        return sp, action
+
+    sp, action = group("alarms", _alarms, "alarms: sequence gaps, conflicts, shift differences, late payments "
+                                           "(no action: the open ones)")
+    ap = action("list", "list alarms, oldest first")
+    ap.add_argument("--terminal", help="only this terminal")
+    ap.add_argument("--kind", help="only this kind (sequence_gap, conflict, shift_difference, after_shift_close, …)")
+    ap.add_argument("--open", action="store_true", help="only alarms not cleared")
+    ap = action("show", "one alarm in full")
+    ap.add_argument("id", type=int)
+    ap = action("clear", "clear an alarm, saying what was checked or done")
+    ap.add_argument("id", type=int)
+    ap.add_argument("--note", required=True)
+    sp, action = group("conflicts", _conflicts, "bodies sent under an id or receipt number held with other content "
+                                                 "(no action: list)")
+    ap = action("list", "list conflicts, oldest first")
+    ap.add_argument("--terminal", help="only this terminal")
+    ap.add_argument("--open", action="store_true", help="only conflicts not settled")
+    ap = action("show", "a conflict: the held body against the document kept")
+    ap.add_argument("id", type=int)
+    ap = action("resolve", "settle a conflict (the held body is never applied); clears its alarm")
+    ap.add_argument("id", type=int)
+    ap.add_argument("--note", required=True)
+    sp, action = group("refused", _refused, "documents the push refused, with their reason (no action: list)")
+    ap = action("list", "list refused documents")
+    ap.add_argument("--terminal", help="only this terminal")
+    ap = action("reopen", "forget a refusal whose cause is fixed, so the terminal's retry is judged afresh")
+    ap.add_argument("document", metavar="DOCUMENT_ID")
+    ap.add_argument("--note", required=True)
 
 
 def main(argv: list[str] | None = None) -> int:

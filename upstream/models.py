@@ -173,3 +173,13 @@ class Alarm(Base):
     detail: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     cleared_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+
+class AuditAnchor(Base):
+    """A terminal's audit chain head as one of its pushes carried it (``upstream.anchors``)."""
+
+    __tablename__ = "audit_anchors"
+    terminal_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    hash: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(DateTime)

@@ -17,6 +17,7 @@ from cashier.rules.tenders import net_takings
 from cashier.sync import protocol as p
 from upstream.accounts import apply_amount, load_accounts, write_back
 from upstream.alarms import raise_alarm
+from upstream.anchors import keep_head
 from upstream.db import Database
 from upstream.errors import Refusal
 from upstream.models import Alarm, Conflict, Document, DocumentAllocation, Terminal
@@ -40,6 +41,8 @@ def push(db: Database, caller: Caller, request: p.PushRequest,
         term = s.get(Terminal, caller.terminal_id, with_for_update=True)
         if term is None or term.revoked_at is not None:
             raise Refusal(401, "bad_credentials", "credentials not recognised or revoked")
+        if request.audit_head is not None:
+            keep_head(s, caller.terminal_id, request.audit_head, now)
         ids = [body.id for _, body, _ in items]
         existing = {r.id: r for r in s.execute(
             select(Document.id, Document.kind, Document.body_hash, Document.status, Document.reason,

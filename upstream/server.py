@@ -70,8 +70,14 @@ class UpstreamProcess:
 
 
 def spawn(db_url: str, host: str = "127.0.0.1", port: int | None = None, *, log_file=None,
-          timeout: float = 30.0, workers: int = 1, extra_args: tuple[str, ...] = ()) -> UpstreamProcess:
-    """Run ``cashier-upstream serve`` in its own process (its own core, its own GIL) and wait until it answers."""
+          timeout: float = 30.0, workers: int = 1, extra_args: tuple[str, ...] = (), tls: tuple[str, str] | None = None,
+          ca_file: str | None = None, insecure_http: bool = False) -> UpstreamProcess:
+    """Run ``cashier-upstream serve`` in its own process (its own core, its own GIL) and wait until it answers.
+
+    ``tls`` is (certificate, key): the service speaks HTTPS and is asked for its health trusting ``ca_file``;
+    ``insecure_http`` lets it serve plain HTTP on a non-loopback ``host``."""
+    import ssl
+
     import httpx
 
     port = port or free_port(host)
@@ -81,15 +87,18 @@ def spawn(db_url: str, host: str = "127.0.0.1", port: int | None = None, *, log_
         command = [sys.executable, "-m", "upstream.cli"]
     process = subprocess.Popen(
         command + ["serve", "--db", db_url, "--host", host, "--port", str(port),
-         "--exit-with-parent", str(os.getpid()), "--workers", str(workers), *extra_args],
+         "--exit-with-parent", str(os.getpid()), "--workers", str(workers), *extra_args]
+        + (["--tls-cert", str(tls[0]), "--tls-key", str(tls[1])] if tls else [])
+        + (["--insecure-http"] if insecure_http else []),
         stdout=log_file or subprocess.DEVNULL, stderr=subprocess.STDOUT if log_file else subprocess.DEVNULL)
-    url = f"http://{host}:{port}"
+    url = f"{'https' if tls else 'http'}://{host}:{port}"
+    verify: bool | ssl.SSLContext = ssl.create_default_context(cafile=ca_file) if ca_file else True
     deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
             raise RuntimeError(f"the upstream exited with status {process.returncode} before answering")
         try:
-            if httpx.get(url + "/v1/health", timeout=1).status_code == 200:
+            if httpx.get(url + "/v1/health", timeout=1, verify=verify).status_code == 200:
                 return UpstreamProcess(url, process)
         except httpx.HTTPError:
             pass

@@ -298,6 +298,9 @@ class AuditEntry(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
+OUTBOX_STATUSES = ("pending", "accepted", "duplicate", "rejected", "conflict", "resolved")
+
+
 class OutboxEntry(Base):
     """A document waiting to go upstream, in the terminal's sequence order."""
 
@@ -308,6 +311,8 @@ class OutboxEntry(Base):
     seq: Mapped[Optional[int]] = mapped_column(Integer)
     payload: Mapped[str] = mapped_column(Text)  # JSON body sent upstream, frozen at commit
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # pending → accepted | duplicate | rejected | conflict; a held one (rejected, conflict) a supervisor
+    # settles goes back to pending (retry) or becomes resolved (never sent again; see HeldResolution)
     status: Mapped[str] = mapped_column(String(12), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     sent_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
@@ -315,9 +320,30 @@ class OutboxEntry(Base):
 
     __table_args__ = (
         UniqueConstraint("kind", "entity_id", name="uq_outbox_entity"),
-        CheckConstraint(_in("status", ("pending", "accepted", "duplicate", "rejected", "conflict")), name="ck_outbox_status"),
+        CheckConstraint(_in("status", OUTBOX_STATUSES), name="ck_outbox_status"),
         Index("ix_outbox_pending", "id", sqlite_where=text("status = 'pending'")),
     )
+
+
+HELD_ACTIONS = ("retry", "accept_upstream", "dismiss")
+
+
+class HeldResolution(Base):
+    """A supervisor's decision on an outbox entry the upstream held (rejected or in conflict): who, why,
+    and what the upstream had said. The local record it carries is never deleted nor changed."""
+
+    __tablename__ = "held_resolutions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id"), index=True)
+    action: Mapped[str] = mapped_column(String(16))  # retry, accept_upstream, dismiss
+    reason: Mapped[str] = mapped_column(Text)
+    held_status: Mapped[str] = mapped_column(String(12))  # rejected or conflict, as it was held
+    upstream_note: Mapped[Optional[str]] = mapped_column(Text)  # the upstream's reason, as it was held
+    resolved_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    approval_id: Mapped[Optional[int]] = mapped_column(ForeignKey("approvals.id"))
+    resolved_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (CheckConstraint(_in("action", HELD_ACTIONS), name="ck_held_resolutions_action"),)
 
 
 class PrintJob(Base):

@@ -4,13 +4,21 @@ Failures come out as two kinds: ``Unreachable`` (network down, timeout, 5xx, a r
 short or not what the protocol says: try again later) and ``Refused`` (the upstream answered
 and said no: bad credentials, a malformed document, a used code). Credentials are kept in
 ``upstream.json`` in the data folder, readable by the owner only, and never logged.
+
+The link itself: ``https://`` with the certificate checked (the system's CAs, or the hall's own CA
+from ``[upstream] ca_file``); plain ``http://`` only to this machine (127.0.0.0/8, ::1, localhost),
+unless ``[upstream] allow_plain_http`` says otherwise, and then every client made says so in the log.
+A certificate the terminal does not trust is ``Untrusted`` (an ``Unreachable`` that names the cause).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import logging
 import os
 import secrets
+import ssl
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -19,11 +27,14 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from cashier import private
+from cashier.errors import DomainError
+from cashier.i18n import translate
 from cashier.sync import protocol as p
 
 CREDENTIALS_FILE = "upstream.json"
 TERMINAL_KEY_FILE = "terminal.key"
 M = TypeVar("M", bound=BaseModel)
+log = logging.getLogger(__name__)
 
 
 class SyncError(Exception):
@@ -42,6 +53,78 @@ class Refused(SyncError):
 
 class Refetch(Refused):
     """The pull cursor is older than the upstream keeps: take a new snapshot."""
+
+
+class Untrusted(Unreachable):
+    """The upstream's certificate is not trusted (self-signed, another CA, another name, expired)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"untrusted certificate: {reason}")
+        self.reason = reason
+
+
+class InsecureLink(DomainError, SyncError):
+    """The upstream link as configured is refused before anything is sent (plain HTTP to another
+    machine, a CA file that cannot be read); the message says which and what to set."""
+
+
+def is_loopback(url: str) -> bool:
+    """Does ``url`` name this machine (127.0.0.0/8, ::1, localhost)? Names are not looked up."""
+    try:
+        host = httpx.URL(url).host.rstrip(".").lower()
+    except (httpx.InvalidURL, TypeError):
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def plain_http(url: str) -> bool:
+    """Unencrypted HTTP to another machine: what ``allow_plain_http`` must allow."""
+    return url.strip().lower().startswith("http://") and not is_loopback(url)
+
+
+def link_warnings(url: str, *, verify_tls: bool = True, allow_plain_http: bool = False,
+                  lang: str | None = None) -> list[str]:
+    """What is weak about this link as configured, in ``lang`` (default the user's; empty when nothing is).
+    A refused link (plain HTTP not allowed) is not a warning: ``UpstreamClient`` refuses it."""
+    if not url:
+        return []
+    warnings = []
+    if plain_http(url) and allow_plain_http:
+        warnings.append(translate("sync.plain_http_allowed", lang, url=url))
+    if url.lower().startswith("https://") and not verify_tls:
+        warnings.append(translate("sync.tls_unverified", lang, url=url))
+    return warnings
+
+
+def tls_verify(*, verify_tls: bool = True, ca_file: str = "") -> bool | ssl.SSLContext:
+    """What httpx's ``verify=`` gets: the system's CAs, the hall's CA (``ca_file``, PEM), or nothing."""
+    if not verify_tls:
+        return False
+    if not ca_file:
+        return True
+    path = os.path.expanduser(ca_file)
+    try:
+        return ssl.create_default_context(cafile=path)
+    except (OSError, ssl.SSLError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or getattr(exc, "reason", None) or str(exc) or type(exc).__name__
+        raise InsecureLink("sync.ca_file_unreadable", file=path, reason=reason) from None
+
+
+def untrusted_cause(exc: BaseException) -> ssl.SSLCertVerificationError | None:
+    """The certificate failure under an httpx error, if that is what it was."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return cause
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return None
 
 
 @dataclass(frozen=True)
@@ -107,14 +190,32 @@ def terminal_key(data_dir: Path) -> str:
 
 
 class UpstreamClient:
-    def __init__(self, url: str, token: str | None = None, *, verify_tls: bool = True, timeout: float = 10.0,
+    """The upstream's API. Plain ``http://`` to another machine is refused here (``InsecureLink``) unless
+    ``allow_plain_http``; a weak link that is allowed (that, or ``verify_tls=False``) is logged as a warning."""
+
+    def __init__(self, url: str, token: str | None = None, *, verify_tls: bool = True, ca_file: str = "",
+                 allow_plain_http: bool = False, timeout: float = 10.0,
                  transport: httpx.BaseTransport | None = None) -> None:
         headers = {p.PROTOCOL_HEADER: str(p.PROTOCOL_VERSION)}
         if token:
             headers["Authorization"] = f"Bearer {token}"
         self.url = url.rstrip("/")
-        self.http = httpx.Client(base_url=self.url + p.API_PREFIX, headers=headers, verify=verify_tls,
+        if plain_http(self.url) and not allow_plain_http:
+            raise InsecureLink("sync.plain_http_refused", url=self.url)
+        verify = tls_verify(verify_tls=verify_tls, ca_file=ca_file)
+        for warning in link_warnings(self.url, verify_tls=verify_tls, allow_plain_http=allow_plain_http, lang="en"):
+            log.warning("%s", warning)
+        self.warnings = link_warnings(self.url, verify_tls=verify_tls, allow_plain_http=allow_plain_http)
+        self.http = httpx.Client(base_url=self.url + p.API_PREFIX, headers=headers, verify=verify,
                                  timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)), transport=transport)
+
+    @classmethod
+    def configured(cls, upstream, url: str | None = None, token: str | None = None,
+                   timeout: float | None = None) -> "UpstreamClient":
+        """A client as ``[upstream]`` says (``cashier.settings.UpstreamSettings``); ``url`` instead of its own."""
+        return cls(url or upstream.url, token, verify_tls=upstream.verify_tls, ca_file=upstream.ca_file,
+                   allow_plain_http=upstream.allow_plain_http,
+                   timeout=upstream.timeout_seconds if timeout is None else timeout)
 
     def close(self) -> None:
         self.http.close()
@@ -129,6 +230,9 @@ class UpstreamClient:
         try:
             response = self.http.request(method, path, **kwargs)
         except httpx.HTTPError as exc:  # connect, read, timeouts, a connection cut mid-body
+            untrusted = untrusted_cause(exc)
+            if untrusted is not None:
+                raise Untrusted(untrusted.verify_message or str(untrusted)) from None
             raise Unreachable(f"{exc.__class__.__name__}: {exc}") from None
         if response.status_code >= 500 or response.status_code in (408, 409, 429):
             raise Unreachable(f"HTTP {response.status_code}")
@@ -174,8 +278,15 @@ class UpstreamClient:
         """What the upstream holds of this terminal: its last sequence number (asked after a restore)."""
         return self._call("GET", "/terminal", p.TerminalState)
 
-    def push(self, items: list[dict]) -> p.PushResponse:
-        return self._call("POST", "/push", p.PushResponse, json={"items": items})
+    def push(self, items: list[dict], audit_head: p.AuditHead | None = None) -> p.PushResponse:
+        body: dict = {"items": items}
+        if audit_head is not None:
+            body["audit_head"] = audit_head.model_dump()
+        return self._call("POST", "/push", p.PushResponse, json=body)
+
+    def audit_anchors(self) -> p.AuditAnchors:
+        """The audit chain heads this terminal's pushes anchored at the upstream."""
+        return self._call("GET", "/audit/head", p.AuditAnchors)
 
     def hall_day(self, business_date, timeout: float | None = None) -> p.HallDay:
         """Every counter of this terminal's hall on one business date (the supervisor's view)."""

@@ -14,7 +14,6 @@ lock (``round_lock``), so a round of another process on the same database never 
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
@@ -25,6 +24,7 @@ from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
 from cashier import documents, events, penalty_policy
+from cashier.audit import head as audit_head
 from cashier.clock import Clock
 from cashier.search_index import index_rows, rebuild_parallel, reverse_phone, unindex
 from cashier.store import Store
@@ -150,9 +150,23 @@ class Syncer:
         good items behind the bad one: halves go in sequence order, and an item refused alone is held
         (``rejected`` with why) for the supervisor.
         """
-        items = [{"kind": r.kind, "body": json.loads(r.payload)} for r in rows]
+        items, good = [], []
+        for row in rows:
+            try:  # the stored body is the protocol model's JSON (or, from older versions, a dict of the same fields)
+                item = p.parse_item(row.kind, row.payload)
+            except ValueError as exc:  # refused here as the upstream would refuse it (422): it goes no further
+                self._record([row], [p.ItemResult(id=row.entity_id, status="rejected",
+                                                  reason=f"malformed: {exc}"[:500])], report)
+                continue
+            items.append(item.model_dump(mode="json"))
+            good.append(row)
+        if not good:
+            return
+        rows = good
+        with self.store.read() as s:
+            head = audit_head(s)
         try:
-            response = self.client.push(items)
+            response = self.client.push(items, audit_head=head)
         except Refused as exc:
             if exc.status not in _SPLIT_ON:
                 raise

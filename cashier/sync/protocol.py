@@ -24,8 +24,8 @@ import json
 from datetime import date, datetime, timezone
 from typing import Annotated, Literal, Union
 
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StringConstraints, model_serializer,
-                      model_validator)
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StringConstraints, TypeAdapter,
+                      model_serializer, model_validator)
 
 from cashier.money import MAX_AMOUNT_FEN
 from cashier.rules.penalty import policy_digest, policy_from_document
@@ -225,8 +225,31 @@ class ShiftCloseItem(_Strict):
 PushItem = Annotated[Union[PaymentItem, ReversalItem, CashMovementItem, ShiftCloseItem], Field(discriminator="kind")]
 
 
+_ITEM = TypeAdapter(PushItem)
+
+
+def parse_item(kind: str, payload: str) -> PaymentItem | ReversalItem | CashMovementItem | ShiftCloseItem:
+    """An outbox entry read back as its protocol model; ``ValueError`` (pydantic's) when it does not validate."""
+    return _ITEM.validate_python({"kind": kind, "body": json.loads(payload)})
+
+
+class AuditHead(_Strict):
+    """A terminal's audit chain head: the newest entry's number and hash (``cashier.audit``)."""
+
+    seq: Annotated[int, Field(ge=1, le=2**63 - 1, strict=True)]
+    hash: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
 class PushRequest(_Strict):
     items: Annotated[list[PushItem], Field(min_length=1, max_length=MAX_BATCH)]
+    # Anchors the terminal's audit chain outside the PC; absent from terminals older than the anchor.
+    audit_head: AuditHead | None = None
+
+
+class AuditAnchors(_Strict):
+    """The audit heads the upstream was given by the calling terminal, oldest first."""
+
+    anchors: list[AuditHead]
 
 
 class ItemResult(_Strict):

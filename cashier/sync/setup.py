@@ -11,8 +11,8 @@ from cashier.settings import LoadedSettings, save_settings
 from cashier.store import Store
 from cashier.store.models import Payment
 from cashier import documents
-from cashier.sync.client import (Credentials, Refused, SyncError, Unreachable, UpstreamClient, load_credentials,
-                                 save_credentials, terminal_key)
+from cashier.sync.client import (Credentials, Refused, SyncError, Unreachable, Untrusted, UpstreamClient,
+                                 load_credentials, save_credentials, terminal_key)
 from cashier.sync.engine import RoundReport, Syncer, SyncStatus, read_status
 from cashier.sync.round_lock import RoundBusy
 
@@ -22,11 +22,15 @@ class Enrollment:
     terminal_id: str
     hall_code: str
     credentials_file: str
+    warnings: tuple[str, ...] = ()  # what is weak about the link (plain HTTP allowed, certificate unchecked)
     sequence_moved: tuple[int, int] | None = None  # (local last, upstream's last) when this PC was behind
 
 
 def enroll_terminal(loaded: LoadedSettings, store: Store, url: str, code: str, *, verify_tls: bool | None = None) -> Enrollment:
     """Exchange a one-time code for credentials; set the hall, terminal and upstream in the settings.
+
+    The link is ``[upstream]``'s (``ca_file``, ``allow_plain_http``): plain HTTP to another machine is refused
+    (InsecureLink) before the code is sent, and a certificate the terminal does not trust says so.
 
     The data folder's terminal key goes with the code, so running this again after an answer was lost (a
     timeout, a dropped connection) gets the same credentials while the code is valid. The counter then
@@ -34,17 +38,18 @@ def enroll_terminal(loaded: LoadedSettings, store: Store, url: str, code: str, *
     """
     url = url.rstrip("/")
     settings = loaded.settings
-    verify = settings.upstream.verify_tls if verify_tls is None else verify_tls
+    upstream = settings.upstream if verify_tls is None else settings.upstream.model_copy(update={"verify_tls": verify_tls})
+    key = terminal_key_of(loaded.paths.data_dir)
     try:
-        key = terminal_key(loaded.paths.data_dir)
-        with UpstreamClient(url, verify_tls=verify, timeout=settings.upstream.timeout_seconds) as client:
+        with UpstreamClient.configured(upstream, url=url) as client:
+            warnings = tuple(client.warnings)
             answer = client.enroll(code.strip(), key)
+    except Untrusted as exc:
+        raise DomainError("sync.tls_untrusted", url=url, reason=exc.reason) from None
     except Unreachable as exc:
         raise DomainError("sync.unreachable", url=url, reason=str(exc)) from None
     except Refused as exc:
         raise DomainError("sync.enroll_refused", reason=exc.message or exc.code) from None
-    except SyncError as exc:  # the terminal key cannot be read
-        raise DomainError("sync.terminal_key_unreadable", reason=str(exc)) from None
     with store.read() as s:
         other = s.scalar(select(func.count()).select_from(Payment).where(Payment.terminal_id != answer.terminal_id))
     if other:
@@ -59,12 +64,20 @@ def enroll_terminal(loaded: LoadedSettings, store: Store, url: str, code: str, *
         set_state(s, enrolled_at=now)
         moved = number_on(s, answer, now)
     changed = settings.model_copy(update={
-        "upstream": settings.upstream.model_copy(update={"url": url, "verify_tls": verify}),
+        "upstream": upstream.model_copy(update={"url": url}),
         "terminal": settings.terminal.model_copy(update={"id": answer.terminal_id}),
         "hall": settings.hall.model_copy(update={"code": answer.hall_code}),
     })
     save_settings(changed, loaded.paths.config_file)
-    return Enrollment(answer.terminal_id, answer.hall_code, str(path), moved)
+    return Enrollment(answer.terminal_id, answer.hall_code, str(path), warnings, moved)
+
+
+def terminal_key_of(data_dir) -> str:
+    """The data folder's terminal key (made once); a DomainError when it cannot be read."""
+    try:
+        return terminal_key(data_dir)
+    except SyncError as exc:
+        raise DomainError("sync.terminal_key_unreadable", reason=str(exc)) from None
 
 
 def number_on(s, answer, at) -> tuple[int, int] | None:
@@ -76,13 +89,13 @@ def number_on(s, answer, at) -> tuple[int, int] | None:
 
 
 def open_syncer(loaded: LoadedSettings, store: Store, clock=None) -> Syncer | None:
-    """The syncer of an enrolled terminal, or None when this terminal works without an upstream."""
+    """The syncer of an enrolled terminal, or None when this terminal works without an upstream; an upstream
+    link that ``[upstream]`` does not allow (plain HTTP to another machine) is refused (InsecureLink)."""
     creds = load_credentials(loaded.paths.data_dir)
     settings = loaded.settings
     if creds is None or not settings.upstream.url:
         return None
-    client = UpstreamClient(settings.upstream.url, creds.token, verify_tls=settings.upstream.verify_tls,
-                            timeout=settings.upstream.timeout_seconds)
+    client = UpstreamClient.configured(settings.upstream, token=creds.token)
     return Syncer(store, client, clock=clock, batch_size=settings.sync.batch_size)
 
 
@@ -90,6 +103,7 @@ def open_syncer(loaded: LoadedSettings, store: Store, clock=None) -> Syncer | No
 class Round:
     report: RoundReport
     status: SyncStatus
+    warnings: tuple[str, ...] = ()  # what is weak about the link, said after every round
 
     def describe(self) -> str:
         """What moved, in the user's language (the same line ``cashier-admin sync`` prints)."""
@@ -100,7 +114,7 @@ class Round:
                          snapshot=translate("cli.sync_snapshot") if self.report.snapshot else "",
                          pending=self.status.pending, held=self.status.held)
         moved = describe_move(self.report.sequence_moved)
-        return f"{moved}\n{done}" if moved else done
+        return " ".join([moved, done, *self.warnings] if moved else [done, *self.warnings])
 
 
 def describe_move(moved: tuple[int, int] | None) -> str:
@@ -122,9 +136,11 @@ def run_round(syncer: Syncer, url: str, *, wait: float = 2.0) -> Round:
         report = syncer.run_once(wait=wait)
     except RoundBusy:
         raise DomainError("sync.busy") from None
+    except Untrusted as exc:
+        raise DomainError("sync.tls_untrusted", url=url, reason=exc.reason) from None
     except Unreachable as exc:
         raise DomainError("sync.unreachable", url=url, reason=str(exc)) from None
     except Refused as exc:
         raise DomainError("sync.refused", reason=exc.message or exc.code) from None
     with syncer.store.read() as s:
-        return Round(report, read_status(s, configured=True))
+        return Round(report, read_status(s, configured=True), tuple(getattr(syncer.client, "warnings", ())))

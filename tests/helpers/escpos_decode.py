@@ -14,6 +14,7 @@ class PrintedLine:
     size: int = 0  # GS ! value
     bold: bool = False
     align: int = 0
+    columns: int = 0  # half-width columns on paper: one per byte (a GB18030 pair prints two wide)
 
 
 @dataclass
@@ -25,6 +26,7 @@ class Job:
     initialized: bool = False
     chinese_mode_used: bool = False
     raster_rows: int = 0
+    images: list[tuple[int, int]] = field(default_factory=list)  # (dots wide, rows) of each GS v 0 picture
 
 
 def decode(data: bytes) -> Job:
@@ -36,7 +38,7 @@ def decode(data: bytes) -> Job:
     def flush_line():
         raw = bytes(text)
         decoded = raw.decode("gb18030") if chinese else raw.decode("ascii")
-        job.lines.append(PrintedLine(decoded, size, bold, align))
+        job.lines.append(PrintedLine(decoded, size, bold, align, len(raw)))
         text.clear()
 
     while i < len(data):
@@ -89,6 +91,7 @@ def decode(data: bytes) -> Job:
                 x = data[i + 4] + 256 * data[i + 5]
                 y = data[i + 6] + 256 * data[i + 7]
                 job.raster_rows += y
+                job.images.append((x * 8, y))
                 i += 8 + x * y
             else:
                 raise ValueError(f"unknown GS {cmd:#x} at {i}")

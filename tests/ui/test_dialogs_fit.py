@@ -28,7 +28,8 @@ from cashier.i18n import translate
 from cashier.payments import TenderLine, take_payment
 from cashier.sale import Confirm, Guard, Totals
 from cashier.settings import Paths, PrinterSettings
-from receipts.printing import print_receipt
+from cashier.printing import print_receipt
+from receipts.printing import ReceiptRenderer
 from tests.ui.conftest import settle
 from ui.translation import apply_language
 
@@ -107,7 +108,7 @@ def receipt_preview(qtbot, case) -> QWidget:
 
     ctx = case.with_shift()
     paid = _a_day_of_payments(ctx)[0]
-    outcome = print_receipt(ctx.terminal, ctx.printer, ctx.hall, "payment", paid)
+    outcome = print_receipt(ctx.terminal, ctx.render, "payment", paid)
     return ReceiptPreview(None, outcome.preview)
 
 
@@ -119,7 +120,7 @@ def reprint_queue(qtbot, case) -> QWidget:
     dead = Printer(PrinterSettings(uri=f"file://{case.tmp_path}/no-such-folder/r.bin"), case.tmp_path / "previews",
                    timeout=1.0)  # a folder that does not exist: every print fails, the receipts wait in the queue
     for paid in _a_day_of_payments(ctx):
-        print_receipt(ctx.terminal, dead, ctx.hall, "payment", paid)
+        print_receipt(ctx.terminal, ReceiptRenderer(dead, ctx.hall), "payment", paid)
     return ReprintQueueDialog(None, ctx, lambda _outcome: None)
 
 
@@ -218,7 +219,7 @@ def _to_page(qtbot, wizard, page: int) -> None:
     assert wizard.currentId() == wizard.pageIds()[page]
 
 
-SUPERVISOR_TABS = ("review", "day", "arrears", "collection")
+SUPERVISOR_TABS = ("review", "day", "arrears", "collection", "held")
 
 
 def supervisor(tab: int) -> Callable:
@@ -227,6 +228,14 @@ def supervisor(tab: int) -> Callable:
 
         ctx = case.with_shift()
         _closed_with_a_short(ctx)
+        if SUPERVISOR_TABS[tab] == "held":  # the upstream refused the first payment (the push's own words)
+            from sqlalchemy import update
+
+            from cashier.store.models import OutboxEntry
+
+            with ctx.store.transaction() as s:
+                s.execute(update(OutboxEntry).where(OutboxEntry.id == 1).values(status="rejected",
+                                                                                last_error="unknown_account"))
         ctx.actor = ctx.hall_fixture.supervisor
         window = SupervisorWindow(ctx)
         case.after_show = lambda: (window.tabs.setCurrentIndex(tab), settle(qtbot))

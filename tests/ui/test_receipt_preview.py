@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 
 from cashier.payments import TenderLine, take_payment
-from receipts.printing import print_receipt
+from cashier.printing import print_receipt
 from tests.ui.conftest import settle
 from ui.receipt_preview import ReceiptPreview
 
@@ -15,7 +15,7 @@ from ui.receipt_preview import ReceiptPreview
 def receipt(with_shift):
     ctx = with_shift
     paid = take_payment(ctx.terminal, ctx.actor, "3101000001", 29254, [TenderLine("cash", 30000)])
-    outcome = print_receipt(ctx.terminal, ctx.printer, ctx.hall, "payment", paid.payment_id)
+    outcome = print_receipt(ctx.terminal, ctx.render, "payment", paid.payment_id)
     assert outcome.printed and outcome.preview.suffix == ".png"
     assert QPixmap(str(outcome.preview)).width() == 576  # the 80 mm paper, wider than the dialog below
     return outcome.preview

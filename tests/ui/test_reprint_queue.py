@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 from cashier.payments import TenderLine, take_payment
 from cashier.print_queue import print_queue
 from cashier.settings import PrinterSettings
-from receipts.printing import Printer, print_receipt, reprint
+from cashier.printing import print_receipt, reprint
+from receipts.printing import Printer, ReceiptRenderer
 from tests.helpers.escpos_decode import decode
 from tests.helpers.fake_printer import FakePrinter
 from tests.helpers.printers import dead_printer, file_printer, paper
@@ -30,7 +31,7 @@ def queued(with_shift, tmp_path):
     ids = []
     for account, amount in (("3101000001", 29254), ("3101000004", 20100)):
         paid = take_payment(ctx.terminal, ctx.actor, account, amount, [TenderLine("cash", amount)])
-        assert not print_receipt(ctx.terminal, dead_printer(tmp_path), ctx.hall, "payment", paid.payment_id).printed
+        assert not print_receipt(ctx.terminal, ReceiptRenderer(dead_printer(tmp_path), ctx.hall), "payment", paid.payment_id).printed
         ids.append(paid.payment_id)
     return ctx, ids
 
@@ -76,11 +77,11 @@ def test_the_queue_follows_print_jobs_from_anywhere(qtbot, queued, tmp_path):
     dialog, _ = open_queue(qtbot, ctx)
     assert dialog.table.rowCount() == 2
     # F11 on the counter prints the first one: it leaves the open list without the dialog asking.
-    assert reprint(ctx.terminal, ctx.actor, file_printer(tmp_path / "f11.bin"), ctx.hall, ids[0]).printed
+    assert reprint(ctx.terminal, ctx.actor, ReceiptRenderer(file_printer(tmp_path / "f11.bin"), ctx.hall), ids[0]).printed
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10000)
     # A new payment whose receipt fails joins it.
     paid = take_payment(ctx.terminal, ctx.actor, "3101000003", 5000, [TenderLine("cash", 5000)])
-    print_receipt(ctx.terminal, dead_printer(tmp_path), ctx.hall, "payment", paid.payment_id)
+    print_receipt(ctx.terminal, ReceiptRenderer(dead_printer(tmp_path), ctx.hall), "payment", paid.payment_id)
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=10000)
     assert [row(dialog, r)[2] for r in range(2)] == ["3101000004", "3101000003"]
     settle(qtbot)

@@ -57,3 +57,21 @@ def test_an_enrolled_terminal_keeps_its_terminal_id(qtbot, with_shift):
         qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     settle(qtbot)
     assert load_settings(ctx.paths).settings.printer.width == 58
+
+
+def test_a_plain_http_upstream_on_another_machine_is_not_saved(qtbot, with_shift):
+    ctx = with_shift
+    dialog = SettingsDialog(None, ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.upstream.setText("http://192.0.2.10:8740")
+    qtbot.keyClicks(dialog.technician, "tech1")
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert "allow_plain_http" in dialog.message.text() and not ctx.paths.config_file.exists()
+    dialog.upstream.setText("https://192.0.2.10:8740")  # the password typed is still there
+    with qtbot.waitSignal(dialog.accepted, timeout=10000):
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert load_settings(ctx.paths).settings.upstream.url == "https://192.0.2.10:8740"

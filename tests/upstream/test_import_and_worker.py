@@ -124,7 +124,7 @@ def test_an_upstream_that_leaves_items_unanswered_stops_the_round_and_they_stay_
         return httpx.Response(200, json={"results": [{"id": first.payment_id, "status": "accepted"}],
                                          "contiguous_seq": 1, "server_time": "2026-03-02T02:00:00Z"})
 
-    client = UpstreamClient("http://adapter.invalid", "t", transport=httpx.MockTransport(half_answers))
+    client = UpstreamClient("https://adapter.invalid", "t", transport=httpx.MockTransport(half_answers))
     with pytest.raises(SyncError, match="answered 1 of 2"):
         Syncer(h.store, client, clock=h.clock).run_once()
     assert calls == ["/v1/push"]

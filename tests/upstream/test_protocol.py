@@ -299,7 +299,7 @@ def test_a_late_committing_transaction_is_not_skipped(tmp_path):
 
 
 def test_enroll_and_sync_from_the_command_line(seeded, tmp_path, capsys):
-    from cashier.admin.cli import main
+    from admin.cli import main
 
     d = str(tmp_path / "cli")
     assert main(["--data-dir", d, "init"]) == 0

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import select, text
 
 from cashier import maintenance, shifts, supervision
+from cashier.audit import head as audit_head
 from cashier.errors import DomainError
 from cashier.payments import TenderLine, take_payment
 from cashier.store import Store
@@ -78,9 +79,12 @@ def test_a_batch_over_the_body_cap_is_halved_and_an_item_over_it_alone_is_held(u
         small = [_pay(c, "3101000002", 1000 + i) for i in range(2)]
         big = _pay(c, "3101000004", 1200, [TenderLine("wechat", 100, f"{i:02d}" + "8" * 62) for i in range(12)])
         small += [_pay(c, "3101000006", 3000 + i) for i in range(3)]
-        with c.hall.store.read() as s:
+        with c.hall.store.read() as s:  # each request as the terminal sends it: one item and the audit chain's head
+            head = audit_head(s)
+            extra = {"audit_head": head.model_dump()} if head is not None else {}
             sizes = {r.entity_id: len(httpx.Request("POST", "http://u/v1/push", json={"items": [
-                {"kind": r.kind, "body": json.loads(r.payload)}]}).content) for r in s.scalars(select(OutboxEntry))}
+                {"kind": r.kind, "body": json.loads(r.payload)}], **extra}).content)
+                for r in s.scalars(select(OutboxEntry))}
         cap = max(sizes[r.payment_id] for r in small) + 40
         assert sizes[big.payment_id] > cap and 2 * min(sizes[r.payment_id] for r in small) > cap
         tight = server.start(upstream_db, max_body=cap)
@@ -173,7 +177,7 @@ def test_a_counter_restored_from_an_older_backup_takes_no_money_until_it_numbers
 
 def test_a_replaced_pc_enrolled_again_numbers_on_from_the_upstream_and_restore_warns(counter, seeded, tmp_path,
                                                                                     capsys):
-    from cashier.admin.cli import main
+    from admin.cli import main
 
     shifts.open_shift(counter.hall.terminal, counter.hall.cashier, FLOAT)
     for amount in (1000, 1100, 1200):
@@ -210,7 +214,7 @@ def test_a_terminal_of_protocol_1_gets_answers_without_the_fields_of_version_2(c
 
 
 def test_an_enrollment_whose_answer_was_lost_is_retried_with_the_same_code(seeded, tmp_path, capsys):
-    from cashier.admin.cli import main
+    from admin.cli import main
 
     host, port = seeded.url.removeprefix("http://").split(":")
     lossy = FaultProxy((host, int(port)), fault_rate=1.0, faults=("drop_after",))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from cashier.admin.cli import main as admin
+from admin.cli import main as admin
 from cashier.settings import Paths, load_settings
 from cashier.store import Store
 from cashier.sync.round_lock import RoundLock

@@ -109,17 +109,17 @@
         <translation>At most 2,000 notices at a time; narrow the filter</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="343" />
+        <location filename="../arrears_view.py" line="344" />
         <source>已生成 {n} 份催费通知单：{file}（已记录通知日期）</source>
         <translation>{n} arrears notices written: {file} (notice dates recorded)</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="352" />
+        <location filename="../arrears_view.py" line="353" />
         <source>导出欠费清单</source>
         <translation>Export the arrears list</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="360" />
+        <location filename="../arrears_view.py" line="361" />
         <source>已导出 {n} 户到 {file}</source>
         <translation>Exported {n} accounts to {file}</translation>
     </message>
@@ -347,239 +347,239 @@
         <translation>Service hall counter cashier</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="112" />
+        <location filename="../counter.py" line="113" />
         <source>户号 / 账单条码 / 姓名 / 地址 / 电话 / 表号 / 拼音首字母，回车查询</source>
         <translation>Account / bill barcode / name / address / phone / meter / pinyin initials, then Enter</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="127" />
+        <location filename="../counter.py" line="128" />
         <source>户号</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="127" />
+        <location filename="../counter.py" line="128" />
         <source>户名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="127" />
-        <location filename="../counter.py" line="459" />
+        <location filename="../counter.py" line="128" />
+        <location filename="../counter.py" line="460" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="127" />
+        <location filename="../counter.py" line="128" />
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="128" />
-        <location filename="../counter.py" line="157" />
+        <location filename="../counter.py" line="129" />
+        <location filename="../counter.py" line="158" />
         <source>欠费</source>
         <translation>Owed</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="142" />
+        <location filename="../counter.py" line="143" />
         <source>客户</source>
         <translation>Customer</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="157" />
+        <location filename="../counter.py" line="158" />
         <source>账期</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="157" />
+        <location filename="../counter.py" line="158" />
         <source>电量kWh</source>
         <translation>kWh</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="157" />
+        <location filename="../counter.py" line="158" />
         <source>到期日</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="158" />
+        <location filename="../counter.py" line="159" />
         <source>逾期天数</source>
         <translation>Days late</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="158" />
+        <location filename="../counter.py" line="159" />
         <source>违约金</source>
         <translation>Penalty</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="176" />
+        <location filename="../counter.py" line="177" />
         <source>收费</source>
         <translation>Payment</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="187" />
+        <location filename="../counter.py" line="188" />
         <source>顾客所付金额</source>
         <translation>what the customer hands over</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="190" />
+        <location filename="../counter.py" line="191" />
         <source>非现金：交易参考号</source>
         <translation>Non-cash: transaction reference</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="204" />
+        <location filename="../counter.py" line="205" />
         <source>确认收费 (Enter)</source>
         <translation>Take payment (Enter)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="213" />
+        <location filename="../counter.py" line="214" />
         <source>本次金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="214" />
+        <location filename="../counter.py" line="215" />
         <source>付款方式</source>
         <translation>Tender</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="215" />
+        <location filename="../counter.py" line="216" />
         <source>实收</source>
         <translation>Tendered</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="212" />
+        <location filename="../counter.py" line="213" />
         <source>参考号</source>
         <translation>Reference</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="217" />
+        <location filename="../counter.py" line="218" />
         <source>已收</source>
         <translation>Taken</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="218" />
+        <location filename="../counter.py" line="219" />
         <source>找零</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="348" />
+        <location filename="../counter.py" line="349" />
         <source>正在读取…</source>
         <translation>Reading…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="387" />
+        <location filename="../counter.py" line="388" />
         <source>走收模式：仅现金，仅限清单内 {n} 户；待上传 {count} 笔 {amount}。回营业厅连上网络后按 Ctrl+U 同步</source>
         <translation>Door-to-door: cash only, the {n} listed customers only; {count} ({amount}) to upload. Back at the hall, press Ctrl+U to sync</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="391" />
+        <location filename="../counter.py" line="392" />
         <source>离线收费中：{age}；待上传 {count} 笔 {amount}，网络恢复后自动上传</source>
         <translation>Working offline: {age}; {count} payments ({amount}) waiting, uploaded when the network is back</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="402" />
+        <location filename="../counter.py" line="403" />
         <source>走收：按出发前同步的数据收费（{age}）</source>
         <translation>Door-to-door: charging from the data synced before leaving ({age})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="406" />
+        <location filename="../counter.py" line="407" />
         <source>✔ 已与上级系统核对应缴金额</source>
         <translation>✔ Amount due checked with the upstream</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="408" />
+        <location filename="../counter.py" line="409" />
         <source>上级系统中没有这个户号：按本地数据收费，请与客户核实户号</source>
         <translation>The upstream has no such account: charging from the local copy; check the number with the customer</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="410" />
+        <location filename="../counter.py" line="411" />
         <source>上级系统正在同步：本次按本地数据收费</source>
         <translation>The upstream is syncing: charging from the local copy this time</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="412" />
+        <location filename="../counter.py" line="413" />
         <source>离线：按本地数据收费（{age}）</source>
         <translation>Offline: charging from the local copy ({age})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="447" />
+        <location filename="../counter.py" line="448" />
         <source>【已停电】</source>
         <translation>[DISCONNECTED]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="449" />
+        <location filename="../counter.py" line="450" />
         <source>【费控表】</source>
         <translation>[PREPAID METER]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="454" />
+        <location filename="../counter.py" line="455" />
         <source>【已结清】</source>
         <translation>[Paid up]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="459" />
+        <location filename="../counter.py" line="460" />
         <source>预存余额</source>
         <translation>Prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="472" />
+        <location filename="../counter.py" line="473" />
         <source>应缴合计 </source>
         <translation>Total due </translation>
     </message>
     <message>
-        <location filename="../counter.py" line="474" />
+        <location filename="../counter.py" line="475" />
         <source>（已减免违约金 {amount}）</source>
         <translation>(penalty {amount} waived) </translation>
     </message>
     <message>
-        <location filename="../counter.py" line="481" />
+        <location filename="../counter.py" line="483" />
         <source>户号 {account} 已授权的违约金减免 {amount} 未使用，已作废</source>
         <translation>The penalty waiver of {amount} approved for account {account} was not used and has lapsed</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="651" />
+        <location filename="../counter.py" line="653" />
         <source>请先查询客户</source>
         <translation>Look the customer up first</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="651" />
+        <location filename="../counter.py" line="653" />
         <source>正在读取客户，请稍候</source>
         <translation>Reading the customer, one moment</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="684" />
+        <location filename="../counter.py" line="686" />
         <source>已返回，请修改金额</source>
         <translation>Back: correct the amount</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="727" />
+        <location filename="../counter.py" line="729" />
         <source>收费成功 {amount}，找零 {change}</source>
         <translation>Paid {amount}, change {change}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="730" />
+        <location filename="../counter.py" line="732" />
         <source>；存入预存 {amount}</source>
         <translation>; {amount} to the prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="732" />
+        <location filename="../counter.py" line="734" />
         <source>；已提交复电申请</source>
         <translation>; reconnection requested</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="792" />
+        <location filename="../counter.py" line="794" />
         <source>设置已保存（营业厅与终端的更改在重新启动后生效）</source>
         <translation>Settings saved (hall and terminal changes apply after a restart)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="801" />
+        <location filename="../counter.py" line="803" />
         <source>班长工作台需要班长登录：按 Ctrl+Shift+L 换班长登录（班次保持不变）</source>
         <translation>The supervisor's workspace needs a supervisor: Ctrl+Shift+L lets one sign in (the shift stays open)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="836" />
+        <location filename="../counter.py" line="838" />
         <source>此窗口不支持签退</source>
         <translation>This window cannot sign out</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="890" />
+        <location filename="../counter.py" line="892" />
         <source>已冲正，退款 {amount}（{how}）</source>
         <translation>Reversed: {amount} refunded ({how})</translation>
     </message>
@@ -588,12 +588,12 @@
         <translation>The supervisor's workspace needs a supervisor</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="860" />
+        <location filename="../counter.py" line="862" />
         <source>该户没有违约金可减免</source>
         <translation>This account has no penalty to waive</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="879" />
+        <location filename="../counter.py" line="881" />
         <source>已授权减免违约金 {amount}，应缴 {due}</source>
         <translation>Penalty waiver of {amount} authorized; due {due}</translation>
     </message>
@@ -602,17 +602,17 @@
         <translation>Reversed, refunded {amount}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="912" />
+        <location filename="../counter.py" line="915" />
         <source>没有分配给收费员 {name} 的走收客户：请在营业厅联网后按 Ctrl+U 同步</source>
         <translation>No door-to-door customers for {name}: sync at the hall with Ctrl+U</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="934" />
+        <location filename="../counter.py" line="937" />
         <source>正在与上级系统同步…</source>
         <translation>Syncing with the upstream…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="955" />
+        <location filename="../counter.py" line="958" />
         <source>现金存取已登记</source>
         <translation>Cash movement recorded</translation>
     </message>
@@ -620,99 +620,99 @@
 <context>
     <name>DayTab</name>
     <message>
-        <location filename="../supervisor.py" line="195" />
+        <location filename="../supervisor.py" line="197" />
         <source>日结并生成缴款单 (Ctrl+Enter)</source>
         <translation>Settle the day and print the deposit slip (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="198" />
+        <location filename="../supervisor.py" line="200" />
         <source>营业日</source>
         <translation>Business day</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="206" />
+        <location filename="../supervisor.py" line="208" />
         <source>各柜台净收（元）</source>
         <translation>Net by counter (yuan)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="206" />
         <location filename="../supervisor.py" line="208" />
+        <location filename="../supervisor.py" line="210" />
         <source>净收</source>
         <translation>Net</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="208" />
+        <location filename="../supervisor.py" line="210" />
         <source>各付款方式净收（元）</source>
         <translation>Net by tender (yuan)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="210" />
+        <location filename="../supervisor.py" line="212" />
         <source>每小时收费笔数</source>
         <translation>Payments per hour</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="210" />
+        <location filename="../supervisor.py" line="212" />
         <source>笔数</source>
         <translation>Payments</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="217" />
+        <location filename="../supervisor.py" line="219" />
         <source>打开所在文件夹 (Ctrl+O)</source>
         <translation>Open its folder (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="252" />
+        <location filename="../supervisor.py" line="254" />
         <source>已连接上级系统：本营业厅其他柜台今天还没有上传收费</source>
         <translation>Upstream reached: no other counter of this hall has uploaded today</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="254" />
+        <location filename="../supervisor.py" line="256" />
         <source>本机柜台按本机数据；其他柜台 {n} 个按已上传数据</source>
         <translation>This counter from this PC; {n} other counter(s) as uploaded</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="256" />
+        <location filename="../supervisor.py" line="258" />
         <source>上级系统不可达：只显示本机柜台</source>
         <translation>Upstream unreachable: this counter only</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="257" />
+        <location filename="../supervisor.py" line="259" />
         <source>当日净收 {total}（{n} 笔，冲正 {r} 笔）</source>
         <translation>Net today {total} ({n} payments, {r} reversals)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="260" />
-        <location filename="../supervisor.py" line="263" />
+        <location filename="../supervisor.py" line="262" />
+        <location filename="../supervisor.py" line="265" />
         <source>已日结</source>
         <translation>Settled</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="262" />
+        <location filename="../supervisor.py" line="264" />
         <source>未结班</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="262" />
+        <location filename="../supervisor.py" line="264" />
         <source>待签核</source>
         <translation>To sign off</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="262" />
+        <location filename="../supervisor.py" line="264" />
         <source>已签核</source>
         <translation>Signed off</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="263" />
+        <location filename="../supervisor.py" line="265" />
         <source>其他柜台已结班</source>
         <translation>Closed at other counters</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="265" />
+        <location filename="../supervisor.py" line="267" />
         <source>当日没有班次</source>
         <translation>No shifts that day</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="294" />
+        <location filename="../supervisor.py" line="296" />
         <source>日结完成：应缴存现金 {deposit}。日结报表和缴款单（PDF）已保存到：
 {file}</source>
         <translation>Day settled: cash to deposit {deposit}. The day's report and deposit slip (PDF) are saved in:
@@ -726,32 +726,32 @@
 <context>
     <name>ExposureDialog</name>
     <message>
-        <location filename="../authorize.py" line="91" />
+        <location filename="../authorize.py" line="93" />
         <source>离线收费超限 — 需班长授权</source>
         <translation>Offline limit reached — supervisor authorization</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="98" />
+        <location filename="../authorize.py" line="100" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="98" />
+        <location filename="../authorize.py" line="100" />
         <source>班长用户名</source>
         <translation>Supervisor user name</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="98" />
+        <location filename="../authorize.py" line="100" />
         <source>班长密码</source>
         <translation>Supervisor password</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="98" />
+        <location filename="../authorize.py" line="100" />
         <source>授权继续收费 (Enter)</source>
         <translation>Authorize further payments (Enter)</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="97" />
+        <location filename="../authorize.py" line="99" />
         <source>本班未上传总额上限</source>
         <translation>Limit of unsent payments this shift</translation>
     </message>
@@ -922,6 +922,81 @@
         <location filename="../first_run.py" line="185" />
         <source>正在保存设置……</source>
         <translation>Saving the set-up…</translation>
+    </message>
+</context>
+<context>
+    <name>HeldTab</name>
+    <message>
+        <location filename="../held_view.py" line="51" />
+        <source>编号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../held_view.py" line="51" />
+        <source>单据</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location filename="../held_view.py" line="51" />
+        <source>户号</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <location filename="../held_view.py" line="51" />
+        <source>金额</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location filename="../held_view.py" line="52" />
+        <source>上级系统答复</source>
+        <translation>Upstream's answer</translation>
+    </message>
+    <message>
+        <location filename="../held_view.py" line="64" />
+        <location filename="../held_view.py" line="119" />
+        <location filename="../held_view.py" line="195" />
+        <source>没有待班长处理的上传</source>
+        <translation>No upload is held for a supervisor</translation>
+    </message>
+    <message>
+        <location filename="../held_view.py" line="80" />
+        <source>处理原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../held_view.py" line="80" />
+        <source>班长用户名</source>
+        <translation>Supervisor user name</translation>
+    </message>
+    <message>
+        <location filename="../held_view.py" line="80" />
+        <source>班长密码</source>
+        <translation>Supervisor password</translation>
+    </message>
+    <message>
+        <location filename="../held_view.py" line="81" />
+        <source>授权并处理 (Enter)</source>
+        <translation>Authorize and resolve (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../held_view.py" line="82" />
+        <source>处理方式</source>
+        <translation>Resolution</translation>
+    </message>
+    <message>
+        <location filename="../held_view.py" line="152" />
+        <source>上级系统答复：</source>
+        <translation>The upstream answered: </translation>
+    </message>
+    <message>
+        <location filename="../held_view.py" line="152" />
+        <source>保留情况：</source>
+        <translation>What is kept: </translation>
+    </message>
+    <message>
+        <location filename="../held_view.py" line="160" />
+        <source>处理记录：</source>
+        <translation>Decisions so far:</translation>
     </message>
 </context>
 <context>
@@ -1195,18 +1270,17 @@
         <translation>Authorize and reverse (Enter)</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="82" />
+        <location filename="../reversal.py" line="77" />
         <source>已冲正</source>
         <translation>reversed</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="121" />
+        <location filename="../reversal.py" line="116" />
         <source>冲正 {number}  户号 {account} {name}  退款 {amount}</source>
         <translation>Reverse {number}  account {account} {name}  refund {amount}</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="155" />
-        <location filename="../reversal.py" line="178" />
+        <location filename="../reversal.py" line="158" />
         <source>请输入班长用户名</source>
         <translation>Enter the supervisor's user name</translation>
     </message>
@@ -1215,8 +1289,7 @@
         <translation>Choose the payment to reverse</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="148" />
-        <location filename="../reversal.py" line="174" />
+        <location filename="../reversal.py" line="154" />
         <source>请填写冲正原因</source>
         <translation>Give the reason for the reversal</translation>
     </message>
@@ -1224,130 +1297,130 @@
 <context>
     <name>ReviewTab</name>
     <message>
-        <location filename="../supervisor.py" line="49" />
+        <location filename="../supervisor.py" line="51" />
         <source>柜台</source>
         <translation>Counter</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="49" />
+        <location filename="../supervisor.py" line="51" />
         <source>收费员</source>
         <translation>Collector</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="49" />
+        <location filename="../supervisor.py" line="51" />
         <source>营业日</source>
         <translation>Business day</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="49" />
+        <location filename="../supervisor.py" line="51" />
         <source>净收</source>
         <translation>Net</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="50" />
-        <location filename="../supervisor.py" line="138" />
+        <location filename="../supervisor.py" line="52" />
+        <location filename="../supervisor.py" line="140" />
         <source>长短款</source>
         <translation>Over/short</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="50" />
+        <location filename="../supervisor.py" line="52" />
         <source>迟到</source>
         <translation>Late</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="60" />
-        <location filename="../supervisor.py" line="104" />
-        <location filename="../supervisor.py" line="157" />
+        <location filename="../supervisor.py" line="62" />
+        <location filename="../supervisor.py" line="106" />
+        <location filename="../supervisor.py" line="159" />
         <source>没有待签核的班次</source>
         <translation>No shifts waiting for sign-off</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="68" />
+        <location filename="../supervisor.py" line="70" />
         <source>签核意见（有长短款或迟到收费时必填）</source>
         <translation>Comment (required with an over/short or late payments)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="71" />
+        <location filename="../supervisor.py" line="73" />
         <source>签核 (Enter)</source>
         <translation>Sign off (Enter)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="117" />
+        <location filename="../supervisor.py" line="119" />
         <source>开班 {opened}，结班 {closed}</source>
         <translation>Opened {opened}, closed {closed}</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="127" />
+        <location filename="../supervisor.py" line="129" />
         <source>收费笔数 / 金额</source>
         <translation>Payments / amount</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="128" />
+        <location filename="../supervisor.py" line="130" />
         <source>冲正笔数 / 金额</source>
         <translation>Reversals / amount</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="130" />
+        <location filename="../supervisor.py" line="132" />
         <source>违约金减免</source>
         <translation>Penalty waived</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="131" />
+        <location filename="../supervisor.py" line="133" />
         <source>重打次数</source>
         <translation>Reprints</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="132" />
+        <location filename="../supervisor.py" line="134" />
         <source>备用金</source>
         <translation>Float</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="134" />
+        <location filename="../supervisor.py" line="136" />
         <source>交款</source>
         <translation>Turned in</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="134" />
+        <location filename="../supervisor.py" line="136" />
         <source>解款</source>
         <translation>Bank pickup</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="134" />
+        <location filename="../supervisor.py" line="136" />
         <source>取出</source>
         <translation>Taken out</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="136" />
+        <location filename="../supervisor.py" line="138" />
         <source>应有现金</source>
         <translation>Expected cash</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="137" />
+        <location filename="../supervisor.py" line="139" />
         <source>实点现金</source>
         <translation>Counted cash</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="142" />
+        <location filename="../supervisor.py" line="144" />
         <source>长短款原因：{reason}</source>
         <translation>Reason: {reason}</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="144" />
+        <location filename="../supervisor.py" line="146" />
         <source>超限已由 {name} 授权</source>
         <translation>Above the limit, authorized by {name}</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="146" />
+        <location filename="../supervisor.py" line="148" />
         <source>结班后到达上级系统的收费 {n} 笔：</source>
         <translation>{n} payments reached the upstream after the close:</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="161" />
+        <location filename="../supervisor.py" line="163" />
         <source>该班次有长短款或结班后到达的收费，请填写签核意见</source>
         <translation>This shift has an over/short or late payments: add a comment</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="172" />
+        <location filename="../supervisor.py" line="174" />
         <source>已签核 {terminal} {cashier} 的班次</source>
         <translation>Signed off the shift of {cashier} at {terminal}</translation>
     </message>
@@ -1654,29 +1727,34 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../supervisor.py" line="310" />
+        <location filename="../supervisor.py" line="312" />
         <source>班长工作台</source>
         <translation>Supervisor's workspace</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="316" />
+        <location filename="../supervisor.py" line="319" />
         <source>班次复核 (Alt+1)</source>
         <translation>Shift review (Alt+1)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="317" />
+        <location filename="../supervisor.py" line="320" />
         <source>日结与当日概览 (Alt+2)</source>
         <translation>Day-end and the day (Alt+2)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="318" />
+        <location filename="../supervisor.py" line="321" />
         <source>欠费预警 (Alt+3)</source>
         <translation>Arrears early warning (Alt+3)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="319" />
+        <location filename="../supervisor.py" line="322" />
         <source>回收责任制 (Alt+4)</source>
         <translation>Collection responsibility (Alt+4)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="323" />
+        <source>待处理上传 (Alt+5)</source>
+        <translation>Held uploads (Alt+5)</translation>
     </message>
 </context>
 <context>

@@ -193,6 +193,11 @@ ENGLISH = {
     "已连接上级系统：本营业厅其他柜台今天还没有上传收费": "Upstream reached: no other counter of this hall has uploaded today",
     "本机数据库已有 {n} 个用户：沿用现有账号，不再创建班长":
         "This PC's database already has {n} users: they stay, no supervisor is created",
+    # the supervisor's held uploads (待处理上传)
+    "待处理上传 (Alt+5)": "Held uploads (Alt+5)", "编号": "No.", "单据": "Document", "上级系统答复": "Upstream's answer",
+    "没有待班长处理的上传": "No upload is held for a supervisor", "处理原因": "Reason", "处理方式": "Resolution",
+    "授权并处理 (Enter)": "Authorize and resolve (Enter)", "上级系统答复：": "The upstream answered: ",
+    "保留情况：": "What is kept: ", "处理记录：": "Decisions so far:",
 }
 
 

@@ -4,16 +4,16 @@ Each document keeps its answer's flags (``after_shift_close``, ``totals_differ``
 as the original was; an enrollment code keeps the terminal key's hash and the token sealed under that key,
 so a terminal whose answer was lost gets the same credentials when it retries.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-11-28 02:10:00
 """
 
 from alembic import op
 import sqlalchemy as sa
 
-revision = '0003'
-down_revision = '0002'
+revision = '0004'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

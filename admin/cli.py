@@ -71,8 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     quote.add_argument("account", metavar="ACCOUNT", help="户号 (account number)")
     quote.add_argument("--on", metavar="YYYY-MM-DD", help="缴费日期，默认今天 (payment date; default today)")
     quote.add_argument("--json", action="store_true", help="以 JSON 输出，金额单位为分 (JSON, amounts in fen)")
-    add("audit-verify", "校验审计日志的哈希链，指出第一条被改动、插入或删除的记录 (verify the audit chain)",
-        cmd_audit_verify)
+    verify = add("audit-verify", "校验审计日志的哈希链和每笔收费、冲正、缴取款、交班的内容，指出被改动、插入或删除的记录 "
+                 "(verify the audit chain and every money record against it)", cmd_audit_verify)
+    verify.add_argument("--upstream", action="store_true",
+                        help="再与上级系统保存的审计链锚点比对，发现截断或整条重算的链 "
+                             "(also compare with the chain heads the upstream holds: truncation, a rewritten chain)")
     test_print = add("print-test", "打印测试页：中文、大写金额、二维码、开钱箱 (print a sample receipt)", cmd_print_test)
     test_print.add_argument("--printer", metavar="URI",
                             help="打印机地址，默认取配置 (tcp://host:9100, usb://VID:PID, serial:///dev/ttyS0?baud=9600, "
@@ -105,6 +108,26 @@ def build_parser() -> argparse.ArgumentParser:
     door.add_argument("--off", action="store_true", help="关闭走收模式 (switch off)")
     door.add_argument("--list", action="store_true", help="列出走收客户清单和应缴金额 (print the route list)")
     add("sync", "立即同步一轮：上传收费，下载客户和账单变化 (run one sync round and show what moved)", cmd_sync)
+    held = add("conflicts", "上级系统拒收或冲突、待班长处理的上传：列出、查看、处理 (uploads held for a supervisor)",
+               cmd_conflicts)
+    verbs = held.add_subparsers(dest="verb", metavar="list|show|resolve", required=True)
+    listed = verbs.add_parser("list", help="列出待处理的上传 (list held uploads)")
+    listed.add_argument("--all", action="store_true", help="连同已处理的 (with the resolved ones)")
+    listed.add_argument("--json", action="store_true", help="以 JSON 输出，金额单位为分 (JSON, amounts in fen)")
+    shown = verbs.add_parser("show", help="一笔上传的全部情况：本机记录、上传内容、上级系统答复、处理记录 (one in full)")
+    shown.add_argument("id", type=int, metavar="ID", help="上传编号，见 list (the number list shows)")
+    shown.add_argument("--json", action="store_true", help="以 JSON 输出 (JSON)")
+    settle = verbs.add_parser("resolve", help="班长处理一笔：重新上传、以上级系统为准或不再上传 (a supervisor settles one)")
+    settle.add_argument("id", type=int, metavar="ID", help="上传编号 (the number list shows)")
+    settle.add_argument("--action", required=True, metavar="retry|accept-upstream|dismiss",
+                        help="retry 重新上传（原因已在上级系统解决）；accept-upstream 以上级系统为准；dismiss 不再上传。"
+                             "本机收费记录都保留，金额仍计入班次 (the local record and its money always stay)")
+    settle.add_argument("--reason", required=True, help="处理原因，记入审计 (why; audited)")
+    settle.add_argument("--supervisor", metavar="USER",
+                        help="班长用户名；密码在提示时输入，或放在环境变量 CASHIER_SUPERVISOR_PASSWORD "
+                             "(supervisor's user name; password asked for or from CASHIER_SUPERVISOR_PASSWORD)")
+    for verb in (listed, shown, settle):
+        _common_options(verb, suppress=True)
     return parser
 
 
@@ -185,7 +208,7 @@ def _open_store(loaded: LoadedSettings):
 
 
 def cmd_quote(args: argparse.Namespace, paths: Paths) -> int:
-    from cashier.admin.views import quote_text
+    from admin.views import quote_text
     from cashier.dates import business_today, parse_date
     from cashier.quote import check_account_no, quote_account
 
@@ -204,7 +227,7 @@ def cmd_quote(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_search(args: argparse.Namespace, paths: Paths) -> int:
-    from cashier.admin.views import search_text
+    from admin.views import search_text
     from cashier.search import search
 
     loaded = _load(args, paths)
@@ -231,21 +254,59 @@ def cmd_print_test(args: argparse.Namespace, paths: Paths) -> int:
         return EXIT_OK
     print(translate("cli.print_test_sent", bytes=page.bytes_sent, uri=uri, width=width,
                     mode=translate("cli.mode_raster" if raster else "cli.mode_text")))
+    for warning in page.warnings:
+        print(translate(warning))
     return EXIT_OK
 
 
 def cmd_audit_verify(args: argparse.Namespace, paths: Paths) -> int:
-    from cashier import audit
+    from cashier import audit, records
 
     loaded = _load(args, paths)
+    anchors = _upstream_anchors(loaded) if args.upstream else None
     with _open_store(loaded) as store, store.read() as session:
         check = audit.verify(session)
+        problems = records.verify(session)
+        anchored = records.check_anchors(session, anchors) if anchors is not None else []
+    failed = False
     if check.ok:
         print(translate("audit.ok", count=check.entries))
-        return EXIT_OK
-    print(translate("audit.broken", id=check.first_bad_id, problem=translate(f"audit.{check.problem}"),
-                    count=check.entries))
-    return EXIT_CHECK_FAILED
+    else:
+        failed = True
+        print(translate("audit.broken", id=check.first_bad_id, problem=translate(f"audit.{check.problem}"),
+                        count=check.entries))
+    for problem in problems:
+        failed = True
+        print(translate(f"records.{problem.problem}", kind=translate(f"records.kind_{problem.kind}"),
+                        id=problem.entity_id))
+    if not problems:
+        print(translate("records.ok"))
+    if anchors is not None:
+        for bad in anchored:
+            failed = True
+            print(translate(f"audit.anchor_{bad.problem}", seq=bad.seq))
+        if not anchored:
+            print(translate("audit.anchors_ok", count=len(anchors)))
+    return EXIT_CHECK_FAILED if failed else EXIT_OK
+
+
+def _upstream_anchors(loaded: LoadedSettings):
+    """The chain heads this terminal's pushes left at the upstream."""
+    from cashier.errors import DomainError
+    from cashier.sync.client import Refused, Unreachable, UpstreamClient, load_credentials
+
+    creds = load_credentials(loaded.paths.data_dir)
+    settings = loaded.settings
+    if creds is None or not settings.upstream.url:
+        raise DomainError("sync.not_enrolled")
+    try:
+        with UpstreamClient(settings.upstream.url, creds.token, verify_tls=settings.upstream.verify_tls,
+                            timeout=settings.upstream.timeout_seconds) as client:
+            return client.audit_anchors().anchors
+    except Unreachable as exc:
+        raise DomainError("sync.unreachable", url=settings.upstream.url, reason=str(exc)) from None
+    except Refused as exc:
+        raise DomainError("sync.refused", reason=exc.message or exc.code) from None
 
 
 def cmd_enroll(args: argparse.Namespace, paths: Paths) -> int:
@@ -258,6 +319,8 @@ def cmd_enroll(args: argparse.Namespace, paths: Paths) -> int:
     with _open_store(loaded) as store:
         done = enroll_terminal(loaded, store, args.upstream, args.code)
     print(translate("cli.enrolled", hall=done.hall_code, terminal=done.terminal_id, file=done.credentials_file))
+    for warning in done.warnings:  # plain HTTP allowed, certificate unchecked: said every time
+        print(warning, file=sys.stderr)
     if done.sequence_moved:
         print(describe_move(done.sequence_moved))
     return EXIT_OK
@@ -382,7 +445,51 @@ def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
         finally:
             syncer.client.close()
     print(done.describe())
+    if done.status.held:
+        print(translate("held.hint", n=done.status.held))
     return EXIT_OK if not done.status.held else EXIT_CHECK_FAILED
+
+
+def cmd_conflicts(args: argparse.Namespace, paths: Paths) -> int:
+    import os
+
+    from cashier import held_items
+    from admin.held_views import held_detail_json, held_detail_text, held_item_json, held_list_text
+    from cashier.errors import DomainError
+    from cashier.terminal import Terminal
+
+    loaded = _load(args, paths)
+    zone = loaded.settings.hall.timezone
+    with _open_store(loaded) as store:
+        if args.verb == "list":
+            with store.read() as s:
+                items = held_items.held_items(s, include_resolved=args.all, zone=zone)
+            if args.json:
+                print(json.dumps([held_item_json(i) for i in items], ensure_ascii=False, indent=2))
+            else:
+                print(held_list_text(items))
+            return EXIT_CHECK_FAILED if any(i.status in held_items.HELD_STATUSES for i in items) else EXIT_OK
+        if args.verb == "show":
+            with store.read() as s:
+                detail = held_items.held_detail(s, args.id, zone=zone)
+            print(json.dumps(held_detail_json(detail), ensure_ascii=False, indent=2) if args.json
+                  else held_detail_text(detail, zone))
+            return EXIT_OK
+        _start_logging(loaded)
+        if not (args.supervisor or "").strip():
+            raise DomainError("held.supervisor_required")
+        password = os.environ.get("CASHIER_SUPERVISOR_PASSWORD")
+        if password is None:
+            import getpass
+
+            password = getpass.getpass(translate("held.password_prompt", user=args.supervisor))
+        terminal = Terminal.from_settings(store, loaded.settings)
+        item = held_items.resolve(terminal, args.id, args.action, args.reason, args.supervisor, password)
+        action = held_items.normal_action(args.action)
+        log.info("held upload %s resolved: %s", args.id, action)
+        print(translate("held.resolved", id=item.outbox_id, record=item.record.describe(),
+                        action=translate(f"held.action.{action}"), effect=translate(f"held.effect.{action}")))
+    return EXIT_OK
 
 
 def cmd_door_to_door(args: argparse.Namespace, paths: Paths) -> int:
