@@ -314,7 +314,7 @@ def _upstream_anchors(loaded: LoadedSettings):
 
 def cmd_enroll(args: argparse.Namespace, paths: Paths) -> int:
     from cashier.store import schema
-    from cashier.sync.setup import enroll_terminal
+    from cashier.sync.setup import describe_move, enroll_terminal
 
     loaded = _load(args, paths)
     _start_logging(loaded)
@@ -324,6 +324,8 @@ def cmd_enroll(args: argparse.Namespace, paths: Paths) -> int:
     print(translate("cli.enrolled", hall=done.hall_code, terminal=done.terminal_id, file=done.credentials_file))
     for warning in done.warnings:  # plain HTTP allowed, certificate unchecked: said every time
         print(warning, file=sys.stderr)
+    if done.sequence_moved:
+        print(describe_move(done.sequence_moved))
     return EXIT_OK
 
 
@@ -349,18 +351,27 @@ def cmd_restore(args: argparse.Namespace, paths: Paths) -> int:
     from pathlib import Path
 
     from cashier.maintenance import check_backup, restore
+    from cashier.sync.client import SyncError, load_credentials
 
     loaded = _load(args, paths)
     _start_logging(loaded)
     source = Path(args.file)
     check_backup(source)
+    try:
+        enrolled = load_credentials(paths.data_dir) is not None
+    except SyncError:  # credentials there but unreadable: enrolled all the same
+        enrolled = True
     if not args.yes:
         print(translate("cli.restore_confirm", file=str(source)), file=sys.stderr)
+        if enrolled:
+            print(translate("cli.restore_sequence_warning"), file=sys.stderr)
         return EXIT_USAGE
-    report = restore(paths.database, source, paths.backup_dir)
+    report = restore(paths.database, source, paths.backup_dir, enrolled=enrolled)
     log.info("restored from %s, previous saved as %s", source, report.previous_saved_as)
     print(translate("cli.restore_done", file=str(source), old=report.schema_from, new=report.schema_now,
                     counts=_counts_text(report.counts), saved=str(report.previous_saved_as or "-")))
+    if enrolled:
+        print(translate("cli.restore_sequence_warning"), file=sys.stderr)
     return EXIT_OK
 
 

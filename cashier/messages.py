@@ -540,6 +540,38 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Another sync of this data folder is running (the counter or another cashier-admin sync); "
               "try again when it has finished",
     },
+    "sync.sequence_unconfirmed": {
+        "zh": "本机数据已从备份恢复，收据号尚未与上级系统核对：请先连上上级系统同步一次（cashier-admin sync），之后才能收费",
+        "en": "This PC was restored from a backup and its receipt numbers are not yet checked with the upstream: "
+              "sync once with the upstream (cashier-admin sync) before taking money",
+    },
+    "sync.sequence_unconfirmed_short": {
+        "zh": "收据号待与上级系统核对，暂不能收费",
+        "en": "Receipt numbers not yet checked with the upstream: no payments yet",
+    },
+    "sync.sequence_moved": {
+        "zh": "本机收据号只到 {was}，上级系统已有到 {last} 的记录（从较早的备份恢复？）：下一张收据号为 {next}",
+        "en": "This PC numbered receipts up to {was} but the upstream holds up to {last} (restored from an older "
+              "backup?): the next receipt number is {next}",
+    },
+    "sync.terminal_key_unreadable": {
+        "zh": "无法读取本机终端密钥：{reason}",
+        "en": "Cannot read this PC's terminal key: {reason}",
+    },
+    "cli.restore_sequence_warning": {
+        "zh": "注意：这份备份之后收取的款项只有上级系统有记录。本机在连上上级系统之前不能收费；"
+              "连上后收据号会自动接在上级系统已有的最后一号之后。请现在运行 cashier-admin sync",
+        "en": "Note: payments taken after this backup was made are known only to the upstream. This counter will not "
+              "take money until it has reached the upstream; it will then number receipts on from the upstream's "
+              "last number. Run cashier-admin sync now",
+    },
+    # why the upstream rejected a document pushed by this terminal: ItemResult.reason after "sync.rejected."
+    "sync.rejected.other_terminal": {"zh": "该记录属于另一个终端", "en": "The document belongs to another terminal"},
+    "sync.rejected.other_hall": {
+        "zh": "该记录的营业厅与本终端注册的营业厅不同",
+        "en": "The document names another hall than the one this terminal is enrolled in",
+    },
+    "sync.rejected.kind_mismatch": {"zh": "记录类型与其内容不符", "en": "The document's kind does not match its content"},
     # the link to the upstream (TLS): refused before anything is sent, or said loudly when allowed
     "sync.plain_http_refused": {
         "zh": "拒绝使用上级系统地址 {url}：这是发往其他机器的未加密 http://，收费数据和本终端的凭据会以明文经过网络。"

@@ -2,9 +2,11 @@
 
 Every route but ``/v1/health`` and ``/v1/enroll`` needs the terminal's bearer token, checked
 before a byte of the request's body is read. Errors are ``{"detail": {"code": ..., "message":
-...}}`` with a meaningful status: 401 bad or revoked credentials, 403 another terminal's
-documents or a used code, 404 unknown account, 410 refetch (cursor too old), 413 a body over
-the cap, 422 a malformed request. The OpenAPI document is at ``/openapi.json``.
+...}}`` with a meaningful status: 401 bad or revoked credentials, 403 an unknown, used or
+expired enrollment code, 404 unknown account, 410 refetch (cursor too old), 413 a body over
+the cap, 422 a malformed request. A push is authorized item by item: a document of another
+terminal or hall is answered ``rejected`` with its reason, and the others are processed.
+The OpenAPI document is at ``/openapi.json``.
 """
 
 from __future__ import annotations
@@ -46,6 +48,18 @@ DEFAULT_MAX_BODY = 24 * 1024 * 1024
 PUBLIC_MAX_BODY = 16 * 1024  # the routes without credentials: an enrollment request is under 100 bytes
 PUBLIC_PATHS = frozenset({f"{p.API_PREFIX}/health", f"{p.API_PREFIX}/enroll", "/openapi.json", "/docs",
                           "/docs/oauth2-redirect", "/redoc"})
+
+
+def _version(request: Request) -> int:
+    """The protocol version the terminal speaks (``X-Cashier-Protocol``); 1 when it does not say."""
+    said = request.headers.get(p.PROTOCOL_HEADER, "1").strip()
+    return int(said) if said.isdigit() and len(said) < 4 else 1
+
+
+def _answer(request: Request, model, added_in_2: set[str]) -> Response:
+    """The model as JSON, without the fields of version 2 for a terminal of version 1 (its models refuse them)."""
+    leave_out = added_in_2 if _version(request) < 2 else set()
+    return Response(model.model_dump_json(exclude=leave_out), media_type="application/json")
 
 
 def _caller(request: Request,
@@ -185,19 +199,23 @@ def create_app(db: Database, *, policy: p.PenaltyPolicyBody = DEFAULT_POLICY_BOD
                 "server_time": datetime.now(timezone.utc).isoformat(timespec="seconds")}
 
     @app.post(f"{p.API_PREFIX}/enroll", responses={403: {"description": "unknown, used or expired code", **_ERROR}})
-    def enroll(request: p.EnrollRequest) -> p.EnrollResponse:
-        return terminals.enroll(db, request.code)
+    def enroll(request: p.EnrollRequest, http: Request) -> p.EnrollResponse:
+        return _answer(http, terminals.enroll(db, request.code, request.terminal_key), {"last_seq"})
 
-    @app.post(f"{p.API_PREFIX}/push", responses={**AUTH_ERRORS, 403: {"description": "another terminal's documents",
-                                                                       **_ERROR}, 409: {"description": "retry", **_ERROR},
+    @app.post(f"{p.API_PREFIX}/push", responses={**AUTH_ERRORS, 409: {"description": "retry", **_ERROR},
                                                  413: {"description": "body over the server's cap", **_ERROR}})
-    def push(request: p.PushRequest, who: Caller) -> p.PushResponse:
+    def push(request: p.PushRequest, who: Caller, http: Request) -> p.PushResponse:
         response = pushes.push(db, who, request, policy)
         counts: dict[str, int] = {}
         for r in response.results:
             counts[r.status] = counts.get(r.status, 0) + 1
         log.info("push from %s: %s, contiguous seq %d", who.terminal_id, counts, response.contiguous_seq)
-        return response
+        return _answer(http, response, {"last_seq"})
+
+    @app.get(f"{p.API_PREFIX}/terminal", responses=AUTH_ERRORS)
+    def terminal(who: Caller) -> p.TerminalState:
+        """The calling terminal's sequence as held here: a terminal restored from a backup asks before taking money."""
+        return terminals.terminal_state(db, who)
 
     @app.get(f"{p.API_PREFIX}/changes", responses={**AUTH_ERRORS, 410: {"description": "refetch", **_ERROR}})
     def changes(who: Caller, cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,

@@ -63,6 +63,10 @@ class EnrollmentCode(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
     used_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    # A retry with the same code and the same terminal key gets the same credentials back (the answer may have
+    # been lost): the key's hash, and the token sealed under the key, which only the terminal holds.
+    key_hash: Mapped[Optional[str]] = mapped_column(String(64))
+    sealed_token: Mapped[Optional[str]] = mapped_column(String(128))
 
 
 class Account(Base):
@@ -111,6 +115,7 @@ class Document(Base):
     seq: Mapped[Optional[int]] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(12), default="accepted")  # accepted | rejected
     reason: Mapped[Optional[str]] = mapped_column(String(200))
+    flags: Mapped[Optional[str]] = mapped_column(String(200))  # the answer's flags, comma separated: a replay says them
     body_hash: Mapped[str] = mapped_column(String(64))
     body: Mapped[str] = mapped_column(Text)
     account_no: Mapped[Optional[str]] = mapped_column(String(20))

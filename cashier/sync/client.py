@@ -17,6 +17,7 @@ import ipaddress
 import json
 import logging
 import os
+import secrets
 import ssl
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,11 +26,13 @@ from typing import TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from cashier import private
 from cashier.errors import DomainError
 from cashier.i18n import translate
 from cashier.sync import protocol as p
 
 CREDENTIALS_FILE = "upstream.json"
+TERMINAL_KEY_FILE = "terminal.key"
 M = TypeVar("M", bound=BaseModel)
 log = logging.getLogger(__name__)
 
@@ -160,6 +163,32 @@ def save_credentials(data_dir: Path, creds: Credentials) -> Path:
     return path
 
 
+def terminal_key(data_dir: Path) -> str:
+    """This data folder's terminal key, made once (random, owner-only) before the first enrollment attempt.
+
+    Sent with the enrollment code, it lets a retry get the same credentials when an answer was lost.
+    """
+    path = data_dir / TERMINAL_KEY_FILE
+    try:
+        key = path.read_text(encoding="ascii").strip()
+        if key:
+            return key
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError) as exc:
+        raise SyncError(f"{path}: unreadable terminal key ({exc.__class__.__name__})") from None
+    private.make_dir(data_dir)
+    key = secrets.token_urlsafe(32)
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    return key
+
+
 class UpstreamClient:
     """The upstream's API. Plain ``http://`` to another machine is refused here (``InsecureLink``) unless
     ``allow_plain_http``; a weak link that is allowed (that, or ``verify_tls=False``) is logged as a warning."""
@@ -167,7 +196,9 @@ class UpstreamClient:
     def __init__(self, url: str, token: str | None = None, *, verify_tls: bool = True, ca_file: str = "",
                  allow_plain_http: bool = False, timeout: float = 10.0,
                  transport: httpx.BaseTransport | None = None) -> None:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        headers = {p.PROTOCOL_HEADER: str(p.PROTOCOL_VERSION)}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
         self.url = url.rstrip("/")
         if plain_http(self.url) and not allow_plain_http:
             raise InsecureLink("sync.plain_http_refused", url=self.url)
@@ -235,8 +266,24 @@ class UpstreamClient:
 
         return self._call("GET", "/health", _Health).model_dump()
 
-    def enroll(self, code: str) -> p.EnrollResponse:
+    def enroll(self, code: str, terminal_key: str | None = None) -> p.EnrollResponse:
+        """The credentials for a one-time code; with ``terminal_key``, a retry after a lost answer gets them again.
+
+        An upstream of protocol version 1 refuses the key as an unknown field (422, before the code is looked
+        at): the code is then sent alone, as such an upstream expects it.
+        """
+        if terminal_key is None:
+            return self._call("POST", "/enroll", p.EnrollResponse, json={"code": code})
+        try:
+            return self._call("POST", "/enroll", p.EnrollResponse, json={"code": code, "terminal_key": terminal_key})
+        except Refused as exc:
+            if exc.status != 422 or "terminal_key" not in exc.message:
+                raise
         return self._call("POST", "/enroll", p.EnrollResponse, json={"code": code})
+
+    def terminal_state(self) -> p.TerminalState:
+        """What the upstream holds of this terminal: its last sequence number (asked after a restore)."""
+        return self._call("GET", "/terminal", p.TerminalState)
 
     def push(self, items: list[dict], audit_head: p.AuditHead | None = None) -> p.PushResponse:
         body: dict = {"items": items}

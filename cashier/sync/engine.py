@@ -25,7 +25,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
-from cashier import events, penalty_policy
+from cashier import documents, events, penalty_policy
 from cashier.audit import head as audit_head
 from cashier.clock import Clock
 from cashier.search_index import index_rows, rebuild_parallel, reverse_phone, unindex
@@ -43,6 +43,7 @@ _MARK = (update(OutboxEntry.__table__).where(OutboxEntry.__table__.c.id == bindp
          .values(status=bindparam("st"), sent_at=bindparam("at"), last_error=bindparam("note"),
                  attempts=OutboxEntry.__table__.c.attempts + 1))
 SNAPSHOT_PAGE = 5000
+_SPLIT_ON = (403, 413, 422)  # a batch refused whole: find the item it was about, let the others through
 CHANGES_PAGE = 2000
 
 
@@ -74,6 +75,7 @@ class SyncStatus:
     last_error: str | None
     data_as_of: datetime | None  # the last complete pull
     offline_since: datetime | None
+    numbering_unconfirmed: bool = False  # restored from a backup: no money until the upstream says its last number
 
 
 _PENDING_FEN = (
@@ -98,7 +100,14 @@ def read_status(s: Session, configured: bool) -> SyncStatus:
         held=counts.get("rejected", 0) + counts.get("conflict", 0),
         last_success_at=_when(state.get("last_success_at")), last_error=state.get("last_error"),
         data_as_of=_when(state.get("last_pull_at")), offline_since=_when(state.get("offline_since")),
+        numbering_unconfirmed=documents.unconfirmed(s),
     )
+
+
+def _held_reason(exc: Refused) -> str:
+    """The outbox note of an item the upstream refused on its own (the supervisor reads it)."""
+    why = {413: "too_large", 422: "malformed"}.get(exc.status, "refused")
+    return f"{why}: {exc.code}: {exc.message}"[:500]
 
 
 @dataclass
@@ -108,6 +117,7 @@ class RoundReport:
     bills: int = 0
     snapshot: bool = False
     error: str | None = None
+    sequence_moved: tuple[int, int] | None = None  # (local last, upstream's last): numbering moved past a restore
 
     def add(self, status: str, n: int = 1) -> None:
         self.pushed[status] = self.pushed.get(status, 0) + n
@@ -136,6 +146,13 @@ class Syncer:
             self._push_rows(rows, report)
 
     def _push_rows(self, rows, report: RoundReport) -> None:
+        """Push a batch; a batch refused whole is halved until the refused item stands alone, and held.
+
+        The upstream answers item by item, but one that refuses a whole batch (422 malformed, 413 too large, or
+        an upstream of protocol 1 that answers 403 for one document of another hall) must never hold back the
+        good items behind the bad one: halves go in sequence order, and an item refused alone is held
+        (``rejected`` with why) for the supervisor.
+        """
         items, good = [], []
         for row in rows:
             try:  # the stored body is the protocol model's JSON (or, from older versions, a dict of the same fields)
@@ -154,15 +171,22 @@ class Syncer:
         try:
             response = self.client.push(items, audit_head=head)
         except Refused as exc:
-            if exc.status != 422:
+            if exc.status not in _SPLIT_ON:
                 raise
-            if len(rows) > 1:  # find the malformed one; the others go through
-                for row in rows:
-                    self._push_rows([row], report)
+            if len(rows) > 1:
+                half = len(rows) // 2
+                if exc.status == 413:  # what did not fit once will not fit next time: send smaller batches
+                    self.batch_size = max(1, min(self.batch_size, half))
+                    log.warning("the upstream refused %d items as too large: batches of %d from now on",
+                                len(rows), self.batch_size)
+                self._push_rows(rows[:half], report)
+                self._push_rows(rows[half:], report)
                 return
             self._record(rows, [p.ItemResult(id=rows[0].entity_id, status="rejected",
-                                             reason=f"malformed: {exc.message}"[:500])], report)
+                                             reason=_held_reason(exc))], report)
             return
+        if response.last_seq is not None:
+            self._catch_up(items[0]["body"]["terminal_id"], response.last_seq, report)
         answered = self._record(rows, response.results, report)
         if answered < len(rows):
             # An upstream that leaves items unanswered: they stay pending; stop the round rather than loop on them.
@@ -186,6 +210,38 @@ class Syncer:
             with self.store.transaction() as s:
                 s.execute(_MARK, marks)
         return len(marks)
+
+    # --- the numbering after a restore ----------------------------------------------------------
+
+    def confirm_sequence(self, report: RoundReport) -> None:
+        """After a restore, ask the upstream its last number for this terminal and number on from past it."""
+        with self.store.read() as s:
+            if not documents.unconfirmed(s):
+                return
+        try:
+            state = self.client.terminal_state()
+        except Refused as exc:
+            if exc.status != 404:
+                raise
+            # An upstream of protocol 1 cannot say: its push answers will show any reused number as a conflict.
+            log.warning("the upstream does not say its last sequence number (protocol 1): numbering not checked")
+            with self.store.transaction() as s:
+                s.execute(text(f"DELETE FROM sync_state WHERE key = '{documents.UNCONFIRMED}'"))
+            return
+        self._catch_up(state.terminal_id, state.last_seq, report)
+
+    def _catch_up(self, terminal_id: str, upstream_last: int, report: RoundReport) -> None:
+        with self.store.read() as s:  # the usual answer: nothing to do, and no write transaction for it
+            if documents.last_number(s, terminal_id) >= upstream_last and not documents.unconfirmed(s):
+                return
+        with self.store.transaction() as s:
+            was = documents.catch_up(s, terminal_id, upstream_last, self.clock.now())
+            if was is not None:
+                events.announce(s, events.NUMBERING, was=was, last=upstream_last)
+        if was is not None:
+            report.sequence_moved = (was, upstream_last)
+            log.warning("terminal %s numbered up to %d, the upstream holds up to %d (restored from an older "
+                        "backup?): the next receipt number is %d", terminal_id, was, upstream_last, upstream_last + 1)
 
     # --- pull ---------------------------------------------------------------------------------
 
@@ -331,6 +387,7 @@ class Syncer:
             try:
                 if refetch:
                     self.forget_cursor()
+                self.confirm_sequence(report)
                 self.push(report)
                 self.pull(report)
             except (Unreachable, Refused) as exc:
