@@ -673,6 +673,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "WARNING: serving unencrypted HTTP on {host} (--insecure-http): the terminals' credentials and payments "
               "cross the network in clear",
     },
+    "cli.upstream_skew": {
+        "zh": "允许的时钟偏差“{text}”无效：应为 {low} 到 {high} 之间的整数分钟",
+        "en": "Invalid clock skew \"{text}\": a whole number of minutes from {low} to {high}",
+    },
+    "cli.upstream_offline_days": {
+        "zh": "离线补传期限“{text}”无效：应为 {low} 到 {high} 之间的整数天",
+        "en": "Invalid offline window \"{text}\": a whole number of days from {low} to {high}",
+    },
     "report.bad_period": {"zh": "起始日期 {start} 晚于截止日期 {end}", "en": "The period starts ({start}) after it ends ({end})"},
     "report.future_period": {
         "zh": "统计期从 {start} 开始，还没到（今天 {today}）", "en": "The period starts {start}, which has not come yet (today {today})",

@@ -23,9 +23,8 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from cashier import __version__
-from cashier.dates import business_today
 from cashier.sync import protocol as p
-from upstream import accounts, anchors, errors, feed, terminals
+from upstream import accounts, anchors, checks, errors, feed, terminals
 from upstream import hall_day as hall_days
 from upstream import push as pushes
 from upstream.db import Database
@@ -159,13 +158,17 @@ async def _invalid(request: Request, exc: RequestValidationError) -> Response:
 
 
 def create_app(db: Database, *, policy: p.PenaltyPolicyBody = DEFAULT_POLICY_BODY,
-               timezone_name: str = "Asia/Shanghai", max_body: int = DEFAULT_MAX_BODY) -> FastAPI:
+               timezone_name: str = "Asia/Shanghai", max_body: int = DEFAULT_MAX_BODY,
+               plausible: checks.Plausibility | None = None) -> FastAPI:
     """The API over ``db``; ``max_body`` caps an authenticated request's body in bytes (413 above it).
 
-    ``policy`` is the penalty policy this upstream applies and hands to terminals with every page.
+    ``policy`` is the penalty policy this upstream applies and hands to terminals with every page;
+    ``plausible``: the clock skew and offline window a pushed payment's dates are checked against, and the
+    upstream's clock (upstream/checks.py).
     """
     rules = policy.policy()
     policy_json = policy.model_dump_json()
+    plausible = plausible or checks.Plausibility(timezone_name=timezone_name)
     app = FastAPI(title="Counter cashier upstream", version=__version__,
                   description="Reference upstream of the hall counter cashier: enrollment, push, change feed.")
     app.state.db = db
@@ -192,7 +195,7 @@ def create_app(db: Database, *, policy: p.PenaltyPolicyBody = DEFAULT_POLICY_BOD
                                                                        **_ERROR}, 409: {"description": "retry", **_ERROR},
                                                  413: {"description": "body over the server's cap", **_ERROR}})
     def push(request: p.PushRequest, who: Caller) -> p.PushResponse:
-        response = pushes.push(db, who, request, policy)
+        response = pushes.push(db, who, request, policy, plausible)
         counts: dict[str, int] = {}
         for r in response.results:
             counts[r.status] = counts.get(r.status, 0) + 1
@@ -217,7 +220,7 @@ def create_app(db: Database, *, policy: p.PenaltyPolicyBody = DEFAULT_POLICY_BOD
              responses={**AUTH_ERRORS, 404: {"description": "no such account", **_ERROR}})
     def account(who: Caller, account_no: Annotated[str, Path(pattern=r"^[0-9]{6,20}$")],
                 on: date | None = None) -> p.AccountDues:
-        return accounts.account_dues(db, account_no, on or business_today(timezone_name), rules)
+        return accounts.account_dues(db, account_no, on or plausible.local_date(plausible.clock()), rules)
 
     @app.get(f"{p.API_PREFIX}/audit/head", responses=AUTH_ERRORS)
     def audit_head(who: Caller) -> p.AuditAnchors:
