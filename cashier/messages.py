@@ -585,6 +585,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "冲正退款方式与原收费不符（非现金原路退回，现金退实收减找零）",
         "en": "The reversal's refund differs from the payment's (non-cash back the way it came, cash net of change)",
     },
+    # why the upstream rejected a payment's dates or approval (upstream/checks.py)
+    "sync.rejected.date_in_future": {
+        "zh": "收费时间晚于上级系统的时间：请核对本机时钟，由班长与上级系统核实处理",
+        "en": "The payment is dated later than the upstream's clock: check this PC's clock; a supervisor settles it with the upstream",
+    },
+    "sync.rejected.date_too_old": {
+        "zh": "收费时间早于上级系统允许的离线补传期限：由班长与上级系统核实处理（款项保留在本机）",
+        "en": "The payment is older than the upstream's offline window: a supervisor settles it with the upstream (kept on this PC)",
+    },
+    "sync.rejected.date_mismatch": {
+        "zh": "营业日与收费时间不是同一天", "en": "The business date is not the day the payment was taken",
+    },
+    "sync.rejected.waiver_without_approval": {
+        "zh": "违约金减免没有班长授权记录", "en": "The penalty waiver carries no supervisor's approval",
+    },
+    "sync.rejected.reversal_without_approval": {
+        "zh": "冲正没有班长授权记录", "en": "The reversal carries no supervisor's approval",
+    },
     "sync.exposure_exceeded": {
         "zh": "离线已 {hours} 小时、未上传 {pending}（上限 {max_hours} 小时 / {max_pending}）：继续收费需班长授权",
         "en": "Offline {hours} h with {pending} not uploaded (limit {max_hours} h / {max_pending}): a supervisor must approve further payments",
