@@ -603,6 +603,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sync.rejected.reversal_without_approval": {
         "zh": "冲正没有班长授权记录", "en": "The reversal carries no supervisor's approval",
     },
+    "lookup.not_in_hall": {
+        "zh": "本营业厅没有户号 {account}。如是其他营业厅的客户，可跨厅查询（收费界面的“跨厅查询”或 cashier-admin lookup --other-hall），上级系统会记录每次跨厅查询",
+        "en": "Account {account} is not this hall's. For a customer of another hall, look it up across halls (the counter's "
+              "\"other hall\" lookup or cashier-admin lookup --other-hall); the upstream records every such lookup",
+    },
+    "lookup.unknown": {"zh": "上级系统中没有户号 {account}（任何营业厅都没有）", "en": "The upstream has no account {account} in any hall"},
     "sync.exposure_exceeded": {
         "zh": "离线已 {hours} 小时、未上传 {pending}（上限 {max_hours} 小时 / {max_pending}）：继续收费需班长授权",
         "en": "Offline {hours} h with {pending} not uploaded (limit {max_hours} h / {max_pending}): a supervisor must approve further payments",
@@ -690,6 +696,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "警告：在 {host} 上以未加密的 HTTP 提供服务（--insecure-http）：终端的凭据和收费数据以明文经过网络",
         "en": "WARNING: serving unencrypted HTTP on {host} (--insecure-http): the terminals' credentials and payments "
               "cross the network in clear",
+    },
+    "cli.upstream_limit": {
+        "zh": "条数“{text}”无效：应为 {low} 到 {high} 之间的整数", "en": "Invalid count \"{text}\": a whole number from {low} to {high}",
     },
     "cli.upstream_skew": {
         "zh": "允许的时钟偏差“{text}”无效：应为 {low} 到 {high} 之间的整数分钟",

@@ -3,11 +3,12 @@
     cashier-upstream serve --db URL [--host 127.0.0.1] [--port 8740] [--max-body-mib 24] [--penalty-policy FILE]
                            [--tls-cert CERT.pem --tls-key KEY.pem [--tls-key-password-file FILE]] [--insecure-http]
                            [--max-clock-skew-minutes 10] [--offline-window-days 7]
-    cashier-upstream import --db URL FILE [FILE ...]
+    cashier-upstream import --db URL [--hall H] FILE [FILE ...]
     cashier-upstream enroll-code --db URL --hall H --terminal T [--valid-hours 72]
     cashier-upstream revoke --db URL --terminal T
     cashier-upstream pay --db URL --account NO --amount 12.34 [--channel 95598]
     cashier-upstream alarms --db URL
+    cashier-upstream cross-hall --db URL [--terminal T] [--limit 200]
     cashier-upstream openapi
 
 ``--db`` is a PostgreSQL URL (``postgresql://user@host/db``) or a SQLite file path; the
@@ -222,14 +223,20 @@ def _import(args) -> int:
     if missing:
         print(f"cashier-upstream: no such file: {', '.join(missing)}", file=sys.stderr)
         return 2
+    if args.hall is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,32}", args.hall):
+        print(f"cashier-upstream: hall code {args.hall!r}: 1-32 letters, digits, - or _", file=sys.stderr)
+        return 2
     try:
-        report = import_files(_db(args.db), [Path(f) for f in args.files])
+        report = import_files(_db(args.db), [Path(f) for f in args.files], hall_code=args.hall)
     except ImportError_ as exc:
         print("nothing imported; fix these rows first:", file=sys.stderr)
         for line in exc.errors:
             print("  " + line, file=sys.stderr)
         return 1
     print(f"imported {report.accounts} accounts and {report.bills} bills")
+    if report.without_hall:
+        print(f"warning: {report.without_hall} accounts have no hall: no terminal sees them until an import names "
+              "their hall (a hall_code column, or --hall)", file=sys.stderr)
     return 0
 
 
@@ -289,6 +296,17 @@ def _alarms(args) -> int:
     return 0
 
 
+def _cross_hall(args) -> int:
+    from upstream.scope import access_log
+
+    rows = access_log(_db(args.db), args.terminal, args.limit)
+    for r in rows:
+        print(f"{r.at:%Y-%m-%d %H:%M:%S}  {r.terminal_id:8} {r.hall_code:10} {r.action:9} {r.account_no:20} "
+              f"of {r.account_hall or '(no hall)'}  {r.document_id or ''}".rstrip())
+    print(f"{len(rows)} cross-hall read(s) and payment(s), newest first", file=sys.stderr)
+    return 0
+
+
 def _openapi(_args) -> int:
     from upstream.app import create_app
 
@@ -338,6 +356,7 @@ def build_parser() -> argparse.ArgumentParser:
                          "supervisor; keep it above the terminals' [sync] max_offline_hours (default %(default)s)")
     sp.add_argument("--exit-with-parent", type=int, metavar="PID", help=argparse.SUPPRESS)
     sp = cmd("import", _import, "import accounts and bills (CSV or JSON)")
+    sp.add_argument("--hall", help="the hall whose terminals see the imported accounts that have no hall_code column")
     sp.add_argument("files", nargs="+")
     sp = cmd("enroll-code", _enroll_code, "make a one-time enrollment code for a terminal")
     sp.add_argument("--hall", required=True)
@@ -352,6 +371,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--channel", default="95598")
     sp.add_argument("--on", help="payment date (default today)")
     cmd("alarms", _alarms, "list open alarms (sequence gaps, shift differences, late payments, conflicts)")
+    sp = cmd("cross-hall", _cross_hall, "list terminals' reads and payments of other halls' accounts")
+    sp.add_argument("--terminal", help="one terminal only")
+    sp.add_argument("--limit", type=_whole_number(1, 100000, "cli.upstream_limit"), default=200)
     cmd("openapi", _openapi, "print the OpenAPI document", db=False)
     return parser
 

@@ -18,7 +18,7 @@ from cashier.sync import protocol as p
 from upstream.accounts import apply_amount, load_accounts, write_back
 from upstream.alarms import raise_alarm
 from upstream.anchors import keep_head
-from upstream import checks
+from upstream import checks, scope
 from upstream.db import Database
 from upstream.errors import Refusal
 from upstream.models import Alarm, Conflict, Document, DocumentAllocation, Terminal
@@ -115,6 +115,8 @@ def push(db: Database, caller: Caller, request: p.PushRequest,
                                   for b, pen, w, pr, prev in lines)
                 else:
                     status, reason = apply_reversal(s, acc, body, batch_allocs, docs, now, caller)
+                if status == "accepted":
+                    flags.extend(scope.cross_hall_flags(s, caller, acc.account_no, acc.hall_code, kind, body.id, now))
                 if status == "accepted" and body.shift_id in closes:
                     flags.append("after_shift_close")
                     raise_alarm(s, caller.terminal_id, "after_shift_close", body.id, now, shift_id=body.shift_id,

@@ -108,6 +108,13 @@ def build_parser() -> argparse.ArgumentParser:
     door.add_argument("--off", action="store_true", help="关闭走收模式 (switch off)")
     door.add_argument("--list", action="store_true", help="列出走收客户清单和应缴金额 (print the route list)")
     add("sync", "立即同步一轮：上传收费，下载客户和账单变化 (run one sync round and show what moved)", cmd_sync)
+    look = add("lookup", "向上级系统查询某户并存入本机（--other-hall：其他营业厅的客户，上级系统记录本次查询）"
+                         " (ask the upstream for an account now; --other-hall: another hall's customer, logged upstream)",
+               cmd_lookup)
+    look.add_argument("account", metavar="ACCOUNT", help="户号 (account number)")
+    look.add_argument("--other-hall", action="store_true",
+                      help="跨厅查询其他营业厅的客户 (a customer of another hall paying here; the upstream logs it)")
+    look.add_argument("--json", action="store_true", help="以 JSON 输出，金额单位为分 (JSON, amounts in fen)")
     return parser
 
 
@@ -415,6 +422,35 @@ def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
             syncer.client.close()
     print(done.describe())
     return EXIT_OK if not done.status.held else EXIT_CHECK_FAILED
+
+
+def cmd_lookup(args: argparse.Namespace, paths: Paths) -> int:
+    from cashier.admin.views import quote_text
+    from cashier.dates import business_today
+    from cashier.errors import DomainError
+    from cashier.quote import check_account_no, quote_account
+    from cashier.sync.setup import look_up_account, open_syncer
+
+    loaded = _load(args, paths)
+    _start_logging(loaded)
+    settings = loaded.settings
+    number = check_account_no(args.account, settings.hall.account_number_length)
+    with _open_store(loaded) as store:
+        syncer = open_syncer(loaded, store)
+        if syncer is None:
+            raise DomainError("sync.not_enrolled")
+        try:
+            look_up_account(syncer, settings.upstream.url, number, cross_hall=args.other_hall)
+        finally:
+            syncer.client.close()
+        with store.read() as session:
+            quote = quote_account(session, number, business_today(settings.hall.timezone), settings.penalty.policy(),
+                                  account_number_length=settings.hall.account_number_length)
+    if args.json:
+        print(json.dumps(quote.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(quote_text(quote))
+    return EXIT_OK
 
 
 def cmd_door_to_door(args: argparse.Namespace, paths: Paths) -> int:

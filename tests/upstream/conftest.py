@@ -87,7 +87,7 @@ class Counter_:
 
 @pytest.fixture
 def seeded(running):
-    write(running.db, *seed_rows())
+    write(running.db, *seed_rows(), hall_code="DEMO01")
     return running
 
 

@@ -94,7 +94,7 @@ def test_exactly_once_under_faults(upstream_db, tmp_path: Path):
     from upstream import server
 
     PAYMENTS = PAYMENTS_BY_BACKEND[upstream_db.engine.dialect.name]
-    write(upstream_db, *_accounts())
+    write(upstream_db, *_accounts(), hall_code="DEMO01")
     running = _Remote(upstream_db, server.spawn(upstream_db.url))
     host, port = running.url.removeprefix("http://").split(":")
     proxy = FaultProxy((host, int(port)), fault_rate=0.3, seed=7)
