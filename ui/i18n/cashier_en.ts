@@ -337,249 +337,274 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../counter.py" line="69" />
+        <location filename="../counter.py" line="72" />
         <source>走收（上门收费）</source>
         <translation>Door-to-door collection</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="71" />
+        <location filename="../counter.py" line="74" />
         <source>供电营业厅收费柜台</source>
         <translation>Service hall counter cashier</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="112" />
+        <location filename="../counter.py" line="116" />
         <source>户号 / 账单条码 / 姓名 / 地址 / 电话 / 表号 / 拼音首字母，回车查询</source>
         <translation>Account / bill barcode / name / address / phone / meter / pinyin initials, then Enter</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="127" />
+        <location filename="../counter.py" line="139" />
         <source>户号</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="127" />
+        <location filename="../counter.py" line="139" />
         <source>户名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="127" />
-        <location filename="../counter.py" line="459" />
+        <location filename="../counter.py" line="139" />
+        <location filename="../counter.py" line="513" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="127" />
+        <location filename="../counter.py" line="139" />
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="128" />
-        <location filename="../counter.py" line="157" />
+        <location filename="../counter.py" line="140" />
+        <location filename="../counter.py" line="169" />
         <source>欠费</source>
         <translation>Owed</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="142" />
+        <location filename="../counter.py" line="154" />
         <source>客户</source>
         <translation>Customer</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="157" />
+        <location filename="../counter.py" line="169" />
         <source>账期</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="157" />
+        <location filename="../counter.py" line="169" />
         <source>电量kWh</source>
         <translation>kWh</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="157" />
+        <location filename="../counter.py" line="169" />
         <source>到期日</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="158" />
+        <location filename="../counter.py" line="170" />
         <source>逾期天数</source>
         <translation>Days late</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="158" />
+        <location filename="../counter.py" line="170" />
         <source>违约金</source>
         <translation>Penalty</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="176" />
+        <location filename="../counter.py" line="188" />
         <source>收费</source>
         <translation>Payment</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="187" />
+        <location filename="../counter.py" line="199" />
         <source>顾客所付金额</source>
         <translation>what the customer hands over</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="190" />
+        <location filename="../counter.py" line="202" />
         <source>非现金：交易参考号</source>
         <translation>Non-cash: transaction reference</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="204" />
+        <location filename="../counter.py" line="216" />
         <source>确认收费 (Enter)</source>
         <translation>Take payment (Enter)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="213" />
+        <location filename="../counter.py" line="225" />
         <source>本次金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="214" />
+        <location filename="../counter.py" line="226" />
         <source>付款方式</source>
         <translation>Tender</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="215" />
+        <location filename="../counter.py" line="227" />
         <source>实收</source>
         <translation>Tendered</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="212" />
+        <location filename="../counter.py" line="224" />
         <source>参考号</source>
         <translation>Reference</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="217" />
+        <location filename="../counter.py" line="127" />
+        <source>跨厅查询 (Ctrl+K)</source>
+        <translation>Other hall (Ctrl+K)</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="129" />
+        <source>向上级系统查询其他营业厅的客户；上级系统会记录每次跨厅查询</source>
+        <translation>Ask the upstream for a customer of another hall; the upstream records every such lookup</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="229" />
         <source>已收</source>
         <translation>Taken</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="218" />
+        <location filename="../counter.py" line="230" />
         <source>找零</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="348" />
+        <location filename="../counter.py" line="366" />
+        <source>其他营业厅的客户：按 Ctrl+K 跨厅查询</source>
+        <translation>A customer of another hall: Ctrl+K looks it up</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="377" />
+        <source>正在向上级系统跨厅查询 {number}…</source>
+        <translation>Looking {number} up in the other halls…</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="399" />
         <source>正在读取…</source>
         <translation>Reading…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="387" />
+        <location filename="../counter.py" line="439" />
         <source>走收模式：仅现金，仅限清单内 {n} 户；待上传 {count} 笔 {amount}。回营业厅连上网络后按 Ctrl+U 同步</source>
         <translation>Door-to-door: cash only, the {n} listed customers only; {count} ({amount}) to upload. Back at the hall, press Ctrl+U to sync</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="391" />
+        <location filename="../counter.py" line="443" />
         <source>离线收费中：{age}；待上传 {count} 笔 {amount}，网络恢复后自动上传</source>
         <translation>Working offline: {age}; {count} payments ({amount}) waiting, uploaded when the network is back</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="402" />
+        <location filename="../counter.py" line="454" />
         <source>走收：按出发前同步的数据收费（{age}）</source>
         <translation>Door-to-door: charging from the data synced before leaving ({age})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="406" />
+        <location filename="../counter.py" line="458" />
+        <source>✔ 其他营业厅的客户（跨厅查询）：已与上级系统核对应缴金额</source>
+        <translation>✔ A customer of another hall (cross-hall lookup): dues checked with the upstream</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="460" />
         <source>✔ 已与上级系统核对应缴金额</source>
         <translation>✔ Amount due checked with the upstream</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="408" />
+        <location filename="../counter.py" line="462" />
         <source>上级系统中没有这个户号：按本地数据收费，请与客户核实户号</source>
         <translation>The upstream has no such account: charging from the local copy; check the number with the customer</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="410" />
+        <location filename="../counter.py" line="464" />
         <source>上级系统正在同步：本次按本地数据收费</source>
         <translation>The upstream is syncing: charging from the local copy this time</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="412" />
+        <location filename="../counter.py" line="466" />
         <source>离线：按本地数据收费（{age}）</source>
         <translation>Offline: charging from the local copy ({age})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="447" />
+        <location filename="../counter.py" line="501" />
         <source>【已停电】</source>
         <translation>[DISCONNECTED]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="449" />
+        <location filename="../counter.py" line="503" />
         <source>【费控表】</source>
         <translation>[PREPAID METER]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="454" />
+        <location filename="../counter.py" line="508" />
         <source>【已结清】</source>
         <translation>[Paid up]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="459" />
+        <location filename="../counter.py" line="513" />
         <source>预存余额</source>
         <translation>Prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="472" />
+        <location filename="../counter.py" line="526" />
         <source>应缴合计 </source>
         <translation>Total due </translation>
     </message>
     <message>
-        <location filename="../counter.py" line="474" />
+        <location filename="../counter.py" line="528" />
         <source>（已减免违约金 {amount}）</source>
         <translation>(penalty {amount} waived) </translation>
     </message>
     <message>
-        <location filename="../counter.py" line="481" />
+        <location filename="../counter.py" line="536" />
         <source>户号 {account} 已授权的违约金减免 {amount} 未使用，已作废</source>
         <translation>The penalty waiver of {amount} approved for account {account} was not used and has lapsed</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="651" />
+        <location filename="../counter.py" line="706" />
         <source>请先查询客户</source>
         <translation>Look the customer up first</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="651" />
+        <location filename="../counter.py" line="706" />
         <source>正在读取客户，请稍候</source>
         <translation>Reading the customer, one moment</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="684" />
+        <location filename="../counter.py" line="739" />
         <source>已返回，请修改金额</source>
         <translation>Back: correct the amount</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="727" />
+        <location filename="../counter.py" line="782" />
         <source>收费成功 {amount}，找零 {change}</source>
         <translation>Paid {amount}, change {change}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="730" />
+        <location filename="../counter.py" line="785" />
         <source>；存入预存 {amount}</source>
         <translation>; {amount} to the prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="732" />
+        <location filename="../counter.py" line="787" />
         <source>；已提交复电申请</source>
         <translation>; reconnection requested</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="792" />
+        <location filename="../counter.py" line="847" />
         <source>设置已保存（营业厅与终端的更改在重新启动后生效）</source>
         <translation>Settings saved (hall and terminal changes apply after a restart)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="801" />
+        <location filename="../counter.py" line="856" />
         <source>班长工作台需要班长登录：按 Ctrl+Shift+L 换班长登录（班次保持不变）</source>
         <translation>The supervisor's workspace needs a supervisor: Ctrl+Shift+L lets one sign in (the shift stays open)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="836" />
+        <location filename="../counter.py" line="891" />
         <source>此窗口不支持签退</source>
         <translation>This window cannot sign out</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="890" />
+        <location filename="../counter.py" line="945" />
         <source>已冲正，退款 {amount}（{how}）</source>
         <translation>Reversed: {amount} refunded ({how})</translation>
     </message>
@@ -588,12 +613,12 @@
         <translation>The supervisor's workspace needs a supervisor</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="860" />
+        <location filename="../counter.py" line="915" />
         <source>该户没有违约金可减免</source>
         <translation>This account has no penalty to waive</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="879" />
+        <location filename="../counter.py" line="934" />
         <source>已授权减免违约金 {amount}，应缴 {due}</source>
         <translation>Penalty waiver of {amount} authorized; due {due}</translation>
     </message>
@@ -602,17 +627,17 @@
         <translation>Reversed, refunded {amount}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="912" />
+        <location filename="../counter.py" line="967" />
         <source>没有分配给收费员 {name} 的走收客户：请在营业厅联网后按 Ctrl+U 同步</source>
         <translation>No door-to-door customers for {name}: sync at the hall with Ctrl+U</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="934" />
+        <location filename="../counter.py" line="989" />
         <source>正在与上级系统同步…</source>
         <translation>Syncing with the upstream…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="955" />
+        <location filename="../counter.py" line="1010" />
         <source>现金存取已登记</source>
         <translation>Cash movement recorded</translation>
     </message>
@@ -726,32 +751,32 @@
 <context>
     <name>ExposureDialog</name>
     <message>
-        <location filename="../authorize.py" line="91" />
+        <location filename="../authorize.py" line="93" />
         <source>离线收费超限 — 需班长授权</source>
         <translation>Offline limit reached — supervisor authorization</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="98" />
+        <location filename="../authorize.py" line="100" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="98" />
+        <location filename="../authorize.py" line="100" />
         <source>班长用户名</source>
         <translation>Supervisor user name</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="98" />
+        <location filename="../authorize.py" line="100" />
         <source>班长密码</source>
         <translation>Supervisor password</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="98" />
+        <location filename="../authorize.py" line="100" />
         <source>授权继续收费 (Enter)</source>
         <translation>Authorize further payments (Enter)</translation>
     </message>
     <message>
-        <location filename="../authorize.py" line="97" />
+        <location filename="../authorize.py" line="99" />
         <source>本班未上传总额上限</source>
         <translation>Limit of unsent payments this shift</translation>
     </message>
@@ -1195,18 +1220,17 @@
         <translation>Authorize and reverse (Enter)</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="82" />
+        <location filename="../reversal.py" line="77" />
         <source>已冲正</source>
         <translation>reversed</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="121" />
+        <location filename="../reversal.py" line="116" />
         <source>冲正 {number}  户号 {account} {name}  退款 {amount}</source>
         <translation>Reverse {number}  account {account} {name}  refund {amount}</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="155" />
-        <location filename="../reversal.py" line="178" />
+        <location filename="../reversal.py" line="158" />
         <source>请输入班长用户名</source>
         <translation>Enter the supervisor's user name</translation>
     </message>
@@ -1215,8 +1239,7 @@
         <translation>Choose the payment to reverse</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="148" />
-        <location filename="../reversal.py" line="174" />
+        <location filename="../reversal.py" line="154" />
         <source>请填写冲正原因</source>
         <translation>Give the reason for the reversal</translation>
     </message>
