@@ -109,17 +109,17 @@
         <translation>At most 2,000 notices at a time; narrow the filter</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="343" />
+        <location filename="../arrears_view.py" line="344" />
         <source>已生成 {n} 份催费通知单：{file}（已记录通知日期）</source>
         <translation>{n} arrears notices written: {file} (notice dates recorded)</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="352" />
+        <location filename="../arrears_view.py" line="353" />
         <source>导出欠费清单</source>
         <translation>Export the arrears list</translation>
     </message>
     <message>
-        <location filename="../arrears_view.py" line="360" />
+        <location filename="../arrears_view.py" line="361" />
         <source>已导出 {n} 户到 {file}</source>
         <translation>Exported {n} accounts to {file}</translation>
     </message>
@@ -627,17 +627,17 @@
         <translation>Reversed, refunded {amount}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="967" />
+        <location filename="../counter.py" line="968" />
         <source>没有分配给收费员 {name} 的走收客户：请在营业厅联网后按 Ctrl+U 同步</source>
         <translation>No door-to-door customers for {name}: sync at the hall with Ctrl+U</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="989" />
+        <location filename="../counter.py" line="990" />
         <source>正在与上级系统同步…</source>
         <translation>Syncing with the upstream…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1010" />
+        <location filename="../counter.py" line="1011" />
         <source>现金存取已登记</source>
         <translation>Cash movement recorded</translation>
     </message>
