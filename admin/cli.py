@@ -131,6 +131,13 @@ def build_parser() -> argparse.ArgumentParser:
                              "(supervisor's user name; password asked for or from CASHIER_SUPERVISOR_PASSWORD)")
     for verb in (listed, shown, settle):
         _common_options(verb, suppress=True)
+    look = add("lookup", "向上级系统查询某户并存入本机（--other-hall：其他营业厅的客户，上级系统记录本次查询）"
+                         " (ask the upstream for an account now; --other-hall: another hall's customer, logged upstream)",
+               cmd_lookup)
+    look.add_argument("account", metavar="ACCOUNT", help="户号 (account number)")
+    look.add_argument("--other-hall", action="store_true",
+                      help="跨厅查询其他营业厅的客户 (a customer of another hall paying here; the upstream logs it)")
+    look.add_argument("--json", action="store_true", help="以 JSON 输出，金额单位为分 (JSON, amounts in fen)")
     return parser
 
 
@@ -492,6 +499,34 @@ def cmd_conflicts(args: argparse.Namespace, paths: Paths) -> int:
         log.info("held upload %s resolved: %s", args.id, action)
         print(translate("held.resolved", id=item.outbox_id, record=item.record.describe(),
                         action=translate(f"held.action.{action}"), effect=translate(f"held.effect.{action}")))
+
+
+def cmd_lookup(args: argparse.Namespace, paths: Paths) -> int:
+    from admin.views import quote_text
+    from cashier.dates import business_today
+    from cashier.errors import DomainError
+    from cashier.quote import check_account_no, quote_account
+    from cashier.sync.setup import look_up_account, open_syncer
+
+    loaded = _load(args, paths)
+    _start_logging(loaded)
+    settings = loaded.settings
+    number = check_account_no(args.account, settings.hall.account_number_length)
+    with _open_store(loaded) as store:
+        syncer = open_syncer(loaded, store)
+        if syncer is None:
+            raise DomainError("sync.not_enrolled")
+        try:
+            look_up_account(syncer, settings.upstream.url, number, cross_hall=args.other_hall)
+        finally:
+            syncer.client.close()
+        with store.read() as session:
+            quote = quote_account(session, number, business_today(settings.hall.timezone), settings.penalty.policy(),
+                                  account_number_length=settings.hall.account_number_length)
+    if args.json:
+        print(json.dumps(quote.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(quote_text(quote))
     return EXIT_OK
 
 

@@ -31,6 +31,7 @@ import threading
 import time
 from datetime import date, datetime, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -63,10 +64,11 @@ def rows(n: int, bills_per_account: int = 2) -> tuple[list[AccountRow], list[Bil
 
 
 def payment_body(terminal: str, seq: int, shift: str, account_no: str, amount: int) -> dict:
-    now = datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc).isoformat()
+    at = datetime.now(timezone.utc)  # the upstream checks dates against its clock (upstream/checks.py)
+    now, today = at.isoformat(), at.astimezone(ZoneInfo("Asia/Shanghai")).date().isoformat()
     return {"kind": "payment", "body": {
         "id": uuid7(), "kind": "payment", "terminal_id": terminal, "hall_code": "BENCH", "seq": seq, "shift_id": shift,
-        "account_no": account_no, "business_date": "2026-03-02", "created_at": now, "cashier": "c1",
+        "account_no": account_no, "business_date": today, "created_at": now, "cashier": "c1",
         "amount_fen": amount, "applied_fen": 0, "prepaid_credit_fen": amount, "tendered_fen": amount, "change_fen": 0,
         "penalty_waived_fen": 0, "reconnect_requested": False, "reverses_id": None, "prepaid_balance_after_fen": amount,
         "approval": None, "tenders": [{"kind": "cash", "amount_fen": amount, "reference": None}], "allocations": []}}
@@ -79,7 +81,7 @@ def new_pg_database() -> str:
 def bench_ingest(args) -> None:
     url = new_pg_database()
     db = Database(url)
-    write(db, *rows(args.accounts))
+    write(db, *rows(args.accounts), hall_code="BENCH")
     proc = server.spawn(url, workers=args.workers)
     try:
         per = args.payments // args.terminals
@@ -155,16 +157,17 @@ def bench_backlog(args) -> None:
     from cashier import shifts
     from cashier.payments import TenderLine, take_payment
     from cashier.sync.engine import RoundReport, Syncer, read_status
+    from cashier.clock import Clock
     from tests.helpers.hall import make_hall
 
     folder = Path(tempfile.mkdtemp(prefix="bench-backlog-"))
     url = new_pg_database()
     db = Database(url)
     accounts, bills = rows(2000, 0)
-    write(db, accounts, bills)
+    write(db, accounts, bills, hall_code="BENCH")
     proc = server.spawn(url)
     try:
-        h = make_hall(folder)
+        h = make_hall(folder, clock=Clock(timezone="Asia/Shanghai"))  # real time: the upstream checks dates
         h.terminal.hall_code = "BENCH"
         code = terminals.create_enrollment_code(db, "BENCH", "T01")
         token = terminals.enroll(db, code).token
@@ -215,7 +218,7 @@ def bench_snapshot(args) -> None:
     for i in range(0, len(accounts), 100_000):  # in slices: the pydantic rows of 1M accounts are large
         part = accounts[i:i + 100_000]
         nos = {a.account_no for a in part}
-        write(db, part, [b for b in bills[2 * i:2 * i + 200_000] if b.account_no in nos])
+        write(db, part, [b for b in bills[2 * i:2 * i + 200_000] if b.account_no in nos], hall_code="BENCH")
     del accounts, bills
     print(f"upstream filled with {args.accounts:,} accounts and their open bills in {time.perf_counter() - t0:.0f} s")
     proc = server.spawn(url)

@@ -629,6 +629,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "冲正退款方式与原收费不符（非现金原路退回，现金退实收减找零）",
         "en": "The reversal's refund differs from the payment's (non-cash back the way it came, cash net of change)",
     },
+    # why the upstream rejected a payment's dates or approval (upstream/checks.py)
+    "sync.rejected.date_in_future": {
+        "zh": "收费时间晚于上级系统的时间：请核对本机时钟，由班长与上级系统核实处理",
+        "en": "The payment is dated later than the upstream's clock: check this PC's clock; a supervisor settles it with the upstream",
+    },
+    "sync.rejected.date_too_old": {
+        "zh": "收费时间早于上级系统允许的离线补传期限：由班长与上级系统核实处理（款项保留在本机）",
+        "en": "The payment is older than the upstream's offline window: a supervisor settles it with the upstream (kept on this PC)",
+    },
+    "sync.rejected.date_mismatch": {
+        "zh": "营业日与收费时间不是同一天", "en": "The business date is not the day the payment was taken",
+    },
+    "sync.rejected.waiver_without_approval": {
+        "zh": "违约金减免没有班长授权记录", "en": "The penalty waiver carries no supervisor's approval",
+    },
+    "sync.rejected.reversal_without_approval": {
+        "zh": "冲正没有班长授权记录", "en": "The reversal carries no supervisor's approval",
+    },
+    "lookup.not_in_hall": {
+        "zh": "本营业厅没有户号 {account}。如是其他营业厅的客户，可跨厅查询（收费界面的“跨厅查询”或 cashier-admin lookup --other-hall），上级系统会记录每次跨厅查询",
+        "en": "Account {account} is not this hall's. For a customer of another hall, look it up across halls (the counter's "
+              "\"other hall\" lookup or cashier-admin lookup --other-hall); the upstream records every such lookup",
+    },
+    "lookup.unknown": {"zh": "上级系统中没有户号 {account}（任何营业厅都没有）", "en": "The upstream has no account {account} in any hall"},
     "sync.exposure_exceeded": {
         "zh": "离线已 {hours} 小时、未上传 {pending}（上限 {max_hours} 小时 / {max_pending}）：继续收费需班长授权",
         "en": "Offline {hours} h with {pending} not uploaded (limit {max_hours} h / {max_pending}): a supervisor must approve further payments",
@@ -716,6 +740,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "警告：在 {host} 上以未加密的 HTTP 提供服务（--insecure-http）：终端的凭据和收费数据以明文经过网络",
         "en": "WARNING: serving unencrypted HTTP on {host} (--insecure-http): the terminals' credentials and payments "
               "cross the network in clear",
+    },
+    "cli.upstream_limit": {
+        "zh": "条数“{text}”无效：应为 {low} 到 {high} 之间的整数", "en": "Invalid count \"{text}\": a whole number from {low} to {high}",
+    },
+    "cli.upstream_skew": {
+        "zh": "允许的时钟偏差“{text}”无效：应为 {low} 到 {high} 之间的整数分钟",
+        "en": "Invalid clock skew \"{text}\": a whole number of minutes from {low} to {high}",
+    },
+    "cli.upstream_offline_days": {
+        "zh": "离线补传期限“{text}”无效：应为 {low} 到 {high} 之间的整数天",
+        "en": "Invalid offline window \"{text}\": a whole number of days from {low} to {high}",
     },
     "report.bad_period": {"zh": "起始日期 {start} 晚于截止日期 {end}", "en": "The period starts ({start}) after it ends ({end})"},
     "report.future_period": {

@@ -18,6 +18,7 @@ from cashier.sync import protocol as p
 from upstream.accounts import apply_amount, load_accounts, write_back
 from upstream.alarms import raise_alarm
 from upstream.anchors import keep_head
+from upstream import checks, scope
 from upstream.db import Database
 from upstream.errors import Refusal
 from upstream.models import Alarm, Conflict, Document, DocumentAllocation, Terminal
@@ -28,8 +29,10 @@ from upstream.terminals import Caller
 
 
 def push(db: Database, caller: Caller, request: p.PushRequest,
-         policy: p.PenaltyPolicyBody = DEFAULT_POLICY_BODY) -> p.PushResponse:
-    """Store and apply a batch of documents exactly once with the upstream's penalty ``policy``; answer each item."""
+         policy: p.PenaltyPolicyBody = DEFAULT_POLICY_BODY,
+         plausible: checks.Plausibility = checks.DEFAULT) -> p.PushResponse:
+    """Store and apply a batch of documents exactly once with the upstream's penalty ``policy``; answer each item
+    (``plausible``: the date checks of upstream/checks.py)."""
     now = utcnow()
     rules = policy.policy()
     # The body as stored and hashed: the model's own JSON (fixed field order), made in pydantic's Rust core.
@@ -89,7 +92,10 @@ def push(db: Database, caller: Caller, request: p.PushRequest,
             status, reason = "accepted", None
             if kind in ("payment", "reversal"):
                 acc = accounts.get(body.account_no)
-                if acc is None:
+                refused, flags = checks.verdict(kind, body, plausible)
+                if refused is not None:
+                    status, reason = "rejected", refused
+                elif acc is None:
                     status, reason = "rejected", "unknown_account"
                 elif kind == "payment":
                     if check_payment(body, policy):
@@ -104,6 +110,8 @@ def push(db: Database, caller: Caller, request: p.PushRequest,
                                   for b, pen, w, pr, prev in lines)
                 else:
                     status, reason = apply_reversal(s, acc, body, batch_allocs, docs, now, caller)
+                if status == "accepted":
+                    flags.extend(scope.cross_hall_flags(s, caller, acc.account_no, acc.hall_code, kind, body.id, now))
                 if status == "accepted" and body.shift_id in closes:
                     flags.append("after_shift_close")
                     raise_alarm(s, caller.terminal_id, "after_shift_close", body.id, now, shift_id=body.shift_id,

@@ -320,6 +320,10 @@ class UpstreamClient:
     def read_snapshot(cls, content: bytes) -> p.SnapshotPage:
         return cls._read(p.SnapshotPage, content)
 
-    def account(self, account_no: str, timeout: float | None = None) -> p.AccountDues:
+    def account(self, account_no: str, timeout: float | None = None, *, cross_hall: bool = False) -> p.AccountDues:
+        """The dues of an account of this terminal's hall (another hall's answers 404); ``cross_hall``: of any
+        hall, for a customer of another hall at this counter (the upstream logs who asked)."""
         extra = {"timeout": httpx.Timeout(timeout, connect=min(timeout, 1.0))} if timeout else {}
+        if cross_hall:
+            extra["params"] = {"cross_hall": 1}
         return self._call("GET", f"/accounts/{account_no}", p.AccountDues, **extra)

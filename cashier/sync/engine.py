@@ -335,15 +335,17 @@ class Syncer:
                 raw = upcoming.result()
 
     def refresh_account(self, account_no: str, *, timeout: float | None = None,
-                        wait_for_round: float = -1) -> p.AccountDues | None:
+                        wait_for_round: float = -1, cross_hall: bool = False) -> p.AccountDues | None:
         """Ask the upstream what the account owes now and bring the local copy up to date.
 
         With ``wait_for_round`` ≥ 0 it gives up (None) rather than wait longer for a sync round in progress.
+        ``cross_hall``: an account of another hall (a customer paying here), which the upstream logs; it is
+        kept in the local store like this hall's accounts, so the payment can be taken and quoted.
         """
         if not self._enter(None if wait_for_round < 0 else wait_for_round):
             return None
         try:
-            dues = self.client.account(account_no, timeout=timeout)
+            dues = self.client.account(account_no, timeout=timeout, cross_hall=cross_hall)
             with self.store.transaction() as s:
                 apply_rows(s, [dues.account], dues.bills, self.clock.now(), replace_open_bills=True)
                 events.announce(s, events.ACCOUNT_REFRESHED, account_no=account_no)

@@ -144,3 +144,23 @@ def run_round(syncer: Syncer, url: str, *, wait: float = 2.0, refetch: bool = Fa
         raise DomainError("sync.refused", reason=exc.message or exc.code) from None
     with syncer.store.read() as s:
         return Round(report, read_status(s, configured=True), tuple(getattr(syncer.client, "warnings", ())))
+
+
+def look_up_account(syncer: Syncer, url: str, account_no: str, *, cross_hall: bool = False,
+                    timeout: float | None = None, wait: float = 2.0):
+    """Ask the upstream for an account now and keep it in the local store; returns its ``AccountDues``.
+
+    An account of another hall is not this terminal's (404) unless ``cross_hall``: the explicit lookup of a
+    customer of another hall paying here, which the upstream logs (who, when, which account).
+    """
+    try:
+        dues = syncer.refresh_account(account_no, timeout=timeout, wait_for_round=wait, cross_hall=cross_hall)
+    except Unreachable as exc:
+        raise DomainError("sync.unreachable", url=url, reason=str(exc)) from None
+    except Refused as exc:
+        if exc.status == 404:
+            raise DomainError("lookup.unknown" if cross_hall else "lookup.not_in_hall", account=account_no) from None
+        raise DomainError("sync.refused", reason=exc.message or exc.code) from None
+    if dues is None:
+        raise DomainError("sync.busy")
+    return dues

@@ -18,8 +18,7 @@ from cashier.quote import quote_account
 from cashier.store.models import Account as LocalAccount
 from cashier.store.models import Allocation, Bill as LocalBill, Payment
 from tests.helpers import pg
-from tests.upstream.conftest import Counter_, seed_rows
-from upstream import server
+from tests.upstream.conftest import Counter_, seed_rows, start_upstream
 from upstream.db import Database
 from upstream.importer import write
 from upstream.models import Account, Bill, Document, DocumentAllocation
@@ -115,9 +114,9 @@ def test_terminal_and_upstream_book_the_same_lines(tmp_path_factory, engine, ops
     folder = tmp_path_factory.mktemp("day")
     url = str(folder / "upstream.db") if engine == "sqlite" else pg.create_database()
     db = Database(url)
-    up = server.start(db)
+    up = start_upstream(db)  # its clock the terminal's too
     try:
-        write(db, *seed_rows())
+        write(db, *seed_rows(), hall_code="DEMO01")
         c = Counter_(folder / "t01", up)
         try:
             c.syncer.run_once()

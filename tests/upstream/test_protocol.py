@@ -263,7 +263,7 @@ def test_a_late_committing_transaction_is_not_skipped(tmp_path):
     url = pg_helper.create_database()
     db = Database(url)
     try:
-        write(db, *seed_rows())
+        write(db, *seed_rows(), hall_code="DEMO01")
         up = server.start(db)
         c = Counter_(tmp_path / "t", up)
         c.syncer.run_once()
@@ -305,10 +305,10 @@ def test_enroll_and_sync_from_the_command_line(seeded, tmp_path, capsys):
     assert main(["--data-dir", d, "init"]) == 0
     assert main(["--data-dir", d, "sync"]) == 3
     assert "尚未注册" in capsys.readouterr().err
-    code = terminals.create_enrollment_code(seeded.db, "HALL7", "T09")
+    code = terminals.create_enrollment_code(seeded.db, "DEMO01", "T09")  # the seeded accounts' hall
     assert main(["--data-dir", d, "enroll", "--upstream", seeded.url, "--code", code]) == 0
     out = capsys.readouterr().out
-    assert "HALL7" in out and "T09" in out
+    assert "DEMO01" in out and "T09" in out
     token = json.loads((tmp_path / "cli" / "upstream.json").read_text())["token"]
     # Again from this data folder (its terminal key): the same enrollment; from another PC: the code is used.
     assert main(["--data-dir", d, "enroll", "--upstream", seeded.url, "--code", code]) == 0
