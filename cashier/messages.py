@@ -772,9 +772,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The upstream holds another document of this terminal under this receipt number (an older backup restored?)",
     },
     "sync.rejected.malformed": {"zh": "上级系统认为单据格式不对：{detail}", "en": "The upstream found the document malformed: {detail}"},
-    "sync.rejected.other_hall": {"zh": "单据属于其他营业厅", "en": "The document belongs to another hall"},
-    "sync.rejected.other_terminal": {"zh": "单据属于其他终端", "en": "The document belongs to another terminal"},
-    "sync.rejected.kind_mismatch": {"zh": "单据类型与内容不符", "en": "The document's kind does not match its content"},
     # held uploads (待班长处理): cashier-admin conflicts and the supervisor's screen
     "held.kind.payment": {"zh": "收费", "en": "payment"},
     "held.kind.reversal": {"zh": "冲正", "en": "reversal"},
