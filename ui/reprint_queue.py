@@ -25,7 +25,7 @@ from ui.events import QtEvents
 from ui.ops import Op
 from ui.widgets import MessageLine
 
-COLUMNS = 6  # 单号, 类型, 户号, 金额, 时间, 原因
+COLUMNS = 6  # 流水号, 类型, 户号, 金额, 时间, 原因
 
 
 class ReprintQueueDialog(QDialog):
@@ -36,7 +36,7 @@ class ReprintQueueDialog(QDialog):
         self.setWindowTitle(self.tr("补打队列"))
         layout = QVBoxLayout(self)
         self.table = QTableWidget(0, COLUMNS)
-        self.table.setHorizontalHeaderLabels([self.tr("单号"), self.tr("类型"), self.tr("户号"), self.tr("金额"),
+        self.table.setHorizontalHeaderLabels([self.tr("流水号"), self.tr("类型"), self.tr("户号"), self.tr("金额"),
                                               self.tr("时间"), self.tr("原因")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

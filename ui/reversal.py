@@ -39,7 +39,7 @@ class ReversalDialog(QDialog):
         hint = QLabel(self.tr("选择今天的一笔收费（↑↓），回车填写冲正原因、班长用户名和密码，回车授权并冲正；Esc 取消"))
         hint.setWordWrap(True)
         layout.addWidget(hint)
-        headers = [self.tr("单号"), self.tr("户号"), self.tr("户名"), self.tr("时间"), self.tr("金额"),
+        headers = [self.tr("流水号"), self.tr("户号"), self.tr("户名"), self.tr("时间"), self.tr("金额"),
                    self.tr("付款方式"), self.tr("状态")]
         self.table = QTableWidget(0, len(headers))
         self.table.setObjectName("payments")

@@ -1153,7 +1153,6 @@
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../reprint_queue.py" line="39" />
         <source>单号</source>
         <translation>Receipt</translation>
     </message>
@@ -1166,6 +1165,11 @@
         <location filename="../reprint_queue.py" line="39" />
         <source>金额</source>
         <translation>Amount</translation>
+    </message>
+    <message>
+        <location filename="../reprint_queue.py" line="39" />
+        <source>流水号</source>
+        <translation>Serial no.</translation>
     </message>
     <message>
         <location filename="../reprint_queue.py" line="40" />
@@ -1240,7 +1244,6 @@
         <translation>Choose one of today's payments (↑↓); Enter, then the reason, the supervisor's name and password, each with Enter, reverses it; Esc cancels</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="42" />
         <source>单号</source>
         <translation>Receipt</translation>
     </message>
@@ -1263,6 +1266,11 @@
         <location filename="../reversal.py" line="42" />
         <source>时间</source>
         <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../reversal.py" line="42" />
+        <source>流水号</source>
+        <translation>Serial no.</translation>
     </message>
     <message>
         <location filename="../reversal.py" line="43" />

@@ -108,7 +108,7 @@ ENGLISH = {
     "开班 — 清点备用金": "Open shift — count the float",
     "按面额输入备用金张数，回车确认，Esc 取消": "Enter the float by denomination; Enter confirms, Esc cancels",
     "开班 (Enter)": "Open shift (Enter)", "凭证预览": "Receipt preview", "关闭 (Enter)": "Close (Enter)",
-    "冲正 — 需班长授权": "Reversal — supervisor authorization", "单号": "Receipt", "金额": "Amount", "状态": "Status",
+    "冲正 — 需班长授权": "Reversal — supervisor authorization", "单号": "Receipt", "流水号": "Serial no.", "金额": "Amount", "状态": "Status",
     "冲正原因": "Reason", "授权并冲正 (Enter)": "Authorize and reverse (Enter)", "已冲正": "reversed",
     "请选择要冲正的收费记录": "Choose the payment to reverse", "请填写冲正原因": "Give the reason for the reversal",
     "打印机：就绪": "Printer: ready", "在线": "Online", "离线": "Offline",
