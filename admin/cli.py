@@ -145,6 +145,7 @@ def cmd_init(args: argparse.Namespace, paths: Paths) -> int:
     loaded = _load(args, paths)
     _start_logging(loaded)
     private.tighten_tree(paths.data_dir, private.PROGRAM_FOLDERS)  # an installation from before 0700/0600
+    _refuse_unsound_database(paths)  # before anything is written: a damaged file is refused, nothing else changes
     if not loaded.from_file and not paths.config_file.exists():
         save_settings(loaded.settings, paths.config_file)
         print(translate("cli.config_written", file=str(paths.config_file)))
@@ -157,6 +158,15 @@ def cmd_init(args: argparse.Namespace, paths: Paths) -> int:
     else:
         print(translate("cli.init_current", file=str(paths.database), schema=result.to_schema))
     return EXIT_OK
+
+
+def _refuse_unsound_database(paths: Paths) -> None:
+    """What init would say "up to date" about: a damaged, foreign or newer file is refused first."""
+    from cashier.store import schema
+
+    if paths.database.exists():
+        schema.refuse_newer(schema.probe(paths.database))
+        schema.require_sound(paths.database)
 
 
 def cmd_doctor(args: argparse.Namespace, paths: Paths) -> int:
@@ -193,7 +203,7 @@ def cmd_demo_seed(args: argparse.Namespace, paths: Paths) -> int:
     schema.ensure_data_dir(paths.data_dir)
     loaded = _load(args, paths)
     _start_logging(loaded)
-    as_of = parse_date(args.as_of) if args.as_of else business_today(loaded.settings.hall.timezone)
+    as_of = parse_date(args.as_of) if args.as_of is not None else business_today(loaded.settings.hall.timezone)
     report = seed_database(paths.database, args.accounts, args.seed, as_of)
     print(translate("seed.done", accounts=report.accounts, bills=report.bills, arrears=report.accounts_in_arrears,
                     disconnected=report.disconnected, users=report.users, seconds=f"{report.seconds:.1f}",
@@ -215,7 +225,7 @@ def cmd_quote(args: argparse.Namespace, paths: Paths) -> int:
     loaded = _load(args, paths)
     settings = loaded.settings
     number = check_account_no(args.account, settings.hall.account_number_length)
-    on = parse_date(args.on) if args.on else business_today(settings.hall.timezone)
+    on = parse_date(args.on) if args.on is not None else business_today(settings.hall.timezone)  # "" is a mistake, not today
     with _open_store(loaded) as store, store.read() as session:
         quote = quote_account(session, number, on, policy_in_force(session, settings.penalty.policy()).policy,
                               account_number_length=settings.hall.account_number_length)
@@ -389,7 +399,7 @@ def cmd_report(args: argparse.Namespace, paths: Paths) -> int:
     today = business_today(hall.timezone)
     with _open_store(loaded) as store, store.read() as s:
         if args.kind == "arrears":
-            on = parse_date(args.on) if args.on else today
+            on = parse_date(args.on) if args.on is not None else today
             policy = policy_in_force(s, loaded.settings.penalty.policy()).policy
             result = collection.arrears(s, on, policy, to_day=collection.day_of(hall.timezone))
             data = result.to_json()

@@ -42,6 +42,54 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "配置文件 {file} 中配置项 {field} 的值无效：{reason}",
         "en": "Invalid value for {field} in {file}: {reason}",
     },
+    "config.refused_value": {
+        "zh": "配置项 {field} 的值无效：{reason}。配置文件 {file} 未改动。",
+        "en": "Invalid value for {field}: {reason}. Settings file {file} was left unchanged.",
+    },
+    "config.unwritable": {
+        "zh": "配置文件 {file} 无法写入：{reason}。原配置未改动。",
+        "en": "Settings file {file} cannot be written: {reason}. The previous settings are unchanged.",
+    },
+    "config.reason.too_long": {"zh": "太长，最多 {limit} 个字符", "en": "too long: at most {limit} characters"},
+    "config.reason.too_short": {"zh": "太短，至少 {limit} 个字符", "en": "too short: at least {limit} characters"},
+    "config.reason.too_many": {"zh": "太多，最多 {limit} 项", "en": "too many: at most {limit} items"},
+    "config.reason.pattern": {
+        "zh": "格式不对（只能用英文字母、数字、- 和 _，不能为空）",
+        "en": "wrong form (letters, digits, - and _ only, not empty)",
+    },
+    "config.reason.at_least": {"zh": "不能小于 {limit}", "en": "must be at least {limit}"},
+    "config.reason.more_than": {"zh": "必须大于 {limit}", "en": "must be more than {limit}"},
+    "config.reason.at_most": {"zh": "不能大于 {limit}", "en": "must be at most {limit}"},
+    "config.reason.less_than": {"zh": "必须小于 {limit}", "en": "must be less than {limit}"},
+    "config.reason.one_of": {"zh": "只能是 {choices} 之一", "en": "must be one of {choices}"},
+    "config.reason.integer": {"zh": "应为整数", "en": "must be a whole number"},
+    "config.reason.number": {"zh": "应为数字", "en": "must be a number"},
+    "config.reason.boolean": {"zh": "应为 true 或 false", "en": "must be true or false"},
+    "config.reason.text": {"zh": "应为文字（用英文双引号括起来）", "en": "must be text (in double quotes)"},
+    "config.reason.missing": {"zh": "缺少此项", "en": "missing"},
+    "config.reason.section": {"zh": "应为一节配置（[节名]）", "en": "must be a section ([name])"},
+    "config.reason.other": {"zh": "不符合要求（{text}）", "en": "not accepted ({text})"},
+    "config.reason.timezone": {
+        "zh": "不认识的时区“{value}”（例如 Asia/Shanghai）",
+        "en": "unknown time zone \"{value}\" (e.g. Asia/Shanghai)",
+    },
+    "config.reason.http_url": {
+        "zh": "应以 http:// 或 https:// 开头",
+        "en": "must start with http:// or https://",
+    },
+    "config.reason.collector_required": {
+        "zh": "开启走收（door_to_door.enabled = true）时必须填写收费员（door_to_door.collector）",
+        "en": "door_to_door.collector is required when door_to_door.enabled is true",
+    },
+    # the file system's refusals, in words (the C library's are English only)
+    "os.no_space": {"zh": "磁盘已满", "en": "the disk is full"},
+    "os.read_only": {"zh": "磁盘或文件夹只读", "en": "the disk or folder is read-only"},
+    "os.denied": {"zh": "没有写入权限", "en": "permission denied"},
+    "os.not_found": {"zh": "文件夹不存在", "en": "the folder does not exist"},
+    "os.not_a_folder": {"zh": "路径中有一段是文件而不是文件夹", "en": "part of the path is a file, not a folder"},
+    "os.is_a_folder": {"zh": "这是一个文件夹，不是文件", "en": "it is a folder, not a file"},
+    "os.exists": {"zh": "已存在同名文件", "en": "a file of that name exists"},
+    "os.other": {"zh": "系统错误 {errno}（{text}）", "en": "system error {errno} ({text})"},
     "config.bad_override": {
         "zh": "无法识别的参数“{text}”，应为 节.键=值，例如 printer.width=58",
         "en": "Cannot read override \"{text}\": use section.key=value, e.g. printer.width=58",
@@ -103,6 +151,42 @@ MESSAGES: dict[str, dict[str, str]] = {
     "store.busy": {
         "zh": "数据库 {file} 正忙（另一个程序正在写入），请稍后重试",
         "en": "Database {file} is busy (another program is writing); try again shortly",
+    },
+    "store.disk_full": {
+        "zh": "磁盘已满，数据库 {file} 无法写入：本次操作没有保存。请清理磁盘空间（或联系技术人员）后重试。",
+        "en": "The disk is full; database {file} cannot be written and this action was not saved. Free some disk space (or call the technician) and try again.",
+    },
+    "store.malformed": {
+        "zh": "数据库 {file} 已损坏（文件内容有错），本次操作没有保存。请停止收费，由技术人员用 cashier-admin restore 从备份恢复。",
+        "en": "Database {file} is damaged (its content is malformed); this action was not saved. Stop taking payments and have the technician restore it from a backup (cashier-admin restore).",
+    },
+    "store.damaged_refused": {
+        "zh": "数据库 {file} 已损坏，暂停收费以免款项记入损坏的数据库。请技术人员用 cashier-admin restore 从备份恢复后再收费。",
+        "en": "Database {file} is damaged: payments are refused so that no money goes into it. Have the technician restore it from a backup (cashier-admin restore), then take payments again.",
+    },
+    "store.read_only": {
+        "zh": "数据库 {file} 只读（文件或所在文件夹不允许写入），本次操作没有保存。请技术人员检查文件夹权限或磁盘。",
+        "en": "Database {file} is read-only (the file or its folder cannot be written); this action was not saved. Have the technician check the folder's permissions or the disk.",
+    },
+    "store.cant_open": {
+        "zh": "无法打开数据库 {file}（文件夹不可访问或只读）。请技术人员检查数据目录。",
+        "en": "Cannot open database {file} (its folder cannot be reached or is read-only). Have the technician check the data folder.",
+    },
+    "store.io_error": {
+        "zh": "读写数据库 {file} 出错：{reason}。本次操作没有保存。",
+        "en": "Reading or writing database {file} failed: {reason}. This action was not saved.",
+    },
+    "store.unknown_revision": {
+        "zh": "数据库 {file} 的结构版本“{revision}”本程序不认识（本程序最高支持结构版本 {supported}），可能由更新版本的程序写入。请安装新版本程序；数据库未做任何修改。",
+        "en": "Database {file} has a schema revision \"{revision}\" this program does not know (it supports up to schema {supported}); a newer program probably wrote it. Install the newer program; the database was left untouched.",
+    },
+    "store.sqlite_found": {
+        "zh": "SQLite 检查发现 {n} 处问题（第一处：{first}）",
+        "en": "SQLite's check found {n} problem(s) (the first: {first})",
+    },
+    "store.quick_check_failed": {
+        "zh": "数据库 {file} 检查未通过：{reason}。请停止收费，用 cashier-admin restore 从备份恢复；文件未做任何修改。",
+        "en": "Database {file} failed its check: {reason}. Stop taking payments and restore it from a backup (cashier-admin restore); the file was left untouched.",
     },
     # doctor
     "doctor.config_ok": {"zh": "配置：{file}", "en": "settings: {file}"},

@@ -120,6 +120,35 @@ def probe(path: Path) -> DatabaseState:
     return DatabaseState(path, True, bool(tables), revision, user_version)
 
 
+def refuse_newer(state: DatabaseState) -> None:
+    """A revision this program does not know, or a newer schema number: a newer program wrote it."""
+    if state.revision is None:
+        return
+    known = {rev.revision for rev in script_directory().walk_revisions()}
+    if state.revision not in known:
+        raise DatabaseTooNew("store.unknown_revision", file=str(state.path), revision=state.revision,
+                             supported=head_schema())
+    if state.user_version > head_schema():
+        raise DatabaseTooNew("store.too_new", file=str(state.path), schema=state.user_version, supported=head_schema())
+
+
+def require_sound(path: Path) -> None:
+    """SQLite's quick check of an existing file; a damaged one is refused, untouched."""
+    if not path.exists():
+        return
+    check_header(path)
+    problems = integrity_problems(path, quick=True)
+    if problems:
+        raise DatabaseCorrupt("store.quick_check_failed", file=str(path), reason=problems_phrase(problems))
+
+
+def problems_phrase(problems: list[str]):
+    """SQLite's findings (its own English, kept for support) introduced in the sentence's language."""
+    from cashier.i18n import Phrase
+
+    return Phrase("store.sqlite_found", n=len(problems), first=problems[0][:200])
+
+
 def integrity_problems(path: Path, quick: bool = False) -> list[str]:
     """SQLite's own integrity (or quick) check plus foreign keys; empty list means sound."""
     try:
@@ -196,14 +225,27 @@ class MigrationResult:
 
 def ensure_data_dir(directory: Path) -> None:
     """Create the data dir (0700 on POSIX) and prove it is writable, or explain why not."""
+    from cashier.store.faults import os_reason
+
+    probe_file = directory / ".write-test"
     try:
         private.make_dir(directory)
-        probe_file = directory / ".write-test"
-        with open(probe_file, "w") as handle:
-            handle.write("ok")
-        probe_file.unlink()
+        try:
+            with open(probe_file, "w") as handle:
+                handle.write("ok")
+                handle.flush()
+                os.fsync(handle.fileno())  # a full disk answers here, not at open
+        finally:
+            _remove_quietly(probe_file)
     except OSError as exc:
-        raise DataDirError("store.data_dir_unwritable", dir=str(directory), reason=exc.strerror or str(exc)) from None
+        raise DataDirError("store.data_dir_unwritable", dir=str(directory), reason=os_reason(exc)) from None
+
+
+def _remove_quietly(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def upgrade(path: Path, backup_dir: Path | None = None, *, revision: str = "head") -> MigrationResult:
@@ -216,11 +258,7 @@ def upgrade(path: Path, backup_dir: Path | None = None, *, revision: str = "head
     head = head_revision()
     target_revision = head if revision == "head" else revision
     target = schema_number(target_revision)
-    known = {rev.revision for rev in script_directory().walk_revisions()}
-    if state.revision is not None and (state.revision not in known or state.user_version > head_schema()):
-        raise DatabaseTooNew(
-            "store.too_new", file=str(path), schema=state.schema or "?", supported=head_schema()
-        )
+    refuse_newer(state)
     if state.revision == target_revision:
         return MigrationResult(state.schema, target, None)
     backup_path = None
