@@ -345,10 +345,14 @@ def cmd_backup(args: argparse.Namespace, paths: Paths) -> int:
 
     loaded = _load(args, paths)
     _start_logging(loaded)
-    report = backup(paths.database, Path(args.to) if args.to else None, paths.backup_dir)
+    settings = loaded.settings
+    report = backup(paths.database, Path(args.to) if args.to else None, paths.backup_dir,
+                    config_file=paths.config_file, zone=settings.hall.timezone, hall=settings.hall.code,
+                    terminal=settings.terminal.id)
     log.info("backup written to %s", report.path)
     print(translate("cli.backup_done", file=str(report.path), size=f"{report.bytes / 1e6:.1f} MB",
-                    counts=_counts_text(report.counts)))
+                    counts=_counts_text(report.counts),
+                    settings=translate("cli.backup_settings" if report.settings_included else "cli.backup_no_settings")))
     return EXIT_OK
 
 
@@ -357,17 +361,26 @@ def cmd_restore(args: argparse.Namespace, paths: Paths) -> int:
 
     from cashier.maintenance import check_backup, restore
 
-    loaded = _load(args, paths)
-    _start_logging(loaded)
+    try:  # a damaged settings file is what a restore may be for: the backup's settings replace it
+        loaded = _load(args, paths)
+        zone = loaded.settings.hall.timezone
+        _start_logging(loaded)
+    except CashierError:
+        zone = None
     source = Path(args.file)
-    check_backup(source)
     if not args.yes:
+        check_backup(source)
         print(translate("cli.restore_confirm", file=str(source)), file=sys.stderr)
         return EXIT_USAGE
-    report = restore(paths.database, source, paths.backup_dir)
+    report = restore(paths.database, source, paths.backup_dir, config_file=paths.config_file, zone=zone)
     log.info("restored from %s, previous saved as %s", source, report.previous_saved_as)
     print(translate("cli.restore_done", file=str(source), old=report.schema_from, new=report.schema_now,
                     counts=_counts_text(report.counts), saved=str(report.previous_saved_as or "-")))
+    print(translate("cli.restore_settings", file=str(paths.config_file)) if report.settings_restored
+          else translate("cli.restore_no_settings"))
+    restored = load_settings(paths).settings if report.enroll_again else None
+    if restored is not None and restored.upstream.url:  # a hall with an upstream: its terminal enrolls again
+        print(translate("cli.restore_enroll_again", hall=restored.hall.code, terminal=restored.terminal.id))
     return EXIT_OK
 
 

@@ -690,10 +690,84 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "数据库 {file} 正被收费程序使用：请先退出所有收费窗口再恢复",
         "en": "Database {file} is in use: close the counter program before restoring",
     },
-    "cli.backup_done": {
-        "zh": "已备份到 {file}（{size}，完整性检查通过）：{counts}",
-        "en": "Backed up to {file} ({size}, integrity check passed): {counts}",
+    "backup.bad_name": {
+        "zh": "备份应写到一个文件夹或 .zip 文件：{file}",
+        "en": "Back up to a folder or a .zip file: {file}",
     },
+    "backup.disk_full": {
+        "zh": "备份失败：{file} 所在磁盘已满。请换一个位置（--to）或清理磁盘后重试；没有留下不完整的备份。",
+        "en": "Backup failed: the disk of {file} is full. Choose another place (--to) or free some space; no partial backup was left.",
+    },
+    "backup.read_only": {
+        "zh": "备份失败：{file} 不能写入（只读或没有权限）。请换一个位置（--to）；没有留下不完整的备份。",
+        "en": "Backup failed: {file} cannot be written (read-only or no permission). Choose another place (--to); no partial backup was left.",
+    },
+    "backup.io_error": {
+        "zh": "备份失败：写入 {file} 出错：{reason}；没有留下不完整的备份。",
+        "en": "Backup failed: writing to {file} failed: {reason}; no partial backup was left.",
+    },
+    "backup.source_damaged": {
+        "zh": "数据库 {file} 已损坏，备份没有写出：{reason}。请停止收费，用 cashier-admin restore 从以前的备份恢复。",
+        "en": "Database {file} is damaged, so no backup was written: {reason}. Stop taking payments and restore an earlier backup (cashier-admin restore).",
+    },
+    "backup.counts_differ": {
+        "zh": "备份校验失败：{file} 的备份与原库记录数不一致（原库 {source}，备份 {copy}），没有写出备份。请重试。",
+        "en": "Backup check failed: the copy of {file} differs from it (source {source}, copy {copy}); nothing was written. Try again.",
+    },
+    "backup.settings_unreadable": {
+        "zh": "无法读取配置文件 {file}：{reason}；没有写出备份。",
+        "en": "Cannot read settings file {file}: {reason}; no backup was written.",
+    },
+    "backup.no_manifest": {
+        "zh": "{file} 不是本程序的备份（缺少或无法识别 manifest.json），未做任何修改。",
+        "en": "{file} is not a backup of this program (manifest.json missing or unreadable); nothing was changed.",
+    },
+    "backup.format_too_new": {
+        "zh": "备份 {file} 由更新版本的程序写出（备份格式 {version}），请安装新版本程序再恢复；未做任何修改。",
+        "en": "Backup {file} was written by a newer program (backup format {version}); install it to restore. Nothing was changed.",
+    },
+    "backup.member_missing": {
+        "zh": "备份 {file} 不完整：缺少 {member}，不能恢复；未做任何修改。",
+        "en": "Backup {file} is incomplete: {member} is missing; nothing was changed.",
+    },
+    "backup.hash_mismatch": {
+        "zh": "备份 {file} 中的 {member} 与清单记录的校验值（sha256）不符，文件已被改动或损坏，不能恢复；未做任何修改。",
+        "en": "{member} in backup {file} does not match the sha256 in its manifest (changed or damaged); nothing was changed.",
+    },
+    "backup.zip_damaged": {"zh": "压缩包已损坏（{text}）", "en": "the zip is damaged ({text})"},
+    "backup.settings_bad": {
+        "zh": "备份 {file} 中的配置文件无法读取：{reason}；未做任何修改。",
+        "en": "The settings in backup {file} cannot be read: {reason}; nothing was changed.",
+    },
+    "restore.disk_full": {
+        "zh": "恢复失败：{file} 所在磁盘已满。请清理磁盘后重试；当前数据库未被替换。",
+        "en": "Restore failed: the disk of {file} is full. Free some space and try again; the current database was not replaced.",
+    },
+    "restore.read_only": {
+        "zh": "恢复失败：{file} 不能写入（只读或没有权限）；当前数据库未被替换。",
+        "en": "Restore failed: {file} cannot be written (read-only or no permission); the current database was not replaced.",
+    },
+    "restore.io_error": {
+        "zh": "恢复失败：写入 {file} 出错：{reason}；当前数据库未被替换。",
+        "en": "Restore failed: writing to {file} failed: {reason}; the current database was not replaced.",
+    },
+    "cli.restore_settings": {"zh": "配置已从备份恢复到 {file}", "en": "Settings restored from the backup to {file}"},
+    "cli.restore_no_settings": {
+        "zh": "这是只含数据库的旧备份：配置未改动",
+        "en": "This is an old database-only backup: the settings were left as they are",
+    },
+    "cli.restore_enroll_again": {
+        "zh": "备份不含上级系统凭据（出于安全考虑，凭据从不放进备份）：本机没有营业厅 {hall} 终端 {terminal} 的凭据，"
+              "请用新的一次性注册码重新注册：cashier-admin enroll --upstream URL --code 注册码",
+        "en": "Backups never hold the upstream credentials (on purpose): this PC has none for hall {hall}, terminal {terminal}; "
+              "enroll again with a new one-time code: cashier-admin enroll --upstream URL --code CODE",
+    },
+    "cli.backup_done": {
+        "zh": "已备份到 {file}（{size}，完整性检查通过{settings}）：{counts}",
+        "en": "Backed up to {file} ({size}, integrity check passed{settings}): {counts}",
+    },
+    "cli.backup_settings": {"zh": "，含配置文件，不含上级系统凭据", "en": "; settings included, upstream credentials not"},
+    "cli.backup_no_settings": {"zh": "，没有配置文件", "en": "; there is no settings file"},
     "cli.restore_done": {
         "zh": "已从 {file} 恢复（结构版本 {old} → {new}）：{counts}；恢复前的数据库保存在 {saved}",
         "en": "Restored from {file} (schema {old} → {new}): {counts}; the previous database is kept as {saved}",
