@@ -85,20 +85,7 @@ def _remove(*paths: Path) -> None:
 
 
 def _open_source(database: Path) -> sqlite3.Connection:
-    """The live database, read-only. In a read-only folder SQLite cannot make the WAL's shared-memory
-    file; with no WAL content waiting, the file alone is the whole database and is read as immutable."""
-    uri = database.absolute().as_uri()
-    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True)
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return conn
-    except sqlite3.Error as exc:
-        conn.close()
-        wal = Path(str(database) + "-wal")
-        if faults.sqlite_code(exc) not in (faults.SQLITE_CANTOPEN, faults.SQLITE_READONLY) or \
-                (wal.exists() and wal.stat().st_size > 0):
-            raise
-    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
+    return schema.connect_read_only(database)  # also from a read-only folder
 
 
 def _destination(database: Path, destination: Path | None, backup_dir: Path | None, name: str) -> Path:
