@@ -41,7 +41,9 @@ class StatusBar(QStatusBar):
         self.shift = QLabel()
         self.shift.setObjectName("shift")
         self.date = QLabel()
-        for label in (self.online, self.printer, self.cashier, self.shift, self.date):
+        self.integrity = QLabel()  # the start's quick check of the database: running, done, or what is wrong
+        self.integrity.setObjectName("integrity")
+        for label in (self.integrity, self.online, self.printer, self.cashier, self.shift, self.date):
             self.addPermanentWidget(label)
         self.listeners: list[Callable[[CounterStatus], None]] = []
         self.last: CounterStatus | None = None
@@ -50,9 +52,24 @@ class StatusBar(QStatusBar):
         self._printer_note: tuple[str, bool] | None = None  # the last print's outcome
         self.printing: set[str] = set()  # receipts being printed now: not (yet) waiting in the queue
         events_of(ctx).on(WATCHED, self._changed, self)
+        events_of(ctx).on((events.STORE_CHECKED,), lambda _e: self.show_integrity(), self)
+        self.show_integrity()
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.refresh)
         self.timer.start(CLOCK_MS)
+
+    def show_integrity(self) -> None:
+        problems = self.ctx.store.integrity
+        if problems is None:
+            self.integrity.setText(self.tr("正在检查数据库…"))
+            self.integrity.setStyleSheet("")
+        elif not problems:
+            self.integrity.setText(self.tr("数据库检查完成"))
+            self.integrity.setStyleSheet("")
+        else:
+            self.integrity.setText(self.tr("数据库已损坏，暂停收费：请技术人员用 cashier-admin restore 从备份恢复"))
+            self.integrity.setToolTip("\n".join(problems))
+            self.integrity.setStyleSheet("color: #c0392b; font-weight: bold;")
 
     def setVisible(self, visible: bool) -> None:  # noqa: N802 - it cannot be hidden
         super().setVisible(True)
@@ -142,3 +159,9 @@ class StatusBar(QStatusBar):
     def _printer_label(self, text: str, ok: bool) -> None:
         self.printer.setText(self.tr("打印机：") + text)
         self.printer.setStyleSheet("" if ok else "color: #c0392b; font-weight: bold;")
+
+
+def check_store_in_background(ctx: AppContext, parent) -> None:
+    """SQLite's quick check of the database, off the GUI thread at start; the status bar (and the counter's
+    refusal to take money on a damaged store) follow its ``STORE_CHECKED`` event."""
+    Op(parent, ctx.store.check_integrity).run_in_background()

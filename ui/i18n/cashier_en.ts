@@ -1635,82 +1635,97 @@
         <translation>{state} · {count} waiting to upload</translation>
     </message>
     <message>
-        <location filename="../status.py" line="92" />
+        <location filename="../status.py" line="64" />
+        <source>正在检查数据库…</source>
+        <translation>Checking the database…</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="67" />
+        <source>数据库检查完成</source>
+        <translation>Database check done</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="70" />
+        <source>数据库已损坏，暂停收费：请技术人员用 cashier-admin restore 从备份恢复</source>
+        <translation>The database is damaged; payments are stopped: the technician restores it from a backup (cashier-admin restore)</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="109" />
         <source>尚未从上级系统取得数据</source>
         <translation>no data from the upstream yet</translation>
     </message>
     <message>
-        <location filename="../status.py" line="94" />
+        <location filename="../status.py" line="111" />
         <source>{n} 分钟前</source>
         <translation>{n} min ago</translation>
     </message>
     <message>
-        <location filename="../status.py" line="95" />
+        <location filename="../status.py" line="112" />
         <source>{n} 小时前</source>
         <translation>{n} h ago</translation>
     </message>
     <message>
-        <location filename="../status.py" line="96" />
+        <location filename="../status.py" line="113" />
         <source>{n} 天前</source>
         <translation>{n} days ago</translation>
     </message>
     <message>
-        <location filename="../status.py" line="97" />
+        <location filename="../status.py" line="114" />
         <source>数据截至 {when}（{ago}）</source>
         <translation>data as of {when} ({ago})</translation>
     </message>
     <message>
-        <location filename="../status.py" line="108" />
+        <location filename="../status.py" line="125" />
         <source>未连接上级系统 · 待上传 {count} 笔</source>
         <translation>No upstream · {count} to upload</translation>
     </message>
     <message>
-        <location filename="../status.py" line="110" />
+        <location filename="../status.py" line="127" />
         <source>正在连接上级系统… · 待上传 {count} 笔</source>
         <translation>Connecting to the upstream… · {count} to upload</translation>
     </message>
     <message>
-        <location filename="../status.py" line="112" />
+        <location filename="../status.py" line="129" />
         <source>在线 · 待上传 {count} 笔</source>
         <translation>Online · {count} to upload</translation>
     </message>
     <message>
-        <location filename="../status.py" line="114" />
+        <location filename="../status.py" line="131" />
         <source>离线 · 待上传 {count} 笔 · {age}</source>
         <translation>Offline · {count} to upload · {age}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="117" />
+        <location filename="../status.py" line="134" />
         <source> · {n} 笔待班长处理</source>
         <translation> · {n} held for a supervisor</translation>
     </message>
     <message>
-        <location filename="../status.py" line="121" />
+        <location filename="../status.py" line="138" />
         <source>收费员：{name}</source>
         <translation>Cashier: {name}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="122" />
+        <location filename="../status.py" line="139" />
         <source>班次：{opened} 开班</source>
         <translation>Shift: opened {opened}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="123" />
+        <location filename="../status.py" line="140" />
         <source>班次：未开班 (F2)</source>
         <translation>Shift: not open (F2)</translation>
     </message>
     <message>
-        <location filename="../status.py" line="124" />
+        <location filename="../status.py" line="141" />
         <source>营业日 {date}</source>
         <translation>Business date {date}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="128" />
+        <location filename="../status.py" line="145" />
         <source>补打队列 {n} 张 (Ctrl+P)</source>
         <translation>{n} in the reprint queue (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../status.py" line="132" />
+        <location filename="../status.py" line="149" />
         <source>就绪</source>
         <translation>ready</translation>
     </message>
@@ -1719,7 +1734,7 @@
         <translation>{n} receipt(s) to reprint</translation>
     </message>
     <message>
-        <location filename="../status.py" line="143" />
+        <location filename="../status.py" line="160" />
         <source>打印机：</source>
         <translation>Printer: </translation>
     </message>
