@@ -10,8 +10,11 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sqlite3
 import sys
 from typing import Callable, Sequence
+
+from sqlalchemy.exc import DBAPIError
 
 from cashier import __version__, private
 from cashier.errors import CashierError
@@ -562,6 +565,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CashierError as exc:
         log.error("%s failed: %s", args.command, exc.message("en"))
         print(translate("cli.error", message=str(exc)), file=sys.stderr)
+        return EXIT_ERROR
+    except (OSError, sqlite3.Error, DBAPIError) as exc:
+        # The last net for a disk or a database that failed where no command said it in its own words.
+        from cashier.store.faults import os_error, store_error
+
+        said = os_error("store", exc, getattr(exc, "filename", None) or paths.data_dir) if isinstance(exc, OSError) \
+            else store_error(exc, paths.database)
+        if said is None:
+            raise
+        log.exception("%s failed", args.command)
+        print(translate("cli.error", message=str(said)), file=sys.stderr)
         return EXIT_ERROR
 
 

@@ -147,12 +147,12 @@ def refuse_newer(state: DatabaseState) -> None:
     """A revision this program does not know, or a newer schema number: a newer program wrote it."""
     if state.revision is None:
         return
+    if state.user_version > head_schema():  # a newer program stamps its schema number: say it
+        raise DatabaseTooNew("store.too_new", file=str(state.path), schema=state.user_version, supported=head_schema())
     known = {rev.revision for rev in script_directory().walk_revisions()}
-    if state.revision not in known:
+    if state.revision not in known:  # no number to go by: name the revision, never "schema 7; supports up to 7"
         raise DatabaseTooNew("store.unknown_revision", file=str(state.path), revision=state.revision,
                              supported=head_schema())
-    if state.user_version > head_schema():
-        raise DatabaseTooNew("store.too_new", file=str(state.path), schema=state.user_version, supported=head_schema())
 
 
 def require_sound(path: Path) -> None:
