@@ -331,6 +331,10 @@ def restore(database: Path, source: Path, backup_dir: Path | None = None, *, con
     from cashier.sync.client import load_credentials
 
     incoming = database.with_name(database.name + ".restoring")
+    try:
+        private.make_dir(database.parent)  # a new PC: the data folder may not exist yet
+    except OSError as exc:
+        raise faults.os_error("restore", exc, database.parent) from None
     _remove(incoming)
     try:
         contents = check_backup(source, unpack_to=incoming if zipfile.is_zipfile(source) else None)
