@@ -21,6 +21,7 @@ from ui.events import events_of
 from ui.ops import Op
 
 CLOCK_MS = 60_000  # the data's age in minutes, the business date
+INTEGRITY_DONE_MS = 15_000  # "数据库检查完成" stays this long
 WATCHED = (events.PAYMENT_TAKEN, events.REVERSAL, events.SHIFT_CHANGED, events.SYNC_ROUND, events.PULL_APPLIED,
            events.PRINT_JOB, events.SESSION, events.HELD_RESOLVED)
 
@@ -41,8 +42,9 @@ class StatusBar(QStatusBar):
         self.shift = QLabel()
         self.shift.setObjectName("shift")
         self.date = QLabel()
-        self.integrity = QLabel()  # the start's quick check of the database: running, done, or what is wrong
+        self.integrity = QLabel()  # shown only when the start's quick check found the database damaged
         self.integrity.setObjectName("integrity")
+        self.integrity.setVisible(False)
         for label in (self.integrity, self.online, self.printer, self.cashier, self.shift, self.date):
             self.addPermanentWidget(label)
         self.listeners: list[Callable[[CounterStatus], None]] = []
@@ -59,17 +61,19 @@ class StatusBar(QStatusBar):
         self.timer.start(CLOCK_MS)
 
     def show_integrity(self) -> None:
+        """The start's check as a passing message; a damaged database as a red label that stays."""
         problems = self.ctx.store.integrity
+        self.integrity.setVisible(bool(problems))
         if problems is None:
-            self.integrity.setText(self.tr("正在检查数据库…"))
-            self.integrity.setStyleSheet("")
+            self.showMessage(self.tr("正在检查数据库…"))
         elif not problems:
-            self.integrity.setText(self.tr("数据库检查完成"))
-            self.integrity.setStyleSheet("")
+            self.showMessage(self.tr("数据库检查完成"), INTEGRITY_DONE_MS)
         else:
-            self.integrity.setText(self.tr("数据库已损坏，暂停收费：请技术人员用 cashier-admin restore 从备份恢复"))
-            self.integrity.setToolTip("\n".join(problems))
+            what_to_do = self.tr("数据库已损坏，暂停收费：请技术人员用 cashier-admin restore 从备份恢复")
+            self.integrity.setText(self.tr("数据库已损坏，暂停收费"))
+            self.integrity.setToolTip(what_to_do + "\n" + "\n".join(problems))
             self.integrity.setStyleSheet("color: #c0392b; font-weight: bold;")
+            self.showMessage(what_to_do)
 
     def setVisible(self, visible: bool) -> None:  # noqa: N802 - it cannot be hidden
         super().setVisible(True)

@@ -30,10 +30,11 @@ def _context(tmp_path: Path, store: Store, terminal) -> AppContext:
 def test_the_status_bar_says_when_the_start_check_is_done(qtbot, ctx):
     bar = StatusBar(ctx)
     qtbot.addWidget(bar)
-    assert bar.integrity.text() == "正在检查数据库…"
+    assert bar.currentMessage() == "正在检查数据库…"
     check_store_in_background(ctx, bar)
     settle(qtbot)
-    assert bar.integrity.text() == "数据库检查完成"
+    assert bar.currentMessage() == "数据库检查完成"
+    assert bar.integrity.isHidden()
 
 
 def test_the_status_bar_names_a_damaged_database_and_what_to_do(qtbot, tmp_path):
@@ -53,7 +54,8 @@ def test_the_status_bar_names_a_damaged_database_and_what_to_do(qtbot, tmp_path)
         qtbot.addWidget(bar)
         check_store_in_background(context, bar)
         settle(qtbot)
-        assert "数据库已损坏" in bar.integrity.text() and "cashier-admin restore" in bar.integrity.text()
+        assert bar.integrity.isVisibleTo(bar) and bar.integrity.text() == "数据库已损坏，暂停收费"
+        assert "cashier-admin restore" in bar.currentMessage() and "cashier-admin restore" in bar.integrity.toolTip()
         assert store.damaged
     finally:
         store.close()

@@ -1618,7 +1618,7 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../status.py" line="37" />
+        <location filename="../status.py" line="38" />
         <source>打印机：就绪</source>
         <translation>Printer: ready</translation>
     </message>
@@ -1635,97 +1635,102 @@
         <translation>{state} · {count} waiting to upload</translation>
     </message>
     <message>
-        <location filename="../status.py" line="64" />
+        <location filename="../status.py" line="68" />
         <source>正在检查数据库…</source>
         <translation>Checking the database…</translation>
     </message>
     <message>
-        <location filename="../status.py" line="67" />
+        <location filename="../status.py" line="70" />
         <source>数据库检查完成</source>
         <translation>Database check done</translation>
     </message>
     <message>
-        <location filename="../status.py" line="70" />
+        <location filename="../status.py" line="72" />
         <source>数据库已损坏，暂停收费：请技术人员用 cashier-admin restore 从备份恢复</source>
         <translation>The database is damaged; payments are stopped: the technician restores it from a backup (cashier-admin restore)</translation>
     </message>
     <message>
-        <location filename="../status.py" line="109" />
+        <location filename="../status.py" line="73" />
+        <source>数据库已损坏，暂停收费</source>
+        <translation>Database damaged: payments stopped</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="113" />
         <source>尚未从上级系统取得数据</source>
         <translation>no data from the upstream yet</translation>
     </message>
     <message>
-        <location filename="../status.py" line="111" />
+        <location filename="../status.py" line="115" />
         <source>{n} 分钟前</source>
         <translation>{n} min ago</translation>
     </message>
     <message>
-        <location filename="../status.py" line="112" />
+        <location filename="../status.py" line="116" />
         <source>{n} 小时前</source>
         <translation>{n} h ago</translation>
     </message>
     <message>
-        <location filename="../status.py" line="113" />
+        <location filename="../status.py" line="117" />
         <source>{n} 天前</source>
         <translation>{n} days ago</translation>
     </message>
     <message>
-        <location filename="../status.py" line="114" />
+        <location filename="../status.py" line="118" />
         <source>数据截至 {when}（{ago}）</source>
         <translation>data as of {when} ({ago})</translation>
     </message>
     <message>
-        <location filename="../status.py" line="125" />
+        <location filename="../status.py" line="129" />
         <source>未连接上级系统 · 待上传 {count} 笔</source>
         <translation>No upstream · {count} to upload</translation>
     </message>
     <message>
-        <location filename="../status.py" line="127" />
+        <location filename="../status.py" line="131" />
         <source>正在连接上级系统… · 待上传 {count} 笔</source>
         <translation>Connecting to the upstream… · {count} to upload</translation>
     </message>
     <message>
-        <location filename="../status.py" line="129" />
+        <location filename="../status.py" line="133" />
         <source>在线 · 待上传 {count} 笔</source>
         <translation>Online · {count} to upload</translation>
     </message>
     <message>
-        <location filename="../status.py" line="131" />
+        <location filename="../status.py" line="135" />
         <source>离线 · 待上传 {count} 笔 · {age}</source>
         <translation>Offline · {count} to upload · {age}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="134" />
+        <location filename="../status.py" line="138" />
         <source> · {n} 笔待班长处理</source>
         <translation> · {n} held for a supervisor</translation>
     </message>
     <message>
-        <location filename="../status.py" line="138" />
+        <location filename="../status.py" line="142" />
         <source>收费员：{name}</source>
         <translation>Cashier: {name}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="139" />
+        <location filename="../status.py" line="143" />
         <source>班次：{opened} 开班</source>
         <translation>Shift: opened {opened}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="140" />
+        <location filename="../status.py" line="144" />
         <source>班次：未开班 (F2)</source>
         <translation>Shift: not open (F2)</translation>
     </message>
     <message>
-        <location filename="../status.py" line="141" />
+        <location filename="../status.py" line="145" />
         <source>营业日 {date}</source>
         <translation>Business date {date}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="145" />
+        <location filename="../status.py" line="149" />
         <source>补打队列 {n} 张 (Ctrl+P)</source>
         <translation>{n} in the reprint queue (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../status.py" line="149" />
+        <location filename="../status.py" line="153" />
         <source>就绪</source>
         <translation>ready</translation>
     </message>
@@ -1734,7 +1739,7 @@
         <translation>{n} receipt(s) to reprint</translation>
     </message>
     <message>
-        <location filename="../status.py" line="160" />
+        <location filename="../status.py" line="164" />
         <source>打印机：</source>
         <translation>Printer: </translation>
     </message>

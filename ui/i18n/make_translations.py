@@ -16,6 +16,7 @@ BIN = Path(sys.executable).parent
 ENGLISH = {
     # the start's quick check of the database, in the status bar
     "正在检查数据库…": "Checking the database…", "数据库检查完成": "Database check done",
+    "数据库已损坏，暂停收费": "Database damaged: payments stopped",
     "数据库已损坏，暂停收费：请技术人员用 cashier-admin restore 从备份恢复":
         "The database is damaged; payments are stopped: the technician restores it from a backup (cashier-admin restore)",
     # the counter: the sale's confirmation, the panel, the status bar
