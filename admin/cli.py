@@ -10,8 +10,11 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sqlite3
 import sys
 from typing import Callable, Sequence
+
+from sqlalchemy.exc import DBAPIError
 
 from cashier import __version__, private
 from cashier.errors import CashierError
@@ -155,6 +158,7 @@ def cmd_init(args: argparse.Namespace, paths: Paths) -> int:
     loaded = _load(args, paths)
     _start_logging(loaded)
     private.tighten_tree(paths.data_dir, private.PROGRAM_FOLDERS)  # an installation from before 0700/0600
+    _refuse_unsound_database(paths)  # before anything is written: a damaged file is refused, nothing else changes
     if not loaded.from_file and not paths.config_file.exists():
         save_settings(loaded.settings, paths.config_file)
         print(translate("cli.config_written", file=str(paths.config_file)))
@@ -167,6 +171,15 @@ def cmd_init(args: argparse.Namespace, paths: Paths) -> int:
     else:
         print(translate("cli.init_current", file=str(paths.database), schema=result.to_schema))
     return EXIT_OK
+
+
+def _refuse_unsound_database(paths: Paths) -> None:
+    """What init would say "up to date" about: a damaged, foreign or newer file is refused first."""
+    from cashier.store import schema
+
+    if paths.database.exists():
+        schema.refuse_newer(schema.probe(paths.database))
+        schema.require_sound(paths.database)
 
 
 def cmd_doctor(args: argparse.Namespace, paths: Paths) -> int:
@@ -203,7 +216,7 @@ def cmd_demo_seed(args: argparse.Namespace, paths: Paths) -> int:
     schema.ensure_data_dir(paths.data_dir)
     loaded = _load(args, paths)
     _start_logging(loaded)
-    as_of = parse_date(args.as_of) if args.as_of else business_today(loaded.settings.hall.timezone)
+    as_of = parse_date(args.as_of) if args.as_of is not None else business_today(loaded.settings.hall.timezone)
     report = seed_database(paths.database, args.accounts, args.seed, as_of)
     print(translate("seed.done", accounts=report.accounts, bills=report.bills, arrears=report.accounts_in_arrears,
                     disconnected=report.disconnected, users=report.users, seconds=f"{report.seconds:.1f}",
@@ -225,7 +238,7 @@ def cmd_quote(args: argparse.Namespace, paths: Paths) -> int:
     loaded = _load(args, paths)
     settings = loaded.settings
     number = check_account_no(args.account, settings.hall.account_number_length)
-    on = parse_date(args.on) if args.on else business_today(settings.hall.timezone)
+    on = parse_date(args.on) if args.on is not None else business_today(settings.hall.timezone)  # "" is a mistake, not today
     with _open_store(loaded) as store, store.read() as session:
         quote = quote_account(session, number, on, policy_in_force(session, settings.penalty.policy()).policy,
                               account_number_length=settings.hall.account_number_length)
@@ -347,10 +360,14 @@ def cmd_backup(args: argparse.Namespace, paths: Paths) -> int:
 
     loaded = _load(args, paths)
     _start_logging(loaded)
-    report = backup(paths.database, Path(args.to) if args.to else None, paths.backup_dir)
+    settings = loaded.settings
+    report = backup(paths.database, Path(args.to) if args.to else None, paths.backup_dir,
+                    config_file=paths.config_file, zone=settings.hall.timezone, hall=settings.hall.code,
+                    terminal=settings.terminal.id)
     log.info("backup written to %s", report.path)
     print(translate("cli.backup_done", file=str(report.path), size=f"{report.bytes / 1e6:.1f} MB",
-                    counts=_counts_text(report.counts)))
+                    counts=_counts_text(report.counts),
+                    settings=translate("cli.backup_settings" if report.settings_included else "cli.backup_no_settings")))
     return EXIT_OK
 
 
@@ -360,23 +377,33 @@ def cmd_restore(args: argparse.Namespace, paths: Paths) -> int:
     from cashier.maintenance import check_backup, restore
     from cashier.sync.client import SyncError, load_credentials
 
-    loaded = _load(args, paths)
-    _start_logging(loaded)
+    try:  # a damaged settings file is what a restore may be for: the backup's settings replace it
+        loaded = _load(args, paths)
+        zone = loaded.settings.hall.timezone
+        _start_logging(loaded)
+    except CashierError:
+        zone = None
     source = Path(args.file)
-    check_backup(source)
     try:
         enrolled = load_credentials(paths.data_dir) is not None
     except SyncError:  # credentials there but unreadable: enrolled all the same
         enrolled = True
     if not args.yes:
+        check_backup(source)
         print(translate("cli.restore_confirm", file=str(source)), file=sys.stderr)
         if enrolled:
             print(translate("cli.restore_sequence_warning"), file=sys.stderr)
         return EXIT_USAGE
-    report = restore(paths.database, source, paths.backup_dir, enrolled=enrolled)
+    report = restore(paths.database, source, paths.backup_dir, config_file=paths.config_file, zone=zone,
+                     enrolled=enrolled)
     log.info("restored from %s, previous saved as %s", source, report.previous_saved_as)
     print(translate("cli.restore_done", file=str(source), old=report.schema_from, new=report.schema_now,
                     counts=_counts_text(report.counts), saved=str(report.previous_saved_as or "-")))
+    print(translate("cli.restore_settings", file=str(paths.config_file)) if report.settings_restored
+          else translate("cli.restore_no_settings"))
+    restored = load_settings(paths).settings if report.enroll_again else None
+    if restored is not None and restored.upstream.url:  # a hall with an upstream: its terminal enrolls again
+        print(translate("cli.restore_enroll_again", hall=restored.hall.code, terminal=restored.terminal.id))
     if enrolled:
         print(translate("cli.restore_sequence_warning"), file=sys.stderr)
     return EXIT_OK
@@ -410,7 +437,7 @@ def cmd_report(args: argparse.Namespace, paths: Paths) -> int:
     today = business_today(hall.timezone)
     with _open_store(loaded) as store, store.read() as s:
         if args.kind == "arrears":
-            on = parse_date(args.on) if args.on else today
+            on = parse_date(args.on) if args.on is not None else today
             policy = policy_in_force(s, loaded.settings.penalty.policy()).policy
             result = collection.arrears(s, on, policy, to_day=collection.day_of(hall.timezone))
             data = result.to_json()
@@ -588,6 +615,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CashierError as exc:
         log.error("%s failed: %s", args.command, exc.message("en"))
         print(translate("cli.error", message=str(exc)), file=sys.stderr)
+        return EXIT_ERROR
+    except (OSError, sqlite3.Error, DBAPIError) as exc:
+        # The last net for a disk or a database that failed where no command said it in its own words.
+        from cashier.store.faults import os_error, store_error
+
+        said = os_error("store", exc, getattr(exc, "filename", None) or paths.data_dir) if isinstance(exc, OSError) \
+            else store_error(exc, paths.database)
+        if said is None:
+            raise
+        log.exception("%s failed", args.command)
+        print(translate("cli.error", message=str(said)), file=sys.stderr)
         return EXIT_ERROR
 
 

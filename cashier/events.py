@@ -29,9 +29,10 @@ ACCOUNT_REFRESHED = "account_refreshed"  # account_no: the upstream's dues for o
 SESSION = "session"  # user: who is signed in changed (sign-in, sign-out, lock, unlock)
 HELD_RESOLVED = "held_resolved"  # outbox_id, entity_id, action: a supervisor settled an upload the upstream held
 NUMBERING = "numbering"  # was, last: the receipt numbering moved past the upstream's last number (after a restore)
+STORE_CHECKED = "store_checked"  # ok, problems: the start's quick integrity check of the database finished
 
 KINDS = (PAYMENT_TAKEN, REVERSAL, SHIFT_CHANGED, SYNC_ROUND, PULL_APPLIED, PRINT_JOB, ACCOUNT_REFRESHED, SESSION,
-         HELD_RESOLVED, NUMBERING)
+         HELD_RESOLVED, NUMBERING, STORE_CHECKED)
 
 
 @dataclass(frozen=True)

@@ -7,16 +7,22 @@ from pathlib import Path
 
 from cashier import private
 from cashier.errors import DomainError
+from cashier.store.faults import os_reason
 
 
 def writable_file(folder: Path, name: str) -> Path:
     """``folder/name`` after making sure the folder exists and takes files; else a clear error."""
     folder = Path(folder)
+    probe = folder / f".write-test-{name}"
     try:
         private.make_dir(folder)
-        probe = folder / f".write-test-{name}"
-        probe.write_bytes(b"")
-        probe.unlink()
+        try:
+            probe.write_bytes(b"ok")
+        finally:
+            try:
+                probe.unlink(missing_ok=True)
+            except OSError:
+                pass
     except OSError as exc:
-        raise DomainError("export.unwritable", folder=str(folder), reason=exc.strerror or str(exc)) from None
+        raise DomainError("export.unwritable", folder=str(folder), reason=os_reason(exc)) from None
     return folder / name

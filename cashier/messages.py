@@ -42,6 +42,54 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "配置文件 {file} 中配置项 {field} 的值无效：{reason}",
         "en": "Invalid value for {field} in {file}: {reason}",
     },
+    "config.refused_value": {
+        "zh": "配置项 {field} 的值无效：{reason}。配置文件 {file} 未改动。",
+        "en": "Invalid value for {field}: {reason}. Settings file {file} was left unchanged.",
+    },
+    "config.unwritable": {
+        "zh": "配置文件 {file} 无法写入：{reason}。原配置未改动。",
+        "en": "Settings file {file} cannot be written: {reason}. The previous settings are unchanged.",
+    },
+    "config.reason.too_long": {"zh": "太长，最多 {limit} 个字符", "en": "too long: at most {limit} characters"},
+    "config.reason.too_short": {"zh": "太短，至少 {limit} 个字符", "en": "too short: at least {limit} characters"},
+    "config.reason.too_many": {"zh": "太多，最多 {limit} 项", "en": "too many: at most {limit} items"},
+    "config.reason.pattern": {
+        "zh": "格式不对（只能用英文字母、数字、- 和 _，不能为空）",
+        "en": "wrong form (letters, digits, - and _ only, not empty)",
+    },
+    "config.reason.at_least": {"zh": "不能小于 {limit}", "en": "must be at least {limit}"},
+    "config.reason.more_than": {"zh": "必须大于 {limit}", "en": "must be more than {limit}"},
+    "config.reason.at_most": {"zh": "不能大于 {limit}", "en": "must be at most {limit}"},
+    "config.reason.less_than": {"zh": "必须小于 {limit}", "en": "must be less than {limit}"},
+    "config.reason.one_of": {"zh": "只能是 {choices} 之一", "en": "must be one of {choices}"},
+    "config.reason.integer": {"zh": "应为整数", "en": "must be a whole number"},
+    "config.reason.number": {"zh": "应为数字", "en": "must be a number"},
+    "config.reason.boolean": {"zh": "应为 true 或 false", "en": "must be true or false"},
+    "config.reason.text": {"zh": "应为文字（用英文双引号括起来）", "en": "must be text (in double quotes)"},
+    "config.reason.missing": {"zh": "缺少此项", "en": "missing"},
+    "config.reason.section": {"zh": "应为一节配置（[节名]）", "en": "must be a section ([name])"},
+    "config.reason.other": {"zh": "不符合要求（{text}）", "en": "not accepted ({text})"},
+    "config.reason.timezone": {
+        "zh": "不认识的时区“{value}”（例如 Asia/Shanghai）",
+        "en": "unknown time zone \"{value}\" (e.g. Asia/Shanghai)",
+    },
+    "config.reason.http_url": {
+        "zh": "应以 http:// 或 https:// 开头",
+        "en": "must start with http:// or https://",
+    },
+    "config.reason.collector_required": {
+        "zh": "开启走收（door_to_door.enabled = true）时必须填写收费员（door_to_door.collector）",
+        "en": "door_to_door.collector is required when door_to_door.enabled is true",
+    },
+    # the file system's refusals, in words (the C library's are English only)
+    "os.no_space": {"zh": "磁盘已满", "en": "the disk is full"},
+    "os.read_only": {"zh": "磁盘或文件夹只读", "en": "the disk or folder is read-only"},
+    "os.denied": {"zh": "没有写入权限", "en": "permission denied"},
+    "os.not_found": {"zh": "文件夹不存在", "en": "the folder does not exist"},
+    "os.not_a_folder": {"zh": "路径中有一段是文件而不是文件夹", "en": "part of the path is a file, not a folder"},
+    "os.is_a_folder": {"zh": "这是一个文件夹，不是文件", "en": "it is a folder, not a file"},
+    "os.exists": {"zh": "已存在同名文件", "en": "a file of that name exists"},
+    "os.other": {"zh": "系统错误 {errno}（{text}）", "en": "system error {errno} ({text})"},
     "config.bad_override": {
         "zh": "无法识别的参数“{text}”，应为 节.键=值，例如 printer.width=58",
         "en": "Cannot read override \"{text}\": use section.key=value, e.g. printer.width=58",
@@ -103,6 +151,42 @@ MESSAGES: dict[str, dict[str, str]] = {
     "store.busy": {
         "zh": "数据库 {file} 正忙（另一个程序正在写入），请稍后重试",
         "en": "Database {file} is busy (another program is writing); try again shortly",
+    },
+    "store.disk_full": {
+        "zh": "磁盘已满，数据库 {file} 无法写入：本次操作没有保存。请清理磁盘空间（或联系技术人员）后重试。",
+        "en": "The disk is full; database {file} cannot be written and this action was not saved. Free some disk space (or call the technician) and try again.",
+    },
+    "store.malformed": {
+        "zh": "数据库 {file} 已损坏（文件内容有错），本次操作没有保存。请停止收费，由技术人员用 cashier-admin restore 从备份恢复。",
+        "en": "Database {file} is damaged (its content is malformed); this action was not saved. Stop taking payments and have the technician restore it from a backup (cashier-admin restore).",
+    },
+    "store.damaged_refused": {
+        "zh": "数据库 {file} 已损坏，暂停收费以免款项记入损坏的数据库。请技术人员用 cashier-admin restore 从备份恢复后再收费。",
+        "en": "Database {file} is damaged: payments are refused so that no money goes into it. Have the technician restore it from a backup (cashier-admin restore), then take payments again.",
+    },
+    "store.read_only": {
+        "zh": "数据库 {file} 只读（文件或所在文件夹不允许写入），本次操作没有保存。请技术人员检查文件夹权限或磁盘。",
+        "en": "Database {file} is read-only (the file or its folder cannot be written); this action was not saved. Have the technician check the folder's permissions or the disk.",
+    },
+    "store.cant_open": {
+        "zh": "无法打开数据库 {file}（文件夹不可访问或只读）。请技术人员检查数据目录。",
+        "en": "Cannot open database {file} (its folder cannot be reached or is read-only). Have the technician check the data folder.",
+    },
+    "store.io_error": {
+        "zh": "读写数据库 {file} 出错：{reason}。本次操作没有保存。",
+        "en": "Reading or writing database {file} failed: {reason}. This action was not saved.",
+    },
+    "store.unknown_revision": {
+        "zh": "数据库 {file} 的结构版本“{revision}”本程序不认识（本程序最高支持结构版本 {supported}），可能由更新版本的程序写入。请安装新版本程序；数据库未做任何修改。",
+        "en": "Database {file} has a schema revision \"{revision}\" this program does not know (it supports up to schema {supported}); a newer program probably wrote it. Install the newer program; the database was left untouched.",
+    },
+    "store.sqlite_found": {
+        "zh": "SQLite 检查发现 {n} 处问题（第一处：{first}）",
+        "en": "SQLite's check found {n} problem(s) (the first: {first})",
+    },
+    "store.quick_check_failed": {
+        "zh": "数据库 {file} 检查未通过：{reason}。请停止收费，用 cashier-admin restore 从备份恢复；文件未做任何修改。",
+        "en": "Database {file} failed its check: {reason}. Stop taking payments and restore it from a backup (cashier-admin restore); the file was left untouched.",
     },
     # doctor
     "doctor.config_ok": {"zh": "配置：{file}", "en": "settings: {file}"},
@@ -674,10 +758,84 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "数据库 {file} 正被收费程序使用：请先退出所有收费窗口再恢复",
         "en": "Database {file} is in use: close the counter program before restoring",
     },
-    "cli.backup_done": {
-        "zh": "已备份到 {file}（{size}，完整性检查通过）：{counts}",
-        "en": "Backed up to {file} ({size}, integrity check passed): {counts}",
+    "backup.bad_name": {
+        "zh": "备份应写到一个文件夹或 .zip 文件：{file}",
+        "en": "Back up to a folder or a .zip file: {file}",
     },
+    "backup.disk_full": {
+        "zh": "备份失败：{file} 所在磁盘已满。请换一个位置（--to）或清理磁盘后重试；没有留下不完整的备份。",
+        "en": "Backup failed: the disk of {file} is full. Choose another place (--to) or free some space; no partial backup was left.",
+    },
+    "backup.read_only": {
+        "zh": "备份失败：{file} 不能写入（只读或没有权限）。请换一个位置（--to）；没有留下不完整的备份。",
+        "en": "Backup failed: {file} cannot be written (read-only or no permission). Choose another place (--to); no partial backup was left.",
+    },
+    "backup.io_error": {
+        "zh": "备份失败：写入 {file} 出错：{reason}；没有留下不完整的备份。",
+        "en": "Backup failed: writing to {file} failed: {reason}; no partial backup was left.",
+    },
+    "backup.source_damaged": {
+        "zh": "数据库 {file} 已损坏，备份没有写出：{reason}。请停止收费，用 cashier-admin restore 从以前的备份恢复。",
+        "en": "Database {file} is damaged, so no backup was written: {reason}. Stop taking payments and restore an earlier backup (cashier-admin restore).",
+    },
+    "backup.counts_differ": {
+        "zh": "备份校验失败：{file} 的备份与原库记录数不一致（原库 {source}，备份 {copy}），没有写出备份。请重试。",
+        "en": "Backup check failed: the copy of {file} differs from it (source {source}, copy {copy}); nothing was written. Try again.",
+    },
+    "backup.settings_unreadable": {
+        "zh": "无法读取配置文件 {file}：{reason}；没有写出备份。",
+        "en": "Cannot read settings file {file}: {reason}; no backup was written.",
+    },
+    "backup.no_manifest": {
+        "zh": "{file} 不是本程序的备份（缺少或无法识别 manifest.json），未做任何修改。",
+        "en": "{file} is not a backup of this program (manifest.json missing or unreadable); nothing was changed.",
+    },
+    "backup.format_too_new": {
+        "zh": "备份 {file} 由更新版本的程序写出（备份格式 {version}），请安装新版本程序再恢复；未做任何修改。",
+        "en": "Backup {file} was written by a newer program (backup format {version}); install it to restore. Nothing was changed.",
+    },
+    "backup.member_missing": {
+        "zh": "备份 {file} 不完整：缺少 {member}，不能恢复；未做任何修改。",
+        "en": "Backup {file} is incomplete: {member} is missing; nothing was changed.",
+    },
+    "backup.hash_mismatch": {
+        "zh": "备份 {file} 中的 {member} 与清单记录的校验值（sha256）不符，文件已被改动或损坏，不能恢复；未做任何修改。",
+        "en": "{member} in backup {file} does not match the sha256 in its manifest (changed or damaged); nothing was changed.",
+    },
+    "backup.zip_damaged": {"zh": "压缩包已损坏（{text}）", "en": "the zip is damaged ({text})"},
+    "backup.settings_bad": {
+        "zh": "备份 {file} 中的配置文件无法读取：{reason}；未做任何修改。",
+        "en": "The settings in backup {file} cannot be read: {reason}; nothing was changed.",
+    },
+    "restore.disk_full": {
+        "zh": "恢复失败：{file} 所在磁盘已满。请清理磁盘后重试；当前数据库未被替换。",
+        "en": "Restore failed: the disk of {file} is full. Free some space and try again; the current database was not replaced.",
+    },
+    "restore.read_only": {
+        "zh": "恢复失败：{file} 不能写入（只读或没有权限）；当前数据库未被替换。",
+        "en": "Restore failed: {file} cannot be written (read-only or no permission); the current database was not replaced.",
+    },
+    "restore.io_error": {
+        "zh": "恢复失败：写入 {file} 出错：{reason}；当前数据库未被替换。",
+        "en": "Restore failed: writing to {file} failed: {reason}; the current database was not replaced.",
+    },
+    "cli.restore_settings": {"zh": "配置已从备份恢复到 {file}", "en": "Settings restored from the backup to {file}"},
+    "cli.restore_no_settings": {
+        "zh": "这是只含数据库的旧备份：配置未改动",
+        "en": "This is an old database-only backup: the settings were left as they are",
+    },
+    "cli.restore_enroll_again": {
+        "zh": "备份不含上级系统凭据（出于安全考虑，凭据从不放进备份）：本机没有营业厅 {hall} 终端 {terminal} 的凭据，"
+              "请用新的一次性注册码重新注册：cashier-admin enroll --upstream URL --code 注册码",
+        "en": "Backups never hold the upstream credentials (on purpose): this PC has none for hall {hall}, terminal {terminal}; "
+              "enroll again with a new one-time code: cashier-admin enroll --upstream URL --code CODE",
+    },
+    "cli.backup_done": {
+        "zh": "已备份到 {file}（{size}，完整性检查通过{settings}）：{counts}",
+        "en": "Backed up to {file} ({size}, integrity check passed{settings}): {counts}",
+    },
+    "cli.backup_settings": {"zh": "，含配置文件，不含上级系统凭据", "en": "; settings included, upstream credentials not"},
+    "cli.backup_no_settings": {"zh": "，没有配置文件", "en": "; there is no settings file"},
     "cli.restore_done": {
         "zh": "已从 {file} 恢复（结构版本 {old} → {new}）：{counts}；恢复前的数据库保存在 {saved}",
         "en": "Restored from {file} (schema {old} → {new}): {counts}; the previous database is kept as {saved}",

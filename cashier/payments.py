@@ -124,6 +124,7 @@ def take_payment(t: Terminal, actor: Actor, account_no: str, amount_fen: int, te
                  expected_due_fen: int | None = None) -> PaymentResult:
     """Take ``amount_fen`` for ``account_no`` with ``tenders`` (their sum minus change is the amount)."""
     require(actor, "payment.take")
+    t.store.require_sound()  # a damaged database takes no more money: restore it from a backup first
     number = check_account_no(account_no, t.account_number_length)
     _check_amount(amount_fen)
     tenders = list(tenders)

@@ -24,11 +24,20 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from cashier import private
 from cashier.errors import ConfigError
+from cashier.i18n import Phrase
 from cashier.rules.penalty import ClassRates, CustomerClass, PenaltyPolicy
 
 APP_NAME = "hall-cashier"
 CONFIG_FILE_NAME = "cashier.toml"
 DATABASE_FILE_NAME = "cashier.db"
+
+
+class SettingProblem(ValueError):
+    """What a validator below found wrong, as a message key (pydantic's own text is English only)."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key, self.params = key, params
 
 
 class _Section(BaseModel):
@@ -49,7 +58,7 @@ class HallSettings(_Section):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r}") from None
+            raise SettingProblem("config.reason.timezone", value=value) from None
         return value
 
 
@@ -71,7 +80,7 @@ class PrinterSettings(_Section):
         try:
             parse_printer_uri(value)
         except ConfigError as exc:
-            raise ValueError(exc.message()) from None
+            raise SettingProblem(exc.key, **exc.params) from None
         return value.strip()
 
 
@@ -89,7 +98,7 @@ class UpstreamSettings(_Section):
     @classmethod
     def _http_url(cls, value: str) -> str:
         if value and not re.match(r"^https?://[^\s/]+", value):
-            raise ValueError("must start with http:// or https://")
+            raise SettingProblem("config.reason.http_url")
         return value.rstrip("/")
 
     @field_validator("ca_file")
@@ -181,7 +190,7 @@ class DoorToDoorSettings(_Section):
     @model_validator(mode="after")
     def _collector_when_enabled(self) -> "DoorToDoorSettings":
         if self.enabled and not self.collector.strip():
-            raise ValueError("door_to_door.collector is required when door_to_door.enabled is true")
+            raise SettingProblem("config.reason.collector_required")
         return self
 
 
@@ -242,12 +251,57 @@ class LoadedSettings:
     from_file: bool
 
 
+# pydantic's error types that a technician's typing meets, said in our own words (zh and en).
+_PYDANTIC_REASONS = {
+    "string_too_long": ("config.reason.too_long", {"max_length": "limit"}),
+    "string_too_short": ("config.reason.too_short", {"min_length": "limit"}),
+    "too_long": ("config.reason.too_many", {"max_length": "limit"}),
+    "string_pattern_mismatch": ("config.reason.pattern", {}),
+    "greater_than_equal": ("config.reason.at_least", {"ge": "limit"}),
+    "greater_than": ("config.reason.more_than", {"gt": "limit"}),
+    "less_than_equal": ("config.reason.at_most", {"le": "limit"}),
+    "less_than": ("config.reason.less_than", {"lt": "limit"}),
+    "literal_error": ("config.reason.one_of", {"expected": "choices"}),
+    "enum": ("config.reason.one_of", {"expected": "choices"}),
+    "int_parsing": ("config.reason.integer", {}),
+    "int_type": ("config.reason.integer", {}),
+    "int_from_float": ("config.reason.integer", {}),
+    "decimal_parsing": ("config.reason.number", {}),
+    "decimal_type": ("config.reason.number", {}),
+    "float_parsing": ("config.reason.number", {}),
+    "float_type": ("config.reason.number", {}),
+    "bool_parsing": ("config.reason.boolean", {}),
+    "bool_type": ("config.reason.boolean", {}),
+    "string_type": ("config.reason.text", {}),
+    "missing": ("config.reason.missing", {}),
+    "dict_type": ("config.reason.section", {}),
+    "model_type": ("config.reason.section", {}),
+    "model_attributes_type": ("config.reason.section", {}),
+}
+
+
+def validation_reason(error: dict) -> Phrase:
+    """One pydantic error (from ``ValidationError.errors()``) as a phrase in the sentence's language."""
+    ctx = error.get("ctx") or {}
+    cause = ctx.get("error")
+    if isinstance(cause, SettingProblem):
+        return Phrase(cause.key, **cause.params)
+    known = _PYDANTIC_REASONS.get(error["type"])
+    if known is not None:
+        key, renames = known
+        # pydantic joins choices with an English "or" ("58 or 80"): a slash reads in both languages
+        params = {ours: str(ctx.get(theirs, "?")).replace(" or ", " / ").replace(", ", " / ")
+                  for theirs, ours in renames.items()}
+        return Phrase(key, **params)
+    return Phrase("config.reason.other", text=error.get("msg", error["type"]))
+
+
 def describe_validation_error(error: ValidationError, file: str) -> ConfigError:
     first = error.errors()[0]
     field = ".".join(str(p) for p in first["loc"]) or "(root)"
     if first["type"] == "extra_forbidden":
         return ConfigError("config.unknown_key", file=file, field=field)
-    return ConfigError("config.invalid_value", file=file, field=field, reason=first["msg"])
+    return ConfigError("config.invalid_value", file=file, field=field, reason=validation_reason(first))
 
 
 def parse_override(text: str) -> tuple[list[str], Any]:
@@ -296,12 +350,41 @@ def load_settings(
 
 
 def save_settings(settings: Settings, path: Path) -> None:
-    """Write atomically (temp file, fsync, rename): a crash leaves the old file or the new one."""
-    private.make_dir(path.parent)
-    text = tomli_w.dumps(settings.model_dump(mode="json"))
+    """Validate the whole settings, then write atomically (temp file, fsync, rename): a crash or a full
+    disk leaves the old file or the new one, never half of one and never a ``.tmp`` beside it.
+
+    ``model_copy(update=...)`` skips validation, so what is written is checked here: a file that every
+    later start would refuse is never written.
+    """
+    try:
+        checked = Settings.model_validate(settings.model_dump(mode="json"))
+    except ValidationError as exc:
+        said = describe_validation_error(exc, str(path))
+        if said.key == "config.invalid_value":  # nothing was written: the file keeps what it had
+            said = ConfigError("config.refused_value", **said.params)
+        raise said from None
+    text = tomli_w.dumps(checked.model_dump(mode="json"))
+    write_settings_text(text, path)
+
+
+def write_settings_text(text: str, path: Path) -> None:
+    """Put ``text`` at ``path`` atomically; a folder or disk that refuses is a ``ConfigError`` in words."""
+    from cashier.store.faults import os_reason
+
     tmp = path.with_name(path.name + ".tmp")
-    with open(private.create_file(tmp), "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    try:
+        private.make_dir(path.parent)
+        try:
+            with open(private.create_file(tmp), "w", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
+            raise
+    except OSError as exc:
+        raise ConfigError("config.unwritable", file=str(path), reason=os_reason(exc)) from None

@@ -19,6 +19,12 @@ from tests.helpers.hall import make_hall, standard_accounts
 DATA = Path(__file__).parent / "data"
 
 
+def _database_in(archive: Path, folder: Path) -> Path:
+    """The database a backup zip holds, unpacked to ``folder``."""
+    with zipfile.ZipFile(archive) as zf:
+        return Path(zf.extract("cashier.db", folder))
+
+
 def _count(path: Path, table: str) -> int:
     conn = sqlite3.connect(path)
     try:
@@ -49,9 +55,10 @@ def test_backup_while_paying_then_restore_round_trips(tmp_path: Path, capsys):
         worker.join()
     out = capsys.readouterr().out
     assert "完整性检查通过" in out
-    backup_file = next((h_dir / "backups").glob("cashier-*.db"))
-    paid_in_backup = _count(backup_file, "payments")
-    assert paid_in_backup == _count(backup_file, "outbox")  # each payment with its outbox entry: a consistent moment
+    backup_file = next((h_dir / "backups").glob("cashier-backup-*.zip"))
+    copy = _database_in(backup_file, tmp_path / "unpacked")
+    paid_in_backup = _count(copy, "payments")
+    assert paid_in_backup == _count(copy, "outbox")  # each payment with its outbox entry: a consistent moment
     take_payment(h.terminal, h.cashier, "3101000003", 100, [TenderLine("cash", 100)])
     total_now = _count(h_dir / "cashier.db", "payments")
     # Restoring while the counter has the database open is refused.
@@ -62,16 +69,17 @@ def test_backup_while_paying_then_restore_round_trips(tmp_path: Path, capsys):
     assert main(["--data-dir", str(h_dir), "restore", str(backup_file), "--yes"]) == 0
     assert "恢复前的数据库保存在" in capsys.readouterr().out
     assert _count(h_dir / "cashier.db", "payments") == paid_in_backup
-    saved = next((h_dir / "backups").glob("before-restore-*.db"))
-    assert _count(saved, "payments") == total_now  # nothing is lost by restoring
+    saved = next((h_dir / "backups").glob("before-restore-*.zip"))
+    assert _count(_database_in(saved, tmp_path / "saved"), "payments") == total_now  # nothing is lost by restoring
 
 
 def test_restore_refuses_damaged_truncated_foreign_and_newer_files(tmp_path: Path, capsys):
     d = tmp_path / "hall"
     assert main(["--data-dir", str(d), "demo-seed", "--accounts", "200"]) == 0
-    assert main(["--data-dir", str(d), "backup", "--to", str(tmp_path / "good.db")]) == 0
+    assert main(["--data-dir", str(d), "backup", "--to", str(tmp_path / "good.zip")]) == 0
     original = (d / "cashier.db").read_bytes()
-    good = (tmp_path / "good.db").read_bytes()
+    good = _database_in(tmp_path / "good.zip", tmp_path / "unpacked").read_bytes()
+    (tmp_path / "good.db").write_bytes(good)  # an old single-file backup
     damaged = bytearray(good)
     for offset in range(4096 * 3, 4096 * 3 + 2000):  # scribble over a page in the middle
         damaged[offset] = 0x5A

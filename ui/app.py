@@ -130,6 +130,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def store_opened(ctx) -> None:
         session.attach(ctx)
+        from ui.status import check_store_in_background
+
+        check_store_in_background(ctx, app)  # quick, in the background; the status bar says when it is done
         if args.smoke_test:
             try:  # the supervisor's screens load their libraries lazily: make sure this build carries them
                 import openpyxl  # noqa: F401 - XLSX exports

@@ -22,6 +22,7 @@ from ui.events import events_of
 from ui.ops import Op
 
 CLOCK_MS = 60_000  # the data's age in minutes, the business date
+INTEGRITY_DONE_MS = 15_000  # "数据库检查完成" stays this long
 WATCHED = (events.PAYMENT_TAKEN, events.REVERSAL, events.SHIFT_CHANGED, events.SYNC_ROUND, events.PULL_APPLIED,
            events.PRINT_JOB, events.SESSION, events.HELD_RESOLVED, events.NUMBERING)
 
@@ -42,7 +43,10 @@ class StatusBar(QStatusBar):
         self.shift = QLabel()
         self.shift.setObjectName("shift")
         self.date = QLabel()
-        for label in (self.online, self.printer, self.cashier, self.shift, self.date):
+        self.integrity = QLabel()  # shown only when the start's quick check found the database damaged
+        self.integrity.setObjectName("integrity")
+        self.integrity.setVisible(False)
+        for label in (self.integrity, self.online, self.printer, self.cashier, self.shift, self.date):
             self.addPermanentWidget(label)
         self.listeners: list[Callable[[CounterStatus], None]] = []
         self.last: CounterStatus | None = None
@@ -51,9 +55,26 @@ class StatusBar(QStatusBar):
         self._printer_note: tuple[str, bool] | None = None  # the last print's outcome
         self.printing: set[str] = set()  # receipts being printed now: not (yet) waiting in the queue
         events_of(ctx).on(WATCHED, self._changed, self)
+        events_of(ctx).on((events.STORE_CHECKED,), lambda _e: self.show_integrity(), self)
+        self.show_integrity()
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.refresh)
         self.timer.start(CLOCK_MS)
+
+    def show_integrity(self) -> None:
+        """The start's check as a passing message; a damaged database as a red label that stays."""
+        problems = self.ctx.store.integrity
+        self.integrity.setVisible(bool(problems))
+        if problems is None:
+            self.showMessage(self.tr("正在检查数据库…"))
+        elif not problems:
+            self.showMessage(self.tr("数据库检查完成"), INTEGRITY_DONE_MS)
+        else:
+            what_to_do = self.tr("数据库已损坏，暂停收费：请技术人员用 cashier-admin restore 从备份恢复")
+            self.integrity.setText(self.tr("数据库已损坏，暂停收费"))
+            self.integrity.setToolTip(what_to_do + "\n" + "\n".join(problems))
+            self.integrity.setStyleSheet("color: #c0392b; font-weight: bold;")
+            self.showMessage(what_to_do)
 
     def setVisible(self, visible: bool) -> None:  # noqa: N802 - it cannot be hidden
         super().setVisible(True)
@@ -148,3 +169,9 @@ class StatusBar(QStatusBar):
     def _printer_label(self, text: str, ok: bool) -> None:
         self.printer.setText(self.tr("打印机：") + text)
         self.printer.setStyleSheet("" if ok else "color: #c0392b; font-weight: bold;")
+
+
+def check_store_in_background(ctx: AppContext, parent) -> None:
+    """SQLite's quick check of the database, off the GUI thread at start; the status bar (and the counter's
+    refusal to take money on a damaged store) follow its ``STORE_CHECKED`` event."""
+    Op(parent, ctx.store.check_integrity).run_in_background()

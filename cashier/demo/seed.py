@@ -31,7 +31,7 @@ from cashier.demo import vocabulary as V
 from cashier.errors import DomainError
 from cashier.passwords import hash_password
 from cashier.search_index import account_tokens
-from cashier.store import schema
+from cashier.store import faults, schema
 
 log = logging.getLogger(__name__)
 
@@ -301,8 +301,31 @@ def seed_database(
         raise DomainError("seed.not_empty", file=str(path))
     as_of = as_of or date.today()
     tmp = path.with_name(path.name + ".seeding")
-    for leftover in (tmp, Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm")):
+    leftovers = (tmp, Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm"))
+    for leftover in leftovers:
         leftover.unlink(missing_ok=True)
+    try:
+        bills, data, users = _build(tmp, path, accounts, seed, as_of, started, say)
+    except BaseException as exc:
+        for leftover in leftovers:  # a full disk or an interrupt leaves no half-built database behind
+            try:
+                leftover.unlink(missing_ok=True)
+            except OSError:
+                pass
+        error = faults.store_error(exc, tmp) if isinstance(exc, (OSError, sqlite3.Error)) else None
+        if error is not None:
+            raise error from None
+        raise
+    seconds = time.perf_counter() - started
+    return SeedReport(
+        accounts=accounts, bills=bills, accounts_in_arrears=int(data["in_arrears"].sum()),
+        disconnected=int(data["disconnected"].sum()), users=users, seconds=seconds, path=path,
+    )
+
+
+def _build(tmp: Path, path: Path, accounts: int, seed: int, as_of: date, started: float,
+           say: Callable[[str], None]) -> tuple[int, dict, int]:
+    """Load the demo hall into ``tmp`` and move it to ``path`` once complete."""
     schema.upgrade(tmp)
     say("schema ready")
     data = generate(accounts, seed, as_of)
@@ -343,11 +366,7 @@ def seed_database(
     for leftover in (Path(str(path) + "-wal"), Path(str(path) + "-shm")):
         leftover.unlink(missing_ok=True)
     os.replace(tmp, path)
-    seconds = time.perf_counter() - started
-    return SeedReport(
-        accounts=accounts, bills=bills, accounts_in_arrears=int(data["in_arrears"].sum()),
-        disconnected=int(data["disconnected"].sum()), users=users, seconds=seconds, path=path,
-    )
+    return bills, data, users
 
 
 def _insert_accounts(conn: sqlite3.Connection, d: dict, as_of: date) -> None:

@@ -99,13 +99,30 @@ def check_header(path: Path) -> None:
         )
 
 
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """``path`` opened read-only. In a read-only folder SQLite cannot make a WAL database's shared-memory
+    file; with no WAL content waiting the file alone is the whole database, and is read as immutable."""
+    uri = path.absolute().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.Error as exc:
+        conn.close()
+        code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+        wal = Path(str(path) + "-wal")
+        if code not in (8, 14) or (wal.exists() and wal.stat().st_size > 0):  # SQLITE_READONLY, SQLITE_CANTOPEN
+            raise
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
+
+
 def probe(path: Path) -> DatabaseState:
     """Read the schema state of ``path`` without writing to it."""
     if not path.exists():
         return DatabaseState(path, exists=False)
     check_header(path)
     try:
-        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        conn = connect_read_only(path)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             user_version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -116,14 +133,49 @@ def probe(path: Path) -> DatabaseState:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        from cashier.store.faults import is_malformed, store_error
+
+        if not is_malformed(exc):  # cannot open, busy, I/O: said as what it is, not as damage
+            said = store_error(exc, path)
+            if said is not None and said.key != "store.io_error":
+                raise said from None
         raise DatabaseCorrupt("store.corrupt", file=str(path), reason=str(exc)) from None
     return DatabaseState(path, True, bool(tables), revision, user_version)
+
+
+def refuse_newer(state: DatabaseState) -> None:
+    """A revision this program does not know, or a newer schema number: a newer program wrote it."""
+    if state.revision is None:
+        return
+    if state.user_version > head_schema():  # a newer program stamps its schema number: say it
+        raise DatabaseTooNew("store.too_new", file=str(state.path), schema=state.user_version, supported=head_schema())
+    known = {rev.revision for rev in script_directory().walk_revisions()}
+    if state.revision not in known:  # no number to go by: name the revision, never "schema 7; supports up to 7"
+        raise DatabaseTooNew("store.unknown_revision", file=str(state.path), revision=state.revision,
+                             supported=head_schema())
+
+
+def require_sound(path: Path) -> None:
+    """SQLite's quick check of an existing file; a damaged one is refused, untouched."""
+    if not path.exists():
+        return
+    check_header(path)
+    problems = integrity_problems(path, quick=True)
+    if problems:
+        raise DatabaseCorrupt("store.quick_check_failed", file=str(path), reason=problems_phrase(problems))
+
+
+def problems_phrase(problems: list[str]):
+    """SQLite's findings (its own English, kept for support) introduced in the sentence's language."""
+    from cashier.i18n import Phrase
+
+    return Phrase("store.sqlite_found", n=len(problems), first=problems[0][:200])
 
 
 def integrity_problems(path: Path, quick: bool = False) -> list[str]:
     """SQLite's own integrity (or quick) check plus foreign keys; empty list means sound."""
     try:
-        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        conn = connect_read_only(path)
         try:
             pragma = "quick_check" if quick else "integrity_check"
             rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}(20)")]
@@ -139,26 +191,35 @@ def integrity_problems(path: Path, quick: bool = False) -> list[str]:
 
 def online_backup(source: Path, destination: Path) -> Path:
     """Copy a live database with SQLite's backup API, then check and fsync the copy."""
-    private.make_dir(destination.parent)
+    from cashier.store.faults import os_error, store_error
+
     tmp = destination.with_name(destination.name + ".partial")
-    tmp.unlink(missing_ok=True)
-    src = sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True)
     try:
-        dst = sqlite3.connect(private.create_file(tmp))  # an empty file is a new database to SQLite
         try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            dst.close()
+            private.make_dir(destination.parent)
+            tmp.unlink(missing_ok=True)
+            src = sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True)
+            try:
+                dst = sqlite3.connect(private.create_file(tmp))  # an empty file is a new database to SQLite
+                try:
+                    src.backup(dst)
+                    dst.execute("PRAGMA journal_mode=DELETE")
+                finally:
+                    dst.close()
+            finally:
+                src.close()
+            problems = integrity_problems(tmp, quick=True)
+            if problems:
+                raise StoreError("store.backup_failed", file=str(source), reason=problems_phrase(problems))
+            with open(tmp, "rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(tmp, destination)
+        except OSError as exc:
+            raise os_error("backup", exc, destination.parent) from None
+        except sqlite3.Error as exc:
+            raise store_error(exc, destination.parent) or exc from None
     finally:
-        src.close()
-    problems = integrity_problems(tmp, quick=True)
-    if problems:
-        tmp.unlink(missing_ok=True)
-        raise StoreError("store.backup_failed", file=str(source), reason="; ".join(problems))
-    with open(tmp, "rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(tmp, destination)
+        _remove_quietly(tmp)
     return destination
 
 
@@ -196,14 +257,27 @@ class MigrationResult:
 
 def ensure_data_dir(directory: Path) -> None:
     """Create the data dir (0700 on POSIX) and prove it is writable, or explain why not."""
+    from cashier.store.faults import os_reason
+
+    probe_file = directory / ".write-test"
     try:
         private.make_dir(directory)
-        probe_file = directory / ".write-test"
-        with open(probe_file, "w") as handle:
-            handle.write("ok")
-        probe_file.unlink()
+        try:
+            with open(probe_file, "w") as handle:
+                handle.write("ok")
+                handle.flush()
+                os.fsync(handle.fileno())  # a full disk answers here, not at open
+        finally:
+            _remove_quietly(probe_file)
     except OSError as exc:
-        raise DataDirError("store.data_dir_unwritable", dir=str(directory), reason=exc.strerror or str(exc)) from None
+        raise DataDirError("store.data_dir_unwritable", dir=str(directory), reason=os_reason(exc)) from None
+
+
+def _remove_quietly(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def upgrade(path: Path, backup_dir: Path | None = None, *, revision: str = "head") -> MigrationResult:
@@ -216,11 +290,7 @@ def upgrade(path: Path, backup_dir: Path | None = None, *, revision: str = "head
     head = head_revision()
     target_revision = head if revision == "head" else revision
     target = schema_number(target_revision)
-    known = {rev.revision for rev in script_directory().walk_revisions()}
-    if state.revision is not None and (state.revision not in known or state.user_version > head_schema()):
-        raise DatabaseTooNew(
-            "store.too_new", file=str(path), schema=state.schema or "?", supported=head_schema()
-        )
+    refuse_newer(state)
     if state.revision == target_revision:
         return MigrationResult(state.schema, target, None)
     backup_path = None
@@ -248,6 +318,11 @@ def upgrade(path: Path, backup_dir: Path | None = None, *, revision: str = "head
         raise
     except Exception as exc:
         log.exception("migration of %s failed", path)
+        from cashier.store.faults import store_error
+
+        said = store_error(exc, path)  # a full disk, a read-only folder: in words, and nothing was changed
+        if said is not None and said.key != "store.io_error":
+            raise said from exc
         raise StoreError("store.migration_failed", file=str(path), reason=str(exc)) from exc
     finally:
         engine.dispose()

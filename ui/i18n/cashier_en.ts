@@ -1651,7 +1651,7 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../status.py" line="38" />
+        <location filename="../status.py" line="39" />
         <source>打印机：就绪</source>
         <translation>Printer: ready</translation>
     </message>
@@ -1668,82 +1668,102 @@
         <translation>{state} · {count} waiting to upload</translation>
     </message>
     <message>
-        <location filename="../status.py" line="96" />
+        <location filename="../status.py" line="69" />
+        <source>正在检查数据库…</source>
+        <translation>Checking the database…</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="71" />
+        <source>数据库检查完成</source>
+        <translation>Database check done</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="73" />
+        <source>数据库已损坏，暂停收费：请技术人员用 cashier-admin restore 从备份恢复</source>
+        <translation>The database is damaged; payments are stopped: the technician restores it from a backup (cashier-admin restore)</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="74" />
+        <source>数据库已损坏，暂停收费</source>
+        <translation>Database damaged: payments stopped</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="117" />
         <source>尚未从上级系统取得数据</source>
         <translation>no data from the upstream yet</translation>
     </message>
     <message>
-        <location filename="../status.py" line="98" />
+        <location filename="../status.py" line="119" />
         <source>{n} 分钟前</source>
         <translation>{n} min ago</translation>
     </message>
     <message>
-        <location filename="../status.py" line="99" />
+        <location filename="../status.py" line="120" />
         <source>{n} 小时前</source>
         <translation>{n} h ago</translation>
     </message>
     <message>
-        <location filename="../status.py" line="100" />
+        <location filename="../status.py" line="121" />
         <source>{n} 天前</source>
         <translation>{n} days ago</translation>
     </message>
     <message>
-        <location filename="../status.py" line="101" />
+        <location filename="../status.py" line="122" />
         <source>数据截至 {when}（{ago}）</source>
         <translation>data as of {when} ({ago})</translation>
     </message>
     <message>
-        <location filename="../status.py" line="112" />
+        <location filename="../status.py" line="133" />
         <source>未连接上级系统 · 待上传 {count} 笔</source>
         <translation>No upstream · {count} to upload</translation>
     </message>
     <message>
-        <location filename="../status.py" line="114" />
+        <location filename="../status.py" line="135" />
         <source>正在连接上级系统… · 待上传 {count} 笔</source>
         <translation>Connecting to the upstream… · {count} to upload</translation>
     </message>
     <message>
-        <location filename="../status.py" line="116" />
+        <location filename="../status.py" line="137" />
         <source>在线 · 待上传 {count} 笔</source>
         <translation>Online · {count} to upload</translation>
     </message>
     <message>
-        <location filename="../status.py" line="118" />
+        <location filename="../status.py" line="139" />
         <source>离线 · 待上传 {count} 笔 · {age}</source>
         <translation>Offline · {count} to upload · {age}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="121" />
+        <location filename="../status.py" line="142" />
         <source> · {n} 笔待班长处理</source>
         <translation> · {n} held for a supervisor</translation>
     </message>
     <message>
-        <location filename="../status.py" line="127" />
+        <location filename="../status.py" line="148" />
         <source>收费员：{name}</source>
         <translation>Cashier: {name}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="128" />
+        <location filename="../status.py" line="149" />
         <source>班次：{opened} 开班</source>
         <translation>Shift: opened {opened}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="129" />
+        <location filename="../status.py" line="150" />
         <source>班次：未开班 (F2)</source>
         <translation>Shift: not open (F2)</translation>
     </message>
     <message>
-        <location filename="../status.py" line="130" />
+        <location filename="../status.py" line="151" />
         <source>营业日 {date}</source>
         <translation>Business date {date}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="134" />
+        <location filename="../status.py" line="155" />
         <source>补打队列 {n} 张 (Ctrl+P)</source>
         <translation>{n} in the reprint queue (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../status.py" line="138" />
+        <location filename="../status.py" line="159" />
         <source>就绪</source>
         <translation>ready</translation>
     </message>
@@ -1752,7 +1772,7 @@
         <translation>{n} receipt(s) to reprint</translation>
     </message>
     <message>
-        <location filename="../status.py" line="149" />
+        <location filename="../status.py" line="170" />
         <source>打印机：</source>
         <translation>Printer: </translation>
     </message>

@@ -22,6 +22,11 @@ ENGLISH = {
     "正在向上级系统跨厅查询 {number}…": "Looking {number} up in the other halls…",
     "✔ 其他营业厅的客户（跨厅查询）：已与上级系统核对应缴金额":
         "✔ A customer of another hall (cross-hall lookup): dues checked with the upstream",
+    # the start's quick check of the database, in the status bar
+    "正在检查数据库…": "Checking the database…", "数据库检查完成": "Database check done",
+    "数据库已损坏，暂停收费": "Database damaged: payments stopped",
+    "数据库已损坏，暂停收费：请技术人员用 cashier-admin restore 从备份恢复":
+        "The database is damaged; payments are stopped: the technician restores it from a backup (cashier-admin restore)",
     # the counter: the sale's confirmation, the panel, the status bar
     "【已结清】": "[Paid up]", "多收部分将存入预存电费": "The part above the dues goes to the prepaid balance",
     "存入预存（预存电费）": "To the prepaid balance", "就绪": "ready", "已返回，请修改金额": "Back: correct the amount",
