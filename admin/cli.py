@@ -284,13 +284,17 @@ def cmd_print_test(args: argparse.Namespace, paths: Paths) -> int:
 
 def cmd_audit_verify(args: argparse.Namespace, paths: Paths) -> int:
     from cashier import audit, records
+    from cashier.money import format_fen
 
     loaded = _load(args, paths)
-    anchors = _upstream_anchors(loaded) if args.upstream else None
-    with _open_store(loaded) as store, store.read() as session:
-        check = audit.verify(session)
-        problems = records.verify(session)
-        anchored = records.check_anchors(session, anchors) if anchors is not None else []
+    anchors = comparison = None
+    with _open_store(loaded) as store:
+        if args.upstream:
+            anchors, comparison = _against_upstream(loaded, store)
+        with store.read() as session:
+            check = audit.verify(session)
+            problems = records.verify(session)
+            anchored = records.check_anchors(session, anchors) if anchors is not None else []
     failed = False
     if check.ok:
         print(translate("audit.ok", count=check.entries))
@@ -310,22 +314,35 @@ def cmd_audit_verify(args: argparse.Namespace, paths: Paths) -> int:
             print(translate(f"audit.anchor_{bad.problem}", seq=bad.seq))
         if not anchored:
             print(translate("audit.anchors_ok", count=len(anchors)))
+    if comparison is not None:
+        for d in comparison.differences:
+            failed = True
+            if d.bill_no is None:
+                print(translate("records.balance_differs", account=d.account_no, local=format_fen(d.local_fen),
+                                expected=format_fen(d.expected_fen)))
+            else:
+                print(translate("records.bill_differs", account=d.account_no, bill=d.bill_no,
+                                local=format_fen(d.local_fen), expected=format_fen(d.expected_fen)))
+        if not comparison.differences:
+            print(translate("records.upstream_ok", accounts=comparison.accounts, bills=comparison.bills,
+                            stale=comparison.stale))
     return EXIT_CHECK_FAILED if failed else EXIT_OK
 
 
-def _upstream_anchors(loaded: LoadedSettings):
-    """The chain heads this terminal's pushes left at the upstream."""
+def _against_upstream(loaded: LoadedSettings, store):
+    """The chain heads this terminal's pushes left at the upstream, and the store's bills and balances
+    compared with the upstream's rows (``cashier.sync.compare``)."""
     from cashier.errors import DomainError
     from cashier.sync.client import Refused, Unreachable, UpstreamClient, load_credentials
+    from cashier.sync.compare import compare_with_upstream
 
     creds = load_credentials(loaded.paths.data_dir)
     settings = loaded.settings
     if creds is None or not settings.upstream.url:
         raise DomainError("sync.not_enrolled")
     try:
-        with UpstreamClient(settings.upstream.url, creds.token, verify_tls=settings.upstream.verify_tls,
-                            timeout=settings.upstream.timeout_seconds) as client:
-            return client.audit_anchors().anchors
+        with UpstreamClient.configured(settings.upstream, token=creds.token) as client:
+            return client.audit_anchors().anchors, compare_with_upstream(store, client)
     except Unreachable as exc:
         raise DomainError("sync.unreachable", url=settings.upstream.url, reason=str(exc)) from None
     except Refused as exc:

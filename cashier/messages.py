@@ -530,6 +530,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "审计日志被重写：第 {seq} 条的哈希与上级系统保存的链头不同",
         "en": "Audit log rewritten: entry {seq} no longer has the hash the upstream holds",
     },
+    "records.bill_differs": {
+        "zh": "账单 {bill}（户号 {account}）本机欠费 {local}，与上级系统不符（应为 {expected}）：本机数据被改动过，请核查并执行 cashier-admin sync --refetch",
+        "en": "Bill {bill} (account {account}) owes {local} here but {expected} by the upstream: the local data was "
+              "changed; look into it, then run cashier-admin sync --refetch"},
+    "records.balance_differs": {
+        "zh": "户号 {account} 本机预存余额 {local}，与上级系统不符（应为 {expected}）：本机数据被改动过，请核查并执行 cashier-admin sync --refetch",
+        "en": "Account {account} has a prepaid balance of {local} here but {expected} by the upstream: the local data "
+              "was changed; look into it, then run cashier-admin sync --refetch"},
+    "records.upstream_ok": {
+        "zh": "与上级系统核对：{accounts} 户预存余额、{bills} 张账单一致（{stale} 项本机尚未同步到最新，下次同步后再核）",
+        "en": "Against the upstream: {accounts} prepaid balances and {bills} bills agree ({stale} rows not yet "
+              "pulled in their newest version; checked after the next sync)"},
     "records.ok": {"zh": "收费、冲正、缴取款、交班记录与审计日志一致", "en": "Payments, reversals, cash movements and shift closes match the audit log"},
     "records.altered": {
         "zh": "{kind} {id} 被修改：记录内容与审计日志中的摘要不符",

@@ -143,3 +143,35 @@ def test_a_push_without_a_head_from_an_older_terminal_is_still_accepted(counter,
     answer = counter.client.push([item])  # no audit_head: as terminals before the anchor push
     assert answer.results[0].status == "accepted"
     assert counter.client.audit_anchors().anchors == []
+
+
+def test_a_bill_or_balance_edited_on_the_pc_is_found_against_the_upstream(counter, seeded, capsys):
+    """A bill's outstanding amount and a prepaid balance are the upstream's values: an edit of either shows
+    against the upstream's rows, while a row that is only stale (paid elsewhere, not pulled yet) is not blamed."""
+    from datetime import date
+
+    from cashier.quote import quote_account
+    from upstream import accounts as upstream_accounts
+
+    code, out = _cli(counter, seeded, capsys)
+    assert code == 0 and "Against the upstream" in out and "bills agree" in out, out
+    shifts.open_shift(counter.hall.terminal, counter.hall.cashier, FLOAT)
+    _pay(counter, "3101000001", 5000)  # pending: the local bill is the upstream's less this payment
+    upstream_accounts.pay_other_channel(seeded.db, "3101000003", 500, "95598", date(2026, 3, 2))  # stale here
+    code, out = _cli(counter, seeded, capsys)
+    assert code == 0 and "bills agree" in out and "not yet pulled" in out, out
+    # Arrears hidden (a bill shown as half paid), a paid bill shown as owing again (the customer would pay twice)
+    # and a balance raised.
+    with counter.hall.store.read() as s:
+        due = quote_account(s, "3101000003", counter.hall.clock.business_date()).total_due_fen
+    _pay(counter, "3101000003", due)
+    counter.syncer.run_once()
+    _sql(counter, "UPDATE bills SET outstanding_fen = 5000 WHERE bill_no = 'B3101000005202601'")
+    _sql(counter, "UPDATE bills SET outstanding_fen = principal_fen WHERE bill_no = 'B3101000003202601'")
+    _sql(counter, "UPDATE accounts SET prepaid_balance_fen = 99999 WHERE account_no = '3101000002'")
+    code, out = _cli(counter, seeded, capsys)
+    assert code == 1, out
+    assert "Bill B3101000005202601 (account 3101000005) owes ￥50.00 here but ￥110.05 by the upstream" in out, out
+    assert "Bill B3101000003202601 (account 3101000003) owes ￥110.03 here but ￥0.00 by the upstream" in out, out
+    assert "Account 3101000002 has a prepaid balance of ￥999.99 here but ￥0.00 by the upstream" in out, out
+    assert _local_check(counter) == (True, [])  # the PC alone cannot tell: the values are the upstream's
