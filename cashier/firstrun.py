@@ -175,16 +175,20 @@ def check_upstream(url: str, code: str = "", settings: Settings | None = None) -
     url = url.strip().rstrip("/")
     try:
         with _client(url, settings, 5) as client:
-            version = client.health().get("version", "")
+            try:
+                version = client.health().get("version", "")
+            except Refused as exc:  # some web server, not the upstream (no /v1/health)
+                raise DomainError("setup.not_upstream", url=url, status=exc.status) from None
             if not code.strip():
                 return CodeCheck(version)
-            answer = client.check_code(code.strip())
+            try:
+                answer = client.check_code(code.strip())
+            except Refused as exc:
+                if exc.status == 404:  # an upstream from before /v1/enroll/check: the enrollment checks the code
+                    return CodeCheck(version)
+                raise _code_refused(exc) from None
     except Untrusted as exc:
         raise DomainError("sync.tls_untrusted", url=url, reason=exc.reason) from None
-    except Refused as exc:
-        if exc.status == 404:  # an upstream from before /v1/enroll/check: the code is checked at the enrollment
-            return CodeCheck(version)
-        raise _code_refused(exc) from None
     except Unreachable as exc:
         raise DomainError("sync.unreachable", url=url, reason=str(exc)) from None
     return CodeCheck(version, answer.hall_code, answer.terminal_id, answer.expires_at)

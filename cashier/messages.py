@@ -520,6 +520,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "en": "The enrollment code was already used (a code works once): ask for a new one"},
     "setup.code_expired": {"zh": "注册码已过期：请申请新的注册码", "en": "The enrollment code has expired: ask for a new one"},
     "setup.code_needs_url": {"zh": "有注册码时必须填写上级系统地址", "en": "An enrollment code needs the upstream's address"},
+    "setup.not_upstream": {
+        "zh": "{url} 上有网页服务，但不是收费上级系统（HTTP {status}）：请核对地址和端口",
+        "en": "{url} answers, but it is not the cashier's upstream (HTTP {status}): check the address and port",
+    },
     "setup.connection_ok": {"zh": "连接成功（上级系统 {version}）", "en": "Connected (upstream {version})"},
     "setup.code_valid": {
         "zh": "连接成功（上级系统 {version}）。注册码有效：营业厅 {hall}，终端 {terminal}，有效期至 {until}（尚未使用）",

@@ -13,14 +13,14 @@ from PySide6.QtWidgets import (
 )
 
 from cashier.errors import CashierError
-from cashier.firstrun import (CodeCheck, FirstRunChoices, SetUp, apply, check_supervisor, check_upstream,
-                              existing_users, prefill, settings_from)
+from cashier.firstrun import (CodeCheck, FirstRunChoices, SetUp, apply, base_settings, check_supervisor,
+                              check_upstream, existing_users, prefill, settings_from)
 from cashier.i18n import translate
 from cashier.settings import Paths, Settings
 from ui.ops import Op
 from ui.widgets import MessageLine
 
-HALL, UPSTREAM, PRINTER, PEOPLE, SUMMARY = range(5)
+UPSTREAM, HALL, PRINTER, PEOPLE, SUMMARY = range(5)  # the code, checked first, names the hall and terminal
 
 
 def _page(title: str, subtitle: str) -> tuple[QWizardPage, QFormLayout, MessageLine]:
@@ -46,24 +46,8 @@ class FirstRunWizard(QWizard):
         self.setObjectName("first_run")
         self.setWindowTitle(self.tr("首次设置（技术人员）"))
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         own = prefill(paths)  # this PC's own hall when its file names one; nothing of the demo hall
-
-        page, form, self.hall_message = _page(self.tr("营业厅和终端"), self.tr("本机在营业厅里的身份"))
-        self.hall_code = QLineEdit(own.hall.code if own else "")
-        self.hall_code.setPlaceholderText(self.tr("如 3201001（上级系统给的营业厅编码）"))
-        self.hall_name = QLineEdit(own.hall.name if own else "")
-        self.hall_name.setPlaceholderText(self.tr("如 城关供电营业厅"))
-        self.terminal_id = QLineEdit(own.terminal.id if own else "")
-        self.terminal_id.setPlaceholderText(self.tr("如 T03（字母、数字、- 或 _）"))
-        self.terminal_name = QLineEdit(own.terminal.name if own else "")
-        self.terminal_name.setPlaceholderText(self.tr("如 3号窗口"))
-        for label, widget, name in ((self.tr("营业厅编码"), self.hall_code, "hall_code"),
-                                    (self.tr("营业厅名称"), self.hall_name, "hall_name"),
-                                    (self.tr("终端编号"), self.terminal_id, "terminal_id"),
-                                    (self.tr("窗口名称"), self.terminal_name, "terminal_name")):
-            widget.setObjectName(name)
-            form.addRow(label, widget)
-        self.addPage(page)
 
         page, form, self.upstream_message = _page(
             self.tr("上级系统"), self.tr("地址和一次性注册码；不填则本机离线使用，以后可用 cashier-admin enroll 注册"))
@@ -78,6 +62,23 @@ class FirstRunWizard(QWizard):
         form.addRow(self.tr("上级系统地址"), self.upstream)
         form.addRow(self.tr("注册码"), self.code)
         form.addRow("", self.test_connection)
+        self.addPage(page)
+
+        page, form, self.hall_message = _page(self.tr("营业厅和终端"), self.tr("本机在营业厅里的身份；有注册码时，编码和终端编号以注册码为准"))
+        self.hall_code = QLineEdit(own.hall.code if own else "")
+        self.hall_code.setPlaceholderText(self.tr("如 3201001（上级系统给的营业厅编码）"))
+        self.hall_name = QLineEdit(own.hall.name if own else "")
+        self.hall_name.setPlaceholderText(self.tr("如 城关供电营业厅"))
+        self.terminal_id = QLineEdit(own.terminal.id if own else "")
+        self.terminal_id.setPlaceholderText(self.tr("如 T03（字母、数字、- 或 _）"))
+        self.terminal_name = QLineEdit(own.terminal.name if own else "")
+        self.terminal_name.setPlaceholderText(self.tr("如 3号窗口"))
+        for label, widget, name in ((self.tr("营业厅编码"), self.hall_code, "hall_code"),
+                                    (self.tr("营业厅名称"), self.hall_name, "hall_name"),
+                                    (self.tr("终端编号"), self.terminal_id, "terminal_id"),
+                                    (self.tr("窗口名称"), self.terminal_name, "terminal_name")):
+            widget.setObjectName(name)
+            form.addRow(label, widget)
         self.addPage(page)
 
         page, form, self.printer_message = _page(self.tr("打印机"), self.tr("选择打印机并打印测试页"))
@@ -100,7 +101,8 @@ class FirstRunWizard(QWizard):
         self.addPage(page)
 
         page, form, self.last_message = _page(self.tr("语言和班长账号"),
-                                              self.tr("第一个班长账号；班长首次登录时须修改密码"))
+                                              self.tr("第一个班长账号：初始密码至少 {n} 位，班长首次登录时须修改密码").format(
+                                                  n=base_settings(paths).auth.min_password_length))
         page.setCommitPage(True)  # 完成设置 applies everything; there is no going back after it
         self.language = QComboBox()
         self.language.addItem("简体中文", "zh")
@@ -166,17 +168,16 @@ class FirstRunWizard(QWizard):
         page = self.currentId()
         if page == SUMMARY:
             return True
-        messages = [self.hall_message, self.upstream_message, self.printer_message, self.last_message]
+        if page == UPSTREAM:
+            return self._upstream_ok()
+        messages = {HALL: self.hall_message, PRINTER: self.printer_message, PEOPLE: self.last_message}
         try:
             settings = settings_from(self.choices())
         except CashierError as exc:
-            if page in (HALL, UPSTREAM, PRINTER):
+            if page in (HALL, PRINTER):
                 messages[page].error(str(exc))
                 return False
             settings = None
-        if page == UPSTREAM and self.code.text().strip() and not self.upstream.text().strip():
-            self.upstream_message.error(translate("setup.code_needs_url"))
-            return False
         if page == PEOPLE:
             if self.setup is not None:
                 return True  # applied: on to the summary
@@ -190,6 +191,30 @@ class FirstRunWizard(QWizard):
             return False  # goes on once the background set-up has succeeded
         messages[page].clear()
         return True
+
+    def _upstream_ok(self) -> bool:
+        """The upstream page alone: its address well formed, a code only with an address."""
+        from pydantic import ValidationError
+
+        from cashier.settings import UpstreamSettings, describe_validation_error
+
+        try:
+            UpstreamSettings(url=self.upstream.text().strip())
+        except ValidationError as exc:
+            self.upstream_message.error(str(describe_validation_error(exc, "upstream")))
+            return False
+        if self.code.text().strip() and not self.upstream.text().strip():
+            self.upstream_message.error(translate("setup.code_needs_url"))
+            return False
+        return True
+
+    def reject(self) -> None:
+        """Cancel (Esc, the window's close) before 完成设置 leaves the PC as it was; after it, the PC is set up and
+        the program goes on to the login as 开始使用 does."""
+        if self.setup is not None:
+            self.accept()
+        else:
+            super().reject()
 
     def _users_found(self, count: int) -> None:
         self.keeps_users = count
@@ -221,7 +246,7 @@ class FirstRunWizard(QWizard):
         if not check.hall_code:
             self.upstream_message.ok(translate("setup.connection_ok", version=check.version))
         else:
-            until = check.expires_at.strftime("%Y-%m-%d %H:%M") + " UTC" if check.expires_at else ""
+            until = _local(check.expires_at)
             text = translate("setup.code_valid", version=check.version, hall=check.hall_code,
                              terminal=check.terminal_id, until=until)
             if (self.hall_code.text().strip(), self.terminal_id.text().strip()) != (check.hall_code, check.terminal_id):
@@ -254,8 +279,8 @@ class FirstRunWizard(QWizard):
             return str(page.preview) if page.preview is not None else uri
 
         def printed(where: str) -> None:
-            self.printer_message.ok(self.tr("测试页已发送：{where}").format(where=where) + "  "
-                                    + self.tr("汉字乱码或缺字时勾选图像模式再试"))
+            hint = "" if raster else "  " + self.tr("汉字乱码或缺字时勾选图像模式再试")
+            self.printer_message.ok(self.tr("测试页已发送：{where}").format(where=where) + hint)
             self.button(QWizard.WizardButton.NextButton).setFocus()
 
         def failed(exc: BaseException) -> None:
@@ -312,6 +337,15 @@ class FirstRunWizard(QWizard):
         self._run("pdf", self.save_sheet, lambda: sheet.save_pdf(folder),
                   lambda path: self.summary_message.ok(self.tr("设置单已存为 PDF：{file}").format(file=str(path))),
                   lambda exc: self.summary_message.error(str(exc) if isinstance(exc, CashierError) else repr(exc)))
+
+
+def _local(at: datetime | None) -> str:
+    """An upstream's UTC time as this PC's local time."""
+    from datetime import timezone
+
+    if at is None:
+        return ""
+    return (at if at.tzinfo else at.replace(tzinfo=timezone.utc)).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def _html(text: str) -> str:

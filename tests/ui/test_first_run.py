@@ -20,7 +20,7 @@ from cashier.store import Store
 from cashier.store.models import User
 from tests.ui.conftest import settle
 from ui.app import wants_first_run
-from ui.first_run import PEOPLE, PRINTER, SUMMARY, UPSTREAM, FirstRunWizard
+from ui.first_run import HALL, PEOPLE, PRINTER, SUMMARY, UPSTREAM, FirstRunWizard
 from upstream import server, terminals
 from upstream.db import Database
 from upstream.models import EnrollmentCode
@@ -77,6 +77,7 @@ def test_cancelled_wizard_writes_nothing(qtbot, tmp_path):
     _fill(wizard)
     wizard.next()
     wizard.next()
+    assert wizard.currentId() == PRINTER
     wizard.test_print.click()  # a test print before cancelling leaves nothing in the data folder either
     settle(qtbot)
     assert "测试页已发送" in wizard.printer_message.text()
@@ -93,9 +94,11 @@ def test_bad_hall_code_and_mismatched_passwords_stop_the_wizard(qtbot, tmp_path)
     _fill(wizard, password2="other")
     wizard.terminal_id.setText("窗口 1")
     wizard.next()
-    assert wizard.currentId() == 0 and "terminal.id" in wizard.hall_message.text()
+    wizard.next()
+    assert wizard.currentId() == HALL and "terminal.id" in wizard.hall_message.text()
     wizard.terminal_id.setText("T03")
-    _next_to_end(qtbot, wizard)
+    wizard.next()
+    wizard.next()
     wizard.button(COMMIT).click()
     settle(qtbot)
     assert "两次输入的密码不一致" in wizard.last_message.text() and wizard.currentId() == PEOPLE
@@ -107,7 +110,8 @@ def test_the_demo_hall_is_not_a_hall_of_its_own(qtbot, tmp_path):
     _fill(wizard)
     wizard.hall_code.setText("DEMO01")
     wizard.next()
-    assert wizard.currentId() == 0 and "演示营业厅" in wizard.hall_message.text()
+    wizard.next()
+    assert wizard.currentId() == HALL and "演示营业厅" in wizard.hall_message.text()
 
 
 def test_complete_set_up_with_enrollment_a_test_print_and_the_summary(qtbot, tmp_path, upstream):
@@ -115,10 +119,10 @@ def test_complete_set_up_with_enrollment_a_test_print_and_the_summary(qtbot, tmp
     paths = Paths.resolve(tmp_path / "pc")
     wizard = _wizard(qtbot, paths)
     _fill(wizard, upstream.url, code)
-    wizard.next()
     wizard.test_connection.click()
     settle(qtbot)
     assert wizard.upstream_message.text().startswith("连接成功")
+    wizard.next()
     wizard.next()
     wizard.test_print.click()
     settle(qtbot)
@@ -189,7 +193,6 @@ def test_the_connection_test_checks_the_code_without_using_it(qtbot, tmp_path, u
         terminals.enroll(upstream.db, code)
     wizard = _wizard(qtbot, Paths.resolve(tmp_path / "pc"))
     _fill(wizard, upstream.url, "ABCD-EFGH-JKLM" if state == "wrong" else code)
-    wizard.next()
     wizard.test_connection.click()
     settle(qtbot)
     assert expected in wizard.upstream_message.text()
@@ -199,7 +202,6 @@ def test_a_valid_code_names_its_hall_and_terminal_and_stays_unused(qtbot, tmp_pa
     code = terminals.create_enrollment_code(upstream.db, "3201009", "T07")
     wizard = _wizard(qtbot, Paths.resolve(tmp_path / "pc"))
     _fill(wizard, upstream.url, code)
-    wizard.next()
     wizard.test_connection.click()
     settle(qtbot)
     text = wizard.upstream_message.text()
@@ -214,21 +216,22 @@ def test_enter_after_the_connection_test_and_the_test_print_goes_on_not_back(qtb
     _fill(wizard, upstream.url, code)
     wizard.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard)
-    back = wizard.button(QWizard.WizardButton.BackButton)
-    wizard.next()
+    back, cancel = wizard.button(QWizard.WizardButton.BackButton), wizard.button(QWizard.WizardButton.CancelButton)
     assert wizard.currentId() == UPSTREAM
     wizard.test_connection.setFocus()
     qtbot.keyClick(wizard.test_connection, Qt.Key.Key_Space)  # pressed from the keyboard, as a technician does
     settle(qtbot)
     assert wizard.upstream_message.text().startswith("连接成功")
-    assert QApplication.focusWidget() is not back
+    assert QApplication.focusWidget() not in (back, cancel)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert wizard.currentId() == HALL
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     assert wizard.currentId() == PRINTER
     wizard.test_print.setFocus()
     qtbot.keyClick(wizard.test_print, Qt.Key.Key_Space)
     settle(qtbot)
     assert "测试页已发送" in wizard.printer_message.text()
-    assert QApplication.focusWidget() is not back
+    assert QApplication.focusWidget() not in (back, cancel)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     assert wizard.currentId() == PEOPLE
 
@@ -375,3 +378,22 @@ def test_setup_sheet_rows_hold_no_secret(tmp_path):
     rows = dict(SetupSheet(SetUp(settings, Paths.resolve(tmp_path), "boss", 0, True), datetime(2026, 3, 1, 9, 30))
                 .rows("en"))
     assert rows["Upstream"] == "https://up (enrolled)" and rows["Set up on"] == "2026-03-01 09:30"
+
+
+def test_a_web_server_that_is_not_the_upstream_is_said_so(qtbot, tmp_path):
+    """Found driving the wizard by hand: another program's web server on the port the technician typed."""
+    import threading
+    from http.server import HTTPServer, SimpleHTTPRequestHandler
+
+    other = HTTPServer(("127.0.0.1", 0), SimpleHTTPRequestHandler)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    try:
+        wizard = _wizard(qtbot, Paths.resolve(tmp_path / "pc"))
+        _fill(wizard, f"http://127.0.0.1:{other.server_port}", "ABCD-EFGH-JKLM")
+        wizard.next()
+        wizard.test_connection.click()
+        settle(qtbot)
+        assert "不是收费上级系统（HTTP 404）" in wizard.upstream_message.text()
+    finally:
+        other.shutdown()
+        other.server_close()

@@ -206,6 +206,10 @@ ENGLISH = {
     "正在连接……": "Connecting…", "；已按注册码填入营业厅编码和终端编号": "; the hall code and terminal id are now the code's",
     "汉字乱码或缺字时勾选图像模式再试": "Chinese garbled or missing? Tick raster mode and print again",
     "正在打印测试页……": "Printing the test page…", "正在打印设置单……": "Printing the setup sheet…",
+    "本机在营业厅里的身份；有注册码时，编码和终端编号以注册码为准":
+        "This PC's place in the hall; with an enrollment code, the code decides the hall code and terminal id",
+    "第一个班长账号：初始密码至少 {n} 位，班长首次登录时须修改密码":
+        "The first supervisor: an initial password of at least {n} characters, changed at the first sign-in",
     "设置单已发送：{where}": "Setup sheet sent: {where}", "设置单已存为 PDF：{file}": "Setup sheet saved as PDF: {file}",
     # the supervisor's held uploads (待处理上传)
     "待处理上传 (Alt+5)": "Held uploads (Alt+5)", "编号": "No.", "单据": "Document", "上级系统答复": "Upstream's answer",
