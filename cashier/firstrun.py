@@ -82,20 +82,19 @@ def is_demo_identity(settings: Settings) -> bool:
 
 def needs_first_run(paths: Paths) -> bool:
     """Does this PC need the technician's wizard? Yes without a settings file, with the demo hall's identity in it,
-    or with a database that has no user to sign in with. A settings file that cannot be read is not a reason:
-    the program says what is wrong with it instead (the wizard would overwrite it)."""
+    or with a database that has no user to sign in with. A settings file or a database that cannot be read is not
+    a reason: the program says what is wrong with it instead (the wizard would set up over it)."""
     if not paths.config_file.exists():
         return True
     try:
         settings = load_settings(paths).settings
     except ConfigError:
         return False
-    return is_demo_identity(settings) or existing_users(paths) == 0
+    return is_demo_identity(settings) or _count_users(paths) == 0
 
 
-def existing_users(paths: Paths) -> int:
-    """Users already in this PC's database (its settings file was lost, its data was not): the
-    wizard keeps them and creates no supervisor. 0 when there is no readable database."""
+def _count_users(paths: Paths) -> int | None:
+    """Users in this PC's database; 0 without one (or before its tables), None when it cannot be read."""
     if not paths.database.exists():
         return 0
     try:
@@ -104,8 +103,17 @@ def existing_users(paths: Paths) -> int:
             return int(conn.execute("SELECT count(*) FROM users").fetchone()[0])
         finally:
             conn.close()
+    except sqlite3.OperationalError as exc:
+        return 0 if "no such table" in str(exc) else None
     except sqlite3.Error:
-        return 0  # no users table yet, or damaged: opening the store below says what is wrong
+        return None  # damaged: opening the store says what is wrong
+
+
+def existing_users(paths: Paths) -> int:
+    """Users already in this PC's database (its settings file was lost, its data was not): the
+    wizard keeps them and creates no supervisor. 0 when there is no readable database (opening the store at
+    完成设置 then says what is wrong with it)."""
+    return _count_users(paths) or 0
 
 
 def base_settings(paths: Paths) -> Settings:

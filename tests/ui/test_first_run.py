@@ -397,3 +397,14 @@ def test_a_web_server_that_is_not_the_upstream_is_said_so(qtbot, tmp_path):
     finally:
         other.shutdown()
         other.server_close()
+
+
+def test_a_set_up_pc_with_a_damaged_database_is_not_sent_to_the_wizard(tmp_path):
+    """The start-up reports the damage (and what to do); the wizard would set up over the hall's data."""
+    folder = tmp_path / "pc"
+    folder.mkdir()
+    (folder / "cashier.toml").write_text('[hall]\ncode = "3201001"\nname = "城关供电营业厅"\n', encoding="utf-8")
+    (folder / "cashier.db").write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    assert not needs_first_run(Paths.resolve(folder))
+    (folder / "cashier.db").unlink()
+    assert needs_first_run(Paths.resolve(folder))  # no database at all: nobody to sign in
