@@ -170,6 +170,10 @@ def cmd_init(args: argparse.Namespace, paths: Paths) -> int:
                         schema=result.to_schema, backup=str(result.backup)))
     else:
         print(translate("cli.init_current", file=str(paths.database), schema=result.to_schema))
+    from cashier.firstrun import needs_first_run
+
+    if needs_first_run(paths):  # no hall of its own or nobody to sign in: the wizard is what comes next
+        print(translate("setup.pending"))
     return EXIT_OK
 
 

@@ -620,6 +620,34 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.mode_text": {"zh": "中文字库模式", "en": "text mode"},
     "cli.mode_raster": {"zh": "图像模式", "en": "raster mode"},
     "cli.error": {"zh": "错误：{message}", "en": "Error: {message}"},
+    # the technician's first-run set-up (cashier.firstrun, the wizard, cashier-admin init)
+    "setup.code_unknown": {"zh": "注册码无效：上级系统不认识这个注册码，请核对（注意 0/O、1/I 不会出现）或申请新的注册码",
+                           "en": "The enrollment code is not valid: the upstream does not know it. Check it, or ask for a "
+                                 "new one"},
+    "setup.code_used": {"zh": "注册码已被使用过（每个注册码只能用一次）：请申请新的注册码",
+                        "en": "The enrollment code was already used (a code works once): ask for a new one"},
+    "setup.code_expired": {"zh": "注册码已过期：请申请新的注册码", "en": "The enrollment code has expired: ask for a new one"},
+    "setup.code_needs_url": {"zh": "有注册码时必须填写上级系统地址", "en": "An enrollment code needs the upstream's address"},
+    "setup.not_upstream": {
+        "zh": "{url} 上有网页服务，但不是收费上级系统（HTTP {status}）：请核对地址和端口",
+        "en": "{url} answers, but it is not the cashier's upstream (HTTP {status}): check the address and port",
+    },
+    "setup.connection_ok": {"zh": "连接成功（上级系统 {version}）", "en": "Connected (upstream {version})"},
+    "setup.code_valid": {
+        "zh": "连接成功（上级系统 {version}）。注册码有效：营业厅 {hall}，终端 {terminal}，有效期至 {until}（尚未使用）",
+        "en": "Connected (upstream {version}). The code is valid for hall {hall}, terminal {terminal}, until {until} "
+              "(not used yet)",
+    },
+    "setup.demo_identity": {
+        "zh": "营业厅编码 {code} 和名称“{name}”是演示营业厅的：请填写本营业厅的编码和名称",
+        "en": "Hall code {code} and name “{name}” are the demo hall's: type this hall's own code and name",
+    },
+    "setup.password_mismatch": {"zh": "两次输入的密码不一致", "en": "The two passwords differ"},
+    "setup.pending": {
+        "zh": "本机尚未完成设置：技术人员启动 cashier 时会打开设置向导（营业厅、终端、上级系统、打印机、第一个班长账号）",
+        "en": "This PC is not set up yet: starting cashier opens the technician's wizard (hall, terminal, upstream, "
+              "printer, the first supervisor)",
+    },
     "sync.unreachable": {"zh": "无法连接上级系统 {url}：{reason}", "en": "Cannot reach the upstream {url}: {reason}"},
     "sync.enroll_refused": {"zh": "上级系统拒绝注册：{reason}", "en": "The upstream refused the enrollment: {reason}"},
     "sync.enroll_other_terminal": {

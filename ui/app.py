@@ -60,6 +60,13 @@ def start_demo_upstream(ctx) -> None:
     ctx.start_sync()
 
 
+def wants_first_run(args: argparse.Namespace, paths: Paths) -> bool:
+    """The start-up's decision: the technician's wizard before the login (never in the demo)."""
+    from cashier.firstrun import needs_first_run
+
+    return not args.demo and needs_first_run(paths)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from cashier.private import restrict_umask  # customer data: files 0600, folders 0700 (POSIX)
     restrict_umask()
@@ -91,17 +98,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ[SCALE_ENV] = factor
     app = QApplication.instance() or QApplication(sys.argv[:1])
     apply_language(settings.ui.language)
-    from cashier.firstrun import needs_first_run
-
-    if not args.demo and needs_first_run(paths):
-        # A new hall PC: the technician's wizard first; cancelled, nothing is written and it comes back next time.
+    if wants_first_run(args, paths):
+        # A PC without a hall of its own or anyone to sign in (a fresh one, or one `cashier-admin init` gave the
+        # demo defaults): the technician's wizard first; cancelled, nothing is written and it comes back next time.
         from ui.first_run import FirstRunWizard
 
         wizard = FirstRunWizard(paths)
-        if wizard.exec() != FirstRunWizard.DialogCode.Accepted:
+        if args.smoke_test:  # the build's check: the wizard can be made; the login and the store are checked below
+            print("smoke test: this PC is not set up; the first-run wizard would open", flush=True)
+            wizard.deleteLater()
+        elif wizard.exec() != FirstRunWizard.DialogCode.Accepted:
             return 0
-        settings = wizard.settings
-        apply_language(settings.ui.language)
+        else:
+            settings = wizard.settings
+            apply_language(settings.ui.language)
+    if args.smoke_test and settings.ui.language == "zh":
+        from ui.translation import qt_translation_loaded
+
+        if not qt_translation_loaded():
+            print("smoke test: Qt's own Chinese (qtbase_zh_CN.qm) is missing from this build", file=sys.stderr)
+            return 4
     demo_users = []
     if args.demo:
         from cashier.demo.vocabulary import DEMO_USERS

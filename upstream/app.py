@@ -1,6 +1,6 @@
 """The upstream's HTTP API (FastAPI): the server side of the sync protocol.
 
-Every route but ``/v1/health`` and ``/v1/enroll`` needs the terminal's bearer token, checked
+Every route but ``/v1/health``, ``/v1/enroll`` and ``/v1/enroll/check`` needs the terminal's bearer token, checked
 before a byte of the request's body is read. Errors are ``{"detail": {"code": ..., "message":
 ...}}`` with a meaningful status: 401 bad or revoked credentials, 403 an unknown, used or
 expired enrollment code, 404 unknown account, 410 refetch (cursor too old), 413 a body over
@@ -45,7 +45,8 @@ _bearer = HTTPBearer(auto_error=False, description="the terminal's token from /v
 # never refuses a valid batch (a 413 would hold the outbox) and bounds what one request can cost.
 DEFAULT_MAX_BODY = 24 * 1024 * 1024
 PUBLIC_MAX_BODY = 16 * 1024  # the routes without credentials: an enrollment request is under 100 bytes
-PUBLIC_PATHS = frozenset({f"{p.API_PREFIX}/health", f"{p.API_PREFIX}/enroll", "/openapi.json", "/docs",
+PUBLIC_PATHS = frozenset({f"{p.API_PREFIX}/health", f"{p.API_PREFIX}/enroll", f"{p.API_PREFIX}/enroll/check",
+                          "/openapi.json", "/docs",
                           "/docs/oauth2-redirect", "/redoc"})
 
 
@@ -204,6 +205,12 @@ def create_app(db: Database, *, policy: p.PenaltyPolicyBody = DEFAULT_POLICY_BOD
     @app.post(f"{p.API_PREFIX}/enroll", responses={403: {"description": "unknown, used or expired code", **_ERROR}})
     def enroll(request: p.EnrollRequest, http: Request) -> p.EnrollResponse:
         return _answer(http, terminals.enroll(db, request.code, request.terminal_key), {"last_seq"})
+
+    @app.post(f"{p.API_PREFIX}/enroll/check",
+              responses={403: {"description": "unknown, used or expired code", **_ERROR}})
+    def enroll_check(request: p.EnrollRequest) -> p.EnrollCheck:
+        """What a code would enroll (hall and terminal only), without using it."""
+        return terminals.check_code(db, request.code)
 
     @app.post(f"{p.API_PREFIX}/push", responses={**AUTH_ERRORS, 409: {"description": "retry", **_ERROR},
                                                  413: {"description": "body over the server's cap", **_ERROR}})

@@ -116,6 +116,20 @@ def _same_enrollment(s, code_hash: str, terminal_key: str | None) -> p.EnrollRes
     return p.EnrollResponse(terminal_id=term.id, hall_code=term.hall_code, token=token, last_seq=term.max_seq)
 
 
+def check_code(db: Database, code: str) -> p.EnrollCheck:
+    """What ``code`` would enroll (hall, terminal, until when), refused as ``enroll`` would refuse it; the code is
+    read, never used: the technician's wizard checks it before anything else is set up."""
+    with db.sessions() as s:
+        row = s.get(EnrollmentCode, sha256_hex(_normal_code(code)))
+        if row is None:
+            raise Refusal(403, "code_unknown", "enrollment code not recognised")
+        if row.used_at is not None:
+            raise Refusal(403, "code_used", "enrollment code already used")
+        if row.expires_at < utcnow():
+            raise Refusal(403, "code_expired", "enrollment code expired; ask for a new one")
+        return p.EnrollCheck(hall_code=row.hall_code, terminal_id=row.terminal_id, expires_at=row.expires_at)
+
+
 def revoke(db: Database, terminal_id: str) -> None:
     with db.transaction() as s:
         term = s.get(Terminal, terminal_id)

@@ -285,6 +285,11 @@ class UpstreamClient:
         """What the upstream holds of this terminal: its last sequence number (asked after a restore)."""
         return self._call("GET", "/terminal", p.TerminalState)
 
+    def check_code(self, code: str) -> p.EnrollCheck:
+        """What a one-time code would enroll (hall, terminal, until when), without using it; ``Refused`` with
+        code_unknown, code_used or code_expired otherwise."""
+        return self._call("POST", "/enroll/check", p.EnrollCheck, json={"code": code})
+
     def push(self, items: list[dict], audit_head: p.AuditHead | None = None) -> p.PushResponse:
         body: dict = {"items": items}
         if audit_head is not None:

@@ -372,6 +372,14 @@ class EnrollResponse(_Strict):
     last_seq: int | None = None  # as in PushResponse: the terminal numbers on from here. Version 2.
 
 
+class EnrollCheck(_Strict):
+    """What a one-time code would enroll, said without using it (``POST /v1/enroll/check``)."""
+
+    hall_code: str
+    terminal_id: str
+    expires_at: datetime
+
+
 class AccountDues(_Strict):
     account: AccountRow
     bills: list[BillRow]

@@ -213,9 +213,16 @@ def first_run(page: int) -> Callable:
 
 
 def _to_page(qtbot, wizard, page: int) -> None:
+    # A new PC's wizard starts empty (no demo values); each page needs its fields to let the next one show.
+    for field, text in ((wizard.hall_code, "3201001"), (wizard.hall_name, "城关供电营业厅"), (wizard.terminal_id, "T03"),
+                        (wizard.terminal_name, "3号窗口"), (wizard.supervisor, "banzhang"),
+                        (wizard.supervisor_name, "陈静"), (wizard.password, "Sup3r-pass"), (wizard.password2, "Sup3r-pass")):
+        field.setText(text)
     for _ in range(page):
         wizard.next()
-    settle(qtbot)
+        settle(qtbot)
+    if page == len(wizard.pageIds()) - 1:  # the summary: shown once the set-up is applied
+        qtbot.waitUntil(lambda: wizard.currentId() == wizard.pageIds()[page], timeout=15000)
     assert wizard.currentId() == wizard.pageIds()[page]
 
 
@@ -277,7 +284,7 @@ DIALOGS: dict[str, Callable] = {
     "ShiftReportDialog": shift_report,
     "CashMovementDialog": cash_movement,
     "SettingsDialog": settings_dialog,
-    **{f"FirstRunWizard[page{i + 1}]": first_run(i) for i in range(4)},
+    **{f"FirstRunWizard[page{i + 1}]": first_run(i) for i in range(5)},
     **{f"SupervisorWindow[{name}]": supervisor(i) for i, name in enumerate(SUPERVISOR_TABS)},
     "CounterWindow": counter,
 }

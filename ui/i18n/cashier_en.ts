@@ -784,167 +784,260 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../first_run.py" line="37" />
+        <location filename="../first_run.py" line="47" />
         <source>首次设置（技术人员）</source>
         <translation>First-run set-up (technician)</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="40" />
+        <location filename="../first_run.py" line="67" />
         <source>营业厅和终端</source>
         <translation>Hall and terminal</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="40" />
         <source>本机在营业厅里的身份</source>
         <translation>This PC's place in the hall</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="45" />
+        <location filename="../first_run.py" line="69" />
+        <source>如 3201001（上级系统给的营业厅编码）</source>
+        <translation>e.g. 3201001 (the hall code the upstream gave)</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="71" />
+        <source>如 城关供电营业厅</source>
+        <translation>e.g. 城关供电营业厅 (the hall's name on receipts)</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="73" />
+        <source>如 T03（字母、数字、- 或 _）</source>
+        <translation>e.g. T03 (letters, digits, - or _)</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="75" />
+        <source>如 3号窗口</source>
+        <translation>e.g. 3号窗口 (window 3)</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="76" />
         <source>营业厅编码</source>
         <translation>Hall code</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="46" />
+        <location filename="../first_run.py" line="77" />
         <source>营业厅名称</source>
         <translation>Hall name</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="47" />
+        <location filename="../first_run.py" line="78" />
         <source>终端编号</source>
         <translation>Terminal id</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="48" />
+        <location filename="../first_run.py" line="79" />
         <source>窗口名称</source>
         <translation>Window name</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="54" />
+        <location filename="../first_run.py" line="53" />
         <source>上级系统</source>
         <translation>Upstream</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="54" />
+        <location filename="../first_run.py" line="53" />
         <source>地址和一次性注册码；不填则本机离线使用，以后可用 cashier-admin enroll 注册</source>
         <translation>Address and one-time code; leave empty to work offline and enroll later with cashier-admin enroll</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="61" />
         <source>测试连接</source>
         <translation>Test the connection</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="63" />
+        <location filename="../first_run.py" line="60" />
+        <source>测试连接（并核对注册码）</source>
+        <translation>Test the connection (and check the code)</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="62" />
         <source>上级系统地址</source>
         <translation>Upstream URL</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="64" />
+        <location filename="../first_run.py" line="63" />
         <source>注册码</source>
         <translation>Enrollment code</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="68" />
+        <location filename="../first_run.py" line="67" />
+        <source>本机在营业厅里的身份；有注册码时，编码和终端编号以注册码为准</source>
+        <translation>This PC's place in the hall; with an enrollment code, the code decides the hall code and terminal id</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="84" />
         <source>打印机</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="68" />
+        <location filename="../first_run.py" line="84" />
         <source>选择打印机并打印测试页</source>
         <translation>Choose the printer and print a test page</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="74" />
+        <location filename="../first_run.py" line="92" />
+        <source>图像模式（打印机没有中文字库、测试页汉字乱码时勾选）</source>
+        <translation>Raster mode (tick it for a printer without a Chinese font: the test page's Chinese comes out garbled)</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="95" />
         <source>打印测试页</source>
         <translation>Print a test page</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="76" />
+        <location filename="../first_run.py" line="97" />
         <source>打印机地址</source>
         <translation>Printer URI</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="77" />
+        <location filename="../first_run.py" line="98" />
         <source>纸宽 mm</source>
         <translation>Paper width mm</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="81" />
+        <location filename="../first_run.py" line="103" />
         <source>语言和班长账号</source>
         <translation>Language and supervisor</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="82" />
         <source>第一个班长账号；班长首次登录时须修改密码</source>
         <translation>The first supervisor; they change the password at first sign-in</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="96" />
+        <location filename="../first_run.py" line="122" />
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="97" />
+        <location filename="../first_run.py" line="123" />
         <source>班长用户名</source>
         <translation>Supervisor user name</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="98" />
+        <location filename="../first_run.py" line="124" />
         <source>班长姓名</source>
         <translation>Supervisor's name</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="99" />
+        <location filename="../first_run.py" line="125" />
         <source>初始密码</source>
         <translation>Initial password</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="100" />
+        <location filename="../first_run.py" line="126" />
         <source>再输一次</source>
         <translation>Again</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="102" />
+        <location filename="../first_run.py" line="130" />
+        <source>设置完成</source>
+        <translation>Set-up done</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="131" />
+        <source>请打印设置单或存为 PDF，与本机资料一同保存</source>
+        <translation>Print the setup sheet or save it as a PDF, and keep it with this PC's papers</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="138" />
+        <source>打印设置单</source>
+        <translation>Print the setup sheet</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="140" />
+        <source>存为 PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="150" />
         <source>完成设置</source>
         <translation>Finish set-up</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="126" />
+        <location filename="../first_run.py" line="151" />
+        <source>开始使用</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="241" />
+        <source>正在连接……</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="255" />
+        <source>；已按注册码填入营业厅编码和终端编号</source>
+        <translation>; the hall code and terminal id are now the code's</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="328" />
+        <source>正在打印设置单……</source>
+        <translation>Printing the setup sheet…</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="330" />
+        <source>设置单已发送：{where}</source>
+        <translation>Setup sheet sent: {where}</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="338" />
+        <source>设置单已存为 PDF：{file}</source>
+        <translation>Setup sheet saved as PDF: {file}</translation>
+    </message>
+    <message>
         <source>有注册码时必须填写上级系统地址</source>
         <translation>A code needs the upstream address</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="132" />
         <source>请填写班长用户名</source>
         <translation>Fill in the supervisor's user name</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="135" />
         <source>两次输入的密码不一致</source>
         <translation>The two passwords differ</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="148" />
+        <location filename="../first_run.py" line="224" />
         <source>本机数据库已有 {n} 个用户：沿用现有账号，不再创建班长</source>
         <translation>This PC's database already has {n} users: they stay, no supervisor is created</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="153" />
+        <location filename="../first_run.py" line="237" />
         <source>请先填写上级系统地址</source>
         <translation>Fill in the upstream address first</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="157" />
         <source>连接成功（上级系统 {v}）</source>
         <translation>Connected (upstream {v})</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="178" />
+        <location filename="../first_run.py" line="283" />
         <source>测试页已发送：{where}</source>
         <translation>Test page sent: {where}</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="185" />
+        <location filename="../first_run.py" line="282" />
+        <source>汉字乱码或缺字时勾选图像模式再试</source>
+        <translation>Chinese garbled or missing? Tick raster mode and print again</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="104" />
+        <source>第一个班长账号：初始密码至少 {n} 位，班长首次登录时须修改密码</source>
+        <translation>The first supervisor: an initial password of at least {n} characters, changed at the first sign-in</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="290" />
+        <source>正在打印测试页……</source>
+        <translation>Printing the test page…</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="300" />
         <source>正在保存设置……</source>
         <translation>Saving the set-up…</translation>
     </message>

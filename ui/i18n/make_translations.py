@@ -206,6 +206,24 @@ ENGLISH = {
     "已连接上级系统：本营业厅其他柜台今天还没有上传收费": "Upstream reached: no other counter of this hall has uploaded today",
     "本机数据库已有 {n} 个用户：沿用现有账号，不再创建班长":
         "This PC's database already has {n} users: they stay, no supervisor is created",
+    # the first-run wizard: placeholders, the code check, raster, the summary and its setup sheet (issue 17)
+    "如 3201001（上级系统给的营业厅编码）": "e.g. 3201001 (the hall code the upstream gave)",
+    "如 城关供电营业厅": "e.g. 城关供电营业厅 (the hall's name on receipts)",
+    "如 T03（字母、数字、- 或 _）": "e.g. T03 (letters, digits, - or _)", "如 3号窗口": "e.g. 3号窗口 (window 3)",
+    "测试连接（并核对注册码）": "Test the connection (and check the code)",
+    "图像模式（打印机没有中文字库、测试页汉字乱码时勾选）":
+        "Raster mode (tick it for a printer without a Chinese font: the test page's Chinese comes out garbled)",
+    "设置完成": "Set-up done",
+    "请打印设置单或存为 PDF，与本机资料一同保存": "Print the setup sheet or save it as a PDF, and keep it with this PC's papers",
+    "打印设置单": "Print the setup sheet", "存为 PDF": "Save as PDF", "开始使用": "Start",
+    "正在连接……": "Connecting…", "；已按注册码填入营业厅编码和终端编号": "; the hall code and terminal id are now the code's",
+    "汉字乱码或缺字时勾选图像模式再试": "Chinese garbled or missing? Tick raster mode and print again",
+    "正在打印测试页……": "Printing the test page…", "正在打印设置单……": "Printing the setup sheet…",
+    "本机在营业厅里的身份；有注册码时，编码和终端编号以注册码为准":
+        "This PC's place in the hall; with an enrollment code, the code decides the hall code and terminal id",
+    "第一个班长账号：初始密码至少 {n} 位，班长首次登录时须修改密码":
+        "The first supervisor: an initial password of at least {n} characters, changed at the first sign-in",
+    "设置单已发送：{where}": "Setup sheet sent: {where}", "设置单已存为 PDF：{file}": "Setup sheet saved as PDF: {file}",
     # the supervisor's held uploads (待处理上传)
     "待处理上传 (Alt+5)": "Held uploads (Alt+5)", "编号": "No.", "单据": "Document", "上级系统答复": "Upstream's answer",
     "没有待班长处理的上传": "No upload is held for a supervisor", "处理原因": "Reason", "处理方式": "Resolution",
