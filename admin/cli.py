@@ -547,6 +547,7 @@ def cmd_conflicts(args: argparse.Namespace, paths: Paths) -> int:
         log.info("held upload %s resolved: %s", args.id, action)
         print(translate("held.resolved", id=item.outbox_id, record=item.record.describe(),
                         action=translate(f"held.action.{action}"), effect=translate(f"held.effect.{action}")))
+    return EXIT_OK
 
 
 def cmd_lookup(args: argparse.Namespace, paths: Paths) -> int:

@@ -51,7 +51,7 @@ def _the_held(c) -> held_items.HeldItem:
 def _create_account_upstream(db) -> None:
     write(db, [AccountRow(account_no=NEW, name="周新户", address="城关镇新华路1号", customer_class="residential")],
           [BillRow(bill_no=bill_barcode(NEW, "202602"), account_no=NEW, period="202602", kwh=160, principal_fen=8800,
-                   due_date=date(2026, 3, 25), outstanding_fen=8800)])
+                   due_date=date(2026, 3, 25), outstanding_fen=8800)], hall_code="DEMO01")
 
 
 def test_a_payment_the_upstream_refused_is_listed_with_its_reason_in_words(counter, seeded, capsys):

@@ -25,7 +25,7 @@ from cashier.store.models import OutboxEntry
 from cashier.sync.client import UpstreamClient
 from cashier.sync.engine import Syncer
 from tests.helpers.fault_proxy import FaultProxy
-from tests.upstream.conftest import Counter_, seed_rows
+from tests.upstream.conftest import Counter_, seed_rows, start_upstream
 from upstream import server, terminals
 from upstream.errors import Refusal
 from upstream.importer import write
@@ -70,8 +70,8 @@ def test_a_payment_of_another_hall_is_rejected_alone_and_the_payments_behind_it_
 
 
 def test_a_batch_over_the_body_cap_is_halved_and_an_item_over_it_alone_is_held(upstream_db, tmp_path: Path):
-    write(upstream_db, *seed_rows())
-    roomy = server.start(upstream_db)
+    write(upstream_db, *seed_rows(), hall_code="DEMO01")
+    roomy = start_upstream(upstream_db)
     c = Counter_(tmp_path / "t01", roomy)
     try:
         c.syncer.run_once()
@@ -87,7 +87,7 @@ def test_a_batch_over_the_body_cap_is_halved_and_an_item_over_it_alone_is_held(u
                 for r in s.scalars(select(OutboxEntry))}
         cap = max(sizes[r.payment_id] for r in small) + 40
         assert sizes[big.payment_id] > cap and 2 * min(sizes[r.payment_id] for r in small) > cap
-        tight = server.start(upstream_db, max_body=cap)
+        tight = start_upstream(upstream_db, max_body=cap)
         try:
             c.client.close()
             c.client = c.syncer.client = UpstreamClient(tight.url, c.token, timeout=5)
@@ -151,7 +151,7 @@ def test_a_counter_restored_from_an_older_backup_takes_no_money_until_it_numbers
     _pay(c, "3101000002", 1100)
     c.syncer.run_once()
     database = Path(c.hall.store.path)
-    saved = maintenance.backup(database, tmp_path / "older.db").path
+    saved = maintenance.backup(database, tmp_path / "older.zip").path
     for amount in (1200, 1300, 1400):  # known, after the restore, only to the upstream
         _pay(c, "3101000004", amount)
     c.syncer.run_once()
@@ -190,8 +190,8 @@ def test_a_replaced_pc_enrolled_again_numbers_on_from_the_upstream_and_restore_w
     assert "下一张收据号为 4" in capsys.readouterr().out
     with Store.open(Path(d) / "cashier.db") as store, store.read() as s:
         assert s.execute(text("SELECT last_seq FROM terminal_sequences WHERE terminal_id = 'T01'")).scalar() == 3
-    assert main(["--data-dir", d, "backup", "--to", str(tmp_path / "b.db")]) == 0
-    assert main(["--data-dir", d, "restore", str(tmp_path / "b.db")]) != 0  # asks for --yes, and says why
+    assert main(["--data-dir", d, "backup", "--to", str(tmp_path / "b.zip")]) == 0
+    assert main(["--data-dir", d, "restore", str(tmp_path / "b.zip")]) != 0  # asks for --yes, and says why
     assert "连上上级系统之前不能收费" in capsys.readouterr().err
 
 
@@ -263,11 +263,11 @@ def test_the_first_run_set_up_retried_after_a_lost_answer_gets_the_same_enrollme
     from cashier.settings import Paths
 
     host, port = seeded.url.removeprefix("http://").split(":")
-    code = terminals.create_enrollment_code(seeded.db, "DEMO01", "T06")
+    code = terminals.create_enrollment_code(seeded.db, "3201001", "T06")  # a real hall: the wizard refuses the demo's
     paths = Paths.resolve(tmp_path / "pc")
 
     def choices(url: str) -> FirstRunChoices:
-        return FirstRunChoices(hall_code="DEMO01", hall_name="城关供电营业厅", terminal_id="T06", terminal_name="6号窗口",
+        return FirstRunChoices(hall_code="3201001", hall_name="城关供电营业厅", terminal_id="T06", terminal_name="6号窗口",
                                printer_uri="preview://", printer_width=80, language="zh", supervisor_username="banzhang",
                                supervisor_name="陈静", supervisor_password="Sup3r-pass", upstream_url=url,
                                enrollment_code=code)
