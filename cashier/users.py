@@ -81,13 +81,14 @@ class NewPassword:
 def may_manage(by: Manager | None, role: Role | str) -> bool:
     """Whether ``by`` may manage accounts of ``role`` (for showing a choice; the actions check again)."""
     try:
-        _check_manager(by, Role(role))
+        check_manager(by, Role(role))
     except (DomainError, ValueError):
         return False
     return True
 
 
-def _check_manager(by: Manager | None, role: Role) -> None:
+def check_manager(by: Manager | None, role: Role, username: str | None = None) -> None:
+    """Refuse, in words, a manager who may not manage this account (``username``: not their own)."""
     if isinstance(by, Console):
         return
     if by is None:
@@ -95,6 +96,8 @@ def _check_manager(by: Manager | None, role: Role) -> None:
     require(by, "users.manage")
     if by.role != Role.TECHNICIAN and role != Role.CASHIER:
         raise DomainError("users.cashiers_only", user=by.display_name, role=Phrase(f"role.{role.value}"))
+    if username is not None and username == by.username:
+        raise DomainError("users.not_yourself")
 
 
 def _role(value: Role | str) -> Role:
@@ -138,7 +141,7 @@ def check_username(username: str) -> str:
 def add_user(t: Terminal, by: Manager, username: str, display_name: str, role: Role | str) -> NewPassword:
     """A new account with a generated password that must be changed at the first sign-in."""
     role = _role(role)
-    _check_manager(by, role)
+    check_manager(by, role)
     username = check_username(username)
     display_name = (display_name or "").strip() or username
     if len(display_name) > MAX_DISPLAY_NAME:
@@ -166,9 +169,7 @@ def _managed_user(s: Session, by: Manager, username: str, *, self_allowed: bool 
     user = s.scalar(select(User).where(User.username == name))
     if user is None:
         raise DomainError("users.unknown", username=name[:MAX_USERNAME + 8])
-    _check_manager(by, Role(user.role))
-    if not self_allowed and isinstance(by, Actor) and by.user_id == user.id:
-        raise DomainError("users.not_yourself")
+    check_manager(by, Role(user.role), None if self_allowed else user.username)
     if not user.active:
         raise DomainError("users.inactive", username=user.username)
     return user
@@ -213,5 +214,5 @@ def deactivate(t: Terminal, by: Manager, username: str) -> UserInfo:
         return _info(user, now)
 
 
-__all__ = ["Console", "Manager", "NewPassword", "UserInfo", "add_user", "check_username", "deactivate", "list_users",
+__all__ = ["Console", "Manager", "NewPassword", "UserInfo", "add_user", "check_manager", "check_username", "deactivate", "list_users",
            "may_manage", "reset_password", "unlock"]
