@@ -149,8 +149,8 @@ class UsersTab(QWidget):
         form.addRow(self.tr("角色"), self.role)
         form.addRow(hint)
         form.addRow(self.add_button)
-        for field in (self.username, self.display_name):
-            field.returnPressed.connect(self.add)
+        self.username.returnPressed.connect(self.display_name.setFocus)  # Enter: user name, name, then add
+        self.display_name.returnPressed.connect(self.add)
         layout.addWidget(box, 2)
         for key, slot in (("Ctrl+N", self.new_person), ("Ctrl+R", self.reset_password), ("Ctrl+K", self.unlock),
                           ("Ctrl+D", self.deactivate), ("F5", self.refresh)):
