@@ -58,7 +58,7 @@ class LoginDialog(QDialog):
         change = QWidget()
         change_layout = QVBoxLayout(change)
         change_layout.setContentsMargins(0, 0, 0, 0)
-        self.change_title = big(QLabel(""), 14)
+        self.change_title = big(QLabel(""), 12)
         self.change_title.setObjectName("change_title")
         self.change_title.setWordWrap(True)
         change_layout.addWidget(self.change_title)

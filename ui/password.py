@@ -26,10 +26,17 @@ def _secret_field(name: str) -> QLineEdit:
     return field
 
 
+def who(person) -> str:
+    """'李娜  cashier1', or the user name alone when it is the name too."""
+    if person.display_name and person.display_name != person.username:
+        return f"{person.display_name}  {person.username}"
+    return person.username
+
+
 class NewPasswordFields(QWidget):
     """The rules, the new password and the same again (the dialog's Enter goes to the first empty one)."""
 
-    def __init__(self, rules: str, parent: QWidget | None = None) -> None:
+    def __init__(self, rules: str, current: QLineEdit | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QFormLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -39,6 +46,8 @@ class NewPasswordFields(QWidget):
         self.new = _secret_field("new_password")
         self.again = _secret_field("new_password_again")
         layout.addRow(self.rules)
+        if current is not None:  # one column of fields: the current password, then the new one twice
+            layout.addRow(self.tr("原密码"), current)
         layout.addRow(self.tr("新密码"), self.new)
         layout.addRow(self.tr("再输一次"), self.again)
 
@@ -66,12 +75,9 @@ class ChangePasswordDialog(QDialog):
         self.setWindowTitle(self.tr("修改我的密码"))
         actor = ctx.actor
         layout = QVBoxLayout(self)
-        layout.addWidget(big(QLabel(f"{actor.display_name}  {actor.username}" if actor else ""), 14))
-        form = QFormLayout()
+        layout.addWidget(big(QLabel(who(actor) if actor else ""), 14))
         self.old = _secret_field("old_password")
-        form.addRow(self.tr("原密码"), self.old)
-        layout.addLayout(form)
-        self.fields = NewPasswordFields(auth.password_rules(ctx.terminal))
+        self.fields = NewPasswordFields(auth.password_rules(ctx.terminal), self.old)
         layout.addWidget(self.fields)
         self.message = MessageLine()
         self.message.setMinimumWidth(360)

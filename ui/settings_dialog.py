@@ -91,7 +91,12 @@ class SettingsDialog(QDialog):
         self.button.setDefault(True)
         self.button.clicked.connect(self.submit)
         layout.addWidget(self.button)
-        self.password.returnPressed.connect(self.submit)
+        # Tab follows the screen: the left group, the right group, then who saves.
+        order = [self.printer_uri, self.printer_width, self.printer_raster, self.upstream, self.language, self.hall_code,
+                 self.hall_name, self.terminal_id, self.terminal_name, self.scale, self.idle, self.username, self.password]
+        for first, second in zip(order, order[1:]):
+            QWidget.setTabOrder(first, second)
+        self.printer_uri.setFocus()
 
     def _new_settings(self) -> Settings:
         data = self.ctx.settings.model_dump(mode="json")
@@ -115,11 +120,17 @@ class SettingsDialog(QDialog):
         return new
 
     def submit(self) -> None:
+        if not self.button.isEnabled():
+            return
         try:
-            new = self._new_settings()
+            new = self._new_settings()  # checked first: a value refused costs no sign-in attempt
         except ConfigError as exc:
             self.message.error(str(exc))
             return
+        for field in (self.username, self.password):
+            if not field.text().strip():  # Enter with nobody named: ask, never spend a sign-in attempt
+                field.setFocus()
+                return
         ctx = self.ctx
         username, password = self.username.text().strip(), self.password.text()
 

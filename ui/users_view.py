@@ -63,8 +63,9 @@ class PasswordShownDialog(QDialog):
         self.setObjectName("password_shown")
         self.setWindowTitle(self.tr("新密码（只显示这一次）"))
         layout = QVBoxLayout(self)
-        who = f"{made.display_name}  {made.username}  · {translate('role.' + made.role.value)}"
-        layout.addWidget(big(QLabel(who), 14))
+        from ui.password import who
+
+        layout.addWidget(big(QLabel(f"{who(made)}  · {translate('role.' + made.role.value)}"), 14))
         self.password = QLabel(made.password)
         self.password.setObjectName("new_password")
         font = QFont("monospace")

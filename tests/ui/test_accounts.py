@@ -317,3 +317,24 @@ def test_a_cashier_cannot_change_the_printer(qtbot, with_shift):
     _save(qtbot, dialog, "c1")
     assert dialog.message.text() == "李娜 无权更改打印机、上级系统地址或界面语言：需要班长或技术人员登录"
     assert dialog.isVisible() and not ctx.paths.config_file.exists()
+
+
+def test_the_settings_keyboard_walks_the_screen_and_enter_without_a_password_spends_no_attempt(qtbot, ctx):
+    ctx.actor = ctx.hall_fixture.supervisor
+    dialog = _settings(qtbot, ctx)
+    _active(qtbot, dialog)
+    assert dialog.printer_uri.hasFocus()
+    dialog.printer_uri.setText("tcp://127.0.0.1:9100")
+    qtbot.keyClick(dialog.printer_uri, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert dialog.password.hasFocus() and dialog.message.text() == ""  # no "wrong password, 4 tries left"
+    with ctx.store.read() as s:
+        assert not s.scalars(select(AuditEntry).where(AuditEntry.action.like("settings.%"))).all()
+        assert not s.scalars(select(AuditEntry).where(AuditEntry.action.like("login%"))).all()
+    seen = [dialog.printer_uri]
+    dialog.printer_uri.setFocus()
+    for _ in range(5):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    # the supervisor's group first (address, width, raster, upstream, language), then the technician's
+    assert seen[1:] == [dialog.printer_width, dialog.printer_raster, dialog.upstream, dialog.language, dialog.hall_code]
