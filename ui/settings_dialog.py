@@ -66,19 +66,19 @@ class SettingsDialog(QDialog):
         form = QFormLayout(basic)
         for label, widget in ((self.tr("打印机地址"), self.printer_uri), (self.tr("纸宽 mm"), self.printer_width),
                               ("", self.printer_raster), (self.tr("上级系统地址"), self.upstream),
-                              (self.tr("界面语言"), self.language)):
+                              (self.tr("界面语言（下次启动生效）"), self.language)):
             form.addRow(label, widget)
         technical = QGroupBox(self.tr("仅技术人员"))
         technical.setObjectName("technician_settings")
         form = QFormLayout(technical)
         for label, widget in ((self.tr("营业厅编码"), self.hall_code), (self.tr("营业厅名称"), self.hall_name),
                               (self.tr("终端编号"), self.terminal_id), (self.tr("窗口名称"), self.terminal_name),
-                              (self.tr("大字显示"), self.scale), (self.tr("无操作锁屏（分钟，0 为不锁）"), self.idle)):
+                              (self.tr("大字显示（下次启动生效）"), self.scale), (self.tr("无操作锁屏（分钟，0 为不锁）"), self.idle)):
             form.addRow(label, widget)
         groups.addWidget(basic)
         groups.addWidget(technical)
         layout.addLayout(groups)
-        later = QLabel(self.tr("界面语言、大字显示、营业厅、终端和上级系统地址的更改在下次启动时生效。"))
+        later = QLabel(self.tr("营业厅、终端和上级系统地址的更改在下次启动时生效。"))
         later.setWordWrap(True)
         layout.addWidget(later)
         credentials = QFormLayout()

@@ -180,17 +180,12 @@
 <context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../password.py" line="66" />
+        <location filename="../password.py" line="75" />
         <source>修改我的密码</source>
         <translation>Change my password</translation>
     </message>
     <message>
-        <location filename="../password.py" line="72" />
-        <source>原密码</source>
-        <translation>Current password</translation>
-    </message>
-    <message>
-        <location filename="../password.py" line="79" />
+        <location filename="../password.py" line="85" />
         <source>修改密码 (Enter)</source>
         <translation>Change it (Enter)</translation>
     </message>
@@ -1057,12 +1052,17 @@
 <context>
     <name>NewPasswordFields</name>
     <message>
-        <location filename="../password.py" line="42" />
+        <location filename="../password.py" line="50" />
+        <source>原密码</source>
+        <translation>Current password</translation>
+    </message>
+    <message>
+        <location filename="../password.py" line="51" />
         <source>新密码</source>
         <translation>New password</translation>
     </message>
     <message>
-        <location filename="../password.py" line="43" />
+        <location filename="../password.py" line="52" />
         <source>再输一次</source>
         <translation>Again</translation>
     </message>
@@ -1093,17 +1093,17 @@
         <translation>New password (shown this once only)</translation>
     </message>
     <message>
-        <location filename="../users_view.py" line="78" />
+        <location filename="../users_view.py" line="79" />
         <source>密码重置后只显示这一次：请当面交给本人。下次登录时必须改成自己的密码。</source>
         <translation>Shown this once only: hand it to them in person. At their next sign-in they must choose their own.</translation>
     </message>
     <message>
-        <location filename="../users_view.py" line="79" />
+        <location filename="../users_view.py" line="80" />
         <source>初始密码只显示这一次：请当面交给本人。首次登录时必须改成自己的密码。</source>
         <translation>Shown this once only: hand it to them in person. At their first sign-in they must choose their own.</translation>
     </message>
     <message>
-        <location filename="../users_view.py" line="83" />
+        <location filename="../users_view.py" line="84" />
         <source>已交给本人 (Enter)</source>
         <translation>Handed over (Enter)</translation>
     </message>
@@ -1527,6 +1527,11 @@
         <translation>Supervisor or technician</translation>
     </message>
     <message>
+        <location filename="../settings_dialog.py" line="69" />
+        <source>界面语言（下次启动生效）</source>
+        <translation>Language (from the next start)</translation>
+    </message>
+    <message>
         <location filename="../settings_dialog.py" line="71" />
         <source>仅技术人员</source>
         <translation>Technician only</translation>
@@ -1550,16 +1555,6 @@
         <location filename="../settings_dialog.py" line="75" />
         <source>窗口名称</source>
         <translation>Window name</translation>
-    </message>
-    <message>
-        <location filename="../settings_dialog.py" line="76" />
-        <source>大字显示</source>
-        <translation>Large print</translation>
-    </message>
-    <message>
-        <location filename="../settings_dialog.py" line="81" />
-        <source>界面语言、大字显示、营业厅、终端和上级系统地址的更改在下次启动时生效。</source>
-        <translation>Changes to the language, large print, hall, terminal and upstream address take effect at the next start.</translation>
     </message>
     <message>
         <location filename="../settings_dialog.py" line="85" />
@@ -1592,14 +1587,19 @@
         <translation>Upstream URL</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="69" />
-        <source>界面语言</source>
-        <translation>Language</translation>
-    </message>
-    <message>
         <location filename="../settings_dialog.py" line="76" />
         <source>无操作锁屏（分钟，0 为不锁）</source>
         <translation>Idle lock (minutes, 0 = never)</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="76" />
+        <source>大字显示（下次启动生效）</source>
+        <translation>Large print (from the next start)</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="81" />
+        <source>营业厅、终端和上级系统地址的更改在下次启动时生效。</source>
+        <translation>Changes to the hall, the terminal and the upstream address take effect at the next start.</translation>
     </message>
     <message>
         <location filename="../settings_dialog.py" line="90" />
@@ -1839,100 +1839,100 @@
 <context>
     <name>UsersTab</name>
     <message>
-        <location filename="../users_view.py" line="107" />
-        <location filename="../users_view.py" line="147" />
+        <location filename="../users_view.py" line="108" />
+        <location filename="../users_view.py" line="148" />
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../users_view.py" line="107" />
-        <location filename="../users_view.py" line="148" />
+        <location filename="../users_view.py" line="108" />
+        <location filename="../users_view.py" line="149" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../users_view.py" line="107" />
-        <location filename="../users_view.py" line="149" />
+        <location filename="../users_view.py" line="108" />
+        <location filename="../users_view.py" line="150" />
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../users_view.py" line="107" />
+        <location filename="../users_view.py" line="108" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../users_view.py" line="115" />
+        <location filename="../users_view.py" line="116" />
         <source>重置密码 (Ctrl+R)</source>
         <translation>Reset password (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../users_view.py" line="117" />
+        <location filename="../users_view.py" line="118" />
         <source>解锁 (Ctrl+K)</source>
         <translation>Unlock (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../users_view.py" line="119" />
+        <location filename="../users_view.py" line="120" />
         <source>停用 (Ctrl+D)</source>
         <translation>Deactivate (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../users_view.py" line="131" />
+        <location filename="../users_view.py" line="132" />
         <source>新增人员 (Ctrl+N)</source>
         <translation>Add a person (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../users_view.py" line="142" />
+        <location filename="../users_view.py" line="143" />
         <source>新增 (Enter)</source>
         <translation>Add (Enter)</translation>
     </message>
     <message>
-        <location filename="../users_view.py" line="145" />
+        <location filename="../users_view.py" line="146" />
         <source>初始密码由系统生成，只显示一次；首次登录时必须修改。</source>
         <translation>The initial password is generated and shown once; it must be changed at the first sign-in.</translation>
     </message>
     <message>
-        <location filename="../users_view.py" line="213" />
+        <location filename="../users_view.py" line="214" />
         <source>已重置 {username} 的密码</source>
         <translation>Password of {username} reset</translation>
     </message>
     <message>
-        <location filename="../users_view.py" line="214" />
+        <location filename="../users_view.py" line="215" />
         <source>已新增 {username}</source>
         <translation>Added {username}</translation>
     </message>
     <message>
-        <location filename="../users_view.py" line="226" />
+        <location filename="../users_view.py" line="227" />
         <source>请先在列表中选择一个人</source>
         <translation>Choose a person in the list first</translation>
     </message>
     <message>
-        <location filename="../users_view.py" line="249" />
+        <location filename="../users_view.py" line="250" />
         <source>重置密码</source>
         <translation>Reset the password</translation>
     </message>
     <message>
-        <location filename="../users_view.py" line="250" />
+        <location filename="../users_view.py" line="251" />
         <source>为 {name}（{username}）生成新密码？原密码立即失效，新密码只显示一次。</source>
         <translation>Make a new password for {name} ({username})? The old one stops working now; the new one is shown once.</translation>
     </message>
     <message>
-        <location filename="../users_view.py" line="252" />
+        <location filename="../users_view.py" line="253" />
         <source>重置 (Enter)</source>
         <translation>Reset (Enter)</translation>
     </message>
     <message>
-        <location filename="../users_view.py" line="274" />
+        <location filename="../users_view.py" line="275" />
         <source>停用账号</source>
         <translation>Deactivate the account</translation>
     </message>
     <message>
-        <location filename="../users_view.py" line="275" />
+        <location filename="../users_view.py" line="276" />
         <source>停用 {name}（{username}）？停用后不能再登录，收费和班次记录保留。</source>
         <translation>Deactivate {name} ({username})? They can no longer sign in; their payments and shifts stay.</translation>
     </message>
     <message>
-        <location filename="../users_view.py" line="277" />
+        <location filename="../users_view.py" line="278" />
         <source>停用 (Enter)</source>
         <translation>Deactivate (Enter)</translation>
     </message>

@@ -112,9 +112,10 @@ ENGLISH = {
     "打印机地址": "Printer URI", "纸宽 mm": "Paper width mm", "上级系统地址": "Upstream URL", "界面语言": "Language",
     "无操作锁屏（分钟，0 为不锁）": "Idle lock (minutes, 0 = never)",
     "保存 (Enter)": "Save (Enter)", "设置已保存": "Settings saved",
-    "班长或技术人员": "Supervisor or technician", "仅技术人员": "Technician only", "大字显示": "Large print",
-    "界面语言、大字显示、营业厅、终端和上级系统地址的更改在下次启动时生效。":
-        "Changes to the language, large print, hall, terminal and upstream address take effect at the next start.",
+    "班长或技术人员": "Supervisor or technician", "仅技术人员": "Technician only",
+    "界面语言（下次启动生效）": "Language (from the next start)", "大字显示（下次启动生效）": "Large print (from the next start)",
+    "营业厅、终端和上级系统地址的更改在下次启动时生效。":
+        "Changes to the hall, the terminal and the upstream address take effect at the next start.",
     "保存人用户名": "Saved by (user name)",
     # passwords: the forced change at sign-in, Ctrl+Shift+P; the staff tab (人员)
     "修改我的密码": "Change my password", "原密码": "Current password", "修改密码 (Enter)": "Change it (Enter)",
