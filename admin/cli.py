@@ -141,6 +141,28 @@ def build_parser() -> argparse.ArgumentParser:
     look.add_argument("--other-hall", action="store_true",
                       help="跨厅查询其他营业厅的客户 (a customer of another hall paying here; the upstream logs it)")
     look.add_argument("--json", action="store_true", help="以 JSON 输出，金额单位为分 (JSON, amounts in fen)")
+    people = add("users", "人员账号：列出、新增、重置密码、解锁、停用；在本机有数据目录权限即可执行，无需登录 "
+                 "(staff accounts: list, add, reset a password, unlock, deactivate; whoever can run this with the "
+                 "data folder's files may, as for init)", cmd_users)
+    user_verbs = people.add_subparsers(dest="verb", metavar="list|add|reset-password|unlock|deactivate", required=True)
+    u_list = user_verbs.add_parser("list", help="列出全部用户和状态 (every account and its state)")
+    u_list.add_argument("--json", action="store_true", help="以 JSON 输出 (JSON)")
+    u_add = user_verbs.add_parser("add", help="新增用户，初始密码只显示这一次，首次登录须修改 "
+                                              "(add a user; the initial password is shown once and must be changed)")
+    u_add.add_argument("username", metavar="USERNAME", help="用户名，登录时输入 (the name typed to sign in)")
+    u_add.add_argument("--name", default="", help="姓名，默认同用户名 (display name; default the user name)")
+    u_add.add_argument("--role", required=True, choices=("cashier", "supervisor", "technician"),
+                       help="cashier 收费员, supervisor 班长, technician 技术人员")
+    u_reset = user_verbs.add_parser("reset-password", help="重置忘记的密码，新密码只显示这一次，下次登录须修改；同时解锁 "
+                                                           "(a new password, shown once; to be changed at next sign-in)")
+    u_reset.add_argument("username", metavar="USERNAME")
+    u_unlock = user_verbs.add_parser("unlock", help="解除密码错误过多的锁定，密码不变 (lift a lockout; the password stays)")
+    u_unlock.add_argument("username", metavar="USERNAME")
+    u_off = user_verbs.add_parser("deactivate", help="停用账号：不能再登录，记录保留 (no more sign-ins; records stay)")
+    u_off.add_argument("username", metavar="USERNAME")
+    u_off.add_argument("--yes", action="store_true", help="确认停用 (confirm)")
+    for verb in (u_list, u_add, u_reset, u_unlock, u_off):
+        _common_options(verb, suppress=True)
     return parser
 
 
@@ -570,12 +592,81 @@ def cmd_lookup(args: argparse.Namespace, paths: Paths) -> int:
         finally:
             syncer.client.close()
         with store.read() as session:
-            quote = quote_account(session, number, business_today(settings.hall.timezone), settings.penalty.policy(),
+            quote = quote_account(session, number, business_today(settings.hall.timezone),
+                                  policy_in_force(session, settings.penalty.policy()).policy,
                                   account_number_length=settings.hall.account_number_length)
     if args.json:
         print(json.dumps(quote.to_json(), ensure_ascii=False, indent=2))
     else:
         print(quote_text(quote))
+    return EXIT_OK
+
+
+def _console():
+    import getpass
+
+    from cashier.users import Console
+
+    try:
+        who = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name (a service, a container): the audit still says cashier-admin
+        who = "?"
+    return Console(who)
+
+
+def cmd_users(args: argparse.Namespace, paths: Paths) -> int:
+    """人员账号. No password is asked: running this with the data folder's files is the technician's right
+    (as for init or restore), and the way a fresh hall gets its first technician. A new or reset password
+    is printed once on stdout and never logged."""
+    from cashier import users
+    from cashier.i18n import Phrase
+    from cashier.terminal import Terminal
+
+    loaded = _load(args, paths)
+    _start_logging(loaded)
+    by = _console()
+    with _open_store(loaded) as store:
+        terminal = Terminal.from_settings(store, loaded.settings)
+        if args.verb == "list":
+            everyone = users.list_users(terminal, by)
+            if args.json:
+                print(json.dumps([{"username": u.username, "display_name": u.display_name, "role": u.role.value,
+                                   "state": u.state, "active": u.active, "must_change_password": u.must_change_password,
+                                   "locked_until": u.locked_until.isoformat() + "Z" if u.locked_until else None,
+                                   "failed_attempts": u.failed_attempts} for u in everyone],
+                                 ensure_ascii=False, indent=2))
+            elif not everyone:
+                print(translate("users.none"))
+            else:
+                print(translate("users.list_head"))
+                from cashier.textwidth import pad
+
+                for u in everyone:
+                    print(f"  {pad(u.username, 16)} {pad(u.display_name, 12)} {pad(translate('role.' + u.role.value), 10)} "
+                          f"{translate('users.state.' + u.state)}")
+            return EXIT_OK
+        if args.verb == "add":
+            made = users.add_user(terminal, by, args.username, args.name, args.role)
+            log.info("user %s added (%s) by cashier-admin", made.username, made.role.value)
+            print(translate("users.added", role=Phrase("role." + made.role.value), username=made.username,
+                            name=made.display_name, password=made.password))
+            return EXIT_OK
+        if args.verb == "reset-password":
+            made = users.reset_password(terminal, by, args.username)
+            log.info("user %s reset by cashier-admin: to change at the next sign-in", made.username)
+            print(translate("users.reset", username=made.username, name=made.display_name, password=made.password))
+            return EXIT_OK
+        if args.verb == "unlock":
+            info = users.unlock(terminal, by, args.username)
+            log.info("user %s unlocked by cashier-admin", info.username)
+            print(translate("users.unlocked", username=info.username, name=info.display_name))
+            return EXIT_OK
+        if not args.yes:
+            print(translate("users.deactivate_confirm", username=args.username), file=sys.stderr)
+            return EXIT_USAGE
+        info = users.deactivate(terminal, by, args.username)
+        log.info("user %s deactivated by cashier-admin", info.username)
+        print(translate("users.deactivated", username=info.username, name=info.display_name))
     return EXIT_OK
 
 

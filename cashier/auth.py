@@ -51,6 +51,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "approve": frozenset({Role.SUPERVISOR}),
     "users.manage": frozenset({Role.SUPERVISOR, Role.TECHNICIAN}),
     "settings.change": frozenset({Role.TECHNICIAN}),
+    "settings.basic": frozenset({Role.SUPERVISOR, Role.TECHNICIAN}),  # printer, upstream address, language
     "receipt.reprint": frozenset({Role.CASHIER, Role.SUPERVISOR}),
     "report.view": frozenset({Role.SUPERVISOR}),  # arrears warning, collection responsibility, notices
 }
@@ -97,9 +98,17 @@ def _actor(user: User) -> Actor:
     return Actor(user.id, user.username, user.display_name, Role(user.role), bool(user.must_change_password))
 
 
-def _check_password_policy(t: Terminal, password: str) -> None:
+def check_password_policy(t: Terminal, password: str) -> None:
+    """The rules a new password meets (said to the user as they choose one: ``password_rules``)."""
     if len(password or "") < t.auth.min_password_length:
         raise DomainError("auth.password_too_short", length=t.auth.min_password_length)
+
+
+def password_rules(t: Terminal) -> str:
+    """'新密码至少 6 位，不能与旧密码相同', in the current language: shown where a new password is typed."""
+    from cashier.i18n import translate
+
+    return translate("auth.password_rules", length=t.auth.min_password_length)
 
 
 def create_user(t: Terminal, by: Actor | None, username: str, display_name: str, role: str, password: str) -> Actor:
@@ -110,7 +119,7 @@ def create_user(t: Terminal, by: Actor | None, username: str, display_name: str,
     username = (username or "").strip()
     if not username or len(username) > 32:
         raise DomainError("auth.bad_username", username=username)
-    _check_password_policy(t, password)
+    check_password_policy(t, password)
     now = t.clock.now()
     with t.store.transaction() as s:
         if by is None and s.scalar(select(func.count()).select_from(User)):
@@ -217,7 +226,9 @@ def login(t: Terminal, username: str, password: str) -> Actor:
 
 
 def change_password(t: Terminal, username: str, old_password: str, new_password: str) -> Actor:
-    _check_password_policy(t, new_password)
+    """Their own password, by its owner (the forced change at first sign-in, Ctrl+Shift+P): the old one
+    proves who they are, and counts towards the lockout when wrong."""
+    check_password_policy(t, new_password)
     if new_password == old_password:
         raise DomainError("auth.password_unchanged")
     user = _commit_then_raise(t, username, old_password, "password")

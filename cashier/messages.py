@@ -338,6 +338,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "permission.approve": {"zh": "授权", "en": "authorize"},
     "permission.users.manage": {"zh": "管理用户", "en": "manage users"},
     "permission.settings.change": {"zh": "更改设置", "en": "change the settings"},
+    "permission.settings.basic": {"zh": "更改打印机、上级系统地址或界面语言", "en": "change the printer, the upstream address or the language"},
     "permission.receipt.reprint": {"zh": "重打凭证", "en": "reprint receipts"},
     "permission.report.view": {"zh": "查看报表", "en": "view the reports"},
     "role.cashier": {"zh": "收费员", "en": "cashier"},
@@ -350,6 +351,51 @@ MESSAGES: dict[str, dict[str, str]] = {
     "auth.locked": {"zh": "密码错误次数过多，账号已锁定至 {until}", "en": "Too many wrong passwords: locked until {until}"},
     "auth.password_too_short": {"zh": "密码至少需要 {length} 位", "en": "The password needs at least {length} characters"},
     "auth.password_unchanged": {"zh": "新密码不能与旧密码相同", "en": "The new password must differ from the old one"},
+    "auth.password_rules": {
+        "zh": "新密码至少 {length} 位，不能与旧密码相同",
+        "en": "The new password: at least {length} characters, not the old one",
+    },
+    "auth.passwords_differ": {"zh": "两次输入的新密码不一致", "en": "The two new passwords differ"},
+    "auth.password_changed": {"zh": "密码已修改", "en": "Password changed"},
+    # managing users (人员管理): the supervisor's workspace and cashier-admin users
+    "users.cashiers_only": {
+        "zh": "{user} 只能管理收费员账号；{role}账号需要技术人员管理",
+        "en": "{user} manages cashiers only: a {role}'s account is a technician's to manage",
+    },
+    "users.sign_in_first": {"zh": "请先登录", "en": "Sign in first"},
+    "users.not_yourself": {
+        "zh": "不能在这里重置或停用自己的账号；修改自己的密码请按 Ctrl+Shift+P",
+        "en": "You cannot reset or deactivate your own account here; Ctrl+Shift+P changes your own password",
+    },
+    "users.unknown": {"zh": "没有用户 {username}", "en": "No user {username}"},
+    "users.inactive": {"zh": "用户 {username} 已停用", "en": "User {username} is deactivated"},
+    "users.bad_role": {"zh": "角色“{role}”无效，应为 {roles} 之一", "en": "Invalid role \"{role}\": use one of {roles}"},
+    "users.name_too_long": {"zh": "姓名最多 {length} 个字", "en": "The name takes at most {length} characters"},
+    "users.state.active": {"zh": "正常", "en": "active"},
+    "users.state.must_change": {"zh": "待改密码", "en": "must change password"},
+    "users.state.locked": {"zh": "已锁定", "en": "locked"},
+    "users.state.inactive": {"zh": "已停用", "en": "deactivated"},
+    "users.added": {
+        "zh": "已新增{role} {username}（{name}）。初始密码（只显示这一次）：{password}\n请交给本人；首次登录时必须修改。",
+        "en": "Added {role} {username} ({name}). Initial password (shown this once only): {password}\n"
+              "Hand it to them in person; they must change it at their first sign-in.",
+    },
+    "users.reset": {
+        "zh": "已重置 {username}（{name}）的密码。新密码（只显示这一次）：{password}\n请交给本人；下次登录时必须修改。",
+        "en": "Reset the password of {username} ({name}). New password (shown this once only): {password}\n"
+              "Hand it to them in person; they must change it at their next sign-in.",
+    },
+    "users.unlocked": {"zh": "已解锁 {username}（{name}），密码不变", "en": "Unlocked {username} ({name}); the password is unchanged"},
+    "users.deactivated": {
+        "zh": "已停用 {username}（{name}）：不能再登录，收费和班次记录保留",
+        "en": "Deactivated {username} ({name}): no more sign-ins; their payments and shifts stay",
+    },
+    "users.deactivate_confirm": {
+        "zh": "要停用 {username}，请加上 --yes 再运行一次",
+        "en": "To deactivate {username}, run the command again with --yes",
+    },
+    "users.list_head": {"zh": "用户名 / 姓名 / 角色 / 状态", "en": "user / name / role / state"},
+    "users.none": {"zh": "还没有任何用户", "en": "No users yet"},
     "auth.bad_username": {"zh": "用户名“{username}”无效", "en": "Invalid user name \"{username}\""},
     "auth.user_exists": {"zh": "用户名 {username} 已存在", "en": "User {username} already exists"},
     "auth.reason_required": {"zh": "请填写原因", "en": "A reason is required"},
@@ -388,6 +434,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "day.shifts_pending": {"zh": "还有 {count} 个班次未结班或未签核", "en": "{count} shift(s) are not closed or not signed off"},
     "day.no_shifts": {"zh": "{date} 没有班次", "en": "No shifts on {date}"},
     "day.not_settled": {"zh": "找不到日结记录 {date}", "en": "No day-end settlement {date}"},
+    "settings.technician_only": {
+        "zh": "{user} 只能更改打印机、上级系统地址和界面语言；{keys} 需要技术人员登录后更改",
+        "en": "{user} may change the printer, the upstream address and the language only; {keys} need a technician",
+    },
     "settings.enrolled_identity": {
         "zh": "本机已在上级系统注册为营业厅 {hall} 的终端 {terminal}，不能在这里改营业厅代码或终端号；"
               "要改，请先申请新的注册码，再用 cashier-admin enroll 重新注册",

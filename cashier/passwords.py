@@ -47,5 +47,14 @@ def verify_nobody(password: str) -> bool:
     return False
 
 
+# Read aloud or copied from a slip at the counter: no 0/O/o, 1/l/I/i, and lower case only.
+READABLE = "23456789abcdefghjkmnpqrstuvwxyz"
+
+
+def generate_password(length: int = 10) -> str:
+    """A new or reset password, shown once: ``length`` characters from ``READABLE`` (49 bits at 10)."""
+    return "".join(secrets.choice(READABLE) for _ in range(length))
+
+
 def needs_rehash(password_hash: str) -> bool:
     return _hasher.check_needs_rehash(password_hash)

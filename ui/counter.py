@@ -7,8 +7,8 @@ shift, F3 moves cash in or out, F4 closes it, F11 reprints the last receipt, F12
 payment of today, Ctrl+J asks a supervisor to waive the penalty, Ctrl+P opens the reprint queue,
 Ctrl+U syncs now, Ctrl+K looks an account number up in another hall (跨厅查询, offered when the search
 finds nothing; the upstream logs it), Ctrl+M the supervisor's workspace, Ctrl+L locks, Ctrl+Shift+L signs out (换人),
-Ctrl+Shift+S the technician's settings. Every shortcut works from every field: a field's own
-binding for the same keys (a line edit's Ctrl+U) gives way.
+Ctrl+Shift+P changes one's own password, Ctrl+Shift+S the settings. Every shortcut works from
+every field: a field's own binding for the same keys (a line edit's Ctrl+U) gives way.
 
 The sale in progress is the core's ``cashier.sale.Sale``: this window shows it and hands it
 what was typed. The account panel follows the store's events (a payment, a reversal, a pull, a
@@ -255,7 +255,8 @@ class CounterWindow(QMainWindow):
                  ("F11", self.reprint_last), ("Ctrl+Return", self.add_tender), ("Ctrl+Enter", self.add_tender),
                  ("F12", self.reverse), ("Ctrl+J", self.waive), ("Ctrl+P", self.reprint_queue),
                  ("Ctrl+Shift+S", self.open_settings), ("Ctrl+M", self.open_supervisor), ("Ctrl+U", self.sync_now),
-                 ("Ctrl+L", self.lock_now), ("Ctrl+Shift+L", self.sign_out), ("Ctrl+K", self.look_up_other_hall)]
+                 ("Ctrl+L", self.lock_now), ("Ctrl+Shift+L", self.sign_out), ("Ctrl+K", self.look_up_other_hall),
+                 ("Ctrl+Shift+P", self.change_password)]
         self.shortcuts: dict[str, QShortcut] = {}
         for key, slot in keys:
             shortcut = QShortcut(QKeySequence(key), self, activated=slot)
@@ -844,15 +845,28 @@ class CounterWindow(QMainWindow):
         from ui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self, self.ctx)
-        dialog.accepted.connect(lambda: self.message.ok(self.tr("设置已保存（营业厅与终端的更改在重新启动后生效）")))
+        dialog.accepted.connect(lambda: self.message.ok(self.tr("设置已保存")))
+        dialog.open()
+
+    def change_password(self) -> None:
+        """Ctrl+Shift+P: whoever is signed in changes their own password."""
+        from ui.password import ChangePasswordDialog
+
+        if self.ctx.actor is None:
+            return
+        dialog = ChangePasswordDialog(self, self.ctx)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.message.ok(translate("auth.password_changed")))
+        self.password_dialog = dialog
         dialog.open()
 
     def open_supervisor(self) -> None:
-        """Ctrl+M 班长工作台: for a supervisor signed in at this counter (Ctrl+Shift+L hands the counter over)."""
+        """Ctrl+M 班长工作台: for a supervisor signed in at this counter (Ctrl+Shift+L hands the counter over);
+        a technician's has the staff tab (人员) alone."""
         from cashier.auth import can
         from ui.supervisor import SupervisorWindow
 
-        if not can(self.ctx.actor, "report.view"):
+        if not (can(self.ctx.actor, "report.view") or can(self.ctx.actor, "users.manage")):
             self.message.error(self.tr("班长工作台需要班长登录：按 Ctrl+Shift+L 换班长登录（班次保持不变）"))
             return
         window = getattr(self, "supervisor_window", None)

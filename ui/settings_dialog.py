@@ -1,10 +1,13 @@
-"""Settings for the technician (hall, terminal, printer, upstream, language, large print, idle lock),
-locked by role: saving needs a technician's credentials typed here; every change is audited."""
+"""Settings (Ctrl+Shift+S), locked by role: whoever saves types their own credentials here. The
+printer, the upstream's address and the language a supervisor may change; the hall, the terminal,
+large print and the idle lock only a technician (``cashier.configuration`` decides and names what
+was refused). Every value is checked before anything is written; every change is audited."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QFormLayout, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
+    QVBoxLayout, QWidget,
 )
 
 from cashier import auth
@@ -22,7 +25,7 @@ class SettingsDialog(QDialog):
         self.ctx = ctx
         self.changes: dict = {}
         self.setObjectName("settings")
-        self.setWindowTitle(self.tr("系统设置（技术人员）"))
+        self.setWindowTitle(self.tr("系统设置"))
         s = ctx.settings
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -51,27 +54,49 @@ class SettingsDialog(QDialog):
         self.idle = QSpinBox()
         self.idle.setRange(0, 240)
         self.idle.setValue(s.ui.idle_lock_minutes)
-        self.technician = QLineEdit()
-        self.technician.setObjectName("technician")
+        self.username = QLineEdit(ctx.actor.username if ctx.actor else "")
+        self.username.setObjectName("username")
         self.password = QLineEdit()
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        # Two groups side by side: what a supervisor may change, what only a technician may (fits 1280×800 at 150 %).
+        groups = QHBoxLayout()
+        basic = QGroupBox(self.tr("班长或技术人员"))
+        basic.setObjectName("basic_settings")
+        form = QFormLayout(basic)
+        for label, widget in ((self.tr("打印机地址"), self.printer_uri), (self.tr("纸宽 mm"), self.printer_width),
+                              ("", self.printer_raster), (self.tr("上级系统地址"), self.upstream),
+                              (self.tr("界面语言（下次启动生效）"), self.language)):
+            form.addRow(label, widget)
+        technical = QGroupBox(self.tr("仅技术人员"))
+        technical.setObjectName("technician_settings")
+        form = QFormLayout(technical)
         for label, widget in ((self.tr("营业厅编码"), self.hall_code), (self.tr("营业厅名称"), self.hall_name),
                               (self.tr("终端编号"), self.terminal_id), (self.tr("窗口名称"), self.terminal_name),
-                              (self.tr("打印机地址"), self.printer_uri), (self.tr("纸宽 mm"), self.printer_width),
-                              ("", self.printer_raster), (self.tr("上级系统地址"), self.upstream),
-                              (self.tr("界面语言（下次启动生效）"), self.language),
-                              (self.tr("大字显示（下次启动生效）"), self.scale), (self.tr("无操作锁屏（分钟，0 为不锁）"), self.idle),
-                              (self.tr("技术人员用户名"), self.technician), (self.tr("技术人员密码"), self.password)):
+                              (self.tr("大字显示（下次启动生效）"), self.scale), (self.tr("无操作锁屏（分钟，0 为不锁）"), self.idle)):
             form.addRow(label, widget)
-        layout.addLayout(form)
+        groups.addWidget(basic)
+        groups.addWidget(technical)
+        layout.addLayout(groups)
+        later = QLabel(self.tr("营业厅、终端和上级系统地址的更改在下次启动时生效。"))
+        later.setWordWrap(True)
+        layout.addWidget(later)
+        credentials = QFormLayout()
+        credentials.addRow(self.tr("保存人用户名"), self.username)
+        credentials.addRow(self.tr("密码"), self.password)
+        layout.addLayout(credentials)
         self.message = MessageLine()
         layout.addWidget(self.message)
         self.button = QPushButton(self.tr("保存 (Enter)"))
         self.button.setDefault(True)
         self.button.clicked.connect(self.submit)
         layout.addWidget(self.button)
-        self.password.returnPressed.connect(self.submit)
+        # Tab follows the screen: the left group, the right group, then who saves.
+        order = [self.printer_uri, self.printer_width, self.printer_raster, self.upstream, self.language, self.hall_code,
+                 self.hall_name, self.terminal_id, self.terminal_name, self.scale, self.idle, self.username, self.password]
+        for first, second in zip(order, order[1:]):
+            QWidget.setTabOrder(first, second)
+        self.printer_uri.setFocus()
 
     def _new_settings(self) -> Settings:
         data = self.ctx.settings.model_dump(mode="json")
@@ -95,13 +120,19 @@ class SettingsDialog(QDialog):
         return new
 
     def submit(self) -> None:
+        if not self.button.isEnabled():
+            return
         try:
-            new = self._new_settings()
+            new = self._new_settings()  # checked first: a value refused costs no sign-in attempt
         except ConfigError as exc:
             self.message.error(str(exc))
             return
+        for field in (self.username, self.password):
+            if not field.text().strip():  # Enter with nobody named: ask, never spend a sign-in attempt
+                field.setFocus()
+                return
         ctx = self.ctx
-        username, password = self.technician.text().strip(), self.password.text()
+        username, password = self.username.text().strip(), self.password.text()
 
         def work():
             actor = auth.login(ctx.terminal, username, password)

@@ -1,6 +1,7 @@
 """The supervisor's workspace (班长工作台, Ctrl+M from the counter): shifts waiting for review and
 their sign-off, day-end settlement with the deposit slip and the hall's day as charts, arrears
-early warning, collection responsibility, and the uploads the upstream held (``ui.held_view``).
+early warning, collection responsibility, the uploads the upstream held (``ui.held_view``) and the
+staff's accounts (``ui.users_view``; a technician's workspace is that tab alone).
 Every database call is a background ``Op``.
 """
 
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from cashier import events, shifts, supervision
-from cashier.auth import require
+from cashier.auth import can, require
 from cashier.money import format_fen
 from cashier.tenders import tender_label
 from cashier.supervision import DayOverview, ShiftReview
@@ -29,6 +30,7 @@ from ui.context import AppContext
 from ui.events import events_of
 from ui.held_view import HeldTab
 from ui.ops import Op
+from ui.users_view import UsersTab
 from ui.widgets import DateField, MessageLine, big, show_in_folder
 
 def _right(text: str) -> QTableWidgetItem:
@@ -304,36 +306,47 @@ class DayTab(QWidget):
 
 
 class SupervisorWindow(QMainWindow):
+    """A supervisor's six tabs (Alt+1…6); a technician signed in gets the staff tab (人员) alone."""
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        require(ctx.actor, "report.view")  # the core refuses a cashier here too
+        full = can(ctx.actor, "report.view")
+        require(ctx.actor, "report.view" if full or ctx.actor is None else "users.manage")  # the core refuses too
         self.ctx = ctx
         self.setObjectName("supervisor")
         self.setWindowTitle(self.tr("班长工作台") + f" — {ctx.hall.name}  {ctx.actor.display_name}")
         self.tabs = QTabWidget()
-        self.review = ReviewTab(ctx)
-        self.day = DayTab(ctx)
-        self.arrears = ArrearsTab(ctx)
-        self.collection = CollectionTab(ctx)
-        self.held = HeldTab(ctx)
-        self.tabs.addTab(self.review, self.tr("班次复核 (Alt+1)"))
-        self.tabs.addTab(self.day, self.tr("日结与当日概览 (Alt+2)"))
-        self.tabs.addTab(self.arrears, self.tr("欠费预警 (Alt+3)"))
-        self.tabs.addTab(self.collection, self.tr("回收责任制 (Alt+4)"))
-        self.tabs.addTab(self.held, self.tr("待处理上传 (Alt+5)"))
+        self.users = UsersTab(ctx)
+        if full:
+            self.review = ReviewTab(ctx)
+            self.day = DayTab(ctx)
+            self.arrears = ArrearsTab(ctx)
+            self.collection = CollectionTab(ctx)
+            self.held = HeldTab(ctx)
+            self.tabs.addTab(self.review, self.tr("班次复核 (Alt+1)"))
+            self.tabs.addTab(self.day, self.tr("日结与当日概览 (Alt+2)"))
+            self.tabs.addTab(self.arrears, self.tr("欠费预警 (Alt+3)"))
+            self.tabs.addTab(self.collection, self.tr("回收责任制 (Alt+4)"))
+            self.tabs.addTab(self.held, self.tr("待处理上传 (Alt+5)"))
+            self.tabs.addTab(self.users, self.tr("人员 (Alt+6)"))
+        else:
+            self.review = self.day = self.arrears = self.collection = self.held = None
+            self.tabs.addTab(self.users, self.tr("人员 (Alt+1)"))
         self.setCentralWidget(self.tabs)
-        for i in range(5):
+        for i in range(self.tabs.count()):
             QShortcut(QKeySequence(f"Alt+{i + 1}"), self, activated=lambda i=i: self.tabs.setCurrentIndex(i))
         QShortcut(QKeySequence("Esc"), self, activated=self.close)
         # Locking and handing over work from here as from the counter (the session covers every window).
         QShortcut(QKeySequence("Ctrl+L"), self, activated=lambda: self._session("lock_now"))
         QShortcut(QKeySequence("Ctrl+Shift+L"), self, activated=lambda: self._session("sign_out"))
+        QShortcut(QKeySequence("Ctrl+Shift+P"), self, activated=self.change_password)
         self.tabs.currentChanged.connect(self._tab_shown)
-        self.loaded: set[int] = set()
+        self.loaded: set[QWidget] = set()
         screen = self.screen().availableGeometry() if self.screen() else None
         self.resize(min(1280, screen.width()) if screen else 1280, min(820, screen.height()) if screen else 820)
-        self.review.refresh()
-        self.loaded.add(0)
+        self._tab_shown(0)
+        if not full:
+            return
         # The workspace follows the store: a shift closed, signed off or settled, money taken or reversed here
         # (the other counters come with F5 or when the day tab is shown).
         follow = events_of(ctx)
@@ -349,27 +362,29 @@ class SupervisorWindow(QMainWindow):
         if session is not None:
             getattr(session, action)()
 
+    def change_password(self) -> None:
+        """Ctrl+Shift+P here as at the counter: the signed-in user's own password."""
+        from ui.password import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(self, self.ctx)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.password_dialog = dialog
+        dialog.open()
+
     def _tab_shown(self, index: int) -> None:
-        if index == 4:
+        tab = self.tabs.widget(index)
+        if tab is self.held:
             self.held.start()
         # Heavy tabs load when first shown; the arrears list can take seconds on a big hall.
-        if index in self.loaded:
+        if tab in self.loaded:
             return
-        self.loaded.add(index)
-        if index == 1:
-            self.day.refresh()
-        elif index == 2:
-            self.arrears.refresh()
-        elif index == 3:
-            self.collection.refresh()
-        elif index == 4:
-            self.held.refresh()
+        self.loaded.add(tab)
+        tab.refresh()
 
     def _changed(self) -> None:
-        if 1 in self.loaded:
+        if self.day in self.loaded:
             self.day.refresh()
 
     def _held_changed(self) -> None:
-        if 4 in self.loaded:
+        if self.held in self.loaded:
             self.held.refresh()
-

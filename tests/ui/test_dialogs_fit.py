@@ -81,6 +81,51 @@ def login(qtbot, case) -> QWidget:
     return dialog
 
 
+def login_new_password(qtbot, case) -> QWidget:
+    """The forced change at first sign-in, with its longest message."""
+    from ui.login import LoginDialog
+
+    ctx = case.ctx()
+    dialog = LoginDialog(ctx)
+
+    def to_the_change() -> None:
+        from cashier import auth
+
+        dialog._ask_new_password(auth.Actor(99, "zhoumin", "欧阳周敏", auth.Role.CASHIER, True))
+        dialog.message.error(translate("auth.passwords_differ") + " " + translate("auth.password_too_short", length=6))
+
+    case.after_show = to_the_change
+    return dialog
+
+
+def change_password(qtbot, case) -> QWidget:
+    from ui.password import ChangePasswordDialog
+
+    dialog = ChangePasswordDialog(None, case.with_shift())
+    dialog.message.error(translate("auth.bad_credentials", left=2))
+    return dialog
+
+
+def password_shown(qtbot, case) -> QWidget:
+    from cashier.auth import Role
+    from cashier.users import NewPassword
+    from ui.users_view import PasswordShownDialog
+
+    return PasswordShownDialog(None, NewPassword("zhoumin", "欧阳周敏", Role.SUPERVISOR, "mwk7x4ecq2"), reset=True)
+
+
+def confirm_deactivate(qtbot, case) -> QWidget:
+    from PySide6.QtCore import QCoreApplication
+
+    from ui.users_view import ConfirmDialog
+
+    def tr(text: str) -> str:  # the texts as the staff tab words them
+        return QCoreApplication.translate("UsersTab", text)
+
+    return ConfirmDialog(None, tr("停用账号"), tr("停用 {name}（{username}）？停用后不能再登录，收费和班次记录保留。").format(
+        name="欧阳周敏", username="zhoumin"), tr("停用 (Enter)"))
+
+
 def unlock(qtbot, case) -> QWidget:
     from ui.idle import UnlockDialog
     from ui.login import LoginDialog
@@ -226,7 +271,7 @@ def _to_page(qtbot, wizard, page: int) -> None:
     assert wizard.currentId() == wizard.pageIds()[page]
 
 
-SUPERVISOR_TABS = ("review", "day", "arrears", "collection", "held")
+SUPERVISOR_TABS = ("review", "day", "arrears", "collection", "held", "users")
 
 
 def supervisor(tab: int) -> Callable:
@@ -271,6 +316,10 @@ def counter(qtbot, case) -> QWidget:
 
 DIALOGS: dict[str, Callable] = {
     "LoginDialog": login,
+    "LoginDialog[new-password]": login_new_password,
+    "ChangePasswordDialog": change_password,
+    "PasswordShownDialog": password_shown,
+    "ConfirmDialog[deactivate]": confirm_deactivate,
     "UnlockDialog": unlock,
     "SaleConfirmDialog": sale_confirm,
     "ReceiptPreview": receipt_preview,

@@ -68,10 +68,12 @@ def test_the_technician_chooses_large_print_for_the_next_start(qtbot, with_shift
     dialog.show()
     assert [dialog.scale.itemData(i) for i in range(dialog.scale.count())] == list(SCALE_PERCENTS)
     assert dialog.scale.currentData() == 100
-    label = dialog.layout().itemAt(0).layout().labelForField(dialog.scale)
+    from PySide6.QtWidgets import QGroupBox
+
+    label = dialog.findChild(QGroupBox, "technician_settings").layout().labelForField(dialog.scale)
     assert "下次启动生效" in label.text()  # the scale is read at start: the dialog says so
     dialog.scale.setCurrentIndex(SCALE_PERCENTS.index(150))
-    qtbot.keyClicks(dialog.technician, "tech1")
+    dialog.username.setText("tech1")
     qtbot.keyClicks(dialog.password, PASSWORD)
     with qtbot.waitSignal(dialog.accepted, timeout=10000):
         qtbot.keyClick(dialog.password, Qt.Key.Key_Return)

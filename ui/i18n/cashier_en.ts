@@ -178,6 +178,19 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <location filename="../password.py" line="75" />
+        <source>修改我的密码</source>
+        <translation>Change my password</translation>
+    </message>
+    <message>
+        <location filename="../password.py" line="85" />
+        <source>修改密码 (Enter)</source>
+        <translation>Change it (Enter)</translation>
+    </message>
+</context>
+<context>
     <name>ChartPanel</name>
     <message>
         <location filename="../charts.py" line="181" />
@@ -216,10 +229,6 @@
         <location filename="../shift_dialogs.py" line="131" />
         <source>提交 (Enter)</source>
         <translation>Submit (Enter)</translation>
-    </message>
-    <message>
-        <source>长短款 </source>
-        <translation>Over/short </translation>
     </message>
 </context>
 <context>
@@ -307,6 +316,14 @@
     </message>
 </context>
 <context>
+    <name>ConfirmDialog</name>
+    <message>
+        <location filename="../users_view.py" line="49" />
+        <source>返回 (Esc)</source>
+        <translation>Back (Esc)</translation>
+    </message>
+</context>
+<context>
     <name>CountConfirmation</name>
     <message>
         <location filename="../shift_dialogs.py" line="69" />
@@ -363,7 +380,7 @@
     </message>
     <message>
         <location filename="../counter.py" line="139" />
-        <location filename="../counter.py" line="513" />
+        <location filename="../counter.py" line="514" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
@@ -469,175 +486,167 @@
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="366" />
+        <location filename="../counter.py" line="367" />
         <source>其他营业厅的客户：按 Ctrl+K 跨厅查询</source>
         <translation>A customer of another hall: Ctrl+K looks it up</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="377" />
+        <location filename="../counter.py" line="378" />
         <source>正在向上级系统跨厅查询 {number}…</source>
         <translation>Looking {number} up in the other halls…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="399" />
+        <location filename="../counter.py" line="400" />
         <source>正在读取…</source>
         <translation>Reading…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="439" />
+        <location filename="../counter.py" line="440" />
         <source>走收模式：仅现金，仅限清单内 {n} 户；待上传 {count} 笔 {amount}。回营业厅连上网络后按 Ctrl+U 同步</source>
         <translation>Door-to-door: cash only, the {n} listed customers only; {count} ({amount}) to upload. Back at the hall, press Ctrl+U to sync</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="443" />
+        <location filename="../counter.py" line="444" />
         <source>离线收费中：{age}；待上传 {count} 笔 {amount}，网络恢复后自动上传</source>
         <translation>Working offline: {age}; {count} payments ({amount}) waiting, uploaded when the network is back</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="454" />
+        <location filename="../counter.py" line="455" />
         <source>走收：按出发前同步的数据收费（{age}）</source>
         <translation>Door-to-door: charging from the data synced before leaving ({age})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="458" />
+        <location filename="../counter.py" line="459" />
         <source>✔ 其他营业厅的客户（跨厅查询）：已与上级系统核对应缴金额</source>
         <translation>✔ A customer of another hall (cross-hall lookup): dues checked with the upstream</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="460" />
+        <location filename="../counter.py" line="461" />
         <source>✔ 已与上级系统核对应缴金额</source>
         <translation>✔ Amount due checked with the upstream</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="462" />
+        <location filename="../counter.py" line="463" />
         <source>上级系统中没有这个户号：按本地数据收费，请与客户核实户号</source>
         <translation>The upstream has no such account: charging from the local copy; check the number with the customer</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="464" />
+        <location filename="../counter.py" line="465" />
         <source>上级系统正在同步：本次按本地数据收费</source>
         <translation>The upstream is syncing: charging from the local copy this time</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="466" />
+        <location filename="../counter.py" line="467" />
         <source>离线：按本地数据收费（{age}）</source>
         <translation>Offline: charging from the local copy ({age})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="501" />
+        <location filename="../counter.py" line="502" />
         <source>【已停电】</source>
         <translation>[DISCONNECTED]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="503" />
+        <location filename="../counter.py" line="504" />
         <source>【费控表】</source>
         <translation>[PREPAID METER]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="508" />
+        <location filename="../counter.py" line="509" />
         <source>【已结清】</source>
         <translation>[Paid up]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="513" />
+        <location filename="../counter.py" line="514" />
         <source>预存余额</source>
         <translation>Prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="526" />
+        <location filename="../counter.py" line="527" />
         <source>应缴合计 </source>
         <translation>Total due </translation>
     </message>
     <message>
-        <location filename="../counter.py" line="528" />
+        <location filename="../counter.py" line="529" />
         <source>（已减免违约金 {amount}）</source>
         <translation>(penalty {amount} waived) </translation>
     </message>
     <message>
-        <location filename="../counter.py" line="536" />
+        <location filename="../counter.py" line="537" />
         <source>户号 {account} 已授权的违约金减免 {amount} 未使用，已作废</source>
         <translation>The penalty waiver of {amount} approved for account {account} was not used and has lapsed</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="706" />
+        <location filename="../counter.py" line="707" />
         <source>请先查询客户</source>
         <translation>Look the customer up first</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="706" />
+        <location filename="../counter.py" line="707" />
         <source>正在读取客户，请稍候</source>
         <translation>Reading the customer, one moment</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="739" />
+        <location filename="../counter.py" line="740" />
         <source>已返回，请修改金额</source>
         <translation>Back: correct the amount</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="782" />
+        <location filename="../counter.py" line="783" />
         <source>收费成功 {amount}，找零 {change}</source>
         <translation>Paid {amount}, change {change}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="785" />
+        <location filename="../counter.py" line="786" />
         <source>；存入预存 {amount}</source>
         <translation>; {amount} to the prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="787" />
+        <location filename="../counter.py" line="788" />
         <source>；已提交复电申请</source>
         <translation>; reconnection requested</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="847" />
-        <source>设置已保存（营业厅与终端的更改在重新启动后生效）</source>
-        <translation>Settings saved (hall and terminal changes apply after a restart)</translation>
+        <location filename="../counter.py" line="848" />
+        <source>设置已保存</source>
+        <translation>Settings saved</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="856" />
+        <location filename="../counter.py" line="870" />
         <source>班长工作台需要班长登录：按 Ctrl+Shift+L 换班长登录（班次保持不变）</source>
         <translation>The supervisor's workspace needs a supervisor: Ctrl+Shift+L lets one sign in (the shift stays open)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="891" />
+        <location filename="../counter.py" line="905" />
         <source>此窗口不支持签退</source>
         <translation>This window cannot sign out</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="945" />
+        <location filename="../counter.py" line="959" />
         <source>已冲正，退款 {amount}（{how}）</source>
         <translation>Reversed: {amount} refunded ({how})</translation>
     </message>
     <message>
-        <source>班长工作台需要班长登录</source>
-        <translation>The supervisor's workspace needs a supervisor</translation>
-    </message>
-    <message>
-        <location filename="../counter.py" line="915" />
+        <location filename="../counter.py" line="929" />
         <source>该户没有违约金可减免</source>
         <translation>This account has no penalty to waive</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="934" />
+        <location filename="../counter.py" line="948" />
         <source>已授权减免违约金 {amount}，应缴 {due}</source>
         <translation>Penalty waiver of {amount} authorized; due {due}</translation>
     </message>
     <message>
-        <source>已冲正，退款 {amount}</source>
-        <translation>Reversed, refunded {amount}</translation>
-    </message>
-    <message>
-        <location filename="../counter.py" line="968" />
+        <location filename="../counter.py" line="982" />
         <source>没有分配给收费员 {name} 的走收客户：请在营业厅联网后按 Ctrl+U 同步</source>
         <translation>No door-to-door customers for {name}: sync at the hall with Ctrl+U</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="990" />
+        <location filename="../counter.py" line="1004" />
         <source>正在与上级系统同步…</source>
         <translation>Syncing with the upstream…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1011" />
+        <location filename="../counter.py" line="1025" />
         <source>现金存取已登记</source>
         <translation>Cash movement recorded</translation>
     </message>
@@ -645,107 +654,103 @@
 <context>
     <name>DayTab</name>
     <message>
-        <location filename="../supervisor.py" line="197" />
+        <location filename="../supervisor.py" line="199" />
         <source>日结并生成缴款单 (Ctrl+Enter)</source>
         <translation>Settle the day and print the deposit slip (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="200" />
+        <location filename="../supervisor.py" line="202" />
         <source>营业日</source>
         <translation>Business day</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="208" />
+        <location filename="../supervisor.py" line="210" />
         <source>各柜台净收（元）</source>
         <translation>Net by counter (yuan)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="208" />
         <location filename="../supervisor.py" line="210" />
+        <location filename="../supervisor.py" line="212" />
         <source>净收</source>
         <translation>Net</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="210" />
+        <location filename="../supervisor.py" line="212" />
         <source>各付款方式净收（元）</source>
         <translation>Net by tender (yuan)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="212" />
+        <location filename="../supervisor.py" line="214" />
         <source>每小时收费笔数</source>
         <translation>Payments per hour</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="212" />
+        <location filename="../supervisor.py" line="214" />
         <source>笔数</source>
         <translation>Payments</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="219" />
+        <location filename="../supervisor.py" line="221" />
         <source>打开所在文件夹 (Ctrl+O)</source>
         <translation>Open its folder (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="254" />
+        <location filename="../supervisor.py" line="256" />
         <source>已连接上级系统：本营业厅其他柜台今天还没有上传收费</source>
         <translation>Upstream reached: no other counter of this hall has uploaded today</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="256" />
+        <location filename="../supervisor.py" line="258" />
         <source>本机柜台按本机数据；其他柜台 {n} 个按已上传数据</source>
         <translation>This counter from this PC; {n} other counter(s) as uploaded</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="258" />
+        <location filename="../supervisor.py" line="260" />
         <source>上级系统不可达：只显示本机柜台</source>
         <translation>Upstream unreachable: this counter only</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="259" />
+        <location filename="../supervisor.py" line="261" />
         <source>当日净收 {total}（{n} 笔，冲正 {r} 笔）</source>
         <translation>Net today {total} ({n} payments, {r} reversals)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="262" />
-        <location filename="../supervisor.py" line="265" />
+        <location filename="../supervisor.py" line="264" />
+        <location filename="../supervisor.py" line="267" />
         <source>已日结</source>
         <translation>Settled</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="264" />
+        <location filename="../supervisor.py" line="266" />
         <source>未结班</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="264" />
+        <location filename="../supervisor.py" line="266" />
         <source>待签核</source>
         <translation>To sign off</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="264" />
+        <location filename="../supervisor.py" line="266" />
         <source>已签核</source>
         <translation>Signed off</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="265" />
+        <location filename="../supervisor.py" line="267" />
         <source>其他柜台已结班</source>
         <translation>Closed at other counters</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="267" />
+        <location filename="../supervisor.py" line="269" />
         <source>当日没有班次</source>
         <translation>No shifts that day</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="296" />
+        <location filename="../supervisor.py" line="298" />
         <source>日结完成：应缴存现金 {deposit}。日结报表和缴款单（PDF）已保存到：
 {file}</source>
         <translation>Day settled: cash to deposit {deposit}. The day's report and deposit slip (PDF) are saved in:
 {file}</translation>
-    </message>
-    <message>
-        <source>日结完成：应缴存现金 {deposit}，日结报表和缴款单：{file}</source>
-        <translation>Day settled: cash to deposit {deposit}; report and deposit slip: {file}</translation>
     </message>
 </context>
 <context>
@@ -789,33 +794,14 @@
         <translation>First-run set-up (technician)</translation>
     </message>
     <message>
+        <location filename="../first_run.py" line="60" />
+        <source>测试连接（并核对注册码）</source>
+        <translation>Test the connection (and check the code)</translation>
+    </message>
+    <message>
         <location filename="../first_run.py" line="67" />
         <source>营业厅和终端</source>
         <translation>Hall and terminal</translation>
-    </message>
-    <message>
-        <source>本机在营业厅里的身份</source>
-        <translation>This PC's place in the hall</translation>
-    </message>
-    <message>
-        <location filename="../first_run.py" line="69" />
-        <source>如 3201001（上级系统给的营业厅编码）</source>
-        <translation>e.g. 3201001 (the hall code the upstream gave)</translation>
-    </message>
-    <message>
-        <location filename="../first_run.py" line="71" />
-        <source>如 城关供电营业厅</source>
-        <translation>e.g. 城关供电营业厅 (the hall's name on receipts)</translation>
-    </message>
-    <message>
-        <location filename="../first_run.py" line="73" />
-        <source>如 T03（字母、数字、- 或 _）</source>
-        <translation>e.g. T03 (letters, digits, - or _)</translation>
-    </message>
-    <message>
-        <location filename="../first_run.py" line="75" />
-        <source>如 3号窗口</source>
-        <translation>e.g. 3号窗口 (window 3)</translation>
     </message>
     <message>
         <location filename="../first_run.py" line="76" />
@@ -848,15 +834,6 @@
         <translation>Address and one-time code; leave empty to work offline and enroll later with cashier-admin enroll</translation>
     </message>
     <message>
-        <source>测试连接</source>
-        <translation>Test the connection</translation>
-    </message>
-    <message>
-        <location filename="../first_run.py" line="60" />
-        <source>测试连接（并核对注册码）</source>
-        <translation>Test the connection (and check the code)</translation>
-    </message>
-    <message>
         <location filename="../first_run.py" line="62" />
         <source>上级系统地址</source>
         <translation>Upstream URL</translation>
@@ -870,6 +847,26 @@
         <location filename="../first_run.py" line="67" />
         <source>本机在营业厅里的身份；有注册码时，编码和终端编号以注册码为准</source>
         <translation>This PC's place in the hall; with an enrollment code, the code decides the hall code and terminal id</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="69" />
+        <source>如 3201001（上级系统给的营业厅编码）</source>
+        <translation>e.g. 3201001 (the hall code the upstream gave)</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="71" />
+        <source>如 城关供电营业厅</source>
+        <translation>e.g. 城关供电营业厅 (the hall's name on receipts)</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="73" />
+        <source>如 T03（字母、数字、- 或 _）</source>
+        <translation>e.g. T03 (letters, digits, - or _)</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="75" />
+        <source>如 3号窗口</source>
+        <translation>e.g. 3号窗口 (window 3)</translation>
     </message>
     <message>
         <location filename="../first_run.py" line="84" />
@@ -907,8 +904,44 @@
         <translation>Language and supervisor</translation>
     </message>
     <message>
-        <source>第一个班长账号；班长首次登录时须修改密码</source>
-        <translation>The first supervisor; they change the password at first sign-in</translation>
+        <location filename="../first_run.py" line="104" />
+        <source>第一个班长账号：初始密码至少 {n} 位，班长首次登录时须修改密码</source>
+        <translation>The first supervisor: an initial password of at least {n} characters, changed at the first sign-in</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="151" />
+        <source>开始使用</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="241" />
+        <source>正在连接……</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="255" />
+        <source>；已按注册码填入营业厅编码和终端编号</source>
+        <translation>; the hall code and terminal id are now the code's</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="282" />
+        <source>汉字乱码或缺字时勾选图像模式再试</source>
+        <translation>Chinese garbled or missing? Tick raster mode and print again</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="328" />
+        <source>正在打印设置单……</source>
+        <translation>Printing the setup sheet…</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="330" />
+        <source>设置单已发送：{where}</source>
+        <translation>Setup sheet sent: {where}</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="338" />
+        <source>设置单已存为 PDF：{file}</source>
+        <translation>Setup sheet saved as PDF: {file}</translation>
     </message>
     <message>
         <location filename="../first_run.py" line="122" />
@@ -961,48 +994,6 @@
         <translation>Finish set-up</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="151" />
-        <source>开始使用</source>
-        <translation>Start</translation>
-    </message>
-    <message>
-        <location filename="../first_run.py" line="241" />
-        <source>正在连接……</source>
-        <translation>Connecting…</translation>
-    </message>
-    <message>
-        <location filename="../first_run.py" line="255" />
-        <source>；已按注册码填入营业厅编码和终端编号</source>
-        <translation>; the hall code and terminal id are now the code's</translation>
-    </message>
-    <message>
-        <location filename="../first_run.py" line="328" />
-        <source>正在打印设置单……</source>
-        <translation>Printing the setup sheet…</translation>
-    </message>
-    <message>
-        <location filename="../first_run.py" line="330" />
-        <source>设置单已发送：{where}</source>
-        <translation>Setup sheet sent: {where}</translation>
-    </message>
-    <message>
-        <location filename="../first_run.py" line="338" />
-        <source>设置单已存为 PDF：{file}</source>
-        <translation>Setup sheet saved as PDF: {file}</translation>
-    </message>
-    <message>
-        <source>有注册码时必须填写上级系统地址</source>
-        <translation>A code needs the upstream address</translation>
-    </message>
-    <message>
-        <source>请填写班长用户名</source>
-        <translation>Fill in the supervisor's user name</translation>
-    </message>
-    <message>
-        <source>两次输入的密码不一致</source>
-        <translation>The two passwords differ</translation>
-    </message>
-    <message>
         <location filename="../first_run.py" line="224" />
         <source>本机数据库已有 {n} 个用户：沿用现有账号，不再创建班长</source>
         <translation>This PC's database already has {n} users: they stay, no supervisor is created</translation>
@@ -1013,23 +1004,9 @@
         <translation>Fill in the upstream address first</translation>
     </message>
     <message>
-        <source>连接成功（上级系统 {v}）</source>
-        <translation>Connected (upstream {v})</translation>
-    </message>
-    <message>
         <location filename="../first_run.py" line="283" />
         <source>测试页已发送：{where}</source>
         <translation>Test page sent: {where}</translation>
-    </message>
-    <message>
-        <location filename="../first_run.py" line="282" />
-        <source>汉字乱码或缺字时勾选图像模式再试</source>
-        <translation>Chinese garbled or missing? Tick raster mode and print again</translation>
-    </message>
-    <message>
-        <location filename="../first_run.py" line="104" />
-        <source>第一个班长账号：初始密码至少 {n} 位，班长首次登录时须修改密码</source>
-        <translation>The first supervisor: an initial password of at least {n} characters, changed at the first sign-in</translation>
     </message>
     <message>
         <location filename="../first_run.py" line="290" />
@@ -1120,40 +1097,64 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../login.py" line="31" />
+        <location filename="../login.py" line="37" />
         <source>供电营业厅收费柜台 — 登录</source>
         <translation>Counter cashier — sign in</translation>
     </message>
     <message>
-        <location filename="../login.py" line="46" />
+        <location filename="../login.py" line="55" />
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../login.py" line="47" />
+        <location filename="../login.py" line="56" />
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../login.py" line="52" />
+        <location filename="../login.py" line="74" />
+        <location filename="../login.py" line="192" />
         <source>登录 (Enter)</source>
         <translation>Sign in (Enter)</translation>
     </message>
     <message>
-        <location filename="../login.py" line="57" />
+        <location filename="../login.py" line="79" />
         <source>演示用户（密码均为 {password}）：</source>
         <translation>Demo users (password {password}):</translation>
     </message>
     <message>
-        <location filename="../login.py" line="64" />
-        <location filename="../login.py" line="96" />
+        <location filename="../login.py" line="86" />
+        <location filename="../login.py" line="122" />
         <source>正在打开数据库…</source>
         <translation>Opening the database…</translation>
     </message>
     <message>
-        <location filename="../login.py" line="109" />
-        <source>首次登录请先修改密码（请联系班长或技术人员）</source>
-        <translation>Change your password before the first sign-in (ask a supervisor or technician)</translation>
+        <location filename="../login.py" line="145" />
+        <source>{name}，请先设置自己的新密码（初始密码或重置的密码不能继续使用）</source>
+        <translation>{name}, choose your own password first (an initial or reset password cannot be used further)</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="150" />
+        <source>修改密码并登录 (Enter)</source>
+        <translation>Change and sign in (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>NewPasswordFields</name>
+    <message>
+        <location filename="../password.py" line="50" />
+        <source>原密码</source>
+        <translation>Current password</translation>
+    </message>
+    <message>
+        <location filename="../password.py" line="51" />
+        <source>新密码</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <location filename="../password.py" line="52" />
+        <source>再输一次</source>
+        <translation>Again</translation>
     </message>
 </context>
 <context>
@@ -1172,6 +1173,29 @@
         <location filename="../shift_dialogs.py" line="35" />
         <source>开班 (Enter)</source>
         <translation>Open shift (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordShownDialog</name>
+    <message>
+        <location filename="../users_view.py" line="64" />
+        <source>新密码（只显示这一次）</source>
+        <translation>New password (shown this once only)</translation>
+    </message>
+    <message>
+        <location filename="../users_view.py" line="79" />
+        <source>密码重置后只显示这一次：请当面交给本人。下次登录时必须改成自己的密码。</source>
+        <translation>Shown this once only: hand it to them in person. At their next sign-in they must choose their own.</translation>
+    </message>
+    <message>
+        <location filename="../users_view.py" line="80" />
+        <source>初始密码只显示这一次：请当面交给本人。首次登录时必须改成自己的密码。</source>
+        <translation>Shown this once only: hand it to them in person. At their first sign-in they must choose their own.</translation>
+    </message>
+    <message>
+        <location filename="../users_view.py" line="84" />
+        <source>已交给本人 (Enter)</source>
+        <translation>Handed over (Enter)</translation>
     </message>
 </context>
 <context>
@@ -1207,17 +1231,9 @@
         <translation>Arrears</translation>
     </message>
     <message>
-        <source>实收</source>
-        <translation>Tendered</translation>
-    </message>
-    <message>
         <location filename="../collection_view.py" line="35" />
         <source>回收率</source>
         <translation>Rate</translation>
-    </message>
-    <message>
-        <source>欠费</source>
-        <translation>Owed</translation>
     </message>
 </context>
 <context>
@@ -1244,10 +1260,6 @@
         <location filename="../reprint_queue.py" line="39" />
         <source>类型</source>
         <translation>Kind</translation>
-    </message>
-    <message>
-        <source>单号</source>
-        <translation>Receipt</translation>
     </message>
     <message>
         <location filename="../reprint_queue.py" line="39" />
@@ -1300,10 +1312,6 @@
         <translation>Printing {number}…</translation>
     </message>
     <message>
-        <source>重打所选 (Enter)</source>
-        <translation>Reprint the selected (Enter)</translation>
-    </message>
-    <message>
         <location filename="../reprint_queue.py" line="83" />
         <source>收费凭证</source>
         <translation>Payment receipt</translation>
@@ -1335,10 +1343,6 @@
         <location filename="../reversal.py" line="39" />
         <source>选择今天的一笔收费（↑↓），回车填写冲正原因、班长用户名和密码，回车授权并冲正；Esc 取消</source>
         <translation>Choose one of today's payments (↑↓); Enter, then the reason, the supervisor's name and password, each with Enter, reverses it; Esc cancels</translation>
-    </message>
-    <message>
-        <source>单号</source>
-        <translation>Receipt</translation>
     </message>
     <message>
         <location filename="../reversal.py" line="42" />
@@ -1411,10 +1415,6 @@
         <translation>Enter the supervisor's user name</translation>
     </message>
     <message>
-        <source>请选择要冲正的收费记录</source>
-        <translation>Choose the payment to reverse</translation>
-    </message>
-    <message>
         <location filename="../reversal.py" line="154" />
         <source>请填写冲正原因</source>
         <translation>Give the reason for the reversal</translation>
@@ -1423,130 +1423,130 @@
 <context>
     <name>ReviewTab</name>
     <message>
-        <location filename="../supervisor.py" line="51" />
+        <location filename="../supervisor.py" line="53" />
         <source>柜台</source>
         <translation>Counter</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="51" />
+        <location filename="../supervisor.py" line="53" />
         <source>收费员</source>
         <translation>Collector</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="51" />
+        <location filename="../supervisor.py" line="53" />
         <source>营业日</source>
         <translation>Business day</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="51" />
+        <location filename="../supervisor.py" line="53" />
         <source>净收</source>
         <translation>Net</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="52" />
-        <location filename="../supervisor.py" line="140" />
+        <location filename="../supervisor.py" line="54" />
+        <location filename="../supervisor.py" line="142" />
         <source>长短款</source>
         <translation>Over/short</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="52" />
+        <location filename="../supervisor.py" line="54" />
         <source>迟到</source>
         <translation>Late</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="62" />
-        <location filename="../supervisor.py" line="106" />
-        <location filename="../supervisor.py" line="159" />
+        <location filename="../supervisor.py" line="64" />
+        <location filename="../supervisor.py" line="108" />
+        <location filename="../supervisor.py" line="161" />
         <source>没有待签核的班次</source>
         <translation>No shifts waiting for sign-off</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="70" />
+        <location filename="../supervisor.py" line="72" />
         <source>签核意见（有长短款或迟到收费时必填）</source>
         <translation>Comment (required with an over/short or late payments)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="73" />
+        <location filename="../supervisor.py" line="75" />
         <source>签核 (Enter)</source>
         <translation>Sign off (Enter)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="119" />
+        <location filename="../supervisor.py" line="121" />
         <source>开班 {opened}，结班 {closed}</source>
         <translation>Opened {opened}, closed {closed}</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="129" />
+        <location filename="../supervisor.py" line="131" />
         <source>收费笔数 / 金额</source>
         <translation>Payments / amount</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="130" />
+        <location filename="../supervisor.py" line="132" />
         <source>冲正笔数 / 金额</source>
         <translation>Reversals / amount</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="132" />
+        <location filename="../supervisor.py" line="134" />
         <source>违约金减免</source>
         <translation>Penalty waived</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="133" />
+        <location filename="../supervisor.py" line="135" />
         <source>重打次数</source>
         <translation>Reprints</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="134" />
+        <location filename="../supervisor.py" line="136" />
         <source>备用金</source>
         <translation>Float</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="136" />
+        <location filename="../supervisor.py" line="138" />
         <source>交款</source>
         <translation>Turned in</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="136" />
+        <location filename="../supervisor.py" line="138" />
         <source>解款</source>
         <translation>Bank pickup</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="136" />
+        <location filename="../supervisor.py" line="138" />
         <source>取出</source>
         <translation>Taken out</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="138" />
+        <location filename="../supervisor.py" line="140" />
         <source>应有现金</source>
         <translation>Expected cash</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="139" />
+        <location filename="../supervisor.py" line="141" />
         <source>实点现金</source>
         <translation>Counted cash</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="144" />
+        <location filename="../supervisor.py" line="146" />
         <source>长短款原因：{reason}</source>
         <translation>Reason: {reason}</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="146" />
+        <location filename="../supervisor.py" line="148" />
         <source>超限已由 {name} 授权</source>
         <translation>Above the limit, authorized by {name}</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="148" />
+        <location filename="../supervisor.py" line="150" />
         <source>结班后到达上级系统的收费 {n} 笔：</source>
         <translation>{n} payments reached the upstream after the close:</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="163" />
+        <location filename="../supervisor.py" line="165" />
         <source>该班次有长短款或结班后到达的收费，请填写签核意见</source>
         <translation>This shift has an over/short or late payments: add a comment</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="174" />
+        <location filename="../supervisor.py" line="176" />
         <source>已签核 {terminal} {cashier} 的班次</source>
         <translation>Signed off the shift of {cashier} at {terminal}</translation>
     </message>
@@ -1607,81 +1607,92 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../settings_dialog.py" line="25" />
-        <source>系统设置（技术人员）</source>
-        <translation>Settings (technician)</translation>
-    </message>
-    <message>
-        <location filename="../settings_dialog.py" line="38" />
+        <location filename="../settings_dialog.py" line="41" />
         <source>图像模式（打印机无中文字库）</source>
         <translation>Raster mode (printer without a Chinese font)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="59" />
-        <source>营业厅编码</source>
-        <translation>Hall code</translation>
+        <location filename="../settings_dialog.py" line="64" />
+        <source>班长或技术人员</source>
+        <translation>Supervisor or technician</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="59" />
-        <source>营业厅名称</source>
-        <translation>Hall name</translation>
-    </message>
-    <message>
-        <location filename="../settings_dialog.py" line="60" />
-        <source>终端编号</source>
-        <translation>Terminal id</translation>
-    </message>
-    <message>
-        <location filename="../settings_dialog.py" line="60" />
-        <source>窗口名称</source>
-        <translation>Window name</translation>
-    </message>
-    <message>
-        <location filename="../settings_dialog.py" line="61" />
-        <source>打印机地址</source>
-        <translation>Printer URI</translation>
-    </message>
-    <message>
-        <location filename="../settings_dialog.py" line="61" />
-        <source>纸宽 mm</source>
-        <translation>Paper width mm</translation>
-    </message>
-    <message>
-        <location filename="../settings_dialog.py" line="62" />
-        <source>上级系统地址</source>
-        <translation>Upstream URL</translation>
-    </message>
-    <message>
-        <location filename="../settings_dialog.py" line="63" />
+        <location filename="../settings_dialog.py" line="69" />
         <source>界面语言（下次启动生效）</source>
         <translation>Language (from the next start)</translation>
     </message>
     <message>
-        <source>界面语言</source>
-        <translation>Language</translation>
+        <location filename="../settings_dialog.py" line="71" />
+        <source>仅技术人员</source>
+        <translation>Technician only</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="64" />
+        <location filename="../settings_dialog.py" line="74" />
+        <source>营业厅编码</source>
+        <translation>Hall code</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="74" />
+        <source>营业厅名称</source>
+        <translation>Hall name</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="75" />
+        <source>终端编号</source>
+        <translation>Terminal id</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="75" />
+        <source>窗口名称</source>
+        <translation>Window name</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="85" />
+        <source>保存人用户名</source>
+        <translation>Saved by (user name)</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="86" />
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="67" />
+        <source>打印机地址</source>
+        <translation>Printer URI</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="28" />
+        <source>系统设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="67" />
+        <source>纸宽 mm</source>
+        <translation>Paper width mm</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="68" />
+        <source>上级系统地址</source>
+        <translation>Upstream URL</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="76" />
         <source>无操作锁屏（分钟，0 为不锁）</source>
         <translation>Idle lock (minutes, 0 = never)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="64" />
+        <location filename="../settings_dialog.py" line="76" />
         <source>大字显示（下次启动生效）</source>
         <translation>Large print (from the next start)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="65" />
-        <source>技术人员用户名</source>
-        <translation>Technician user name</translation>
+        <location filename="../settings_dialog.py" line="81" />
+        <source>营业厅、终端和上级系统地址的更改在下次启动时生效。</source>
+        <translation>Changes to the hall, the terminal and the upstream address take effect at the next start.</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="65" />
-        <source>技术人员密码</source>
-        <translation>Technician password</translation>
-    </message>
-    <message>
-        <location filename="../settings_dialog.py" line="70" />
+        <location filename="../settings_dialog.py" line="90" />
         <source>保存 (Enter)</source>
         <translation>Save (Enter)</translation>
     </message>
@@ -1747,18 +1758,6 @@
         <location filename="../status.py" line="39" />
         <source>打印机：就绪</source>
         <translation>Printer: ready</translation>
-    </message>
-    <message>
-        <source>在线</source>
-        <translation>Online</translation>
-    </message>
-    <message>
-        <source>离线</source>
-        <translation>Offline</translation>
-    </message>
-    <message>
-        <source>{state} · 待上传 {count} 笔</source>
-        <translation>{state} · {count} waiting to upload</translation>
     </message>
     <message>
         <location filename="../status.py" line="69" />
@@ -1861,10 +1860,6 @@
         <translation>ready</translation>
     </message>
     <message>
-        <source>补打队列 {n} 张</source>
-        <translation>{n} receipt(s) to reprint</translation>
-    </message>
-    <message>
         <location filename="../status.py" line="170" />
         <source>打印机：</source>
         <translation>Printer: </translation>
@@ -1873,34 +1868,44 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../supervisor.py" line="312" />
+        <location filename="../supervisor.py" line="317" />
         <source>班长工作台</source>
         <translation>Supervisor's workspace</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="319" />
+        <location filename="../supervisor.py" line="326" />
         <source>班次复核 (Alt+1)</source>
         <translation>Shift review (Alt+1)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="320" />
+        <location filename="../supervisor.py" line="327" />
         <source>日结与当日概览 (Alt+2)</source>
         <translation>Day-end and the day (Alt+2)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="321" />
+        <location filename="../supervisor.py" line="328" />
         <source>欠费预警 (Alt+3)</source>
         <translation>Arrears early warning (Alt+3)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="322" />
+        <location filename="../supervisor.py" line="329" />
         <source>回收责任制 (Alt+4)</source>
         <translation>Collection responsibility (Alt+4)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="323" />
+        <location filename="../supervisor.py" line="330" />
         <source>待处理上传 (Alt+5)</source>
         <translation>Held uploads (Alt+5)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="331" />
+        <source>人员 (Alt+6)</source>
+        <translation>Staff (Alt+6)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="334" />
+        <source>人员 (Alt+1)</source>
+        <translation>Staff (Alt+1)</translation>
     </message>
 </context>
 <context>
@@ -1939,6 +1944,107 @@
         <location filename="../idle.py" line="76" />
         <source>只有本班收费员或班长可以解锁</source>
         <translation>Only this shift's cashier or a supervisor can unlock</translation>
+    </message>
+</context>
+<context>
+    <name>UsersTab</name>
+    <message>
+        <location filename="../users_view.py" line="108" />
+        <location filename="../users_view.py" line="148" />
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../users_view.py" line="108" />
+        <location filename="../users_view.py" line="149" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../users_view.py" line="108" />
+        <location filename="../users_view.py" line="150" />
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../users_view.py" line="108" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../users_view.py" line="116" />
+        <source>重置密码 (Ctrl+R)</source>
+        <translation>Reset password (Ctrl+R)</translation>
+    </message>
+    <message>
+        <location filename="../users_view.py" line="118" />
+        <source>解锁 (Ctrl+K)</source>
+        <translation>Unlock (Ctrl+K)</translation>
+    </message>
+    <message>
+        <location filename="../users_view.py" line="120" />
+        <source>停用 (Ctrl+D)</source>
+        <translation>Deactivate (Ctrl+D)</translation>
+    </message>
+    <message>
+        <location filename="../users_view.py" line="132" />
+        <source>新增人员 (Ctrl+N)</source>
+        <translation>Add a person (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location filename="../users_view.py" line="143" />
+        <source>新增 (Enter)</source>
+        <translation>Add (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../users_view.py" line="146" />
+        <source>初始密码由系统生成，只显示一次；首次登录时必须修改。</source>
+        <translation>The initial password is generated and shown once; it must be changed at the first sign-in.</translation>
+    </message>
+    <message>
+        <location filename="../users_view.py" line="214" />
+        <source>已重置 {username} 的密码</source>
+        <translation>Password of {username} reset</translation>
+    </message>
+    <message>
+        <location filename="../users_view.py" line="215" />
+        <source>已新增 {username}</source>
+        <translation>Added {username}</translation>
+    </message>
+    <message>
+        <location filename="../users_view.py" line="227" />
+        <source>请先在列表中选择一个人</source>
+        <translation>Choose a person in the list first</translation>
+    </message>
+    <message>
+        <location filename="../users_view.py" line="250" />
+        <source>重置密码</source>
+        <translation>Reset the password</translation>
+    </message>
+    <message>
+        <location filename="../users_view.py" line="251" />
+        <source>为 {name}（{username}）生成新密码？原密码立即失效，新密码只显示一次。</source>
+        <translation>Make a new password for {name} ({username})? The old one stops working now; the new one is shown once.</translation>
+    </message>
+    <message>
+        <location filename="../users_view.py" line="253" />
+        <source>重置 (Enter)</source>
+        <translation>Reset (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../users_view.py" line="275" />
+        <source>停用账号</source>
+        <translation>Deactivate the account</translation>
+    </message>
+    <message>
+        <location filename="../users_view.py" line="276" />
+        <source>停用 {name}（{username}）？停用后不能再登录，收费和班次记录保留。</source>
+        <translation>Deactivate {name} ({username})? They can no longer sign in; their payments and shifts stay.</translation>
+    </message>
+    <message>
+        <location filename="../users_view.py" line="278" />
+        <source>停用 (Enter)</source>
+        <translation>Deactivate (Enter)</translation>
     </message>
 </context>
 <context>
