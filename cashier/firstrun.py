@@ -227,7 +227,7 @@ def validate(paths: Paths, choices: FirstRunChoices) -> tuple[Settings, int]:
         kept = existing_users(paths)
         if not kept:
             auth_terminal = Terminal.from_settings(store, settings)
-            auth._check_password_policy(auth_terminal, choices.supervisor_password)  # the rules auth applies
+            auth.check_password_policy(auth_terminal, choices.supervisor_password)  # the rules auth applies
     return settings, kept
 
 
