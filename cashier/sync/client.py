@@ -221,12 +221,9 @@ class UpstreamClient:
             raise Unreachable(f"unreadable answer ({exc.error_count()} problems)") from None
 
     def health(self) -> dict:
-        class _Health(BaseModel):
-            status: str
-            version: str = ""
-            server_time: str = ""
-
-        return self._call("GET", "/health", _Health).model_dump()
+        """The upstream's ``/v1/health`` (``protocol.Health``) as a dict; a server that is not the cashier's
+        upstream (no such path, another JSON) is ``Refused`` (404) or ``Unreachable`` (unreadable answer)."""
+        return self._call("GET", "/health", p.Health).model_dump()
 
     def enroll(self, code: str) -> p.EnrollResponse:
         return self._call("POST", "/enroll", p.EnrollResponse, json={"code": code})

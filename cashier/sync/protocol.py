@@ -20,7 +20,7 @@ from datetime import date, datetime, timezone
 from typing import Annotated, Literal, Union
 
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StringConstraints, TypeAdapter,
-                      model_serializer, model_validator)
+                      field_validator, model_serializer, model_validator)
 
 from cashier.money import MAX_AMOUNT_FEN
 from cashier.rules.penalty import policy_digest, policy_from_document
@@ -334,6 +334,31 @@ class SnapshotPage(_Strict):
     as_of: int  # the change cursor to pull from once the snapshot is complete
     next_after: str | None  # account_no to continue after; None when complete
     policy: PenaltyPolicyBody | None = None  # the penalty policy in force (an older upstream sends none)
+
+
+# How far a terminal's clock may be from the upstream's before its times (payments' created_at, business
+# dates near midnight, shift closes) are not to be believed: the reference upstream's figure, announced in
+# /v1/health so that a utility's adapter can say its own.
+MAX_CLOCK_SKEW_SECONDS = 300
+
+
+class Health(BaseModel):
+    """``GET /v1/health``: that this is the cashier's upstream (its version), its clock, and its skew tolerance.
+
+    Extra fields are allowed: a newer upstream may say more."""
+
+    model_config = ConfigDict(frozen=True)
+    status: Literal["ok"]
+    version: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    server_time: datetime
+    max_clock_skew_seconds: Annotated[int, Field(ge=1, le=86_400)] = MAX_CLOCK_SKEW_SECONDS
+
+    @field_validator("server_time")
+    @classmethod
+    def _aware(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            raise ValueError("server_time must carry its offset (UTC)")
+        return value.astimezone(timezone.utc)
 
 
 class EnrollRequest(_Strict):
