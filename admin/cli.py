@@ -300,8 +300,7 @@ def _upstream_anchors(loaded: LoadedSettings):
     if creds is None or not settings.upstream.url:
         raise DomainError("sync.not_enrolled")
     try:
-        with UpstreamClient(settings.upstream.url, creds.token, verify_tls=settings.upstream.verify_tls,
-                            timeout=settings.upstream.timeout_seconds) as client:
+        with UpstreamClient.configured(settings.upstream, token=creds.token) as client:  # ca_file, plain HTTP as set
             return client.audit_anchors().anchors
     except Unreachable as exc:
         raise DomainError("sync.unreachable", url=settings.upstream.url, reason=str(exc)) from None

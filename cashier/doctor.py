@@ -108,28 +108,54 @@ def check_database(path: Path) -> Check:
     return Check("OK", translate("doctor.db_ok", schema=state.schema, supported=supported))
 
 
-def check_audit(path: Path) -> Check:
-    """The audit chain and every money record against it (what ``audit-verify`` checks, first problem only)."""
+def _read_only(path: Path):
     from sqlalchemy import create_engine
+
+    return create_engine(f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true")
+
+
+def check_audit(path: Path) -> Check:
+    """What ``audit-verify`` checks: the chain, then every money record against it. A FAIL names the first problem
+    (the entry, or the record's kind and id, and what was done to it) and how many there are in all."""
+    from sqlalchemy.exc import SQLAlchemyError
     from sqlalchemy.orm import Session
 
     from cashier import audit, records
 
-    engine = create_engine(f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true")
+    engine = _read_only(path)
     try:
         with Session(engine) as session:
             chain = audit.verify(session)
             problems = records.verify(session)
+    except (SQLAlchemyError, ValueError) as exc:  # a row the chain cannot even be read from
+        return Check("FAIL", translate("doctor.audit_broken", problem=str(exc).splitlines()[0], count=1))
     finally:
         engine.dispose()
-    if not chain.ok:
-        return Check("FAIL", translate("doctor.audit_broken", problem=translate(
-            "audit.broken", id=chain.first_bad_id, problem=translate(f"audit.{chain.problem}"), count=chain.entries)))
-    if problems:
-        first = problems[0]
-        return Check("FAIL", translate("doctor.audit_broken", problem=translate(
-            f"records.{first.problem}", kind=translate(f"records.kind_{first.kind}"), id=first.entity_id)))
+    found = [translate("audit.broken", id=chain.first_bad_id, problem=translate(f"audit.{chain.problem}"),
+                       count=chain.entries)] if not chain.ok else []
+    found += [translate(f"records.{p.problem}", kind=translate(f"records.kind_{p.kind}"), id=p.entity_id)
+              for p in problems]
+    if found:
+        return Check("FAIL", translate("doctor.audit_broken", problem=found[0], count=len(found)))
     return Check("OK", translate("doctor.audit_ok", count=chain.entries))
+
+
+def check_anchors(database: Path, anchors) -> Check:
+    """The chain heads the upstream keeps for this terminal must all be in the local chain (``audit-verify --upstream``)."""
+    from sqlalchemy.orm import Session
+
+    from cashier import records
+
+    engine = _read_only(database)
+    try:
+        with Session(engine) as session:
+            bad = records.check_anchors(session, anchors)
+    finally:
+        engine.dispose()
+    if bad:
+        return Check("FAIL", translate("doctor.audit_broken", problem=translate(
+            f"audit.anchor_{bad[0].problem}", seq=bad[0].seq), count=len(bad)))
+    return Check("OK", translate("audit.anchors_ok", count=len(anchors)))
 
 
 def check_disk(directory: Path) -> Check:
@@ -293,11 +319,19 @@ def check_credentials(settings: Settings, data_dir: Path, database: Path | None)
         return [Check("FAIL", translate("doctor.not_enrolled", url=url))]
     status, cursor = _sync_state(database)
     checks = []
+    anchors = None
     try:
         with UpstreamClient.configured(settings.upstream, url=url, token=creds.token) as client:
-            client.changes(cursor, 1)
-    except Refetch:
-        pass  # the credentials were accepted: the cursor is older than the upstream keeps (the next round refetches)
+            try:
+                client.changes(cursor, 1)
+            except Refetch:
+                pass  # the credentials were accepted: the cursor is older than the upstream keeps (next round refetches)
+            try:
+                anchors = client.audit_anchors().anchors
+            except Refused as exc:
+                if exc.status != 404:
+                    raise
+                anchors = None  # an upstream older than the anchors: nothing to compare with
     except Refused as exc:
         if exc.status in (401, 403):
             return [Check("FAIL", translate("doctor.credentials_refused", terminal=creds.terminal_id,
@@ -312,6 +346,8 @@ def check_credentials(settings: Settings, data_dir: Path, database: Path | None)
                                               local_hall=settings.hall.code)))
     if status is not None:
         checks += check_sync(status, settings)
+        if anchors is not None:
+            checks.append(check_anchors(database, anchors))
     return checks
 
 

@@ -523,8 +523,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "doctor.audit_ok": {
         "zh": "审计日志：{count} 条完整，收费记录与之一致", "en": "audit log: {count} entries intact, money records match it",
     },
-    "doctor.audit_broken": {"zh": "审计日志：{problem}（运行 cashier-admin audit-verify 查看全部）",
-                            "en": "audit log: {problem} (run cashier-admin audit-verify for all)"},
+    "doctor.audit_broken": {"zh": "审计日志：{problem}（共 {count} 处问题，运行 cashier-admin audit-verify 查看全部）",
+                            "en": "audit log: {problem} ({count} problem(s) in all; run cashier-admin audit-verify "
+                                  "to list them)"},
     "audit.inserted": {"zh": "被插入", "en": "inserted"},
     "audit.deleted": {"zh": "被删除", "en": "deleted"},
     "font.none": {

@@ -7,6 +7,7 @@ folder enrolled with the real ``cashier-admin enroll`` and synced with ``cashier
 from __future__ import annotations
 
 import http.server
+import sqlite3
 import threading
 from datetime import datetime, timedelta, timezone
 
@@ -106,6 +107,7 @@ def test_doctor_passes_a_real_upstream_with_good_credentials_and_says_last_sync_
     sync = lines_of(out, "OK   sync:")
     assert len(sync) == 1 and "last successful round 20" in sync[0] and "+08:00" in sync[0], out
     assert sync[0].endswith("1 uploads pending (￥292.54)"), out
+    assert lines_of(out, "OK   Audit log holds all "), out  # the chain heads the upstream keeps (none pushed yet)
 
 
 def test_doctor_fails_revoked_credentials_and_says_re_enroll(capsys, enrolled):
@@ -150,3 +152,28 @@ def test_doctor_compares_the_clock_with_the_upstream(enrolled, ahead, status, wo
     assert clock[0].message.startswith("clock: ") and words in clock[0].message, clock[0].message
     if status == "FAIL":
         assert "set the system clock now" in clock[0].message
+
+
+def test_doctor_finds_a_chain_rewritten_after_the_upstream_anchored_it(capsys, enrolled):
+    from cashier.audit import _digest
+
+    data_dir, _db, _up = enrolled
+    rc, out, err = run(capsys, "--data-dir", str(data_dir), "sync")  # the payment goes up with the chain head
+    assert rc == 0, out + err
+    path = data_dir / "cashier.db"
+    con = sqlite3.connect(path)
+    with con:  # the opening float made larger, and the whole chain recomputed so that it verifies locally
+        con.execute("UPDATE audit_log SET detail = replace(detail, '50000', '60000') WHERE action = 'shift.open'")
+        prev = "0" * 64
+        for entry_id, at, user_id, action, subject, detail in con.execute(
+                "SELECT id, at, user_id, action, subject, detail FROM audit_log ORDER BY id").fetchall():
+            digest = _digest(entry_id, datetime.fromisoformat(at), user_id, action, subject, detail, prev)
+            con.execute("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?", (prev, digest, entry_id))
+            prev = digest
+        con.execute("UPDATE sync_state SET value = ? WHERE key = 'audit_head'", (f"{entry_id}:{prev}",))
+    con.close()
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "--lang", "en", "doctor")
+    assert code == 1, out
+    assert lines_of(out, "OK   audit log:"), out  # the chain alone cannot see it ...
+    failing = lines_of(out, "FAIL")
+    assert len(failing) == 1 and failing[0].startswith("FAIL audit log: Audit log rewritten: entry "), out
