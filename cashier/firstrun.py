@@ -10,6 +10,7 @@ it again.
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 
@@ -21,6 +22,8 @@ from cashier.settings import Paths, Settings, describe_validation_error, save_se
 from cashier.store import Store, schema
 from cashier.sync.client import Credentials, Refused, Unreachable, Untrusted, UpstreamClient, save_credentials
 from cashier.terminal import Terminal
+
+log = logging.getLogger(__name__)  # what was chosen, never the enrollment code or the password
 
 
 @dataclass
@@ -89,11 +92,13 @@ def check_upstream(url: str, verify_tls: bool = True) -> str:
 
 def apply(paths: Paths, choices: FirstRunChoices) -> Settings:
     settings = settings_from(choices)
+    log.info("wizard: finishing the set-up of hall %s, terminal %s, upstream %s, printer %s (%d mm), language %s", settings.hall.code, settings.terminal.id, settings.upstream.url or "none", settings.printer.uri, settings.printer.width, settings.ui.language)
     enrolled = None
     if settings.upstream.url and choices.enrollment_code.strip():
         try:
             with UpstreamClient.configured(settings.upstream, timeout=10) as client:
                 enrolled = client.enroll(choices.enrollment_code.strip())
+            log.info("wizard: enrolled with %s as terminal %s of hall %s", settings.upstream.url, enrolled.terminal_id, enrolled.hall_code)
         except Untrusted as exc:
             raise DomainError("sync.tls_untrusted", url=settings.upstream.url, reason=exc.reason) from None
         except Unreachable as exc:
@@ -117,6 +122,7 @@ def apply(paths: Paths, choices: FirstRunChoices) -> Settings:
             save_credentials(paths.data_dir, Credentials(settings.upstream.url, enrolled.terminal_id,
                                                          enrolled.hall_code, enrolled.token))
         os.replace(pending, paths.config_file)
+        log.info("wizard: set-up done: hall %s, terminal %s, %s, settings in %s", settings.hall.code, settings.terminal.id, f"enrolled with {settings.upstream.url}" if enrolled is not None else "not enrolled", paths.config_file)
     finally:
         pending.unlink(missing_ok=True)
     return settings

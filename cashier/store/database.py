@@ -79,12 +79,14 @@ class Store:
         """The unit of work: commit on normal exit, roll back on any exception."""
         session = self._writer()
         announced: list = []
+        logged: list = []
         try:
             try:
                 yield session
                 session._uow_may_commit = True
                 session.commit()
                 announced = session.info.pop("events", [])
+                logged = session.info.pop("logs", [])  # cashier.logs.after_commit
             except OperationalError as exc:
                 if "locked" in str(exc.orig) or "busy" in str(exc.orig):
                     raise StoreError("store.busy", file=str(self.path)) from exc
@@ -94,6 +96,8 @@ class Store:
             raise
         finally:
             session.close()
+        for logger, level, message, args in logged:  # on disk now: say so in the log
+            logger.log(level, message, *args)
         for event in announced:  # on disk now: tell the views
             self.events.publish(event.kind, **event.data)
 

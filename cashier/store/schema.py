@@ -253,5 +253,8 @@ def upgrade(path: Path, backup_dir: Path | None = None, *, revision: str = "head
         engine.dispose()
         if not state.exists and path.exists() and path.stat().st_size == 0:
             path.unlink()  # nothing was written: the next start creates it again
-    log.info("database %s upgraded from schema %s to %s", path, state.schema, target)
+    if state.has_tables:
+        log.info("database %s upgraded from schema %s to %s", path, state.schema, target)
+    else:
+        log.info("database %s created at schema %s", path, target)
     return MigrationResult(state.schema, target, backup_path)
