@@ -176,8 +176,8 @@ def test_a_terminal_trusting_the_hall_ca_enrolls_and_syncs_over_https(tls_upstre
     con.close()
     set_language("en")
     try:
-        checks = check_upstream(settings, Path(d), Path(d) / "cashier.db")  # health, clock, credentials, sync
-        assert [c.status for c in checks] == ["OK"] * 4, checks
+        checks = check_upstream(settings, Path(d), Path(d) / "cashier.db")
+        assert [c.status for c in checks] == ["OK"] * 5, checks  # health, clock, credentials, sync, anchors
         assert "answers (cashier upstream" in checks[0].message and "accepted by the upstream" in checks[2].message
         assert check_upstream_link(settings) == []
     finally:
