@@ -115,3 +115,24 @@ def test_logins_payments_reversals_and_prints_are_logged_with_ids_and_amounts_ne
         rf"T01-{reversal.seq:08d}, original\) printed$")
     for secret in (PASSWORD, "not-the-password", "somebody-typed-this", "张三明", "李娜", "陈静", "客户重复缴费"):
         assert secret not in text, secret
+
+
+def test_the_counter_program_starts_its_log_with_version_folders_and_schema(tmp_path):
+    """The real ``cashier`` program (its smoke test: login window and store opened), offscreen."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "cashier.toml").write_text('[hall]\ncode = "HALL01"\nname = "城关营业厅"\n', encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "CASHIER_DATA_DIR"}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    exe = Path(sys.executable).with_name("cashier")
+    run = subprocess.run([str(exe), "--data-dir", str(tmp_path), "--smoke-test"], env=env, capture_output=True,
+                         text=True, timeout=180)
+    assert run.returncode == 0, run.stderr
+    lines = (tmp_path / "logs" / LOG_FILE_NAME).read_text(encoding="utf-8").splitlines()
+    assert re.fullmatch(STAMP + r" INFO cashier\.start: cashier \d+\.\d+\.\d+: data folder " + re.escape(str(tmp_path))
+                        + r", settings .*cashier\.toml \(read\), logs .*, database .*cashier\.db \(not created yet; "
+                          r"this program: schema \d+\)", lines[0]), lines
+    assert any(line.endswith(f"database {tmp_path / 'cashier.db'} created at schema 7") for line in lines), lines
+    assert not any("alembic" in line for line in lines), lines
