@@ -107,7 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
     door.add_argument("--collector", metavar="NAME", help="开启走收模式，服务这位收费员的特殊群体客户 (switch on for NAME)")
     door.add_argument("--off", action="store_true", help="关闭走收模式 (switch off)")
     door.add_argument("--list", action="store_true", help="列出走收客户清单和应缴金额 (print the route list)")
-    add("sync", "立即同步一轮：上传收费，下载客户和账单变化 (run one sync round and show what moved)", cmd_sync)
+    sync = add("sync", "立即同步一轮：上传收费，下载客户和账单变化 (run one sync round and show what moved)", cmd_sync)
+    sync.add_argument("--refetch", action="store_true",
+                      help="重新下载全部客户和账单，替换本机数据；未上传的收费保留 "
+                           "(replace the local accounts and bills with a whole new snapshot; what waits to go up stays)")
     held = add("conflicts", "上级系统拒收或冲突、待班长处理的上传：列出、查看、处理 (uploads held for a supervisor)",
                cmd_conflicts)
     verbs = held.add_subparsers(dest="verb", metavar="list|show|resolve", required=True)
@@ -128,6 +131,13 @@ def build_parser() -> argparse.ArgumentParser:
                              "(supervisor's user name; password asked for or from CASHIER_SUPERVISOR_PASSWORD)")
     for verb in (listed, shown, settle):
         _common_options(verb, suppress=True)
+    look = add("lookup", "向上级系统查询某户并存入本机（--other-hall：其他营业厅的客户，上级系统记录本次查询）"
+                         " (ask the upstream for an account now; --other-hall: another hall's customer, logged upstream)",
+               cmd_lookup)
+    look.add_argument("account", metavar="ACCOUNT", help="户号 (account number)")
+    look.add_argument("--other-hall", action="store_true",
+                      help="跨厅查询其他营业厅的客户 (a customer of another hall paying here; the upstream logs it)")
+    look.add_argument("--json", action="store_true", help="以 JSON 输出，金额单位为分 (JSON, amounts in fen)")
     return parser
 
 
@@ -310,7 +320,7 @@ def _upstream_anchors(loaded: LoadedSettings):
 
 def cmd_enroll(args: argparse.Namespace, paths: Paths) -> int:
     from cashier.store import schema
-    from cashier.sync.setup import enroll_terminal
+    from cashier.sync.setup import describe_move, enroll_terminal
 
     loaded = _load(args, paths)
     _start_logging(loaded)
@@ -320,6 +330,8 @@ def cmd_enroll(args: argparse.Namespace, paths: Paths) -> int:
     print(translate("cli.enrolled", hall=done.hall_code, terminal=done.terminal_id, file=done.credentials_file))
     for warning in done.warnings:  # plain HTTP allowed, certificate unchecked: said every time
         print(warning, file=sys.stderr)
+    if done.sequence_moved:
+        print(describe_move(done.sequence_moved))
     return EXIT_OK
 
 
@@ -345,18 +357,27 @@ def cmd_restore(args: argparse.Namespace, paths: Paths) -> int:
     from pathlib import Path
 
     from cashier.maintenance import check_backup, restore
+    from cashier.sync.client import SyncError, load_credentials
 
     loaded = _load(args, paths)
     _start_logging(loaded)
     source = Path(args.file)
     check_backup(source)
+    try:
+        enrolled = load_credentials(paths.data_dir) is not None
+    except SyncError:  # credentials there but unreadable: enrolled all the same
+        enrolled = True
     if not args.yes:
         print(translate("cli.restore_confirm", file=str(source)), file=sys.stderr)
+        if enrolled:
+            print(translate("cli.restore_sequence_warning"), file=sys.stderr)
         return EXIT_USAGE
-    report = restore(paths.database, source, paths.backup_dir)
+    report = restore(paths.database, source, paths.backup_dir, enrolled=enrolled)
     log.info("restored from %s, previous saved as %s", source, report.previous_saved_as)
     print(translate("cli.restore_done", file=str(source), old=report.schema_from, new=report.schema_now,
                     counts=_counts_text(report.counts), saved=str(report.previous_saved_as or "-")))
+    if enrolled:
+        print(translate("cli.restore_sequence_warning"), file=sys.stderr)
     return EXIT_OK
 
 
@@ -429,7 +450,7 @@ def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
         if syncer is None:
             raise DomainError("sync.not_enrolled")
         try:
-            done = run_round(syncer, loaded.settings.upstream.url)
+            done = run_round(syncer, loaded.settings.upstream.url, refetch=args.refetch)
         finally:
             syncer.client.close()
     print(done.describe())
@@ -477,6 +498,34 @@ def cmd_conflicts(args: argparse.Namespace, paths: Paths) -> int:
         log.info("held upload %s resolved: %s", args.id, action)
         print(translate("held.resolved", id=item.outbox_id, record=item.record.describe(),
                         action=translate(f"held.action.{action}"), effect=translate(f"held.effect.{action}")))
+
+
+def cmd_lookup(args: argparse.Namespace, paths: Paths) -> int:
+    from admin.views import quote_text
+    from cashier.dates import business_today
+    from cashier.errors import DomainError
+    from cashier.quote import check_account_no, quote_account
+    from cashier.sync.setup import look_up_account, open_syncer
+
+    loaded = _load(args, paths)
+    _start_logging(loaded)
+    settings = loaded.settings
+    number = check_account_no(args.account, settings.hall.account_number_length)
+    with _open_store(loaded) as store:
+        syncer = open_syncer(loaded, store)
+        if syncer is None:
+            raise DomainError("sync.not_enrolled")
+        try:
+            look_up_account(syncer, settings.upstream.url, number, cross_hall=args.other_hall)
+        finally:
+            syncer.client.close()
+        with store.read() as session:
+            quote = quote_account(session, number, business_today(settings.hall.timezone), settings.penalty.policy(),
+                                  account_number_length=settings.hall.account_number_length)
+    if args.json:
+        print(json.dumps(quote.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(quote_text(quote))
     return EXIT_OK
 
 

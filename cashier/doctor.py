@@ -3,9 +3,10 @@
 Checks: settings file, data directory, database integrity and schema version, the audit chain and
 the money records against it, who may read them, free disk, printer reachability, the upstream
 (when configured: ``cashier.doctor_upstream`` — the protocol's health answer, the clock, the
-terminal's credentials, the sync backlog, the chain heads it keeps) and the penalty policy in force.
-A WARN line is not a failure but must be read: an upstream link that is allowed although weak (plain
-HTTP to another machine, a certificate left unchecked), a clock a few minutes off, a failing sync.
+terminal's credentials, the sync backlog, the chain heads it keeps), the penalty policy in force,
+the Chinese font receipts and PDFs are drawn with, and the fallback font for the rare characters of
+names. A WARN line is not a failure but must be read: an upstream link that is allowed although weak
+(plain HTTP to another machine, a certificate left unchecked), a clock a few minutes off, a failing sync.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 
-from cashier import private
+from cashier import fonts, private
 from cashier.clock import Clock
 from cashier.errors import CashierError
 from cashier.i18n import translate
@@ -214,6 +215,26 @@ def check_upstream_link(settings: Settings) -> list[Check]:
             link_warnings(upstream.url, verify_tls=upstream.verify_tls, allow_plain_http=upstream.allow_plain_http)]
 
 
+def check_cjk_font(candidates=None) -> Check:
+    """The Chinese font receipt pictures, previews and PDFs are drawn with."""
+    main = fonts.main_font(candidates)
+    if main is None:
+        return Check("FAIL", translate("doctor.font_none", package=fonts.package(fonts.MAIN_PACKAGE)))
+    return Check("OK", translate("doctor.font_ok", font=str(main[0])))
+
+
+def check_rare_font(candidates=None, fallbacks=None) -> Check:
+    """A font for the rare characters of names (𠀾, 䶮): without one they print as □."""
+    main = fonts.main_font(candidates)
+    found = fonts.rare_coverage(main, fonts.FALLBACK_CANDIDATES if fallbacks is None else fallbacks)
+    missing = [ch for ch, font in found.items() if font is None]
+    if missing:
+        return Check("FAIL", translate("doctor.font_rare_missing", chars=" ".join(missing),
+                                       package=fonts.package(fonts.FALLBACK_PACKAGE)))
+    names = dict.fromkeys(font[0].name for font in found.values())
+    return Check("OK", translate("doctor.font_rare_ok", chars=" ".join(found), fonts="、".join(names)))
+
+
 def __getattr__(name: str):  # the upstream's checks have their own room: cashier.doctor_upstream
     if name in ("check_upstream", "check_clock", "check_credentials", "check_sync", "check_anchors", "duration_text"):
         from cashier import doctor_upstream
@@ -238,5 +259,7 @@ def run_checks(paths: Paths, overrides: tuple[str, ...] = (), clock: Clock | Non
         check_printer(settings.printer.uri),
         *check_upstream(settings, paths.data_dir, paths.database if not database.failed else None, clock),
         check_penalty_policy(paths.database, settings),
+        check_cjk_font(),
+        check_rare_font(),
         *check_upstream_link(settings),
     ]

@@ -97,10 +97,11 @@ def check_clock(health, local_now: datetime, zone: str) -> Check:
     skew = (local_now - server).total_seconds()
     limit = health.max_clock_skew_seconds
     warn_at = min(CLOCK_WARN_SECONDS, limit / 2)
+    fail_at = max(limit, 2)  # the upstream's time has whole seconds, and the call takes some
     words = dict(skew=duration_text(skew), server=_hall_time(health.server_time, zone),
                  limit=duration_text(limit),
                  direction=translate("doctor.clock_ahead" if skew > 0 else "doctor.clock_behind"))
-    if abs(skew) > limit:
+    if abs(skew) > fail_at:
         return Check("FAIL", translate("doctor.clock_fail", **words))
     if abs(skew) > warn_at:
         return Check("WARN", translate("doctor.clock_warn", **words))

@@ -28,9 +28,10 @@ PRINT_JOB = "print_job"  # entity_id, kind, status, message, job_id, reprint: a 
 ACCOUNT_REFRESHED = "account_refreshed"  # account_no: the upstream's dues for one account were applied
 SESSION = "session"  # user: who is signed in changed (sign-in, sign-out, lock, unlock)
 HELD_RESOLVED = "held_resolved"  # outbox_id, entity_id, action: a supervisor settled an upload the upstream held
+NUMBERING = "numbering"  # was, last: the receipt numbering moved past the upstream's last number (after a restore)
 
 KINDS = (PAYMENT_TAKEN, REVERSAL, SHIFT_CHANGED, SYNC_ROUND, PULL_APPLIED, PRINT_JOB, ACCOUNT_REFRESHED, SESSION,
-         HELD_RESOLVED)
+         HELD_RESOLVED, NUMBERING)
 
 
 @dataclass(frozen=True)

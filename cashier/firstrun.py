@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from pydantic import ValidationError
 
@@ -21,6 +22,7 @@ from cashier.errors import DomainError
 from cashier.settings import Paths, Settings, describe_validation_error, save_settings
 from cashier.store import Store, schema
 from cashier.sync.client import Credentials, Refused, Unreachable, Untrusted, UpstreamClient, save_credentials
+from cashier.sync.setup import number_on, terminal_key_of
 from cashier.terminal import Terminal
 
 log = logging.getLogger(__name__)  # what was chosen, never the enrollment code or the password
@@ -95,9 +97,11 @@ def apply(paths: Paths, choices: FirstRunChoices) -> Settings:
     log.info("wizard: finishing the set-up of hall %s, terminal %s, upstream %s, printer %s (%d mm), language %s", settings.hall.code, settings.terminal.id, settings.upstream.url or "none", settings.printer.uri, settings.printer.width, settings.ui.language)
     enrolled = None
     if settings.upstream.url and choices.enrollment_code.strip():
+        schema.ensure_data_dir(paths.data_dir)
+        key = terminal_key_of(paths.data_dir)  # kept before the first attempt: a retry gets the same credentials
         try:
             with UpstreamClient.configured(settings.upstream, timeout=10) as client:
-                enrolled = client.enroll(choices.enrollment_code.strip())
+                enrolled = client.enroll(choices.enrollment_code.strip(), key)
             log.info("wizard: enrolled with %s as terminal %s of hall %s", settings.upstream.url, enrolled.terminal_id, enrolled.hall_code)
         except Untrusted as exc:
             raise DomainError("sync.tls_untrusted", url=settings.upstream.url, reason=exc.reason) from None
@@ -118,6 +122,9 @@ def apply(paths: Paths, choices: FirstRunChoices) -> Settings:
                 terminal = Terminal.from_settings(store, settings)
                 auth.create_user(terminal, None, choices.supervisor_username, choices.supervisor_name.strip()
                                  or choices.supervisor_username, "supervisor", choices.supervisor_password)
+            if enrolled is not None:
+                with store.transaction() as s:  # a replaced PC numbers on from the upstream's last receipt
+                    number_on(s, enrolled, datetime.now(timezone.utc).replace(tzinfo=None))
         if enrolled is not None:
             save_credentials(paths.data_dir, Credentials(settings.upstream.url, enrolled.terminal_id,
                                                          enrolled.hall_code, enrolled.token))

@@ -24,7 +24,7 @@ from cashier import private
 LOG_FILE_NAME = "cashier.log"
 
 _SECRET_RE = re.compile(
-    r"(?i)\b(password|passwd|pwd|secret|token|credential|api[_-]?key|enroll(?:ment)?[_-]?code)"
+    r"(?i)\b(password|passwd|pwd|secret|token|credential|api[_-]?key|terminal[_-]?key|enroll(?:ment)?[_-]?code)"
     r"(\s*[=:]\s*|\"\s*:\s*\"?|\s+)([^\s,;\"'}]+)"
 )
 _AUTH_RE = re.compile(r"(?i)\b(authorization\s*[:=]\s*)(?:(bearer|basic|token)\s+)?[^\s,;\"'}]+")

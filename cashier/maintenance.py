@@ -125,8 +125,12 @@ def _ensure_unused(database: Path) -> None:
         conn.close()
 
 
-def restore(database: Path, source: Path, backup_dir: Path | None = None) -> RestoreReport:
-    """Replace the database with a verified backup; the current one is kept beside the backups."""
+def restore(database: Path, source: Path, backup_dir: Path | None = None, *, enrolled: bool = False) -> RestoreReport:
+    """Replace the database with a verified backup; the current one is kept beside the backups.
+
+    For a terminal ``enrolled`` with an upstream, the restored counter takes no money until the upstream has
+    told it its last receipt number (``cashier.documents``): the backup does not know the numbers used since.
+    """
     old_schema = check_backup(source)
     _ensure_unused(database)
     saved = None
@@ -141,12 +145,27 @@ def restore(database: Path, source: Path, backup_dir: Path | None = None) -> Res
         Path(str(database) + suffix).unlink(missing_ok=True)
     os.replace(incoming, database)
     result = schema.upgrade(database, backup_dir)
+    if enrolled:
+        _numbering_unconfirmed(database)
     conn = sqlite3.connect(f"{database.absolute().as_uri()}?mode=ro", uri=True)
     try:
         counts = _counts(conn)
     finally:
         conn.close()
     return RestoreReport(source, saved, old_schema, result.to_schema, counts)
+
+
+def _numbering_unconfirmed(database: Path) -> None:
+    from cashier.documents import UNCONFIRMED
+
+    conn = sqlite3.connect(database)
+    try:
+        with conn:
+            conn.execute("INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
+                         "value = excluded.value", (UNCONFIRMED, datetime.now(timezone.utc).replace(tzinfo=None)
+                                                    .isoformat()))
+    finally:
+        conn.close()
 
 
 def scrub(text: str, secrets: list[str]) -> str:
@@ -158,7 +177,7 @@ def scrub(text: str, secrets: list[str]) -> str:
 
 def export_logs(paths, destination: Path, doctor_lines: list[str], doctor_json: list[dict]) -> Path:
     """A zip for support: the logs, the settings and the doctor's report, secrets removed."""
-    from cashier.sync.client import CREDENTIALS_FILE
+    from cashier.sync.client import CREDENTIALS_FILE, TERMINAL_KEY_FILE
 
     secrets: list[str] = []
     creds = paths.data_dir / CREDENTIALS_FILE
@@ -167,6 +186,10 @@ def export_logs(paths, destination: Path, doctor_lines: list[str], doctor_json: 
             secrets.append(json.loads(creds.read_text(encoding="utf-8")).get("token", ""))
         except (OSError, ValueError):
             pass
+    try:  # the key that gets the same credentials again with a valid code
+        secrets.append((paths.data_dir / TERMINAL_KEY_FILE).read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        pass
     if destination.is_dir() or not destination.suffix:
         destination = destination / f"cashier-logs-{_stamp()}.zip"
     private.make_dir(destination.parent)

@@ -167,6 +167,18 @@ MESSAGES: dict[str, dict[str, str]] = {
               "({local}) are not used"},
     "doctor.policy_unreadable": {"zh": "违约金政策：本机保存的上游政策无法读取，请执行一次同步",
                                  "en": "Penalty policy: the upstream's policy held here cannot be read; run a sync"},
+    "doctor.font_ok": {"zh": "中文字体：{font}", "en": "Chinese font: {font}"},
+    "doctor.font_none": {
+        "zh": "中文字体：未找到，无法打印图形小票、预览和 PDF（请安装 {package}）",
+        "en": "Chinese font: none found, raster receipts, previews and PDFs cannot be drawn (install {package})",
+    },
+    "doctor.font_rare_ok": {"zh": "生僻字字体：{fonts}（可显示 {chars} 等扩展区汉字）",
+                            "en": "rare-character font: {fonts} (draws {chars} and other CJK extension characters)"},
+    "doctor.font_rare_missing": {
+        "zh": "生僻字字体：未安装，户名中的 {chars} 等字在小票和 PDF 上将印成 □（请安装 {package}）",
+        "en": "rare-character font: none installed, {chars} and the like in names print as □ on receipts and PDFs "
+              "(install {package})",
+    },
     "doctor.upstream_ok": {"zh": "上级系统：{url} 应答正常（上级系统版本 {version}）",
                            "en": "upstream: {url} answers (cashier upstream, version {version})"},
     "doctor.upstream_not_protocol": {
@@ -591,6 +603,38 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Another sync of this data folder is running (the counter or another cashier-admin sync); "
               "try again when it has finished",
     },
+    "sync.sequence_unconfirmed": {
+        "zh": "本机数据已从备份恢复，收据号尚未与上级系统核对：请先连上上级系统同步一次（cashier-admin sync），之后才能收费",
+        "en": "This PC was restored from a backup and its receipt numbers are not yet checked with the upstream: "
+              "sync once with the upstream (cashier-admin sync) before taking money",
+    },
+    "sync.sequence_unconfirmed_short": {
+        "zh": "收据号待与上级系统核对，暂不能收费",
+        "en": "Receipt numbers not yet checked with the upstream: no payments yet",
+    },
+    "sync.sequence_moved": {
+        "zh": "本机收据号只到 {was}，上级系统已有到 {last} 的记录（从较早的备份恢复？）：下一张收据号为 {next}",
+        "en": "This PC numbered receipts up to {was} but the upstream holds up to {last} (restored from an older "
+              "backup?): the next receipt number is {next}",
+    },
+    "sync.terminal_key_unreadable": {
+        "zh": "无法读取本机终端密钥：{reason}",
+        "en": "Cannot read this PC's terminal key: {reason}",
+    },
+    "cli.restore_sequence_warning": {
+        "zh": "注意：这份备份之后收取的款项只有上级系统有记录。本机在连上上级系统之前不能收费；"
+              "连上后收据号会自动接在上级系统已有的最后一号之后。请现在运行 cashier-admin sync",
+        "en": "Note: payments taken after this backup was made are known only to the upstream. This counter will not "
+              "take money until it has reached the upstream; it will then number receipts on from the upstream's "
+              "last number. Run cashier-admin sync now",
+    },
+    # why the upstream rejected a document pushed by this terminal: ItemResult.reason after "sync.rejected."
+    "sync.rejected.other_terminal": {"zh": "该记录属于另一个终端", "en": "The document belongs to another terminal"},
+    "sync.rejected.other_hall": {
+        "zh": "该记录的营业厅与本终端注册的营业厅不同",
+        "en": "The document names another hall than the one this terminal is enrolled in",
+    },
+    "sync.rejected.kind_mismatch": {"zh": "记录类型与其内容不符", "en": "The document's kind does not match its content"},
     # the link to the upstream (TLS): refused before anything is sent, or said loudly when allowed
     "sync.plain_http_refused": {
         "zh": "拒绝使用上级系统地址 {url}：这是发往其他机器的未加密 http://，收费数据和本终端的凭据会以明文经过网络。"
@@ -648,6 +692,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "冲正退款方式与原收费不符（非现金原路退回，现金退实收减找零）",
         "en": "The reversal's refund differs from the payment's (non-cash back the way it came, cash net of change)",
     },
+    # why the upstream rejected a payment's dates or approval (upstream/checks.py)
+    "sync.rejected.date_in_future": {
+        "zh": "收费时间晚于上级系统的时间：请核对本机时钟，由班长与上级系统核实处理",
+        "en": "The payment is dated later than the upstream's clock: check this PC's clock; a supervisor settles it with the upstream",
+    },
+    "sync.rejected.date_too_old": {
+        "zh": "收费时间早于上级系统允许的离线补传期限：由班长与上级系统核实处理（款项保留在本机）",
+        "en": "The payment is older than the upstream's offline window: a supervisor settles it with the upstream (kept on this PC)",
+    },
+    "sync.rejected.date_mismatch": {
+        "zh": "营业日与收费时间不是同一天", "en": "The business date is not the day the payment was taken",
+    },
+    "sync.rejected.waiver_without_approval": {
+        "zh": "违约金减免没有班长授权记录", "en": "The penalty waiver carries no supervisor's approval",
+    },
+    "sync.rejected.reversal_without_approval": {
+        "zh": "冲正没有班长授权记录", "en": "The reversal carries no supervisor's approval",
+    },
+    "lookup.not_in_hall": {
+        "zh": "本营业厅没有户号 {account}。如是其他营业厅的客户，可跨厅查询（收费界面的“跨厅查询”或 cashier-admin lookup --other-hall），上级系统会记录每次跨厅查询",
+        "en": "Account {account} is not this hall's. For a customer of another hall, look it up across halls (the counter's "
+              "\"other hall\" lookup or cashier-admin lookup --other-hall); the upstream records every such lookup",
+    },
+    "lookup.unknown": {"zh": "上级系统中没有户号 {account}（任何营业厅都没有）", "en": "The upstream has no account {account} in any hall"},
     "sync.exposure_exceeded": {
         "zh": "离线已 {hours} 小时、未上传 {pending}（上限 {max_hours} 小时 / {max_pending}）：继续收费需班长授权",
         "en": "Offline {hours} h with {pending} not uploaded (limit {max_hours} h / {max_pending}): a supervisor must approve further payments",
@@ -736,6 +804,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "WARNING: serving unencrypted HTTP on {host} (--insecure-http): the terminals' credentials and payments "
               "cross the network in clear",
     },
+    "cli.upstream_limit": {
+        "zh": "条数“{text}”无效：应为 {low} 到 {high} 之间的整数", "en": "Invalid count \"{text}\": a whole number from {low} to {high}",
+    },
+    "cli.upstream_skew": {
+        "zh": "允许的时钟偏差“{text}”无效：应为 {low} 到 {high} 之间的整数分钟",
+        "en": "Invalid clock skew \"{text}\": a whole number of minutes from {low} to {high}",
+    },
+    "cli.upstream_offline_days": {
+        "zh": "离线补传期限“{text}”无效：应为 {low} 到 {high} 之间的整数天",
+        "en": "Invalid offline window \"{text}\": a whole number of days from {low} to {high}",
+    },
     "report.bad_period": {"zh": "起始日期 {start} 晚于截止日期 {end}", "en": "The period starts ({start}) after it ends ({end})"},
     "report.future_period": {
         "zh": "统计期从 {start} 开始，还没到（今天 {today}）", "en": "The period starts {start}, which has not come yet (today {today})",
@@ -756,9 +835,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The upstream holds another document of this terminal under this receipt number (an older backup restored?)",
     },
     "sync.rejected.malformed": {"zh": "上级系统认为单据格式不对：{detail}", "en": "The upstream found the document malformed: {detail}"},
-    "sync.rejected.other_hall": {"zh": "单据属于其他营业厅", "en": "The document belongs to another hall"},
-    "sync.rejected.other_terminal": {"zh": "单据属于其他终端", "en": "The document belongs to another terminal"},
-    "sync.rejected.kind_mismatch": {"zh": "单据类型与内容不符", "en": "The document's kind does not match its content"},
     # held uploads (待班长处理): cashier-admin conflicts and the supervisor's screen
     "held.kind.payment": {"zh": "收费", "en": "payment"},
     "held.kind.reversal": {"zh": "冲正", "en": "reversal"},

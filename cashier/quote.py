@@ -37,7 +37,8 @@ _BILL_COLUMNS = (
 
 
 # Built once: statements reused on every quote skip construction and cache-key work.
-_SELECT_ACCOUNT = select(*ACCOUNT_COLUMNS).where(Account.account_no == bindparam("no"))
+# An account a refetch found gone from the upstream is not quoted nor paid from what this terminal last knew.
+_SELECT_ACCOUNT = select(*ACCOUNT_COLUMNS).where(Account.account_no == bindparam("no"), Account.gone_at.is_(None))
 _SELECT_OPEN_BILLS = (
     select(*_BILL_COLUMNS)
     .where(Bill.account_id == bindparam("account_id"), Bill.outstanding_fen > 0)

@@ -209,6 +209,8 @@ def search(session: Session, query: str, *, limit: int = DEFAULT_LIMIT, account_
     if not c.found:
         return SearchResult(cleaned, message_key="search.nothing_found")
     hits = _load_hits(session, c.found)
+    if not hits:  # only accounts gone from the upstream
+        return SearchResult(cleaned, message_key="search.nothing_found")
     order = {account_id: i for i, account_id in enumerate(c.found)}
     hits.sort(key=lambda h: (_RANK[h.match], order[h.account_id]))
     return SearchResult(cleaned, hits, truncated=c.more)
@@ -225,7 +227,7 @@ def _load_hits(session: Session, found: dict[int, str]) -> list[SearchHit]:
     }
     rows = session.execute(text(
         "SELECT id, account_no, name, phone, address, supply_status, prepaid_meter, special_group "
-        f"FROM accounts WHERE id IN ({ids})"
+        f"FROM accounts WHERE id IN ({ids}) AND gone_at IS NULL"
     )).all()
     return [
         SearchHit(

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 
+from sqlalchemy import update
+
 from cashier.settings import LoadedSettings, load_settings, save_settings
 from cashier.store import Store
 from cashier.sync.client import load_credentials, save_credentials
@@ -18,6 +20,7 @@ from cashier.sync.engine import set_state
 from cashier.sync.setup import enroll_terminal
 from upstream import feed, terminals
 from upstream.db import Database
+from upstream.models import Account
 from upstream.importer import rows_from_store, write
 from upstream.server import UpstreamProcess, spawn
 
@@ -32,10 +35,17 @@ def start_demo_upstream(loaded: LoadedSettings, store: Store) -> tuple[UpstreamP
         db_file.unlink(missing_ok=True)
         db = Database(str(db_file))
         try:
-            write(db, *rows_from_store(paths.database))
+            write(db, *rows_from_store(paths.database), hall_code=settings.hall.code)  # the demo hall's customers
             code = terminals.create_enrollment_code(db, settings.hall.code, settings.terminal.id)
             with db.sessions() as s:
                 top = feed.high_water(s)
+        finally:
+            db.dispose()
+    else:  # a demo upstream from before accounts had a hall: its accounts are the demo hall's
+        db = Database(str(db_file))
+        try:
+            with db.transaction() as s:
+                s.execute(update(Account).where(Account.hall_code.is_(None)).values(hall_code=settings.hall.code))
         finally:
             db.dispose()
     paths.log_dir.mkdir(parents=True, exist_ok=True)

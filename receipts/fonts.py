@@ -12,49 +12,13 @@ from __future__ import annotations
 
 import os
 import sys
-from functools import lru_cache
 from pathlib import Path
 
 from cashier.errors import CashierError
 
-# (path, index inside a .ttc collection)
-CANDIDATES = [
-    # Windows: Microsoft YaHei, SimSun, SimHei
-    (r"C:\Windows\Fonts\msyh.ttc", 0), (r"C:\Windows\Fonts\msyh.ttf", 0),
-    (r"C:\Windows\Fonts\simsun.ttc", 0), (r"C:\Windows\Fonts\simhei.ttf", 0),
-    # Debian, UOS, Kylin: WenQuanYi, Noto CJK, Droid fallback
-    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
-    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
-    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
-    ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0),
-    # macOS, for developers
-    ("/System/Library/Fonts/PingFang.ttc", 0), ("/System/Library/Fonts/STHeiti Medium.ttc", 0),
-]
-
-
-FALLBACK_CANDIDATES = [
-    # Windows: SimSun-ExtB, MingLiU-ExtB (Extension B), SimSun for the rest
-    (r"C:\Windows\Fonts\simsunb.ttf", 0), (r"C:\Windows\Fonts\mingliub.ttc", 0),
-    # Debian, UOS, Kylin: HanaMin A/B (fonts-hanazono), Noto CJK, AR PL UKai/UMing
-    ("/usr/share/fonts/truetype/hanazono/HanaMinA.ttf", 0), ("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf", 0),
-    ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 2),
-    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
-    ("/usr/share/fonts/truetype/arphic/ukai.ttc", 0), ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),
-    # macOS, for developers
-    ("/System/Library/Fonts/Supplemental/Songti.ttc", 0),
-]
-FALLBACK_PACKAGE = {"linux": "fonts-hanazono", "win32": "SimSun-ExtB (simsunb.ttf)"}
-
-
-@lru_cache(maxsize=32)
-def _coverage(path: str, index: int) -> frozenset[int] | None:
-    """The code points a font has glyphs for; None when it cannot be read."""
-    from reportlab.pdfbase.ttfonts import TTFontFile
-
-    try:
-        return frozenset(TTFontFile(path, subfontIndex=index).charToGlyph)
-    except Exception:  # noqa: BLE001 - an unreadable or unsupported font file is simply not used
-        return None
+# The font files looked for, per platform: the lists live in the core, where doctor reads them too.
+from cashier.fonts import CANDIDATES, FALLBACK_CANDIDATES, FALLBACK_PACKAGE  # noqa: F401
+from cashier.fonts import coverage as _coverage
 
 
 def has_glyph(font: tuple[Path, int], ch: str) -> bool:

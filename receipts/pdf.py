@@ -1,23 +1,35 @@
 """PDF documents with reportlab and an embedded Chinese font found on the system:
-receipt copies, shift reports, day-end settlement with its deposit slip, arrears notices (催费通知单)."""
+receipt copies, shift reports, day-end settlement with its deposit slip, arrears notices (催费通知单).
+
+Every paragraph wraps as Chinese is written, between any two characters (reportlab's CJK word
+wrap, which keeps closing punctuation off the start of a line), inside its column: a long address
+is never one clipped line. A character the main font lacks (𠀾, 䶮 in a name) is drawn from a
+fallback font that has it (``receipts.fonts.font_for``: SimSun-ExtB / MingLiU-ExtB on Windows,
+HanaMin from ``fonts-hanazono``, Noto CJK or AR PL on Debian, UOS and Kylin), embedded like the
+main one; a character no installed font has is drawn as □, never dropped.
+"""
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
 
 from cashier import private
 from cashier.errors import CashierError
@@ -28,11 +40,33 @@ from cashier.reports import ShiftTotals
 from cashier.shifts import describe_over_short
 from cashier.files import writable_file
 from cashier.supervision import SettlementReport
-from receipts.builders import HOTLINE, SHIFT_REPORT_TITLE, TENDER_LABELS, Hall
+from receipts.builders import CASH_OUT_LABELS, HOTLINE, SHIFT_REPORT_TITLE, TENDER_LABELS, Hall
 from receipts.document import Blank, Document, Heading, Pair, QRCode, Rule, Text
-from receipts.fonts import find_cjk_font
+from receipts.fonts import find_cjk_font, font_for
+from receipts.layout import REPLACEMENT
 
 FONT = "CJK"
+_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+
+
+def _to_unicode_cmap(fontname: str, subset, _reportlab=ttfonts.makeToUnicodeCMap) -> str:
+    """reportlab's ToUnicode map, with characters beyond the BMP (𠀾 U+2003E) as UTF-16 pairs.
+
+    reportlab writes ``<2003E>`` there, which readers ignore: the glyph is drawn, but copying the
+    text or reading it back (pdftotext, a search) loses the character. UTF-16BE is what the PDF
+    reference asks for.
+    """
+    cmap = _reportlab(fontname, subset)
+    for code, value in enumerate(subset):
+        if value > 0xFFFF:
+            cmap = cmap.replace("<%02X> <%04X>" % (code, value),
+                                "<%02X> <%s>" % (code, chr(value).encode("utf-16-be").hex().upper()))
+    return cmap
+
+
+if not getattr(ttfonts.makeToUnicodeCMap, "beyond_bmp", False):
+    _to_unicode_cmap.beyond_bmp = True
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 @lru_cache(maxsize=1)
@@ -42,57 +76,152 @@ def register_font() -> str:
     return FONT
 
 
+@lru_cache(maxsize=8)
+def _register_fallback(path: str, index: int) -> str:
+    name = f"{FONT}-{Path(path).stem}-{index}"
+    pdfmetrics.registerFont(TTFont(name, path, subfontIndex=index))
+    return name
+
+
+@lru_cache(maxsize=4096)
+def _face(ch: str) -> tuple[str, str]:
+    """The character to draw and the registered font that draws it: main, a fallback, or □ in the main font."""
+    main = register_font()
+    if ch < "\x80":
+        return ch, main
+    font = font_for(ch)
+    if font is None:
+        return REPLACEMENT, main
+    if font == find_cjk_font():
+        return ch, main
+    return ch, _register_fallback(str(font[0]), font[1])
+
+
+def runs(text: str) -> list[tuple[str, str]]:
+    """``text`` cut into (font name, characters) runs, each drawn by a font that has its glyphs."""
+    out: list[tuple[str, str]] = []
+    for ch in text:
+        shown, font = _face(ch)
+        if out and out[-1][0] == font:
+            out[-1] = (font, out[-1][1] + shown)
+        else:
+            out.append((font, shown))
+    return out
+
+
+def string_width(text: str, size: float) -> float:
+    return sum(pdfmetrics.stringWidth(run, font, size) for font, run in runs(text))
+
+
+def markup(text: str) -> str:
+    """Paragraph markup for ``text``: escaped, each fallback run in its own ``<font>``."""
+    return "".join(escape(run) if font == FONT else f'<font name="{font}">{escape(run)}</font>'
+                   for font, run in runs(text))
+
+
 class _Page:
     """A canvas with a cursor that starts a new page when the current one is full."""
 
-    def __init__(self, path: Path, size=A4, margin: float = 18 * mm, title: str = "") -> None:
+    def __init__(self, path: Path | None, size=A4, margin: float = 18 * mm, title: str = "") -> None:
+        """``path`` None: a page drawn only to measure how tall its content is (``used``)."""
         register_font()
-        self.path = Path(path)
-        self.canvas = Canvas(str(path), pagesize=size, pageCompression=1)
+        self.path = Path(path) if path is not None else None
+        self.canvas = Canvas(str(path) if path is not None else io.BytesIO(), pagesize=size, pageCompression=1)
         self.canvas.setTitle(title)
         self.width, self.height = size
         self.margin = margin
         self.y = self.height - margin
         self.page_header = None
 
+    @property
+    def column(self) -> float:
+        return self.width - 2 * self.margin
+
+    @property
+    def used(self) -> float:
+        return self.height - self.margin - self.y
+
+    def new_page(self) -> None:
+        self.canvas.showPage()
+        self.y = self.height - self.margin
+        if self.page_header:
+            self.page_header()
+
     def need(self, height: float) -> None:
         if self.y - height < self.margin:
-            self.canvas.showPage()
-            self.y = self.height - self.margin
-            if self.page_header:
-                self.page_header()
+            self.new_page()
 
-    def text(self, value: str, size: float = 10, x: float | None = None, align: str = "left") -> None:
-        self.need(size * 1.5)
-        self.canvas.setFont(FONT, size)
-        left, right = self.margin, self.width - self.margin
-        if align == "center":
-            self.canvas.drawCentredString((left + right) / 2, self.y - size, value)
-        elif align == "right":
-            self.canvas.drawRightString(right, self.y - size, value)
-        else:
-            self.canvas.drawString(left if x is None else x, self.y - size, value)
-        self.y -= size * 1.5
+    def draw(self, x: float, baseline: float, value: str, size: float, anchor: str = "left") -> None:
+        """One line of text, each run in a font that has its glyphs (no wrapping: table cells, amounts)."""
+        if anchor != "left":
+            width = string_width(value, size)
+            x -= width / 2 if anchor == "center" else width
+        for font, run in runs(value):
+            self.canvas.setFont(font, size)
+            self.canvas.drawString(x, baseline, run)
+            x += pdfmetrics.stringWidth(run, font, size)
+
+    def paragraph(self, value: str, size: float = 10, align: str = "left", width: float | None = None) -> float:
+        """``value`` wrapped as Chinese is, within ``width`` (the column); across pages when long.
+
+        Returns the baseline of its first line.
+        """
+        width = self.column if width is None else width
+        if not value.strip():
+            self.need(size * 1.5)
+            self.y -= size * 1.5
+            return self.y + size * 0.5
+        style = ParagraphStyle("cjk", fontName=FONT, fontSize=size, leading=size * 1.5, wordWrap="CJK",
+                               alignment=_ALIGN[align])
+        pending = [Paragraph(markup(value), style)]
+        first = None
+        while pending:
+            para = pending.pop(0)
+            room = self.y - self.margin
+            _, height = para.wrap(width, room)
+            if height <= room:
+                para.drawOn(self.canvas, self.margin, self.y - height)
+                if first is None:
+                    first = self.y - size * 1.25
+                self.y -= height
+                continue
+            parts = para.split(width, room)
+            if len(parts) < 2:  # not even one line fits: the next page
+                self.new_page()
+                pending.insert(0, para)
+            else:
+                pending = parts + pending
+        return first
+
+    def text(self, value: str, size: float = 10, align: str = "left") -> None:
+        self.paragraph(value, size, align)
 
     def wrapped(self, value: str, size: float = 10) -> None:
-        for piece in simpleSplit(value, FONT, size, self.width - 2 * self.margin) or [""]:
-            self.text(piece, size)
+        self.paragraph(value, size)
 
     def pair(self, left: str, right: str, size: float = 10, bold: bool = False) -> None:
-        self.need(size * 1.5)
-        self.canvas.setFont(FONT, size + (1 if bold else 0))
-        self.canvas.drawString(self.margin, self.y - size, left)
-        self.canvas.drawRightString(self.width - self.margin, self.y - size, right)
-        self.y -= size * 1.5
+        """A label and a value flush right on one line; a label too long for it wraps beside the value."""
+        font_size = size + (1 if bold else 0)
+        right_width = string_width(right, font_size)
+        room = self.column - right_width - font_size
+        if right_width > self.column / 2:  # a value as long as a sentence: label, then the value flush right
+            self.paragraph(left, font_size)
+            self.paragraph(right, font_size, "right")
+            return
+        if string_width(left, font_size) <= room:
+            self.need(size * 1.5)
+            self.draw(self.margin, self.y - size, left, font_size)
+            self.draw(self.width - self.margin, self.y - size, right, font_size, "right")
+            self.y -= size * 1.5
+            return
+        self.need(size * 3)
+        baseline = self.paragraph(left, font_size, width=room)
+        self.draw(self.width - self.margin, baseline, right, font_size, "right")
 
     def row(self, cells: list[str], xs: list[float], size: float = 8, right: frozenset[int] = frozenset()) -> None:
         self.need(size * 1.45)
-        self.canvas.setFont(FONT, size)
         for i, (cell, x) in enumerate(zip(cells, xs)):
-            if i in right:
-                self.canvas.drawRightString(self.margin + x, self.y - size, cell)
-            else:
-                self.canvas.drawString(self.margin + x, self.y - size, cell)
+            self.draw(self.margin + x, self.y - size, cell, size, "right" if i in right else "left")
         self.y -= size * 1.45
 
     def rule(self) -> None:
@@ -114,18 +243,16 @@ class _Page:
         self.canvas.save()
 
 
-def document_pdf(doc: Document, path: Path) -> Path:
-    """A copy of a receipt (or any document) on an 80 mm wide page."""
-    lines = sum(4 if isinstance(b, QRCode) else 2 for b in doc.blocks)
-    page = _Page(path, size=(80 * mm, max(100 * mm, lines * 4.2 * mm)), margin=5 * mm, title=doc.title)
+RECEIPT_WIDTH = 80 * mm
+RECEIPT_MARGIN = 5 * mm
+
+
+def _draw_document(doc: Document, page: _Page) -> None:
     for block in doc.blocks:
         if isinstance(block, Heading):
             page.text(block.text, 14, align="center")
         elif isinstance(block, Text):
-            if block.align == "center":
-                page.text(block.text, 8, align="center")
-            else:
-                page.wrapped(block.text, 8)
+            page.text(block.text, 8, align=block.align)
         elif isinstance(block, Pair):
             page.pair(block.left, block.right, 8, block.bold)
         elif isinstance(block, Rule):
@@ -134,6 +261,16 @@ def document_pdf(doc: Document, path: Path) -> Path:
             page.qr(block.data, 25 * mm)
         elif isinstance(block, Blank):
             page.y -= 8 * block.lines
+
+
+def document_pdf(doc: Document, path: Path) -> Path:
+    """A copy of a receipt (or any document) on an 80 mm wide page as long as its content (a long
+    address wraps onto more lines and the page grows with it)."""
+    probe = _Page(None, size=(RECEIPT_WIDTH, 10_000 * mm), margin=RECEIPT_MARGIN, title=doc.title)
+    _draw_document(doc, probe)
+    height = max(100 * mm, probe.used + 2 * RECEIPT_MARGIN + 2 * mm)
+    page = _Page(path, size=(RECEIPT_WIDTH, height), margin=RECEIPT_MARGIN, title=doc.title)
+    _draw_document(doc, page)
     page.save()
     return path
 
@@ -156,24 +293,34 @@ def shift_report_pdf(path: Path, hall: Hall, totals: ShiftTotals, cashier: str, 
               align="center")
     page.rule()
     page.pair("收费员", cashier)
-    page.pair("收费笔数 / 金额", f"{totals.payments} 笔  {format_fen(totals.payments_fen)}")
-    page.pair("冲正笔数 / 金额", f"{totals.reversals} 笔  {format_fen(totals.reversals_fen)}")
-    page.pair("违约金减免", format_fen(totals.penalty_waived_fen))
+    page.pair("收费笔数 / 冲正笔数", f"{totals.payments} 笔 / {totals.reversals} 笔")
     page.pair("重打次数", str(totals.reprints))
+    page.pair("违约金减免（不计入收费）", format_fen(totals.penalty_waived_fen))
+    page.rule()
+    # Each group adds up to its bold total, as on the 交班单 receipt.
+    page.pair("收费金额", format_fen(totals.payments_fen))
+    page.pair("冲正金额", ("-" if totals.reversals_fen else "") + format_fen(totals.reversals_fen))
+    page.pair("净收合计", format_fen(totals.net_fen), bold=True)
+    page.rule()
     for kind, amount in totals.by_tender.items():
         page.pair(f"  {TENDER_LABELS.get(kind, kind)}", format_fen(amount))
-    page.pair("备用金 / 存入", f"{format_fen(totals.opening_float_fen)} / {format_fen(totals.cash_in_fen)}")
+    page.pair("净收合计", format_fen(sum(totals.by_tender.values())), bold=True)
+    page.rule()
+    page.pair("备用金", format_fen(totals.opening_float_fen))
+    page.pair("存入", format_fen(totals.cash_in_fen))
+    page.pair("现金净收", format_fen(totals.by_tender.get("cash", 0)))
     for purpose, amount in totals.cash_out_fen.items():
-        page.pair({"turn_in": "交款", "bank_pickup": "解款"}.get(purpose, "取出"), format_fen(amount))
-    page.pair("应有现金", format_fen(totals.expected_cash_fen))
+        page.pair(CASH_OUT_LABELS.get(purpose, "取出"), "-" + format_fen(amount))
+    page.pair("应有现金", format_fen(totals.expected_cash_fen), bold=True)
     if totals.counted_cash_fen is not None:
+        page.rule()
         page.pair("实点现金", format_fen(totals.counted_cash_fen))
         page.pair("长短款", describe_over_short(totals.over_short_fen or 0, "zh"), bold=True)
         if totals.over_short_reason:
             page.wrapped(f"长短款原因：{totals.over_short_reason}")
     page.rule()
     xs = [0, 50, 145, 215, 300, 380]
-    header = ["单号", "时间", "户号", "类型", "金额", "付款方式"]
+    header = ["流水号", "时间", "户号", "类型", "金额", "付款方式"]
 
     def table_header() -> None:
         page.row(header, xs, 8, right=frozenset({4}))

@@ -29,8 +29,11 @@ def test_init_then_doctor_succeed_on_an_empty_dir(capsys, data_dir):
     lines = out.strip().splitlines()
     assert code == 0, out
     assert all(line.startswith(("OK ", "SKIP ")) for line in lines[:-1]), out
-    assert len(lines) == 10 and lines[-1] == "全部检查通过"
+    assert len(lines) == 12 and lines[-1] == "全部检查通过"
     assert any(line.startswith("OK   违约金政策：按本机 [penalty] 设置计算") for line in lines), out
+    assert any(line.startswith("OK   中文字体：") for line in lines), out
+    # the rare characters of names have a font: HanaMin from fonts-hanazono, installed by .ci/run
+    assert any(line.startswith("OK   生僻字字体：HanaMin") and "𠀾" in line for line in lines), out
     assert f"结构版本 {schema.head_schema()}" in out
 
 
@@ -142,3 +145,22 @@ def test_console_script_help_is_understandable():
         assert word in result.stdout
     result = subprocess.run([str(exe), "frobnicate"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "invalid choice" in result.stderr
+
+
+def test_doctor_says_which_font_package_is_missing(capsys, data_dir, monkeypatch):
+    """With only the main font to look at, doctor names the package for the rare characters of names."""
+    from cashier import doctor, fonts
+
+    monkeypatch.delenv("CASHIER_CJK_FONT", raising=False)
+    main_font = fonts.main_font()
+    assert main_font is not None, "a Chinese font is installed by .ci/run (fonts-wqy-microhei)"
+    check = doctor.check_rare_font(candidates=[(str(main_font[0]), main_font[1])], fallbacks=[])
+    assert check.failed and "fonts-hanazono" in check.message and "□" in check.message and "𠀾" in check.message
+    check = doctor.check_rare_font(candidates=[(str(main_font[0]), main_font[1])],
+                                   fallbacks=[(str(data_dir / "HanaMinA.ttf"), 0)])  # not there
+    assert check.failed
+    missing = doctor.check_cjk_font(candidates=[(str(data_dir / "none.ttc"), 0)])
+    assert missing.failed and "fonts-wqy-microhei" in missing.message
+    hanazono = [f for f in fonts.FALLBACK_CANDIDATES if "hanazono" in f[0]]
+    check = doctor.check_rare_font(candidates=[(str(main_font[0]), main_font[1])], fallbacks=hanazono)
+    assert not check.failed and "HanaMin" in check.message

@@ -107,7 +107,7 @@ def test_print_test_cli_against_a_network_printer(printer_factory, data_dir, cap
     assert "测试页已发送" in capsys.readouterr().out
     job = decode(bytes(fake.received))
     text = "".join(line.text.strip() for line in job.lines)
-    assert "打印测试" in text and "人民币（大写）壹仟肆佰零玖元伍角" in text
+    assert "打印测试" in text and "人民币（大写）叁佰元整" in text
     assert job.qr and job.qr[0].startswith("HC1|test|") and job.kicks == 1 and job.cuts == 1
 
 

@@ -138,7 +138,7 @@ def test_reversal_cash_movement_and_shift_report_documents(tmp_path):
         move = decode(render_escpos(cash_movement_document(s, HALL, move_id), 58))
         report = decode(render_escpos(shift_report_document(HALL, shift_totals(s, sid), "李娜"), 80))
     text = text_of(reversal)
-    assert "冲正凭证" in text and "原单号" in text and "T01-00000001" in text and "户号录错" in text
+    assert "冲正凭证" in text and "原流水号" in text and "T01-00000001" in text and "户号录错" in text
     assert "退回现金" in text and "￥292.54" in text and reversal.kicks == 1
     text = text_of(move)
     assert "现金取出单" in text and "解款" in text and "￥200.00" in text and "T01-00000003" in text

@@ -5,7 +5,8 @@ scanner types digits then Enter) land in it; Enter confirms, Esc cancels; F5–F
 tender (F6–F10 put the cursor in 参考号); Ctrl+Enter keeps a tender to add another; F2 opens the
 shift, F3 moves cash in or out, F4 closes it, F11 reprints the last receipt, F12 reverses a
 payment of today, Ctrl+J asks a supervisor to waive the penalty, Ctrl+P opens the reprint queue,
-Ctrl+U syncs now, Ctrl+M the supervisor's workspace, Ctrl+L locks, Ctrl+Shift+L signs out (换人),
+Ctrl+U syncs now, Ctrl+K looks an account number up in another hall (跨厅查询, offered when the search
+finds nothing; the upstream logs it), Ctrl+M the supervisor's workspace, Ctrl+L locks, Ctrl+Shift+L signs out (换人),
 Ctrl+Shift+S the technician's settings. Every shortcut works from every field: a field's own
 binding for the same keys (a line edit's Ctrl+U) gives way.
 
@@ -61,6 +62,8 @@ class CounterWindow(QMainWindow):
         self.checked: str | None = None  # what the upstream said of the shown account's dues
         self.last_payment: str | None = None
         self.last_query: str | None = None  # the search whose hits the results list shows
+        self.cross_hall_offer: str | None = None  # the account number the 跨厅查询 button would look up
+        self.cross_hall: set[str] = set()  # other halls' accounts looked up here: their dues are checked the same way
         self._reload_after_commit = False
         self.committing: Sale | None = None  # the sale handed to take_payment, until it answers
         self.door = ctx.terminal.door_to_door  # 走收: the collector this laptop carries the customers of
@@ -119,7 +122,15 @@ class CounterWindow(QMainWindow):
         self.search_message = MessageLine()
         self.search_message.setObjectName("search_message")
         self.search_message.setMinimumHeight(self.search_message.fontMetrics().height() + 4)  # the list does not jump
-        outer.addWidget(self.search_message)
+        message_row = QHBoxLayout()
+        message_row.addWidget(self.search_message, 1)
+        self.cross_hall_button = QPushButton(self.tr("跨厅查询 (Ctrl+K)"))
+        self.cross_hall_button.setObjectName("cross_hall")
+        self.cross_hall_button.setToolTip(self.tr("向上级系统查询其他营业厅的客户；上级系统会记录每次跨厅查询"))
+        self.cross_hall_button.clicked.connect(self.look_up_other_hall)
+        self.cross_hall_button.hide()
+        message_row.addWidget(self.cross_hall_button)
+        outer.addLayout(message_row)
         self.search_box.textEdited.connect(lambda _t: self.search_message.clear())
 
         middle = QHBoxLayout()
@@ -244,7 +255,7 @@ class CounterWindow(QMainWindow):
                  ("F11", self.reprint_last), ("Ctrl+Return", self.add_tender), ("Ctrl+Enter", self.add_tender),
                  ("F12", self.reverse), ("Ctrl+J", self.waive), ("Ctrl+P", self.reprint_queue),
                  ("Ctrl+Shift+S", self.open_settings), ("Ctrl+M", self.open_supervisor), ("Ctrl+U", self.sync_now),
-                 ("Ctrl+L", self.lock_now), ("Ctrl+Shift+L", self.sign_out)]
+                 ("Ctrl+L", self.lock_now), ("Ctrl+Shift+L", self.sign_out), ("Ctrl+K", self.look_up_other_hall)]
         self.shortcuts: dict[str, QShortcut] = {}
         for key, slot in keys:
             shortcut = QShortcut(QKeySequence(key), self, activated=slot)
@@ -278,6 +289,7 @@ class CounterWindow(QMainWindow):
         self._close_preview()
         self.message.clear() if not lapsed else self.message.error(lapsed)
         self.results.setRowCount(0)
+        self._offer_cross_hall(None)
         self.last_query = query
         Op(self, lambda: self._search(query, length)).success(self._show_results) \
             .failure(lambda e: self.search_message.error(describe(e))).run_in_background()
@@ -306,6 +318,7 @@ class CounterWindow(QMainWindow):
             if not refreshing:
                 self.search_message.error(translate(result.message_key or "search.nothing_found", query=result.query))
                 self.search_box.selectAll()
+                self._offer_cross_hall(result.query)
             return
         self.search_message.clear()
         self.results.blockSignals(True)
@@ -334,6 +347,43 @@ class CounterWindow(QMainWindow):
         else:
             self.results.setFocus()
             self.results.selectRow(0)
+
+    def _offer_cross_hall(self, query: str | None) -> None:
+        """Nothing found here for an account number: offer to look it up in the other halls (a counter with an
+        upstream; not the door-to-door laptop, which serves its list only)."""
+        from cashier.quote import check_account_no
+
+        number = None
+        if query is not None and self.ctx.syncer is not None and not self.door:
+            try:
+                number = check_account_no(query.strip(), self.ctx.settings.hall.account_number_length)
+            except CashierError:
+                number = None
+        self.cross_hall_offer = number
+        self.cross_hall_button.setVisible(number is not None)
+        if number is not None:
+            self.search_message.error(translate("search.nothing_found", query=query) + "  "
+                                      + self.tr("其他营业厅的客户：按 Ctrl+K 跨厅查询"))
+
+    def look_up_other_hall(self) -> None:
+        """Ctrl+K 跨厅查询: the account number the search did not find here, asked of the upstream across halls
+        (logged there); found, it is kept in the local store and opened like any account."""
+        from cashier.sync.setup import look_up_account
+
+        number, syncer = self.cross_hall_offer, self.ctx.syncer
+        if number is None or syncer is None:
+            return
+        url = self.ctx.settings.upstream.url
+        self.search_message.ok(self.tr("正在向上级系统跨厅查询 {number}…").format(number=number))
+        Op(self, lambda: look_up_account(syncer, url, number, cross_hall=True, timeout=5.0)) \
+            .success(lambda dues: self._found_other_hall(number)) \
+            .failure(lambda e: self.search_message.error(describe(e))).run_in_background()
+
+    def _found_other_hall(self, number: str) -> None:
+        self.cross_hall.add(number)
+        self._offer_cross_hall(None)
+        self.search_box.setText(number)
+        self.run_search()
 
     def _selection_moved(self, row: int, *_args) -> None:
         """Moving to another hit takes the shown customer off the panel: the panel never shows a
@@ -367,7 +417,8 @@ class CounterWindow(QMainWindow):
             if not self.status.is_offline():
                 # A customer may have just paid through 95598 or an app: ask, but never keep the cashier waiting.
                 try:
-                    found = syncer.refresh_account(account_no, timeout=2.0, wait_for_round=0.5)
+                    found = syncer.refresh_account(account_no, timeout=2.0, wait_for_round=0.5,
+                                                   cross_hall=account_no in self.cross_hall)
                     checked = "checked" if found is not None else "busy"
                 except Refused as exc:
                     checked = "unknown" if exc.status == 404 else "offline"
@@ -403,6 +454,8 @@ class CounterWindow(QMainWindow):
             text, style = self.tr("走收：按出发前同步的数据收费（{age}）").format(age=age), warn
         elif checked is None:
             text, style = "", ""
+        elif checked == "checked" and self.quote is not None and self.quote.account_no in self.cross_hall:
+            text, style = self.tr("✔ 其他营业厅的客户（跨厅查询）：已与上级系统核对应缴金额"), good
         elif checked == "checked":
             text, style = self.tr("✔ 已与上级系统核对应缴金额"), good
         elif checked == "unknown":

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar
 
 from cashier import events
 from cashier.counter_status import CounterStatus, counter_status
+from cashier.i18n import translate
 from cashier.sync.engine import SyncStatus
 from ui.context import AppContext
 from ui.events import events_of
@@ -22,7 +23,7 @@ from ui.ops import Op
 
 CLOCK_MS = 60_000  # the data's age in minutes, the business date
 WATCHED = (events.PAYMENT_TAKEN, events.REVERSAL, events.SHIFT_CHANGED, events.SYNC_ROUND, events.PULL_APPLIED,
-           events.PRINT_JOB, events.SESSION, events.HELD_RESOLVED)
+           events.PRINT_JOB, events.SESSION, events.HELD_RESOLVED, events.NUMBERING)
 
 Snapshot = CounterStatus  # the name the counter's listeners know
 
@@ -57,7 +58,10 @@ class StatusBar(QStatusBar):
     def setVisible(self, visible: bool) -> None:  # noqa: N802 - it cannot be hidden
         super().setVisible(True)
 
-    def _changed(self, _event: events.Event) -> None:
+    def _changed(self, event: events.Event) -> None:
+        if event.kind == events.NUMBERING:  # said once, in the user's language: the next receipt's number moved
+            self.showMessage(translate("sync.sequence_moved", was=event.data["was"], last=event.data["last"],
+                                       next=event.data["last"] + 1))
         self.refresh()
 
     @property
@@ -115,6 +119,8 @@ class StatusBar(QStatusBar):
             warn = True
         if sync.held:
             text += self.tr(" · {n} 笔待班长处理").format(n=sync.held)
+        if sync.numbering_unconfirmed:
+            text, warn = text + " · " + translate("sync.sequence_unconfirmed_short"), True
         self.online.setText(text)
         self.online.setStyleSheet("color: #b9770e; font-weight: bold;" if warn or sync.held else "")
         actor = self.ctx.actor

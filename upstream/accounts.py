@@ -31,11 +31,11 @@ class WorkAccount:
     """An account row being worked on: the attributes ``quote_rows`` reads, plus what we change."""
 
     __slots__ = ("id", "account_no", "name", "address", "phone", "customer_class", "prepaid_balance_fen",
-                 "supply_status", "prepaid_meter", "special_group", "version", "bills", "dirty")
+                 "supply_status", "prepaid_meter", "special_group", "hall_code", "version", "bills", "dirty")
 
     def __init__(self, row) -> None:
         for name in ("id", "account_no", "name", "address", "phone", "customer_class", "prepaid_balance_fen",
-                     "supply_status", "prepaid_meter", "special_group"):
+                     "supply_status", "prepaid_meter", "special_group", "hall_code"):
             setattr(self, name, getattr(row, name))
         self.version = row.change_no
         self.bills: dict[int, WorkBill] = {}
@@ -58,7 +58,7 @@ class WorkBill:
 
 _ACCOUNT_COLS = (Account.id, Account.account_no, Account.name, Account.address, Account.phone, Account.customer_class,
                  Account.prepaid_balance_fen, Account.supply_status, Account.prepaid_meter, Account.special_group,
-                 Account.change_no)
+                 Account.hall_code, Account.change_no)
 _BILL_COLS = (Bill.id, Bill.account_id, Bill.bill_no, Bill.period, Bill.kwh, Bill.principal_fen, Bill.outstanding_fen,
               Bill.due_date, Bill.penalty_settled_through)
 
@@ -136,10 +136,12 @@ def write_back(s: Session, accounts: Iterable[WorkAccount]) -> None:
          "change_no": first + len(accs) + i} for i, b in enumerate(bills)])
 
 
-def account_dues(db: Database, account_no: str, on: date, policy: PenaltyPolicy = DEFAULT_POLICY) -> p.AccountDues:
+def account_dues(db: Database, account_no: str, on: date, policy: PenaltyPolicy = DEFAULT_POLICY,
+                 hall_code: str | None = None) -> p.AccountDues:
+    """What the account owes on ``on``; with ``hall_code``, an account of another hall is as unknown (upstream/scope.py)."""
     with read_only(db) as s:
         acc = s.scalar(select(Account).where(Account.account_no == account_no))
-        if acc is None:
+        if acc is None or (hall_code is not None and acc.hall_code != hall_code):
             raise Refusal(404, "unknown_account", f"no account {account_no}")
         bills = s.execute(select(Bill).where(Bill.account_id == acc.id, Bill.outstanding_fen > 0,
                                              Bill.cancelled.is_(False))

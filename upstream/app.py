@@ -2,9 +2,11 @@
 
 Every route but ``/v1/health`` and ``/v1/enroll`` needs the terminal's bearer token, checked
 before a byte of the request's body is read. Errors are ``{"detail": {"code": ..., "message":
-...}}`` with a meaningful status: 401 bad or revoked credentials, 403 another terminal's
-documents or a used code, 404 unknown account, 410 refetch (cursor too old), 413 a body over
-the cap, 422 a malformed request. The OpenAPI document is at ``/openapi.json``.
+...}}`` with a meaningful status: 401 bad or revoked credentials, 403 an unknown, used or
+expired enrollment code, 404 unknown account, 410 refetch (cursor too old), 413 a body over
+the cap, 422 a malformed request. A push is authorized item by item: a document of another
+terminal or hall is answered ``rejected`` with its reason, and the others are processed.
+The OpenAPI document is at ``/openapi.json``.
 """
 
 from __future__ import annotations
@@ -23,9 +25,8 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from cashier import __version__
-from cashier.dates import business_today
 from cashier.sync import protocol as p
-from upstream import accounts, anchors, errors, feed, terminals
+from upstream import accounts, anchors, checks, errors, feed, scope, terminals
 from upstream import hall_day as hall_days
 from upstream import push as pushes
 from upstream.db import Database
@@ -46,6 +47,18 @@ DEFAULT_MAX_BODY = 24 * 1024 * 1024
 PUBLIC_MAX_BODY = 16 * 1024  # the routes without credentials: an enrollment request is under 100 bytes
 PUBLIC_PATHS = frozenset({f"{p.API_PREFIX}/health", f"{p.API_PREFIX}/enroll", "/openapi.json", "/docs",
                           "/docs/oauth2-redirect", "/redoc"})
+
+
+def _version(request: Request) -> int:
+    """The protocol version the terminal speaks (``X-Cashier-Protocol``); 1 when it does not say."""
+    said = request.headers.get(p.PROTOCOL_HEADER, "1").strip()
+    return int(said) if said.isdigit() and len(said) < 4 else 1
+
+
+def _answer(request: Request, model, added_in_2: set[str]) -> Response:
+    """The model as JSON, without the fields of version 2 for a terminal of version 1 (its models refuse them)."""
+    leave_out = added_in_2 if _version(request) < 2 else set()
+    return Response(model.model_dump_json(exclude=leave_out), media_type="application/json")
 
 
 def _caller(request: Request,
@@ -159,13 +172,17 @@ async def _invalid(request: Request, exc: RequestValidationError) -> Response:
 
 
 def create_app(db: Database, *, policy: p.PenaltyPolicyBody = DEFAULT_POLICY_BODY,
-               timezone_name: str = "Asia/Shanghai", max_body: int = DEFAULT_MAX_BODY) -> FastAPI:
+               timezone_name: str = "Asia/Shanghai", max_body: int = DEFAULT_MAX_BODY,
+               plausible: checks.Plausibility | None = None) -> FastAPI:
     """The API over ``db``; ``max_body`` caps an authenticated request's body in bytes (413 above it).
 
-    ``policy`` is the penalty policy this upstream applies and hands to terminals with every page.
+    ``policy`` is the penalty policy this upstream applies and hands to terminals with every page;
+    ``plausible``: the clock skew and offline window a pushed payment's dates are checked against, and the
+    upstream's clock (upstream/checks.py).
     """
     rules = policy.policy()
     policy_json = policy.model_dump_json()
+    plausible = plausible or checks.Plausibility(timezone_name=timezone_name)
     app = FastAPI(title="Counter cashier upstream", version=__version__,
                   description="Reference upstream of the hall counter cashier: enrollment, push, change feed.")
     app.state.db = db
@@ -182,43 +199,51 @@ def create_app(db: Database, *, policy: p.PenaltyPolicyBody = DEFAULT_POLICY_BOD
     @app.get(f"{p.API_PREFIX}/health")
     def health() -> p.Health:
         """Who answers (the cashier's upstream, its version), its clock and how far a terminal's may differ."""
-        return p.Health(status="ok", version=__version__, server_time=datetime.now(timezone.utc),
-                        max_clock_skew_seconds=p.MAX_CLOCK_SKEW_SECONDS)
+        return p.Health(status="ok", version=__version__, server_time=plausible.clock().replace(tzinfo=timezone.utc),
+                        max_clock_skew_seconds=int(plausible.max_clock_skew.total_seconds()))
 
     @app.post(f"{p.API_PREFIX}/enroll", responses={403: {"description": "unknown, used or expired code", **_ERROR}})
-    def enroll(request: p.EnrollRequest) -> p.EnrollResponse:
-        return terminals.enroll(db, request.code)
+    def enroll(request: p.EnrollRequest, http: Request) -> p.EnrollResponse:
+        return _answer(http, terminals.enroll(db, request.code, request.terminal_key), {"last_seq"})
 
-    @app.post(f"{p.API_PREFIX}/push", responses={**AUTH_ERRORS, 403: {"description": "another terminal's documents",
-                                                                       **_ERROR}, 409: {"description": "retry", **_ERROR},
+    @app.post(f"{p.API_PREFIX}/push", responses={**AUTH_ERRORS, 409: {"description": "retry", **_ERROR},
                                                  413: {"description": "body over the server's cap", **_ERROR}})
-    def push(request: p.PushRequest, who: Caller) -> p.PushResponse:
-        response = pushes.push(db, who, request, policy)
+    def push(request: p.PushRequest, who: Caller, http: Request) -> p.PushResponse:
+        response = pushes.push(db, who, request, policy, plausible)
         counts: dict[str, int] = {}
         for r in response.results:
             counts[r.status] = counts.get(r.status, 0) + 1
         log.info("push from %s: %s, contiguous seq %d", who.terminal_id, counts, response.contiguous_seq)
-        return response
+        return _answer(http, response, {"last_seq"})
+
+    @app.get(f"{p.API_PREFIX}/terminal", responses=AUTH_ERRORS)
+    def terminal(who: Caller) -> p.TerminalState:
+        """The calling terminal's sequence as held here: a terminal restored from a backup asks before taking money."""
+        return terminals.terminal_state(db, who)
 
     @app.get(f"{p.API_PREFIX}/changes", responses={**AUTH_ERRORS, 410: {"description": "refetch", **_ERROR}})
     def changes(who: Caller, cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,
                 limit: Annotated[int, Query(ge=1, le=p.MAX_PAGE)] = 1000) -> p.ChangesPage:
-        return feed.changes(db, cursor, limit).model_copy(update={"policy": policy})
+        return feed.changes(db, cursor, limit, who.hall_code).model_copy(update={"policy": policy})
 
     @app.get(f"{p.API_PREFIX}/snapshot", responses=AUTH_ERRORS, response_model=p.SnapshotPage)
     def snapshot(who: Caller, after: Annotated[str | None, Query(pattern=r"^[0-9]{1,20}$")] = None,
                  limit: Annotated[int, Query(ge=1, le=p.MAX_PAGE)] = 2000,
                  as_of: Annotated[int | None, Query(ge=0, le=2**62)] = None) -> Response:
         # Serialized once from plain rows (the model documents it; the client validates it).
-        page = feed.snapshot_json(db, after, limit, as_of)
+        page = feed.snapshot_json(db, after, limit, as_of, who.hall_code)
         # The page's rows are serialized once, from plain rows; the policy goes in front of them.
         return Response('{"policy":' + policy_json + "," + page[1:], media_type="application/json")
 
     @app.get(f"{p.API_PREFIX}/accounts/{{account_no}}",
              responses={**AUTH_ERRORS, 404: {"description": "no such account", **_ERROR}})
     def account(who: Caller, account_no: Annotated[str, Path(pattern=r"^[0-9]{6,20}$")],
-                on: date | None = None) -> p.AccountDues:
-        return accounts.account_dues(db, account_no, on or business_today(timezone_name), rules)
+                on: date | None = None, cross_hall: bool = False) -> p.AccountDues:
+        """The caller's hall's account (another hall's answers 404); ``cross_hall=1``: any hall's, logged."""
+        on = on or plausible.local_date(plausible.clock())
+        if cross_hall:
+            return scope.cross_hall_lookup(db, who, account_no, on, rules)
+        return accounts.account_dues(db, account_no, on, rules, who.hall_code)
 
     @app.get(f"{p.API_PREFIX}/audit/head", responses=AUTH_ERRORS)
     def audit_head(who: Caller) -> p.AuditAnchors:

@@ -2,13 +2,15 @@
 
     cashier-upstream serve --db URL [--host 127.0.0.1] [--port 8740] [--max-body-mib 24] [--penalty-policy FILE]
                            [--tls-cert CERT.pem --tls-key KEY.pem [--tls-key-password-file FILE]] [--insecure-http]
-    cashier-upstream import --db URL FILE [FILE ...]
+                           [--max-clock-skew-minutes 10] [--offline-window-days 7]
+    cashier-upstream import --db URL [--hall H] FILE [FILE ...]
     cashier-upstream enroll-code --db URL --hall H --terminal T [--valid-hours 72]
     cashier-upstream revoke --db URL --terminal T
     cashier-upstream pay --db URL --account NO --amount 12.34 [--channel 95598]
     cashier-upstream alarms [list [--terminal T] [--kind K] [--open] | show ID | clear ID --note TEXT] --db URL
     cashier-upstream conflicts [list [--terminal T] [--open] | show ID | resolve ID --note TEXT] --db URL
     cashier-upstream refused [list [--terminal T] | reopen DOCUMENT_ID --note TEXT] --db URL
+    cashier-upstream cross-hall --db URL [--terminal T] [--limit 200]
     cashier-upstream openapi
 
 ``--db`` is a PostgreSQL URL (``postgresql://user@host/db``) or a SQLite file path; the
@@ -39,6 +41,10 @@ DEFAULT_DB = "upstream.db"
 DEFAULT_PORT = 8740
 MAX_VALID_HOURS = 30 * 24  # an enrollment code is a secret on paper: it should not lie around longer than a month
 MAX_BODY_MIB = 1024
+DEFAULT_SKEW_MINUTES = 10  # upstream/checks.py: how far ahead of the upstream's clock a terminal's may run
+MAX_SKEW_MINUTES = 24 * 60
+DEFAULT_OFFLINE_DAYS = 7  # the oldest payment taken: the terminal's offline cap (72 h by default) and then some
+MAX_OFFLINE_DAYS = 366
 
 
 def _whole_number(low: int, high: int, key: str):
@@ -151,12 +157,15 @@ def _serve(args) -> int:
         os.environ["CASHIER_UPSTREAM_MAX_BODY"] = str(max_body)
         if args.penalty_policy:
             os.environ["CASHIER_UPSTREAM_POLICY"] = str(Path(args.penalty_policy).resolve())
+        os.environ["CASHIER_UPSTREAM_SKEW_MINUTES"] = str(args.max_clock_skew_minutes)
+        os.environ["CASHIER_UPSTREAM_OFFLINE_DAYS"] = str(args.offline_window_days)
         _db(args.db).dispose()  # migrate once, before the workers start
         uvicorn.run("upstream.cli:worker_app", factory=True, host=args.host, port=args.port, log_level="info",
                     workers=args.workers, access_log=False, **tls)
         return 0
-    uvicorn.run(create_app(_db(args.db), max_body=max_body, policy=policy), host=args.host, port=args.port,
-                log_level="info", **tls)
+    uvicorn.run(create_app(_db(args.db), max_body=max_body, policy=policy,
+                           plausible=_plausible(args.max_clock_skew_minutes, args.offline_window_days)),
+                host=args.host, port=args.port, log_level="info", **tls)
     return 0
 
 
@@ -172,6 +181,15 @@ def _policy(path: str | None):
         raise SystemExit(f"cashier-upstream: penalty policy: {exc}") from None
 
 
+def _plausible(skew_minutes: int, window_days: int):
+    """The date checks of a pushed payment (upstream/checks.py)."""
+    from datetime import timedelta
+
+    from upstream.checks import Plausibility
+
+    return Plausibility(max_clock_skew=timedelta(minutes=skew_minutes), offline_window=timedelta(days=window_days))
+
+
 def worker_app():
     """The app of one of several server processes (``serve --workers N``)."""
     import os
@@ -181,7 +199,9 @@ def worker_app():
 
     return create_app(Database(os.environ["CASHIER_UPSTREAM_DB"], migrate=False),
                       max_body=int(os.environ.get("CASHIER_UPSTREAM_MAX_BODY", DEFAULT_MAX_BODY)),
-                      policy=_policy(os.environ.get("CASHIER_UPSTREAM_POLICY")))
+                      policy=_policy(os.environ.get("CASHIER_UPSTREAM_POLICY")),
+                      plausible=_plausible(int(os.environ.get("CASHIER_UPSTREAM_SKEW_MINUTES", DEFAULT_SKEW_MINUTES)),
+                                           int(os.environ.get("CASHIER_UPSTREAM_OFFLINE_DAYS", DEFAULT_OFFLINE_DAYS))))
 
 
 def _watch_parent(pid: int) -> None:
@@ -205,14 +225,20 @@ def _import(args) -> int:
     if missing:
         print(f"cashier-upstream: no such file: {', '.join(missing)}", file=sys.stderr)
         return 2
+    if args.hall is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,32}", args.hall):
+        print(f"cashier-upstream: hall code {args.hall!r}: 1-32 letters, digits, - or _", file=sys.stderr)
+        return 2
     try:
-        report = import_files(_db(args.db), [Path(f) for f in args.files])
+        report = import_files(_db(args.db), [Path(f) for f in args.files], hall_code=args.hall)
     except ImportError_ as exc:
         print("nothing imported; fix these rows first:", file=sys.stderr)
         for line in exc.errors:
             print("  " + line, file=sys.stderr)
         return 1
     print(f"imported {report.accounts} accounts and {report.bills} bills")
+    if report.without_hall:
+        print(f"warning: {report.without_hall} accounts have no hall: no terminal sees them until an import names "
+              "their hall (a hall_code column, or --hall)", file=sys.stderr)
     return 0
 
 
@@ -370,6 +396,17 @@ def _refused(args) -> int:
     return _desk(args, job)
 
 
+def _cross_hall(args) -> int:
+    from upstream.scope import access_log
+
+    rows = access_log(_db(args.db), args.terminal, args.limit)
+    for r in rows:
+        print(f"{r.at:%Y-%m-%d %H:%M:%S}  {r.terminal_id:8} {r.hall_code:10} {r.action:9} {r.account_no:20} "
+              f"of {r.account_hall or '(no hall)'}  {r.document_id or ''}".rstrip())
+    print(f"{len(rows)} cross-hall read(s) and payment(s), newest first", file=sys.stderr)
+    return 0
+
+
 def _openapi(_args) -> int:
     from upstream.app import create_app
 
@@ -409,8 +446,17 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--insecure-http", action="store_true",
                     help="serve plain HTTP on a non-loopback --host (credentials and payments in clear; "
                          "a closed test network only)")
+    sp.add_argument("--max-clock-skew-minutes", type=_whole_number(0, MAX_SKEW_MINUTES, "cli.upstream_skew"),
+                    default=DEFAULT_SKEW_MINUTES,
+                    help="a payment dated later than the upstream's clock by more than this is rejected "
+                         "(date_in_future); one older is flagged offline_late (default %(default)s)")
+    sp.add_argument("--offline-window-days", type=_whole_number(1, MAX_OFFLINE_DAYS, "cli.upstream_offline_days"),
+                    default=DEFAULT_OFFLINE_DAYS,
+                    help="a payment older than this is rejected (date_too_old) and held on the terminal for its "
+                         "supervisor; keep it above the terminals' [sync] max_offline_hours (default %(default)s)")
     sp.add_argument("--exit-with-parent", type=int, metavar="PID", help=argparse.SUPPRESS)
     sp = cmd("import", _import, "import accounts and bills (CSV or JSON)")
+    sp.add_argument("--hall", help="the hall whose terminals see the imported accounts that have no hall_code column")
     sp.add_argument("files", nargs="+")
     sp = cmd("enroll-code", _enroll_code, "make a one-time enrollment code for a terminal")
     sp.add_argument("--hall", required=True)
@@ -425,6 +471,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--channel", default="95598")
     sp.add_argument("--on", help="payment date (default today)")
     _desk_commands(sub)
+    sp = cmd("cross-hall", _cross_hall, "list terminals' reads and payments of other halls' accounts")
+    sp.add_argument("--terminal", help="one terminal only")
+    sp.add_argument("--limit", type=_whole_number(1, 100000, "cli.upstream_limit"), default=200)
     cmd("openapi", _openapi, "print the OpenAPI document", db=False)
     return parser
 

@@ -6,6 +6,10 @@ number and bill number, and every row written gets a change number so terminals 
 
 CSV: one file of accounts (header with ``account_no`` and ``name``) or of bills (header with
 ``bill_no``), UTF-8 (a BOM is fine). JSON: ``{"accounts": [...], "bills": [...]}``.
+
+An account's ``hall_code`` names the service hall whose terminals see it (upstream/scope.py): a
+``hall_code`` column, or ``--hall`` for every row without one. A row without either keeps the hall
+the account already has; a new account without a hall is in no hall's scope (the report counts them).
 """
 
 from __future__ import annotations
@@ -18,10 +22,10 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from pydantic import ValidationError
-from sqlalchemy import bindparam, select, text, update
+from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from cashier.sync.protocol import AccountRow, BillRow
+from cashier.sync.protocol import AccountRow, BillRow, HallCode
 from upstream.db import Database
 from upstream.models import Account, Bill
 
@@ -37,11 +41,18 @@ class ImportError_(Exception):  # noqa: N801 - not the builtin
         self.errors = errors
 
 
+class HallAccountRow(AccountRow):
+    """An account as imported: the wire's row and the hall that serves it (not sent to terminals)."""
+
+    hall_code: HallCode | None = None
+
+
 @dataclass
 class ImportReport:
     accounts: int = 0
     bills: int = 0
     errors: list[str] = field(default_factory=list)
+    without_hall: int = 0  # accounts of the upstream that no hall's terminal sees after this import
 
 
 def _clean(row: dict) -> dict:
@@ -105,7 +116,7 @@ def validate(paths: Iterable[Path]) -> tuple[list[AccountRow], list[BillRow], li
                 try:
                     cleaned = _clean(raw)
                     cleaned.pop("change_no", None)
-                    row = (AccountRow if kind == "accounts" else BillRow).model_validate(cleaned)
+                    row = (HallAccountRow if kind == "accounts" else BillRow).model_validate(cleaned)
                 except ValidationError as exc:
                     errors.append(f"{path.name} {where}: {_describe(exc)}")
                 except ValueError as exc:
@@ -132,7 +143,9 @@ def _orphans(bills: list[BillRow]) -> ImportError_:
 def _upsert(db: Database, table, key: str, update_cols: list[str]):
     dialect = postgresql if not db.is_sqlite else sqlite
     stmt = dialect.insert(table)
-    return stmt.on_conflict_do_update(index_elements=[key], set_={c: stmt.excluded[c] for c in update_cols})
+    # A row that names no hall keeps the account's hall.
+    return stmt.on_conflict_do_update(index_elements=[key], set_={
+        c: func.coalesce(stmt.excluded[c], table.c[c]) if c == "hall_code" else stmt.excluded[c] for c in update_cols})
 
 
 def _stamp(s, table, key: str, keys: list[str]) -> None:
@@ -144,13 +157,16 @@ def _stamp(s, table, key: str, keys: list[str]) -> None:
     s.execute(stmt, [{"k_": k, "c_": first + i} for i, k in enumerate(keys)])
 
 
-def write(db: Database, accounts: list[AccountRow], bills: list[BillRow]) -> ImportReport:
-    """Upsert validated rows in chunks; each chunk is one transaction and stamps its own changes."""
+def write(db: Database, accounts: list[AccountRow], bills: list[BillRow], *, hall_code: str | None = None) -> ImportReport:
+    """Upsert validated rows in chunks; each chunk is one transaction and stamps its own changes.
+    ``hall_code``: the hall of every account row that names none (``HallAccountRow.hall_code``)."""
     report = ImportReport()
-    a_cols = [c for c in AccountRow.model_fields if c not in ("account_no", "change_no")]
+    a_cols = [c for c in HallAccountRow.model_fields if c not in ("account_no", "change_no")]
     a_table = Account.__table__
     for i in range(0, len(accounts), CHUNK):
         chunk = [a.model_dump(exclude={"change_no"}) for a in accounts[i:i + CHUNK]]
+        for row in chunk:
+            row["hall_code"] = row.get("hall_code") or hall_code
         with db.transaction() as s:
             s.execute(_upsert(db, a_table, "account_no", a_cols), chunk)
             _stamp(s, a_table, "account_no", [a["account_no"] for a in chunk])
@@ -171,10 +187,13 @@ def write(db: Database, accounts: list[AccountRow], bills: list[BillRow]) -> Imp
             s.execute(_upsert(db, b_table, "bill_no", b_cols), chunk)
             _stamp(s, b_table, "bill_no", [b["bill_no"] for b in chunk])
         report.bills += len(part)
+    if accounts:
+        with db.sessions() as s:
+            report.without_hall = s.scalar(select(func.count()).select_from(Account).where(Account.hall_code.is_(None)))
     return report
 
 
-def import_files(db: Database, paths: list[Path]) -> ImportReport:
+def import_files(db: Database, paths: list[Path], hall_code: str | None = None) -> ImportReport:
     accounts, bills, errors = validate(paths)
     if errors:
         raise ImportError_(errors)
@@ -188,11 +207,12 @@ def import_files(db: Database, paths: list[Path]) -> ImportReport:
             missing = [b for b in bills if b.account_no not in known and b.account_no not in present]
             if missing:
                 raise _orphans(missing)
-    return write(db, accounts, bills)
+    return write(db, accounts, bills, hall_code=hall_code)
 
 
 def rows_from_store(path: Path) -> tuple[list[AccountRow], list[BillRow]]:
-    """Accounts and bills of a counter's local store, as an export: seeds the demo upstream."""
+    """Accounts and bills of a counter's local store, as an export: seeds the demo upstream
+    (``write(…, hall_code=the hall's code)``: they are that hall's customers)."""
     import sqlite3
 
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)

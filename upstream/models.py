@@ -63,6 +63,10 @@ class EnrollmentCode(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
     used_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    # A retry with the same code and the same terminal key gets the same credentials back (the answer may have
+    # been lost): the key's hash, and the token sealed under the key, which only the terminal holds.
+    key_hash: Mapped[Optional[str]] = mapped_column(String(64))
+    sealed_token: Mapped[Optional[str]] = mapped_column(String(128))
 
 
 class Account(Base):
@@ -82,6 +86,11 @@ class Account(Base):
     collector: Mapped[Optional[str]] = mapped_column(String(64))
     prepaid_balance_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     change_no: Mapped[int] = mapped_column(BigInteger, default=0, index=True)
+    # The service hall whose terminals hold and see the account (upstream/scope.py); None: no hall's yet.
+    hall_code: Mapped[Optional[str]] = mapped_column(String(32))
+
+    __table_args__ = (Index("ix_accounts_hall_no", "hall_code", "account_no"),
+                      Index("ix_accounts_hall_change", "hall_code", "change_no"))
 
 
 class Bill(Base):
@@ -111,6 +120,7 @@ class Document(Base):
     seq: Mapped[Optional[int]] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(12), default="accepted")  # accepted | rejected
     reason: Mapped[Optional[str]] = mapped_column(String(200))
+    flags: Mapped[Optional[str]] = mapped_column(String(200))  # the answer's flags, comma separated: a replay says them
     body_hash: Mapped[str] = mapped_column(String(64))
     body: Mapped[str] = mapped_column(Text)
     account_no: Mapped[Optional[str]] = mapped_column(String(20))
@@ -178,3 +188,17 @@ class AuditAnchor(Base):
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     hash: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class CrossHallAccess(Base):
+    """A terminal reading or paying an account of another hall: who, when, which account (upstream/scope.py)."""
+
+    __tablename__ = "cross_hall_access"
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    terminal_id: Mapped[str] = mapped_column(String(16), index=True)
+    hall_code: Mapped[str] = mapped_column(String(32))  # the terminal's hall
+    account_no: Mapped[str] = mapped_column(String(20), index=True)
+    account_hall: Mapped[Optional[str]] = mapped_column(String(32))  # the account's hall
+    action: Mapped[str] = mapped_column(String(16))  # lookup | payment | reversal
+    document_id: Mapped[Optional[str]] = mapped_column(String(36))
+    at: Mapped[datetime] = mapped_column(DateTime)

@@ -18,6 +18,7 @@ from cashier.sync import protocol as p
 from upstream.accounts import apply_amount, load_accounts, write_back
 from upstream.alarms import raise_alarm
 from upstream.anchors import keep_head
+from upstream import checks, scope
 from upstream.db import Database
 from upstream.errors import Refusal
 from upstream.models import Alarm, Conflict, Document, DocumentAllocation, Terminal
@@ -28,19 +29,17 @@ from upstream.terminals import Caller
 
 
 def push(db: Database, caller: Caller, request: p.PushRequest,
-         policy: p.PenaltyPolicyBody = DEFAULT_POLICY_BODY) -> p.PushResponse:
-    """Store and apply a batch of documents exactly once with the upstream's penalty ``policy``; answer each item."""
+         policy: p.PenaltyPolicyBody = DEFAULT_POLICY_BODY,
+         plausible: checks.Plausibility = checks.DEFAULT) -> p.PushResponse:
+    """Store and apply a batch of documents exactly once with the upstream's penalty ``policy``; answer each item
+    (``plausible``: the date checks of upstream/checks.py)."""
     now = utcnow()
     rules = policy.policy()
     # The body as stored and hashed: the model's own JSON (fixed field order), made in pydantic's Rust core.
     items = [(it.kind, it.body, it.body.model_dump_json()) for it in request.items]
-    for kind, body, _ in items:
-        if body.terminal_id != caller.terminal_id:
-            raise Refusal(403, "other_terminal", f"document {body.id} belongs to terminal {body.terminal_id}")
-        if kind in ("payment", "reversal") and body.kind != kind:
-            raise Refusal(422, "kind_mismatch", f"document {body.id} is a {body.kind}, sent as {kind}")
-        if kind in ("payment", "reversal") and body.hall_code != caller.hall_code:
-            raise Refusal(403, "other_hall", f"document {body.id} belongs to hall {body.hall_code}")
+    answer_order = [body.id for _, body, _ in items]
+    results: dict[str, p.ItemResult] = {}
+    items = _authorized(caller, items, results)
     with db.transaction() as s:
         term = s.get(Terminal, caller.terminal_id, with_for_update=True)
         if term is None or term.revoked_at is not None:
@@ -50,12 +49,12 @@ def push(db: Database, caller: Caller, request: p.PushRequest,
         ids = [body.id for _, body, _ in items]
         existing = {r.id: r for r in s.execute(
             select(Document.id, Document.kind, Document.body_hash, Document.status, Document.reason,
-                   Document.terminal_id).where(any_of(s, Document.id, ids)))}
+                   Document.flags, Document.after_shift_close, Document.terminal_id)
+            .where(any_of(s, Document.id, ids)))} if ids else {}
         seqs = [body.seq for kind, body, _ in items if kind != "shift_close"]
         seq_owner = dict(s.execute(select(Document.seq, Document.id).where(
             Document.terminal_id == caller.terminal_id, any_of(s, Document.seq, seqs))).all()) if seqs else {}
 
-        results: dict[str, p.ItemResult] = {}
         fresh: list[tuple[str, object, dict, str]] = []
         batch_hash: dict[str, str] = {}
         for kind, body, raw in items:
@@ -68,8 +67,7 @@ def push(db: Database, caller: Caller, request: p.PushRequest,
             batch_hash[body.id] = digest
             if known is not None:
                 if known.body_hash == digest and known.kind == kind:
-                    status = "duplicate" if known.status == "accepted" else "rejected"
-                    results[body.id] = p.ItemResult(id=body.id, status=status, reason=known.reason)
+                    results[body.id] = _replay(known)
                 else:
                     results[body.id] = _conflict(s, caller, kind, body, raw, digest, now, "id_reused")
                 continue
@@ -94,7 +92,10 @@ def push(db: Database, caller: Caller, request: p.PushRequest,
             status, reason = "accepted", None
             if kind in ("payment", "reversal"):
                 acc = accounts.get(body.account_no)
-                if acc is None:
+                refused, flags = checks.verdict(kind, body, plausible)
+                if refused is not None:
+                    status, reason = "rejected", refused
+                elif acc is None:
                     status, reason = "rejected", "unknown_account"
                 elif kind == "payment":
                     if check_payment(body, policy):
@@ -109,16 +110,20 @@ def push(db: Database, caller: Caller, request: p.PushRequest,
                                   for b, pen, w, pr, prev in lines)
                 else:
                     status, reason = apply_reversal(s, acc, body, batch_allocs, docs, now, caller)
+                if status == "accepted":
+                    flags.extend(scope.cross_hall_flags(s, caller, acc.account_no, acc.hall_code, kind, body.id, now))
                 if status == "accepted" and body.shift_id in closes:
                     flags.append("after_shift_close")
                     raise_alarm(s, caller.terminal_id, "after_shift_close", body.id, now, shift_id=body.shift_id,
                                 amount_fen=body.amount_fen)
             elif kind == "cash_movement" and body.shift_id in closes:
                 flags.append("after_shift_close")
+            if kind == "shift_close":
+                flags.extend(_check_close(s, caller, body, docs, now))
             docs.append({
                 "id": body.id, "kind": kind, "terminal_id": caller.terminal_id,
                 "seq": None if kind == "shift_close" else body.seq, "status": status, "reason": reason,
-                "body_hash": digest, "body": raw,
+                "flags": ",".join(flags) or None, "body_hash": digest, "body": raw,
                 "account_no": getattr(body, "account_no", None),
                 "shift_id": body.id if kind == "shift_close" else body.shift_id,
                 "amount_fen": getattr(body, "amount_fen", 0), "business_date": getattr(body, "business_date", None),
@@ -127,7 +132,6 @@ def push(db: Database, caller: Caller, request: p.PushRequest,
             })
             if kind == "shift_close":
                 closes.append(body.id)
-                flags.extend(_check_close(s, caller, body, docs, now))
             results[body.id] = p.ItemResult(id=body.id, status=status, reason=reason, flags=flags)
 
         if docs:
@@ -141,9 +145,46 @@ def push(db: Database, caller: Caller, request: p.PushRequest,
         term.last_seen_at = now
         s.flush()
         write_back(s, accounts.values())
-        contiguous = term.contiguous_seq
-    return p.PushResponse(results=[results[i] for i in dict.fromkeys(ids)], contiguous_seq=contiguous,
-                          server_time=now.replace(tzinfo=timezone.utc))
+        contiguous, last_seq = term.contiguous_seq, term.max_seq
+    return p.PushResponse(results=[results[i] for i in dict.fromkeys(answer_order)], contiguous_seq=contiguous,
+                          server_time=now.replace(tzinfo=timezone.utc), last_seq=last_seq)
+
+
+def _authorized(caller: Caller, items: list, results: dict[str, p.ItemResult]) -> list:
+    """The items this terminal may send; each other one is answered ``rejected`` with why, and never stored.
+
+    Authorization is per item (CouchDB's per-document answers): one document of another terminal or hall
+    never holds back the others of the batch.
+    """
+    admitted = []
+    for kind, body, raw in items:
+        why = _not_allowed(caller, kind, body)
+        if why is None:
+            admitted.append((kind, body, raw))
+        else:
+            results.setdefault(body.id, p.ItemResult(id=body.id, status="rejected", reason=why))
+    return admitted
+
+
+def _not_allowed(caller: Caller, kind: str, body) -> str | None:
+    if body.terminal_id != caller.terminal_id:
+        return "other_terminal"
+    if kind in ("payment", "reversal") and body.kind != kind:
+        return "kind_mismatch"
+    if kind in ("payment", "reversal") and body.hall_code != caller.hall_code:
+        return "other_hall"
+    return None
+
+
+def _replay(known) -> p.ItemResult:
+    """The answer to a document sent again with the same body: its first answer, flags included (Stripe's
+    idempotency contract), said ``duplicate`` when it was accepted."""
+    if known.flags is not None:
+        flags = known.flags.split(",")
+    else:  # held before flags were kept: the one flag a payment's row always had
+        flags = ["after_shift_close"] if known.after_shift_close else []
+    status = "duplicate" if known.status == "accepted" else "rejected"
+    return p.ItemResult(id=known.id, status=status, reason=known.reason, flags=flags)
 
 
 def _conflict(s, caller, kind, body, raw, digest, now, why) -> p.ItemResult:

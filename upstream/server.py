@@ -38,9 +38,11 @@ class RunningUpstream:
 
 
 def start(db: Database, host: str = "127.0.0.1", port: int | None = None, *, log_level: str = "warning",
-          max_body: int = DEFAULT_MAX_BODY, policy=DEFAULT_POLICY_BODY) -> RunningUpstream:
+          max_body: int = DEFAULT_MAX_BODY, policy=DEFAULT_POLICY_BODY, plausible=None) -> RunningUpstream:
+    """``plausible``: an ``upstream.checks.Plausibility`` (tests give the upstream the halls' fixed clock)."""
     port = port or free_port(host)
-    config = uvicorn.Config(create_app(db, max_body=max_body, policy=policy), host=host, port=port, log_level=log_level, access_log=False,
+    config = uvicorn.Config(create_app(db, max_body=max_body, policy=policy, plausible=plausible), host=host, port=port,
+                            log_level=log_level, access_log=False,
                             lifespan="off", timeout_keep_alive=30)
     server = uvicorn.Server(config)
     server.install_signal_handlers = lambda: None  # type: ignore[method-assign] - not the main thread

@@ -1,8 +1,20 @@
-"""Terminals: one-time enrollment codes, enrollment, revocation and authenticating a terminal's token."""
+"""Terminals: one-time enrollment codes, enrollment, revocation and authenticating a terminal's token.
+
+Enrollment can be retried. A terminal sends, with the code, a key it made once and keeps in its data
+folder; if the answer is lost, the same code with the same key (while the code is valid) answers the
+same credentials again, and any other key is refused as before (``code_used``). The upstream keeps no
+token: it keeps the token's hash (to authenticate) and, for the retry, the token sealed under the
+terminal's key (XOR with HMAC-SHA256(key, code hash)) and the key's hash. Neither a copy of the
+database nor anything on the upstream can produce the token without the key, which only the terminal
+holds; and there is no server secret to keep, back up or rotate. A deterministic token derived from a
+server secret would have needed one.
+"""
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import re
 import secrets
 from dataclasses import dataclass
@@ -49,24 +61,59 @@ def create_enrollment_code(db: Database, hall_code: str, terminal_id: str, valid
     return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
 
 
-def enroll(db: Database, code: str) -> p.EnrollResponse:
-    """Exchange a one-time code for the terminal's credentials; the code works once."""
+def _keystream(terminal_key: str, code_hash: str) -> bytes:
+    return hmac.new(terminal_key.encode("ascii"), b"cashier-enroll-token:" + code_hash.encode("ascii"),
+                    hashlib.sha256).digest()
+
+
+def _seal(raw_token: bytes, terminal_key: str, code_hash: str) -> str:
+    return bytes(a ^ b for a, b in zip(raw_token, _keystream(terminal_key, code_hash))).hex()
+
+
+def _token_text(raw_token: bytes) -> str:
+    return base64.urlsafe_b64encode(raw_token).rstrip(b"=").decode("ascii")  # as secrets.token_urlsafe makes it
+
+
+def enroll(db: Database, code: str, terminal_key: str | None = None) -> p.EnrollResponse:
+    """Exchange a one-time code for the terminal's credentials; the code works once, but for a retry with the same
+    ``terminal_key``, which answers the same credentials while the code is valid."""
     now = utcnow()
-    token = secrets.token_urlsafe(32)
+    raw_token = secrets.token_bytes(32)
     with db.transaction() as s:
         row = s.get(EnrollmentCode, sha256_hex(_normal_code(code)))
         if row is None:
             raise Refusal(403, "code_unknown", "enrollment code not recognised")
         if row.expires_at < now:
             raise Refusal(403, "code_expired", "enrollment code expired; ask for a new one")
+        retry = {} if terminal_key is None else {
+            "key_hash": sha256_hex(terminal_key), "sealed_token": _seal(raw_token, terminal_key, row.code_hash)}
         # Claimed by a conditional update, so two terminals racing with one code cannot both win.
         claimed = s.execute(update(EnrollmentCode).where(EnrollmentCode.code_hash == row.code_hash,
-                                                         EnrollmentCode.used_at.is_(None)).values(used_at=now))
+                                                         EnrollmentCode.used_at.is_(None)).values(used_at=now, **retry))
         if claimed.rowcount != 1:
-            raise Refusal(403, "code_used", "enrollment code already used")
+            return _same_enrollment(s, row.code_hash, terminal_key)
         term = s.get(Terminal, row.terminal_id, with_for_update=True)
+        token = _token_text(raw_token)
         term.token_hash, term.enrolled_at, term.revoked_at = sha256_hex(token), now, None
-        return p.EnrollResponse(terminal_id=term.id, hall_code=term.hall_code, token=token)
+        return p.EnrollResponse(terminal_id=term.id, hall_code=term.hall_code, token=token, last_seq=term.max_seq)
+
+
+def _same_enrollment(s, code_hash: str, terminal_key: str | None) -> p.EnrollResponse:
+    """A used code again: the same credentials for the key that used it, if they are still the terminal's."""
+    used = Refusal(403, "code_used", "enrollment code already used")
+    if terminal_key is None:
+        raise used
+    # Read afresh: a racing enrollment with this code may have committed after the code was first read.
+    key_hash, sealed, terminal_id = s.execute(select(
+        EnrollmentCode.key_hash, EnrollmentCode.sealed_token, EnrollmentCode.terminal_id).where(
+        EnrollmentCode.code_hash == code_hash)).one()
+    if key_hash is None or sealed is None or not hmac.compare_digest(key_hash, sha256_hex(terminal_key)):
+        raise used
+    token = _token_text(bytes(a ^ b for a, b in zip(bytes.fromhex(sealed), _keystream(terminal_key, code_hash))))
+    term = s.get(Terminal, terminal_id)
+    if term is None or term.revoked_at is not None or term.token_hash != sha256_hex(token):
+        raise used  # revoked or enrolled again since: that enrollment is over
+    return p.EnrollResponse(terminal_id=term.id, hall_code=term.hall_code, token=token, last_seq=term.max_seq)
 
 
 def revoke(db: Database, terminal_id: str) -> None:
@@ -82,6 +129,16 @@ def revoke(db: Database, terminal_id: str) -> None:
 class Caller:
     terminal_id: str
     hall_code: str
+
+
+def terminal_state(db: Database, caller: Caller) -> p.TerminalState:
+    """The calling terminal as the upstream holds it: its highest and its contiguous sequence number."""
+    with db.sessions() as s:
+        term = s.get(Terminal, caller.terminal_id)
+    if term is None:
+        raise Refusal(401, "bad_credentials", "credentials not recognised or revoked")
+    return p.TerminalState(terminal_id=term.id, hall_code=term.hall_code, last_seq=term.max_seq,
+                           contiguous_seq=term.contiguous_seq)
 
 
 def authenticate(db: Database, token: str | None) -> Caller:

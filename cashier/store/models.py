@@ -63,6 +63,9 @@ class Account(Base):
     prepaid_balance_fen: Mapped[int] = mapped_column(Integer, default=0)  # 预存电费
     version: Mapped[int] = mapped_column(Integer, default=0)  # upstream change number
     updated_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    # Set when a refetch's snapshot no longer holds the account (closed, moved to another hall): it stays for the
+    # payments that refer to it, but is neither found nor payable; the upstream sending it again clears it.
+    gone_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
 
     bills: Mapped[list["Bill"]] = relationship(back_populates="account", order_by="Bill.due_date")
 

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # The newest revision and its schema number, so a current database opens without loading
 # Alembic (a third of a second at every start); a test keeps these equal to the scripts' head.
-HEAD_REVISION, HEAD_SCHEMA = "0007", 7
+HEAD_REVISION, HEAD_SCHEMA = "0008", 8
 _MAGIC = b"SQLite format 3\x00"
 
 
@@ -206,6 +206,25 @@ def ensure_data_dir(directory: Path) -> None:
         raise DataDirError("store.data_dir_unwritable", dir=str(directory), reason=exc.strerror or str(exc)) from None
 
 
+COVER_PENDING = "records_cover_pending"  # set by migration 0006
+
+
+def _cover_records(conn) -> None:
+    """Schema 6's work, done at the head: chain the body digest of every money record made before it
+    (``cashier.records.cover_unchained``), with the ORM that matches the tables only now."""
+    if conn.exec_driver_sql("SELECT 1 FROM sync_state WHERE key = ?", (COVER_PENDING,)).first() is None:
+        return
+    from sqlalchemy.orm import Session
+
+    from cashier.records import cover_unchained
+
+    with Session(bind=conn) as session:
+        covered = cover_unchained(session, datetime.now(timezone.utc).replace(tzinfo=None))
+        session.flush()
+    conn.exec_driver_sql("DELETE FROM sync_state WHERE key = ?", (COVER_PENDING,))
+    log.info("schema 6's audit cover: %d money records made before it chained", covered)
+
+
 def upgrade(path: Path, backup_dir: Path | None = None, *, revision: str = "head") -> MigrationResult:
     """Bring ``path`` to ``revision`` (create it if missing), backing up an existing older file first."""
     state = probe(path)
@@ -241,6 +260,8 @@ def upgrade(path: Path, backup_dir: Path | None = None, *, revision: str = "head
                 from alembic import command
 
                 command.upgrade(config, target_revision)
+                if target_revision == head:
+                    _cover_records(conn)
                 broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
                     raise StoreError("store.migration_failed", file=str(path), reason=f"foreign keys: {broken[:3]}")

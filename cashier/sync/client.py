@@ -17,6 +17,7 @@ import ipaddress
 import json
 import logging
 import os
+import secrets
 import ssl
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,11 +26,13 @@ from typing import TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from cashier import private
 from cashier.errors import DomainError
 from cashier.i18n import translate
 from cashier.sync import protocol as p
 
 CREDENTIALS_FILE = "upstream.json"
+TERMINAL_KEY_FILE = "terminal.key"
 M = TypeVar("M", bound=BaseModel)
 log = logging.getLogger(__name__)
 
@@ -160,6 +163,32 @@ def save_credentials(data_dir: Path, creds: Credentials) -> Path:
     return path
 
 
+def terminal_key(data_dir: Path) -> str:
+    """This data folder's terminal key, made once (random, owner-only) before the first enrollment attempt.
+
+    Sent with the enrollment code, it lets a retry get the same credentials when an answer was lost.
+    """
+    path = data_dir / TERMINAL_KEY_FILE
+    try:
+        key = path.read_text(encoding="ascii").strip()
+        if key:
+            return key
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError) as exc:
+        raise SyncError(f"{path}: unreadable terminal key ({exc.__class__.__name__})") from None
+    private.make_dir(data_dir)
+    key = secrets.token_urlsafe(32)
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    return key
+
+
 class UpstreamClient:
     """The upstream's API. Plain ``http://`` to another machine is refused here (``InsecureLink``) unless
     ``allow_plain_http``; a weak link that is allowed (that, or ``verify_tls=False``) is logged as a warning."""
@@ -167,7 +196,9 @@ class UpstreamClient:
     def __init__(self, url: str, token: str | None = None, *, verify_tls: bool = True, ca_file: str = "",
                  allow_plain_http: bool = False, timeout: float = 10.0,
                  transport: httpx.BaseTransport | None = None) -> None:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        headers = {p.PROTOCOL_HEADER: str(p.PROTOCOL_VERSION)}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
         self.url = url.rstrip("/")
         if plain_http(self.url) and not allow_plain_http:
             raise InsecureLink("sync.plain_http_refused", url=self.url)
@@ -196,6 +227,16 @@ class UpstreamClient:
         self.close()
 
     def _call(self, method: str, path: str, model: type[M], **kwargs) -> M:
+        return self._read(model, self._send(method, path, **kwargs).content)
+
+    @staticmethod
+    def _read(model: type[M], content: bytes) -> M:
+        try:
+            return model.model_validate_json(content)
+        except ValidationError as exc:  # a body cut short or not the protocol: nothing was learnt
+            raise Unreachable(f"unreadable answer ({exc.error_count()} problems)") from None
+
+    def _send(self, method: str, path: str, **kwargs) -> httpx.Response:
         try:
             response = self.http.request(method, path, **kwargs)
         except httpx.HTTPError as exc:  # connect, read, timeouts, a connection cut mid-body
@@ -215,18 +256,31 @@ class UpstreamClient:
             else:
                 code, message = "http_%d" % response.status_code, json.dumps(detail, ensure_ascii=False)[:500]
             raise (Refetch if response.status_code == 410 else Refused)(response.status_code, code, message)
-        try:
-            return model.model_validate_json(response.content)
-        except ValidationError as exc:  # a body cut short or not the protocol: nothing was learnt
-            raise Unreachable(f"unreadable answer ({exc.error_count()} problems)") from None
+        return response
 
     def health(self) -> dict:
         """The upstream's ``/v1/health`` (``protocol.Health``) as a dict; a server that is not the cashier's
         upstream (no such path, another JSON) is ``Refused`` (404) or ``Unreachable`` (unreadable answer)."""
         return self._call("GET", "/health", p.Health).model_dump()
 
-    def enroll(self, code: str) -> p.EnrollResponse:
+    def enroll(self, code: str, terminal_key: str | None = None) -> p.EnrollResponse:
+        """The credentials for a one-time code; with ``terminal_key``, a retry after a lost answer gets them again.
+
+        An upstream of protocol version 1 refuses the key as an unknown field (422, before the code is looked
+        at): the code is then sent alone, as such an upstream expects it.
+        """
+        if terminal_key is None:
+            return self._call("POST", "/enroll", p.EnrollResponse, json={"code": code})
+        try:
+            return self._call("POST", "/enroll", p.EnrollResponse, json={"code": code, "terminal_key": terminal_key})
+        except Refused as exc:
+            if exc.status != 422 or "terminal_key" not in exc.message:
+                raise
         return self._call("POST", "/enroll", p.EnrollResponse, json={"code": code})
+
+    def terminal_state(self) -> p.TerminalState:
+        """What the upstream holds of this terminal: its last sequence number (asked after a restore)."""
+        return self._call("GET", "/terminal", p.TerminalState)
 
     def push(self, items: list[dict], audit_head: p.AuditHead | None = None) -> p.PushResponse:
         body: dict = {"items": items}
@@ -247,13 +301,26 @@ class UpstreamClient:
         return self._call("GET", "/changes", p.ChangesPage, params={"cursor": cursor, "limit": limit})
 
     def snapshot(self, after: str | None, limit: int, as_of: int | None) -> p.SnapshotPage:
+        return self.read_snapshot(self.snapshot_raw(after, limit, as_of))
+
+    def snapshot_raw(self, after: str | None, limit: int, as_of: int | None) -> bytes:
+        """A snapshot page's body, not yet read (``read_snapshot``): a snapshot asks for the next page
+        while it reads this one."""
         params: dict = {"limit": limit}
         if after:
             params["after"] = after
         if as_of is not None:
             params["as_of"] = as_of
-        return self._call("GET", "/snapshot", p.SnapshotPage, params=params)
+        return self._send("GET", "/snapshot", params=params).content
 
-    def account(self, account_no: str, timeout: float | None = None) -> p.AccountDues:
+    @classmethod
+    def read_snapshot(cls, content: bytes) -> p.SnapshotPage:
+        return cls._read(p.SnapshotPage, content)
+
+    def account(self, account_no: str, timeout: float | None = None, *, cross_hall: bool = False) -> p.AccountDues:
+        """The dues of an account of this terminal's hall (another hall's answers 404); ``cross_hall``: of any
+        hall, for a customer of another hall at this counter (the upstream logs who asked)."""
         extra = {"timeout": httpx.Timeout(timeout, connect=min(timeout, 1.0))} if timeout else {}
+        if cross_hall:
+            extra["params"] = {"cross_hall": 1}
         return self._call("GET", f"/accounts/{account_no}", p.AccountDues, **extra)

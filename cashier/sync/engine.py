@@ -7,7 +7,8 @@ in between. ``rejected`` and ``conflict`` entries are held for the supervisor.
 
 Pull runs only once nothing is pending, and the rows it applies are adjusted by any local
 payment not yet uploaded (taken while the pull was on its way), so a pull can never make a
-paid bill look unpaid at the counter. The whole Syncer is behind one lock: the worker's
+paid bill look unpaid at the counter. A snapshot (new terminal, 410 refetch, forced refetch) is
+staged and then swapped in whole: it replaces the local picture (``swap_snapshot``). The whole Syncer is behind one lock: the worker's
 round and the counter's account check never interleave; and behind the data folder's round
 lock (``round_lock``), so a round of another process on the same database never does either.
 """
@@ -15,6 +16,7 @@ lock (``round_lock``), so a round of another process on the same database never 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -23,7 +25,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
-from cashier import events, penalty_policy
+from cashier import documents, events, penalty_policy
 from cashier.audit import head as audit_head
 from cashier.clock import Clock
 from cashier.logs import after_commit
@@ -42,6 +44,7 @@ _MARK = (update(OutboxEntry.__table__).where(OutboxEntry.__table__.c.id == bindp
          .values(status=bindparam("st"), sent_at=bindparam("at"), last_error=bindparam("note"),
                  attempts=OutboxEntry.__table__.c.attempts + 1))
 SNAPSHOT_PAGE = 5000
+_SPLIT_ON = (403, 413, 422)  # a batch refused whole: find the item it was about, let the others through
 CHANGES_PAGE = 2000
 
 
@@ -73,6 +76,7 @@ class SyncStatus:
     last_error: str | None
     data_as_of: datetime | None  # the last complete pull
     offline_since: datetime | None
+    numbering_unconfirmed: bool = False  # restored from a backup: no money until the upstream says its last number
 
 
 _PENDING_FEN = (
@@ -97,7 +101,14 @@ def read_status(s: Session, configured: bool) -> SyncStatus:
         held=counts.get("rejected", 0) + counts.get("conflict", 0),
         last_success_at=_when(state.get("last_success_at")), last_error=state.get("last_error"),
         data_as_of=_when(state.get("last_pull_at")), offline_since=_when(state.get("offline_since")),
+        numbering_unconfirmed=documents.unconfirmed(s),
     )
+
+
+def _held_reason(exc: Refused) -> str:
+    """The outbox note of an item the upstream refused on its own (the supervisor reads it)."""
+    why = {413: "too_large", 422: "malformed"}.get(exc.status, "refused")
+    return f"{why}: {exc.code}: {exc.message}"[:500]
 
 
 @dataclass
@@ -107,6 +118,7 @@ class RoundReport:
     bills: int = 0
     snapshot: bool = False
     error: str | None = None
+    sequence_moved: tuple[int, int] | None = None  # (local last, upstream's last): numbering moved past a restore
 
     def add(self, status: str, n: int = 1) -> None:
         self.pushed[status] = self.pushed.get(status, 0) + n
@@ -119,6 +131,7 @@ class Syncer:
         self.round_lock = RoundLock(store.path)  # across processes: one round per data folder at a time
         self._depth = 0
         self.rounds = 0  # rounds finished (either way) by this process: until the first, "online" is last run's
+        self.snapshot_page = SNAPSHOT_PAGE
 
     # --- push ---------------------------------------------------------------------------------
 
@@ -134,6 +147,13 @@ class Syncer:
             self._push_rows(rows, report)
 
     def _push_rows(self, rows, report: RoundReport) -> None:
+        """Push a batch; a batch refused whole is halved until the refused item stands alone, and held.
+
+        The upstream answers item by item, but one that refuses a whole batch (422 malformed, 413 too large, or
+        an upstream of protocol 1 that answers 403 for one document of another hall) must never hold back the
+        good items behind the bad one: halves go in sequence order, and an item refused alone is held
+        (``rejected`` with why) for the supervisor.
+        """
         items, good = [], []
         for row in rows:
             try:  # the stored body is the protocol model's JSON (or, from older versions, a dict of the same fields)
@@ -152,15 +172,22 @@ class Syncer:
         try:
             response = self.client.push(items, audit_head=head)
         except Refused as exc:
-            if exc.status != 422:
+            if exc.status not in _SPLIT_ON:
                 raise
-            if len(rows) > 1:  # find the malformed one; the others go through
-                for row in rows:
-                    self._push_rows([row], report)
+            if len(rows) > 1:
+                half = len(rows) // 2
+                if exc.status == 413:  # what did not fit once will not fit next time: send smaller batches
+                    self.batch_size = max(1, min(self.batch_size, half))
+                    log.warning("the upstream refused %d items as too large: batches of %d from now on",
+                                len(rows), self.batch_size)
+                self._push_rows(rows[:half], report)
+                self._push_rows(rows[half:], report)
                 return
             self._record(rows, [p.ItemResult(id=rows[0].entity_id, status="rejected",
-                                             reason=f"malformed: {exc.message}"[:500])], report)
+                                             reason=_held_reason(exc))], report)
             return
+        if response.last_seq is not None:
+            self._catch_up(items[0]["body"]["terminal_id"], response.last_seq, report)
         answered = self._record(rows, response.results, report)
         if answered < len(rows):
             # An upstream that leaves items unanswered: they stay pending; stop the round rather than loop on them.
@@ -185,6 +212,38 @@ class Syncer:
                 s.execute(_MARK, marks)
         return len(marks)
 
+    # --- the numbering after a restore ----------------------------------------------------------
+
+    def confirm_sequence(self, report: RoundReport) -> None:
+        """After a restore, ask the upstream its last number for this terminal and number on from past it."""
+        with self.store.read() as s:
+            if not documents.unconfirmed(s):
+                return
+        try:
+            state = self.client.terminal_state()
+        except Refused as exc:
+            if exc.status != 404:
+                raise
+            # An upstream of protocol 1 cannot say: its push answers will show any reused number as a conflict.
+            log.warning("the upstream does not say its last sequence number (protocol 1): numbering not checked")
+            with self.store.transaction() as s:
+                s.execute(text(f"DELETE FROM sync_state WHERE key = '{documents.UNCONFIRMED}'"))
+            return
+        self._catch_up(state.terminal_id, state.last_seq, report)
+
+    def _catch_up(self, terminal_id: str, upstream_last: int, report: RoundReport) -> None:
+        with self.store.read() as s:  # the usual answer: nothing to do, and no write transaction for it
+            if documents.last_number(s, terminal_id) >= upstream_last and not documents.unconfirmed(s):
+                return
+        with self.store.transaction() as s:
+            was = documents.catch_up(s, terminal_id, upstream_last, self.clock.now())
+            if was is not None:
+                events.announce(s, events.NUMBERING, was=was, last=upstream_last)
+        if was is not None:
+            report.sequence_moved = (was, upstream_last)
+            log.warning("terminal %s numbered up to %d, the upstream holds up to %d (restored from an older "
+                        "backup?): the next receipt number is %d", terminal_id, was, upstream_last, upstream_last + 1)
+
     # --- pull ---------------------------------------------------------------------------------
 
     def pull(self, report: RoundReport) -> None:
@@ -200,8 +259,7 @@ class Syncer:
                 page = self.client.changes(cursor_n, CHANGES_PAGE)
             except Refetch:
                 log.warning("pull cursor %d too old: taking a new snapshot", cursor_n)
-                with self.store.transaction() as s:
-                    set_state(s, cursor=None, snapshot_after=None, snapshot_as_of=None)
+                self.forget_cursor()
                 self._snapshot(report)
                 with self.store.read() as s:
                     cursor_n = int(get_state(s, "cursor"))
@@ -220,55 +278,75 @@ class Syncer:
             if not page.more:
                 return
 
-    def _snapshot(self, report: RoundReport) -> None:
-        """A full copy, page by page; resumable (the position is saved with each page).
+    def forget_cursor(self) -> None:
+        """The next pull takes a whole new snapshot (a 410, or a technician's ``sync --refetch``).
 
+        The picture shown stays as it is until the snapshot is complete and swapped in."""
+        with self.store.transaction() as s:
+            set_state(s, cursor=None, snapshot_after=None, snapshot_as_of=None, snapshot_index_deferred=None)
+
+    def _snapshot(self, report: RoundReport) -> None:
+        """A full copy, page by page into staging tables, then swapped in over the local picture at once.
+
+        Resumable: each page is committed with the position after it, so a round cut short (or a killed
+        process) goes on from there with the same ``as_of``; the counter goes on showing the previous picture
+        until the last page, and the swap that replaces the picture is that page's transaction.
         The next page is fetched while this one is written, so the upstream and the local disk work at once.
         """
         from concurrent.futures import ThreadPoolExecutor
 
         report.snapshot = True
-        with self.store.read() as s:
+        with self.store.transaction() as s:
+            conn = s.connection()
             after = get_state(s, "snapshot_after")
             as_of = get_state(s, "snapshot_as_of")
-            deferred = get_state(s, "snapshot_index_deferred") == "1"
-            if after is None and not s.scalar(select(Account.id).limit(1)):
-                deferred = True  # a new terminal: index everything once at the end, in parallel
-        page = self.client.snapshot(after, SNAPSHOT_PAGE, int(as_of) if as_of is not None else None)
+            staged = _staging_exists(conn)
+            if as_of is None or not staged:  # a new snapshot (or one begun before staging): from the start
+                after = as_of = None
+                _create_staging(conn)
+                set_state(s, snapshot_after=None, snapshot_as_of=None, snapshot_index_deferred=None)
+        size = self.snapshot_page
+        raw = self.client.snapshot_raw(after, size, int(as_of) if as_of is not None else None)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot") as fetcher:
             while True:
-                upcoming = (fetcher.submit(self.client.snapshot, page.next_after, SNAPSHOT_PAGE, page.as_of)
-                            if page.next_after is not None else None)
+                # The next page is asked for before this one is read when its body says where it goes on
+                # (it ends with as_of and next_after), so the upstream writes it while this one is checked.
+                peeked = _peek_position(raw)
+                upcoming = (fetcher.submit(self.client.snapshot_raw, peeked[1], size, peeked[0])
+                            if peeked is not None and peeked[1] is not None else None)
+                page = self.client.read_snapshot(raw)
+                if peeked is not None and peeked != (page.as_of, page.next_after):
+                    raise Unreachable("a snapshot page that does not say one thing about where it goes on")
+                if upcoming is None and page.next_after is not None:
+                    upcoming = fetcher.submit(self.client.snapshot_raw, page.next_after, size, page.as_of)
                 with self.store.transaction() as s:
-                    a, b = (insert_fresh(s, page.accounts, page.bills, self.clock.now()) if deferred
-                            else apply_rows(s, page.accounts, page.bills, self.clock.now()))
+                    a, b = stage_page(s, page.accounts, page.bills)
                     if page.policy is not None:
                         penalty_policy.hold(s, page.policy)
                     if page.next_after is None:
-                        if deferred:
-                            rebuild_parallel(s.connection())
-                        set_state(s, cursor=page.as_of, snapshot_after=None, snapshot_as_of=None,
-                                  snapshot_index_deferred=None)
+                        swap_snapshot(s, self.clock.now())
+                        set_state(s, cursor=page.as_of, snapshot_after=None, snapshot_as_of=None)
                         events.announce(s, events.PULL_APPLIED, accounts=())  # a whole copy: any account may differ
                     else:
-                        set_state(s, snapshot_after=page.next_after, snapshot_as_of=page.as_of,
-                                  snapshot_index_deferred=1 if deferred else None)
+                        set_state(s, snapshot_after=page.next_after, snapshot_as_of=page.as_of)
                 report.accounts += a
                 report.bills += b
                 if upcoming is None:
                     return
-                page = upcoming.result()
+                raw = upcoming.result()
 
     def refresh_account(self, account_no: str, *, timeout: float | None = None,
-                        wait_for_round: float = -1) -> p.AccountDues | None:
+                        wait_for_round: float = -1, cross_hall: bool = False) -> p.AccountDues | None:
         """Ask the upstream what the account owes now and bring the local copy up to date.
 
         With ``wait_for_round`` ≥ 0 it gives up (None) rather than wait longer for a sync round in progress.
+        ``cross_hall``: an account of another hall (a customer paying here), which the upstream logs; it is
+        kept in the local store like this hall's accounts, so the payment can be taken and quoted.
         """
         if not self._enter(None if wait_for_round < 0 else wait_for_round):
             return None
         try:
-            dues = self.client.account(account_no, timeout=timeout)
+            dues = self.client.account(account_no, timeout=timeout, cross_hall=cross_hall)
             with self.store.transaction() as s:
                 apply_rows(s, [dues.account], dues.bills, self.clock.now(), replace_open_bills=True)
                 events.announce(s, events.ACCOUNT_REFRESHED, account_no=account_no)
@@ -302,14 +380,17 @@ class Syncer:
             self.round_lock.release()
         self.lock.release()
 
-    def run_once(self, *, wait: float | None = None) -> RoundReport:
+    def run_once(self, *, wait: float | None = None, refetch: bool = False) -> RoundReport:
         """Push, then pull; waits for a round in progress (here or in another process), or with ``wait``
-        seconds given, raises RoundBusy rather than wait longer."""
+        seconds given, raises RoundBusy rather than wait longer. ``refetch`` pulls a whole new snapshot."""
         report = RoundReport()
         if not self._enter(wait):
             raise RoundBusy(str(self.round_lock.path))
         try:
             try:
+                if refetch:
+                    self.forget_cursor()
+                self.confirm_sequence(report)
                 self.push(report)
                 self.pull(report)
             except (Unreachable, Refused) as exc:
@@ -369,7 +450,7 @@ _B = Bill.__table__
 _UPDATE_ACCOUNT = update(_A).where(_A.c.id == bindparam("r_id")).values(
     {c: bindparam(c) for c in ("name", "address", "phone", "phone_rev", "meter_no", "customer_class", "prepaid_meter",
                                "supply_status", "special_group", "station", "transformer_area", "collector",
-                               "prepaid_balance_fen", "version", "updated_at")})
+                               "prepaid_balance_fen", "version", "updated_at")} | {"gone_at": None})
 _UPDATE_BILL = update(_B).where(_B.c.id == bindparam("r_id")).values(
     {c: bindparam(c) for c in ("period", "kwh", "principal_fen", "due_date", "outstanding_fen",
                                "penalty_settled_through", "version")})
@@ -405,34 +486,171 @@ def _insert_raw(conn, table: str, cols: tuple[str, ...], rows: list[dict]) -> No
     conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", values)
 
 
-def insert_fresh(s: Session, accounts: list[p.AccountRow], bills: list[p.BillRow], now: datetime) -> tuple[int, int]:
-    """A snapshot page into a store that had no accounts when the snapshot began: nothing to merge, so
-    the rows go straight in with their ids assigned here (the search index is built once at the end)."""
+# --- a snapshot: staged page by page, then swapped in --------------------------------------------
+
+_POSITION = re.compile(rb'"as_of":([0-9]{1,19}),"next_after":(null|"([0-9]{1,20})")\}\s*$')
+
+
+def _peek_position(raw: bytes) -> tuple[int, str | None] | None:
+    """(as_of, next_after) from the end of a snapshot page's body, before it is read; None if not said there."""
+    m = _POSITION.search(raw[-80:])
+    if m is None:
+        return None
+    return int(m.group(1)), (m.group(3).decode() if m.group(3) else None)
+
+
+STAGE_ACCOUNTS = "sync_snapshot_accounts"
+STAGE_BILLS = "sync_snapshot_bills"
+# The upstream's values of an account / a bill: what a swap lays over the local row.
+_ACCOUNT_VALUES = ("name", "address", "phone", "phone_rev", "meter_no", "customer_class", "prepaid_meter",
+                   "supply_status", "special_group", "station", "transformer_area", "collector",
+                   "prepaid_balance_fen", "version")
+_BILL_VALUES = ("period", "kwh", "principal_fen", "due_date", "outstanding_fen", "penalty_settled_through", "version")
+_STAGE_ACCOUNT_COLS = ("account_no",) + _ACCOUNT_VALUES
+_STAGE_BILL_COLS = ("bill_no", "account_no") + _BILL_VALUES
+_STAGE_ACCOUNT_INSERT = (f"INSERT INTO {STAGE_ACCOUNTS} ({', '.join(_STAGE_ACCOUNT_COLS)}) "
+                         f"VALUES ({', '.join('?' * len(_STAGE_ACCOUNT_COLS))})")
+_STAGE_BILL_INSERT = (f"INSERT INTO {STAGE_BILLS} ({', '.join(_STAGE_BILL_COLS)}) "
+                      f"VALUES ({', '.join('?' * len(_STAGE_BILL_COLS))})")
+SWAP_CACHE_KIB = 256 * 1024  # page cache while a snapshot is swapped in: the indexes of millions of rows
+
+
+def _staging_exists(conn) -> bool:
+    return conn.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)",
+                                (STAGE_ACCOUNTS, STAGE_BILLS)).scalar() == 2
+
+
+def _drop_staging(conn) -> None:
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {STAGE_ACCOUNTS}")
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {STAGE_BILLS}")
+
+
+def _create_staging(conn) -> None:
+    """Empty staging tables, without indexes: pages append to them (a swap indexes what it needs)."""
+    _drop_staging(conn)
+    conn.exec_driver_sql(f"CREATE TABLE {STAGE_ACCOUNTS} ({', '.join(_STAGE_ACCOUNT_COLS)})")
+    conn.exec_driver_sql(f"CREATE TABLE {STAGE_BILLS} ({', '.join(_STAGE_BILL_COLS)})")
+
+
+def stage_page(s: Session, accounts: list[p.AccountRow], bills: list[p.BillRow]) -> tuple[int, int]:
+    """A snapshot page into the staging tables, as the plain values the local tables hold."""
     conn = s.connection()
-    next_id = int(conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM accounts").scalar()) + 1
-    ids: dict[str, int] = {}
-    account_rows, bill_rows = [], []
-    stamp = _sql_datetime(now)
+    on_page = set()
+    account_rows = []
     for a in accounts:
-        ids[a.account_no] = next_id
-        account_rows.append((next_id, a.account_no, a.name, a.address, a.phone, reverse_phone(a.phone), a.meter_no,
+        on_page.add(a.account_no)
+        account_rows.append((a.account_no, a.name, a.address, a.phone, reverse_phone(a.phone), a.meter_no,
                              a.customer_class, a.prepaid_meter, a.supply_status, a.special_group, a.station,
-                             a.transformer_area, a.collector, a.prepaid_balance_fen, a.change_no, stamp))
-        next_id += 1
+                             a.transformer_area, a.collector, a.prepaid_balance_fen, a.change_no))
+    bill_rows = []
     for b in bills:
-        owner = ids.get(b.account_no)
-        if owner is None:
+        if b.account_no not in on_page:
             raise Unreachable(f"bill {b.bill_no} names account {b.account_no}, which the snapshot page did not hold")
-        bill_rows.append((b.bill_no, owner, b.period, b.kwh, b.principal_fen, b.due_date.isoformat(),
+        bill_rows.append((b.bill_no, b.account_no, b.period, b.kwh, b.principal_fen, b.due_date.isoformat(),
                           0 if b.cancelled else b.outstanding_fen, _sql_date(b.penalty_settled_through), b.change_no))
-    cols = ("id",) + _ACCOUNT_INSERT_COLS
     if account_rows:
-        conn.exec_driver_sql(f"INSERT INTO accounts ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                             account_rows)
+        conn.exec_driver_sql(_STAGE_ACCOUNT_INSERT, account_rows)
     if bill_rows:
-        conn.exec_driver_sql(f"INSERT INTO bills ({', '.join(_BILL_INSERT_COLS)}) "
-                             f"VALUES ({', '.join('?' * len(_BILL_INSERT_COLS))})", bill_rows)
-    return len(accounts), len(bills)
+        conn.exec_driver_sql(_STAGE_BILL_INSERT, bill_rows)
+    return len(account_rows), len(bill_rows)
+
+
+def _differs(left: str, right: str, cols: tuple[str, ...]) -> str:
+    return " OR ".join(f"{left}.{c} IS NOT {right}.{c}" for c in cols)
+
+
+def swap_snapshot(s: Session, now: datetime) -> None:
+    """Make the staged snapshot the local picture, in the caller's transaction, and drop the staging tables.
+
+    The snapshot is the upstream's whole picture: an account it does not hold is marked gone (kept, since
+    payments refer to it, but no longer found or payable); a bill it does not hold is no longer open (paid
+    elsewhere, cancelled). Rows are updated in place, so every id that local payments and allocations refer
+    to stays. What waits to go up is laid over the upstream's values again (``_pending_effects``), so a
+    payment taken here and not yet uploaded still shows.
+    """
+    conn = s.connection()
+    stamp = _sql_datetime(now)
+    started = time.perf_counter()
+    default_cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size = -{SWAP_CACHE_KIB}")
+    try:
+        fresh = conn.exec_driver_sql("SELECT id FROM accounts LIMIT 1").first() is None
+        first_new = int(conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM accounts").scalar()) + 1
+        renamed = []
+        if not fresh:
+            conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {STAGE_ACCOUNTS}_no ON {STAGE_ACCOUNTS} (account_no)")
+            conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {STAGE_BILLS}_no ON {STAGE_BILLS} (bill_no)")
+            renamed = conn.exec_driver_sql(
+                f"SELECT a.id, a.name, a.address, x.name, x.address FROM accounts a JOIN {STAGE_ACCOUNTS} x "
+                f"ON x.account_no = a.account_no WHERE {_differs('a', 'x', ('name', 'address'))}").all()
+            conn.exec_driver_sql(
+                f"UPDATE accounts SET {', '.join(f'{c} = x.{c}' for c in _ACCOUNT_VALUES)}, gone_at = NULL, "
+                f"updated_at = ? FROM {STAGE_ACCOUNTS} AS x WHERE x.account_no = accounts.account_no "
+                f"AND ({_differs('accounts', 'x', _ACCOUNT_VALUES)} OR accounts.gone_at IS NOT NULL)", (stamp,))
+            conn.exec_driver_sql(
+                f"UPDATE accounts SET gone_at = ? WHERE gone_at IS NULL AND NOT EXISTS "
+                f"(SELECT 1 FROM {STAGE_ACCOUNTS} x WHERE x.account_no = accounts.account_no)", (stamp,))
+            conn.exec_driver_sql(
+                f"UPDATE bills SET {', '.join(f'{c} = x.{c}' for c in _BILL_VALUES)} FROM {STAGE_BILLS} AS x "
+                f"WHERE x.bill_no = bills.bill_no AND ({_differs('bills', 'x', _BILL_VALUES)})")
+            # Open here, not in the snapshot: paid elsewhere, cancelled, or its account gone.
+            conn.exec_driver_sql(
+                f"UPDATE bills SET outstanding_fen = 0 WHERE outstanding_fen > 0 AND NOT EXISTS "
+                f"(SELECT 1 FROM {STAGE_BILLS} x WHERE x.bill_no = bills.bill_no)")
+        new_only = "" if fresh else " WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.account_no = x.account_no)"
+        conn.exec_driver_sql(
+            f"INSERT INTO accounts (account_no, {', '.join(_ACCOUNT_VALUES)}, updated_at) "
+            f"SELECT x.account_no, {', '.join('x.' + c for c in _ACCOUNT_VALUES)}, ? FROM {STAGE_ACCOUNTS} x"
+            f"{new_only} ORDER BY x.rowid", (stamp,))
+        new_only = "" if fresh else " WHERE NOT EXISTS (SELECT 1 FROM bills b WHERE b.bill_no = x.bill_no)"
+        conn.exec_driver_sql(
+            f"INSERT INTO bills (bill_no, account_id, {', '.join(_BILL_VALUES)}) "
+            f"SELECT x.bill_no, a.id, {', '.join('x.' + c for c in _BILL_VALUES)} FROM {STAGE_BILLS} x "
+            f"JOIN accounts a ON a.account_no = x.account_no{new_only} ORDER BY x.rowid")
+        if not fresh:
+            _relay_pending(s, conn)
+        # The search index: built once for a new terminal, otherwise only what changed (a gone account stays
+        # indexed, as it was: search leaves it out, and it is found again the day the upstream sends it again).
+        added = int(conn.exec_driver_sql("SELECT count(*) FROM accounts WHERE id >= ?", (first_new,)).scalar())
+        swapped = time.perf_counter()
+        if fresh or added + len(renamed) > REBUILD_ABOVE:
+            rebuild_parallel(conn)
+        else:
+            for account_id, old_name, old_address, name, address in renamed:
+                unindex(conn, account_id, old_name, old_address)
+                index_rows(conn, [(account_id, name, address)])
+            index_rows(conn, conn.exec_driver_sql(
+                "SELECT id, name, address FROM accounts WHERE id >= ?", (first_new,)).all())
+        _drop_staging(conn)
+        log.info("snapshot swapped in (%s): %d accounts added, %d renamed; rows %.1f s, search index %.1f s",
+                 "new terminal" if fresh else "refetch", added, len(renamed), swapped - started,
+                 time.perf_counter() - swapped)
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size = {int(default_cache)}")
+
+
+REBUILD_ABOVE = 50_000  # accounts new or renamed in one swap above which the whole index is built again
+
+
+def _relay_pending(s: Session, conn) -> None:
+    """Lay what waits to go up over the upstream's values just swapped in (staging tables still there)."""
+    pend_accounts, pend_bills = _pending_effects(s)
+    for account_id, (credit, reconnect) in pend_accounts.items():
+        row = conn.exec_driver_sql(
+            f"SELECT x.prepaid_balance_fen, x.supply_status FROM accounts a JOIN {STAGE_ACCOUNTS} x "
+            f"ON x.account_no = a.account_no WHERE a.id = ?", (account_id,)).first()
+        if row is None:  # gone: it keeps what it showed
+            continue
+        status = "reconnect_pending" if reconnect and row[1] == "disconnected" else row[1]
+        conn.exec_driver_sql("UPDATE accounts SET prepaid_balance_fen = ?, supply_status = ? WHERE id = ?",
+                             (max(0, row[0] + credit), status, account_id))
+    for bill_id, paid_here in pend_bills.items():
+        row = conn.exec_driver_sql(
+            f"SELECT b.principal_fen, coalesce(x.outstanding_fen, 0) FROM bills b "
+            f"LEFT JOIN {STAGE_BILLS} x ON x.bill_no = b.bill_no WHERE b.id = ?", (bill_id,)).first()
+        if row is not None:
+            conn.exec_driver_sql("UPDATE bills SET outstanding_fen = ? WHERE id = ?",
+                                 (min(row[0], max(0, row[1] - paid_here)), bill_id))
 
 
 def apply_rows(s: Session, accounts: list[p.AccountRow], bills: list[p.BillRow], now: datetime, *,

@@ -10,6 +10,11 @@ Push: the terminal uploads its outbox in sequence order; each item is answered `
 ``conflict`` (same id or same sequence number, different body: kept for a human, never
 applied). Pull: changes since a cursor, paged, or a snapshot for a new terminal; a cursor the
 server no longer covers answers 410 with ``refetch``.
+
+Versions: a terminal says which protocol it speaks in the ``X-Cashier-Protocol`` header; the fields
+added in version 2 (``last_seq`` in the push and enrollment answers) are sent only to terminals that
+say 2 or more, so a terminal of version 1, whose models refuse unknown fields, keeps working. A
+request field added in version 2 (``terminal_key``) is optional.
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ from cashier.rules.penalty import policy_digest, policy_from_document
 from cashier.rules.tenders import TENDER_KINDS
 
 API_PREFIX = "/v1"
+PROTOCOL_HEADER = "X-Cashier-Protocol"
+PROTOCOL_VERSION = 2
 MAX_BATCH = 500
 MAX_PAGE = 5000
 
@@ -256,6 +263,18 @@ class PushResponse(_Strict):
     results: list[ItemResult]
     contiguous_seq: int
     server_time: datetime
+    # The highest sequence number the upstream holds of this terminal (Replicache's lastMutationID): a terminal
+    # whose own counter is below it was restored from an old backup and must number on from here. Version 2.
+    last_seq: int | None = None
+
+
+class TerminalState(_Strict):
+    """What the upstream holds of the calling terminal: asked once after a restore, before taking money."""
+
+    terminal_id: str
+    hall_code: str
+    last_seq: int  # the highest sequence number held
+    contiguous_seq: int  # every number up to here is held
 
 
 class HourCount(_Strict):
@@ -336,10 +355,10 @@ class SnapshotPage(_Strict):
     policy: PenaltyPolicyBody | None = None  # the penalty policy in force (an older upstream sends none)
 
 
-# How far a terminal's clock may be from the upstream's before its times (payments' created_at, business
-# dates near midnight, shift closes) are not to be believed: the reference upstream's figure, announced in
-# /v1/health so that a utility's adapter can say its own.
-MAX_CLOCK_SKEW_SECONDS = 300
+# How far a terminal's clock may be ahead of the upstream's before its payments are refused (date_in_future):
+# each upstream announces its own in /v1/health (the reference one: --max-clock-skew-minutes, default 10);
+# this is what a terminal assumes of an upstream that does not say.
+MAX_CLOCK_SKEW_SECONDS = 600
 
 
 class Health(BaseModel):
@@ -351,7 +370,7 @@ class Health(BaseModel):
     status: Literal["ok"]
     version: Annotated[str, StringConstraints(min_length=1, max_length=64)]
     server_time: datetime
-    max_clock_skew_seconds: Annotated[int, Field(ge=1, le=86_400)] = MAX_CLOCK_SKEW_SECONDS
+    max_clock_skew_seconds: Annotated[int, Field(ge=0, le=86_400)] = MAX_CLOCK_SKEW_SECONDS
 
     @field_validator("server_time")
     @classmethod
@@ -361,14 +380,21 @@ class Health(BaseModel):
         return value.astimezone(timezone.utc)
 
 
+TerminalKey = Annotated[str, StringConstraints(min_length=32, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+
+
 class EnrollRequest(_Strict):
     code: Annotated[str, StringConstraints(min_length=4, max_length=32, pattern=r"^[A-Za-z0-9-]+$")]
+    # Random, made once by the terminal and kept in its data folder before the first attempt: a retry with
+    # the same code and the same key (the first answer was lost) gets the same credentials. Version 2.
+    terminal_key: TerminalKey | None = None
 
 
 class EnrollResponse(_Strict):
     terminal_id: str
     hall_code: str
     token: str
+    last_seq: int | None = None  # as in PushResponse: the terminal numbers on from here. Version 2.
 
 
 class AccountDues(_Strict):

@@ -18,11 +18,16 @@ this script mends them in place, keeping every row the upgrade test compares:
   the first code that wrote the log (schema 3, commit 692c5bf; ``git log -p cashier/audit.py``;
   schemas 1-2 had the table and no writer, so theirs is the same): sha256 of the compact JSON
   ``[id, at ISO, user_id, action, subject, detail, prev_hash]``, the head kept as ``audit_head``;
-* schemas 6 and 7 hold the ``records.cover`` entries their upgrade appended (by then unable to chain
-  the payment, whose body did not parse): they are made again with ``cashier.records.cover_unchained``
-  at their original time, now covering the payment too;
-* schema 7's supervisor decision on the held cash movement gets the ``held.resolve`` audit entry
-  the code of schema 7 writes with it (``cashier.held_items``).
+* schemas 6 to 8 hold the ``records.cover`` entries schema 6's upgrade appended (by then unable to
+  chain the payment, whose body did not parse): they are made again as ``cashier.records.cover_unchained``
+  makes them, at their original time, now covering the payment too;
+* schema 7's supervisor decision on the held cash movement (kept in 7 and 8) gets the ``held.resolve``
+  audit entry the code of schema 7 writes with it (``cashier.held_items``).
+
+Mending them showed a real upgrade failure, now fixed: migration 0006 built the digests with the ORM,
+which reads ``accounts.gone_at`` (schema 8), so a database of schema 5 or older with a payment whose
+body parses could not be upgraded; 0006 now leaves the work to ``cashier.store.schema.upgrade`` at
+the head.
 
 Idempotent. Run: python tests/data/fix_kept_chains.py
 """
@@ -107,6 +112,17 @@ def fix_outbox(conn: sqlite3.Connection, bodies: dict[str, tuple[str, str]]) -> 
                          (outbox_id, kind, entity_id, seq, queued, at))
 
 
+def _append(conn: sqlite3.Connection, at: str, user_id: int | None, action: str, subject: str, /,
+            **detail) -> None:
+    """An entry as cashier.audit.record writes it (its hash is set by ``rehash``); raw SQL, since the ORM
+    reads the tables as the newest schema has them."""
+    (last,) = conn.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()
+    conn.execute("INSERT INTO audit_log (id, at, user_id, action, subject, detail, prev_hash, hash) "
+                 "VALUES (?, ?, ?, ?, ?, ?, '', '')", (last + 1, at, user_id, action, subject,
+                                                      json.dumps(detail, ensure_ascii=False, sort_keys=True,
+                                                                 default=str)))
+
+
 def rehash(conn: sqlite3.Connection) -> None:
     """Every entry's prev_hash and hash with cashier.audit's formula, and the chain head."""
     prev_id, prev_hash = 0, audit.GENESIS
@@ -128,21 +144,17 @@ def fix(kept: Path) -> None:
         fix_outbox(conn, bodies)
         covered_at = conn.execute("SELECT min(at) FROM audit_log WHERE action = ?", (records.COVER,)).fetchone()[0]
         conn.execute("DELETE FROM audit_log WHERE action IN (?, 'held.resolve')", (records.COVER,))
+        if version >= 6:  # what schema 6's upgrade appended, made again now that the payment's body parses
+            for entity_id in (PAYMENT, MOVE, SHIFT):  # cashier.records._records' order
+                kind, queued = bodies[entity_id]
+                _append(conn, covered_at, None, records.COVER, entity_id, kind=kind,
+                        body_sha256=body_digest(p.parse_item(kind, queued).body))
+        if version >= 7:  # the supervisor's dismissal of the held cash movement, as held_items audits it
+            _append(conn, "2026-03-01 09:30:00.000000", 2, "held.resolve", MOVE, outbox=2, kind="cash_movement",
+                    seq=2, action="dismiss", reason="解款已由银行回单核实", held_status="rejected",
+                    upstream="malformed: body.purpose", approval=None, signed_in=None)
         rehash(conn)
     conn.close()
-    if version >= 6:  # what schema 6's upgrade appends, made again now that the payment's body parses
-        engine = create_engine(f"sqlite:///{kept}")
-        try:
-            with Session(engine) as s:
-                assert records.cover_unchained(s, datetime.fromisoformat(covered_at)) == 3
-                if version >= 7:  # the supervisor's dismissal of the held cash movement, as held_items audits it
-                    audit.record(s, datetime(2026, 3, 1, 9, 30), 2, "held.resolve", MOVE, outbox=2,
-                                 kind="cash_movement", seq=2, action="dismiss", reason="解款已由银行回单核实",
-                                 held_status="rejected", upstream="malformed: body.purpose", approval=None,
-                                 signed_in=None)
-                s.commit()
-        finally:
-            engine.dispose()
     conn = sqlite3.connect(kept)
     conn.execute("PRAGMA journal_mode=DELETE")
     conn.execute("VACUUM")

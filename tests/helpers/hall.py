@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from cashier import auth
-from cashier.clock import FixedClock
+from cashier.clock import Clock, FixedClock
 from cashier.passwords import hash_password
 from cashier.search import bill_barcode
 from cashier.settings import AuthSettings, ShiftSettings
@@ -64,9 +64,11 @@ def add_account(store: Store, account_no: str, *, customer_class: str = "residen
         return account.id
 
 
-def make_hall(folder: Path, *, over_short_limit_fen: int = 5000, terminal_id: str = "T01") -> Hall:
+def make_hall(folder: Path, *, over_short_limit_fen: int = 5000, terminal_id: str = "T01",
+              clock: Clock | None = None) -> Hall:
+    """``clock``: shared with an upstream (the world's time) or others; by default the hall's own, at START."""
     store = Store.open(folder / "cashier.db")
-    clock = FixedClock(timezone="Asia/Shanghai", at=START)
+    clock = clock if clock is not None else FixedClock(timezone="Asia/Shanghai", at=START)
     terminal = Terminal(store=store, terminal_id=terminal_id, clock=clock,
                         auth=AuthSettings(max_failures=3, lockout_minutes=15),
                         shift=ShiftSettings(over_short_limit_fen=over_short_limit_fen))

@@ -18,10 +18,9 @@ from cashier.store.models import OutboxEntry, Payment
 from receipts.printing import Printer
 from tests.helpers.db import snapshot
 from tests.helpers.hall import add_account
-from tests.helpers.upstream import enroll_with_local_upstream
+from tests.helpers.upstream import enroll_with_local_upstream, start_for
 from tests.ui.conftest import settle
 from ui.counter import CounterWindow
-from upstream import server
 from upstream.models import Alarm, Document
 
 COLLECTOR = "刘建国"
@@ -123,7 +122,7 @@ def test_door_to_door_offline_cash_receipts_then_exactly_once_at_the_hall(qtbot,
     assert "无法连接上级系统" in window.message.text(), window.message.text()
 
     # Back at the hall: the same upstream answers again; Ctrl+U twice, the payments arrive once.
-    up = server.start(db, port=port)
+    up = start_for(ctx, db, port=port)
     try:
         for _ in range(2):
             qtbot.keyClick(window, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)

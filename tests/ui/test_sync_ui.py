@@ -131,3 +131,28 @@ def test_an_account_the_upstream_does_not_know_is_said_so_not_called_offline(qtb
     _open(qtbot, window, "3101000099")
     assert window.data_source.text().startswith("上级系统中没有这个户号")
     assert "离线" not in window.data_source.text() and window.quote.account_no == "3101000099"
+
+
+def test_a_restored_counter_says_it_cannot_take_money_until_it_has_numbered_on_past_the_upstream(qtbot, online):
+    """Issue 15, point 7: the status bar says the numbering waits for the upstream, then says where it moved."""
+    from sqlalchemy import text
+
+    from cashier import documents
+    from cashier.payments import TenderLine, take_payment
+
+    ctx, _up = online
+    take_payment(ctx.terminal, ctx.actor, "3101000003", 1000, [TenderLine("cash", 1000)])
+    ctx.syncer.run_once()  # the upstream holds number 1
+    with ctx.store.transaction() as s:  # as `cashier-admin restore` of a backup from before that payment leaves it
+        s.execute(text("UPDATE terminal_sequences SET last_seq = 0"))
+        documents.mark_unconfirmed(s, ctx.terminal.clock.now())
+    window = CounterWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    settle(qtbot)
+    assert "收据号待与上级系统核对，暂不能收费" in window.status.online.text()
+    ctx.syncer.run_once()
+    settle(qtbot)
+    assert window.status.currentMessage() == "本机收据号只到 0，上级系统已有到 1 的记录（从较早的备份恢复？）：下一张收据号为 2"
+    assert "收据号待" not in window.status.online.text()
+    assert take_payment(ctx.terminal, ctx.actor, "3101000003", 500, [TenderLine("cash", 500)]).seq == 2

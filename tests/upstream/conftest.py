@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from cashier.clock import Clock, FixedClock
 from cashier.sync.client import UpstreamClient
 from cashier.sync.engine import Syncer
 from cashier.sync.protocol import AccountRow, BillRow
 from tests.helpers import pg
-from tests.helpers.hall import make_hall
+from tests.helpers.hall import START, make_hall
 from upstream import server, terminals
+from upstream.checks import Plausibility
 from upstream.db import Database
 from upstream.importer import write
 
@@ -31,9 +33,18 @@ def upstream_db(request, tmp_path: Path):
         pg.drop_database(url)
 
 
+def start_upstream(db: Database, **kwargs) -> server.RunningUpstream:
+    """The upstream on a loopback port, its clock the test's world clock ``up.clock`` (START, moved by the
+    test): the terminals of ``Counter_`` share it, so a payment is dated as the upstream expects."""
+    clock = FixedClock(timezone="Asia/Shanghai", at=START)
+    up = server.start(db, plausible=Plausibility(clock=lambda: clock.now()), **kwargs)
+    up.clock = clock  # type: ignore[attr-defined]
+    return up
+
+
 @pytest.fixture
 def running(upstream_db):
-    up = server.start(upstream_db)
+    up = start_upstream(upstream_db)
     yield up
     up.server.should_exit = True
     up.thread.join(10)
@@ -58,8 +69,10 @@ def seed_rows(n: int = 6) -> tuple[list[AccountRow], list[BillRow]]:
 class Counter_:
     """A terminal enrolled with the upstream: its own hall (store, users, clock) and a syncer."""
 
-    def __init__(self, folder: Path, up, terminal_id: str = "T01", url: str | None = None) -> None:
-        self.hall = make_hall(folder, terminal_id=terminal_id)
+    def __init__(self, folder: Path, up, terminal_id: str = "T01", url: str | None = None,
+                 clock: Clock | None = None) -> None:
+        """``clock``: the terminal's; by default the upstream's world clock (``up.clock``) when it has one."""
+        self.hall = make_hall(folder, terminal_id=terminal_id, clock=clock or getattr(up, "clock", None))
         self.hall.terminal.hall_code = "DEMO01"
         code = terminals.create_enrollment_code(up.db, "DEMO01", terminal_id)
         with UpstreamClient(up.url) as c:
@@ -74,7 +87,7 @@ class Counter_:
 
 @pytest.fixture
 def seeded(running):
-    write(running.db, *seed_rows())
+    write(running.db, *seed_rows(), hall_code="DEMO01")
     return running
 
 

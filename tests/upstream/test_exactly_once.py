@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from cashier import shifts
+from cashier.clock import Clock
 from cashier.payments import TenderLine, take_payment
 from cashier.quote import quote_account
 from cashier.store.models import OutboxEntry, Payment
@@ -93,11 +94,13 @@ def test_exactly_once_under_faults(upstream_db, tmp_path: Path):
     from upstream import server
 
     PAYMENTS = PAYMENTS_BY_BACKEND[upstream_db.engine.dialect.name]
-    write(upstream_db, *_accounts())
+    write(upstream_db, *_accounts(), hall_code="DEMO01")
     running = _Remote(upstream_db, server.spawn(upstream_db.url))
     host, port = running.url.removeprefix("http://").split(":")
     proxy = FaultProxy((host, int(port)), fault_rate=0.3, seed=7)
-    counters = [Counter_(tmp_path / f"t{i:02d}", running, terminal_id=f"T{i:02d}", url=proxy.url)
+    # Real clocks: the spawned upstream checks each payment's date against its own clock (upstream/checks.py).
+    counters = [Counter_(tmp_path / f"t{i:02d}", running, terminal_id=f"T{i:02d}", url=proxy.url,
+                         clock=Clock(timezone="Asia/Shanghai"))
                 for i in range(TERMINALS)]
     errors: list = []
     threads = [threading.Thread(target=_terminal_work, args=(c, i, errors, PAYMENTS)) for i, c in enumerate(counters)]

@@ -25,7 +25,7 @@ from tests.upstream.conftest import seed_rows
 def fuzz_db(request, tmp_path_factory):
     url = str(tmp_path_factory.mktemp("fuzz") / "up.db") if request.param == "sqlite" else pg.create_database()
     db = Database(url)
-    write(db, *seed_rows())
+    write(db, *seed_rows(), hall_code="DEMO01")
     code = terminals.create_enrollment_code(db, "DEMO01", "T01")
     db.token = terminals.enroll(db, code).token
     yield db

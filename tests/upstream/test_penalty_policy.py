@@ -21,8 +21,7 @@ from cashier.rules.penalty import (DEFAULT_POLICY, ClassRates, CustomerClass, Pe
 from cashier.store.models import OutboxEntry
 from cashier.sync import protocol as p
 from cashier.sync.engine import RoundReport
-from tests.upstream.conftest import Counter_, seed_rows
-from upstream import server
+from tests.upstream.conftest import Counter_, seed_rows, start_upstream
 from upstream.importer import write
 from upstream.models import Alarm, DocumentAllocation
 from upstream.policy import PolicyFileError, load_policy_file, policy_body
@@ -35,8 +34,8 @@ HALL_RULES = PenaltyPolicy(rates={**DEFAULT_POLICY.rates, CustomerClass.COMMERCI
 
 @pytest.fixture
 def hall_policy_upstream(upstream_db):
-    up = server.start(upstream_db, policy=policy_body(HALL_RULES, "2026-01"))
-    write(up.db, *seed_rows())
+    up = start_upstream(upstream_db, policy=policy_body(HALL_RULES, "2026-01"))  # its clock the terminals' too
+    write(up.db, *seed_rows(), hall_code="DEMO01")
     yield up
     up.server.should_exit = True
     up.thread.join(10)

@@ -241,9 +241,9 @@ def test_security(counter, seeded):
         with pytest.raises(Refused) as used:
             anon.enroll(code)
         assert used.value.status == 403 and used.value.code == "code_used"
-    with UpstreamClient(seeded.url, token2) as other, pytest.raises(Refused) as foreign:
-        other.push([item])
-    assert foreign.value.status == 403
+    with UpstreamClient(seeded.url, token2) as other:
+        foreign = other.push([item])  # answered item by item (issue 15, point 6), and never stored
+    assert [(r.status, r.reason) for r in foreign.results] == [("rejected", "other_terminal")]
     # Revoked credentials stop working at once.
     terminals.revoke(seeded.db, "T01")
     with pytest.raises(Refused) as revoked:
@@ -263,7 +263,7 @@ def test_a_late_committing_transaction_is_not_skipped(tmp_path):
     url = pg_helper.create_database()
     db = Database(url)
     try:
-        write(db, *seed_rows())
+        write(db, *seed_rows(), hall_code="DEMO01")
         up = server.start(db)
         c = Counter_(tmp_path / "t", up)
         c.syncer.run_once()
@@ -305,11 +305,18 @@ def test_enroll_and_sync_from_the_command_line(seeded, tmp_path, capsys):
     assert main(["--data-dir", d, "init"]) == 0
     assert main(["--data-dir", d, "sync"]) == 3
     assert "尚未注册" in capsys.readouterr().err
-    code = terminals.create_enrollment_code(seeded.db, "HALL7", "T09")
+    code = terminals.create_enrollment_code(seeded.db, "DEMO01", "T09")  # the seeded accounts' hall
     assert main(["--data-dir", d, "enroll", "--upstream", seeded.url, "--code", code]) == 0
     out = capsys.readouterr().out
-    assert "HALL7" in out and "T09" in out
-    assert main(["--data-dir", d, "enroll", "--upstream", seeded.url, "--code", code]) == 3
+    assert "DEMO01" in out and "T09" in out
+    token = json.loads((tmp_path / "cli" / "upstream.json").read_text())["token"]
+    # Again from this data folder (its terminal key): the same enrollment; from another PC: the code is used.
+    assert main(["--data-dir", d, "enroll", "--upstream", seeded.url, "--code", code]) == 0
+    capsys.readouterr()
+    assert json.loads((tmp_path / "cli" / "upstream.json").read_text())["token"] == token
+    other = str(tmp_path / "other")
+    assert main(["--data-dir", other, "init"]) == 0
+    assert main(["--data-dir", other, "enroll", "--upstream", seeded.url, "--code", code]) == 3
     assert "already used" in capsys.readouterr().err
     assert main(["--data-dir", d, "sync"]) == 0
     out = capsys.readouterr().out

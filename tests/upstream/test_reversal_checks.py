@@ -5,7 +5,7 @@ the terminal holds the refused item and the rest goes on."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -40,10 +40,12 @@ def _alipay_payment(c: Counter_) -> dict:
 
 
 def _reversal_of(original: dict, *, seq: int, **changes) -> dict:
-    """A reversal body exactly as the terminal makes it (the alipay goes back as it came), then ``changes``."""
+    """A reversal body exactly as the terminal makes it (the alipay goes back as it came, a supervisor
+    approved it), then ``changes``."""
     body = dict(original, id=uuid7(), kind="reversal", seq=seq, reverses_id=original["id"], change_fen=0,
                 reconnect_requested=False, tendered_fen=original["amount_fen"],
-                tenders=[dict(t) for t in original["tenders"]])
+                tenders=[dict(t) for t in original["tenders"]],
+                approval={"id": 1, "approved_by": 3, "reason": "客户付错户号"})
     body.update(changes)
     return body
 
@@ -89,8 +91,9 @@ def test_a_payment_is_reversed_only_by_the_terminal_that_took_it(counter, seeded
     (lambda o: {"allocations": o["allocations"][:1]}, "reversal_allocations_differ"),
     (lambda o: {"allocations": [dict(a, principal_fen=a["principal_fen"] + 1 - i) for i, a in
                                 enumerate(o["allocations"])]}, "reversal_allocations_differ"),
-    (lambda o: {"business_date": (date.fromisoformat(o["business_date"]) - timedelta(days=1)).isoformat()},
-     "reversal_other_day"),
+    (lambda o: {"business_date": (date.fromisoformat(o["business_date"]) - timedelta(days=1)).isoformat(),
+                "created_at": (datetime.fromisoformat(o["created_at"]) - timedelta(days=1)).isoformat()},
+     "reversal_other_day"),  # dated consistently (upstream/checks.py refuses a day that is not created_at's)
     (lambda o: {"reverses_id": uuid7()}, "unknown_original"),
 ], ids=["cash_cent", "other_reference", "change", "amount", "waiver", "fewer_bills", "other_split", "other_day",
         "unknown"])

@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def upstream(tmp_path: Path):
     db = Database(str(tmp_path / "upstream.db"))
-    write(db, *seed_rows())
+    write(db, *seed_rows(), hall_code="DEMO01")
     up = server.start(db)
     yield up
     up.server.should_exit = True

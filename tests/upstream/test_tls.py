@@ -63,7 +63,7 @@ def tls_upstream(pki):
     """The upstream on PostgreSQL, serving HTTPS with the hall CA's certificate on a loopback port."""
     url = pg.create_database()
     db = Database(url)
-    write(db, *seed_rows())
+    write(db, *seed_rows(), hall_code="DEMO01")
     proc = server.spawn(url, tls=(str(pki["cert"]), str(pki["key"])), ca_file=str(pki["ca"]))
     proc.db = db
     yield proc
@@ -222,7 +222,7 @@ def test_a_terminal_with_verify_tls_off_works_and_says_so_everywhere(tls_upstrea
 def test_plain_http_to_another_machine_is_refused_unless_allowed_and_then_said(pki, tmp_path, capsys):
     host = lan_address()
     db = Database(str(tmp_path / "upstream.db"))
-    write(db, *seed_rows())
+    write(db, *seed_rows(), hall_code="DEMO01")
     proc = server.spawn(str(tmp_path / "upstream.db"), host=host, insecure_http=True)
     try:
         assert proc.url == f"http://{host}:{proc.url.rsplit(':', 1)[1]}"

@@ -337,249 +337,274 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../counter.py" line="69" />
+        <location filename="../counter.py" line="72" />
         <source>走收（上门收费）</source>
         <translation>Door-to-door collection</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="71" />
+        <location filename="../counter.py" line="74" />
         <source>供电营业厅收费柜台</source>
         <translation>Service hall counter cashier</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="113" />
+        <location filename="../counter.py" line="116" />
         <source>户号 / 账单条码 / 姓名 / 地址 / 电话 / 表号 / 拼音首字母，回车查询</source>
         <translation>Account / bill barcode / name / address / phone / meter / pinyin initials, then Enter</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="128" />
+        <location filename="../counter.py" line="139" />
         <source>户号</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="128" />
+        <location filename="../counter.py" line="139" />
         <source>户名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="128" />
-        <location filename="../counter.py" line="460" />
+        <location filename="../counter.py" line="139" />
+        <location filename="../counter.py" line="513" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="128" />
+        <location filename="../counter.py" line="139" />
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="129" />
-        <location filename="../counter.py" line="158" />
+        <location filename="../counter.py" line="140" />
+        <location filename="../counter.py" line="169" />
         <source>欠费</source>
         <translation>Owed</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="143" />
+        <location filename="../counter.py" line="154" />
         <source>客户</source>
         <translation>Customer</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="158" />
+        <location filename="../counter.py" line="169" />
         <source>账期</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="158" />
+        <location filename="../counter.py" line="169" />
         <source>电量kWh</source>
         <translation>kWh</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="158" />
+        <location filename="../counter.py" line="169" />
         <source>到期日</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="159" />
+        <location filename="../counter.py" line="170" />
         <source>逾期天数</source>
         <translation>Days late</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="159" />
+        <location filename="../counter.py" line="170" />
         <source>违约金</source>
         <translation>Penalty</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="177" />
+        <location filename="../counter.py" line="188" />
         <source>收费</source>
         <translation>Payment</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="188" />
+        <location filename="../counter.py" line="199" />
         <source>顾客所付金额</source>
         <translation>what the customer hands over</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="191" />
+        <location filename="../counter.py" line="202" />
         <source>非现金：交易参考号</source>
         <translation>Non-cash: transaction reference</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="205" />
+        <location filename="../counter.py" line="216" />
         <source>确认收费 (Enter)</source>
         <translation>Take payment (Enter)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="214" />
+        <location filename="../counter.py" line="225" />
         <source>本次金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="215" />
+        <location filename="../counter.py" line="226" />
         <source>付款方式</source>
         <translation>Tender</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="216" />
+        <location filename="../counter.py" line="227" />
         <source>实收</source>
         <translation>Tendered</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="213" />
+        <location filename="../counter.py" line="224" />
         <source>参考号</source>
         <translation>Reference</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="218" />
+        <location filename="../counter.py" line="127" />
+        <source>跨厅查询 (Ctrl+K)</source>
+        <translation>Other hall (Ctrl+K)</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="129" />
+        <source>向上级系统查询其他营业厅的客户；上级系统会记录每次跨厅查询</source>
+        <translation>Ask the upstream for a customer of another hall; the upstream records every such lookup</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="229" />
         <source>已收</source>
         <translation>Taken</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="219" />
+        <location filename="../counter.py" line="230" />
         <source>找零</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="349" />
+        <location filename="../counter.py" line="366" />
+        <source>其他营业厅的客户：按 Ctrl+K 跨厅查询</source>
+        <translation>A customer of another hall: Ctrl+K looks it up</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="377" />
+        <source>正在向上级系统跨厅查询 {number}…</source>
+        <translation>Looking {number} up in the other halls…</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="399" />
         <source>正在读取…</source>
         <translation>Reading…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="388" />
+        <location filename="../counter.py" line="439" />
         <source>走收模式：仅现金，仅限清单内 {n} 户；待上传 {count} 笔 {amount}。回营业厅连上网络后按 Ctrl+U 同步</source>
         <translation>Door-to-door: cash only, the {n} listed customers only; {count} ({amount}) to upload. Back at the hall, press Ctrl+U to sync</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="392" />
+        <location filename="../counter.py" line="443" />
         <source>离线收费中：{age}；待上传 {count} 笔 {amount}，网络恢复后自动上传</source>
         <translation>Working offline: {age}; {count} payments ({amount}) waiting, uploaded when the network is back</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="403" />
+        <location filename="../counter.py" line="454" />
         <source>走收：按出发前同步的数据收费（{age}）</source>
         <translation>Door-to-door: charging from the data synced before leaving ({age})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="407" />
+        <location filename="../counter.py" line="458" />
+        <source>✔ 其他营业厅的客户（跨厅查询）：已与上级系统核对应缴金额</source>
+        <translation>✔ A customer of another hall (cross-hall lookup): dues checked with the upstream</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="460" />
         <source>✔ 已与上级系统核对应缴金额</source>
         <translation>✔ Amount due checked with the upstream</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="409" />
+        <location filename="../counter.py" line="462" />
         <source>上级系统中没有这个户号：按本地数据收费，请与客户核实户号</source>
         <translation>The upstream has no such account: charging from the local copy; check the number with the customer</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="411" />
+        <location filename="../counter.py" line="464" />
         <source>上级系统正在同步：本次按本地数据收费</source>
         <translation>The upstream is syncing: charging from the local copy this time</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="413" />
+        <location filename="../counter.py" line="466" />
         <source>离线：按本地数据收费（{age}）</source>
         <translation>Offline: charging from the local copy ({age})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="448" />
+        <location filename="../counter.py" line="501" />
         <source>【已停电】</source>
         <translation>[DISCONNECTED]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="450" />
+        <location filename="../counter.py" line="503" />
         <source>【费控表】</source>
         <translation>[PREPAID METER]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="455" />
+        <location filename="../counter.py" line="508" />
         <source>【已结清】</source>
         <translation>[Paid up]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="460" />
+        <location filename="../counter.py" line="513" />
         <source>预存余额</source>
         <translation>Prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="473" />
+        <location filename="../counter.py" line="526" />
         <source>应缴合计 </source>
         <translation>Total due </translation>
     </message>
     <message>
-        <location filename="../counter.py" line="475" />
+        <location filename="../counter.py" line="528" />
         <source>（已减免违约金 {amount}）</source>
         <translation>(penalty {amount} waived) </translation>
     </message>
     <message>
-        <location filename="../counter.py" line="483" />
+        <location filename="../counter.py" line="536" />
         <source>户号 {account} 已授权的违约金减免 {amount} 未使用，已作废</source>
         <translation>The penalty waiver of {amount} approved for account {account} was not used and has lapsed</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="653" />
+        <location filename="../counter.py" line="706" />
         <source>请先查询客户</source>
         <translation>Look the customer up first</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="653" />
+        <location filename="../counter.py" line="706" />
         <source>正在读取客户，请稍候</source>
         <translation>Reading the customer, one moment</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="686" />
+        <location filename="../counter.py" line="739" />
         <source>已返回，请修改金额</source>
         <translation>Back: correct the amount</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="729" />
+        <location filename="../counter.py" line="782" />
         <source>收费成功 {amount}，找零 {change}</source>
         <translation>Paid {amount}, change {change}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="732" />
+        <location filename="../counter.py" line="785" />
         <source>；存入预存 {amount}</source>
         <translation>; {amount} to the prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="734" />
+        <location filename="../counter.py" line="787" />
         <source>；已提交复电申请</source>
         <translation>; reconnection requested</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="794" />
+        <location filename="../counter.py" line="847" />
         <source>设置已保存（营业厅与终端的更改在重新启动后生效）</source>
         <translation>Settings saved (hall and terminal changes apply after a restart)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="803" />
+        <location filename="../counter.py" line="856" />
         <source>班长工作台需要班长登录：按 Ctrl+Shift+L 换班长登录（班次保持不变）</source>
         <translation>The supervisor's workspace needs a supervisor: Ctrl+Shift+L lets one sign in (the shift stays open)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="838" />
+        <location filename="../counter.py" line="891" />
         <source>此窗口不支持签退</source>
         <translation>This window cannot sign out</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="892" />
+        <location filename="../counter.py" line="945" />
         <source>已冲正，退款 {amount}（{how}）</source>
         <translation>Reversed: {amount} refunded ({how})</translation>
     </message>
@@ -588,12 +613,12 @@
         <translation>The supervisor's workspace needs a supervisor</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="862" />
+        <location filename="../counter.py" line="915" />
         <source>该户没有违约金可减免</source>
         <translation>This account has no penalty to waive</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="881" />
+        <location filename="../counter.py" line="934" />
         <source>已授权减免违约金 {amount}，应缴 {due}</source>
         <translation>Penalty waiver of {amount} authorized; due {due}</translation>
     </message>
@@ -602,17 +627,17 @@
         <translation>Reversed, refunded {amount}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="915" />
+        <location filename="../counter.py" line="968" />
         <source>没有分配给收费员 {name} 的走收客户：请在营业厅联网后按 Ctrl+U 同步</source>
         <translation>No door-to-door customers for {name}: sync at the hall with Ctrl+U</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="937" />
+        <location filename="../counter.py" line="990" />
         <source>正在与上级系统同步…</source>
         <translation>Syncing with the upstream…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="958" />
+        <location filename="../counter.py" line="1011" />
         <source>现金存取已登记</source>
         <translation>Cash movement recorded</translation>
     </message>
@@ -1618,7 +1643,7 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../status.py" line="37" />
+        <location filename="../status.py" line="38" />
         <source>打印机：就绪</source>
         <translation>Printer: ready</translation>
     </message>
@@ -1635,82 +1660,82 @@
         <translation>{state} · {count} waiting to upload</translation>
     </message>
     <message>
-        <location filename="../status.py" line="92" />
+        <location filename="../status.py" line="96" />
         <source>尚未从上级系统取得数据</source>
         <translation>no data from the upstream yet</translation>
     </message>
     <message>
-        <location filename="../status.py" line="94" />
+        <location filename="../status.py" line="98" />
         <source>{n} 分钟前</source>
         <translation>{n} min ago</translation>
     </message>
     <message>
-        <location filename="../status.py" line="95" />
+        <location filename="../status.py" line="99" />
         <source>{n} 小时前</source>
         <translation>{n} h ago</translation>
     </message>
     <message>
-        <location filename="../status.py" line="96" />
+        <location filename="../status.py" line="100" />
         <source>{n} 天前</source>
         <translation>{n} days ago</translation>
     </message>
     <message>
-        <location filename="../status.py" line="97" />
+        <location filename="../status.py" line="101" />
         <source>数据截至 {when}（{ago}）</source>
         <translation>data as of {when} ({ago})</translation>
     </message>
     <message>
-        <location filename="../status.py" line="108" />
+        <location filename="../status.py" line="112" />
         <source>未连接上级系统 · 待上传 {count} 笔</source>
         <translation>No upstream · {count} to upload</translation>
     </message>
     <message>
-        <location filename="../status.py" line="110" />
+        <location filename="../status.py" line="114" />
         <source>正在连接上级系统… · 待上传 {count} 笔</source>
         <translation>Connecting to the upstream… · {count} to upload</translation>
     </message>
     <message>
-        <location filename="../status.py" line="112" />
+        <location filename="../status.py" line="116" />
         <source>在线 · 待上传 {count} 笔</source>
         <translation>Online · {count} to upload</translation>
     </message>
     <message>
-        <location filename="../status.py" line="114" />
+        <location filename="../status.py" line="118" />
         <source>离线 · 待上传 {count} 笔 · {age}</source>
         <translation>Offline · {count} to upload · {age}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="117" />
+        <location filename="../status.py" line="121" />
         <source> · {n} 笔待班长处理</source>
         <translation> · {n} held for a supervisor</translation>
     </message>
     <message>
-        <location filename="../status.py" line="121" />
+        <location filename="../status.py" line="127" />
         <source>收费员：{name}</source>
         <translation>Cashier: {name}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="122" />
+        <location filename="../status.py" line="128" />
         <source>班次：{opened} 开班</source>
         <translation>Shift: opened {opened}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="123" />
+        <location filename="../status.py" line="129" />
         <source>班次：未开班 (F2)</source>
         <translation>Shift: not open (F2)</translation>
     </message>
     <message>
-        <location filename="../status.py" line="124" />
+        <location filename="../status.py" line="130" />
         <source>营业日 {date}</source>
         <translation>Business date {date}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="128" />
+        <location filename="../status.py" line="134" />
         <source>补打队列 {n} 张 (Ctrl+P)</source>
         <translation>{n} in the reprint queue (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../status.py" line="132" />
+        <location filename="../status.py" line="138" />
         <source>就绪</source>
         <translation>ready</translation>
     </message>
@@ -1719,7 +1744,7 @@
         <translation>{n} receipt(s) to reprint</translation>
     </message>
     <message>
-        <location filename="../status.py" line="143" />
+        <location filename="../status.py" line="149" />
         <source>打印机：</source>
         <translation>Printer: </translation>
     </message>

@@ -14,6 +14,14 @@ UI = HERE.parent
 BIN = Path(sys.executable).parent
 
 ENGLISH = {
+    # the counter's cross-hall lookup (跨厅查询)
+    "跨厅查询 (Ctrl+K)": "Other hall (Ctrl+K)",
+    "向上级系统查询其他营业厅的客户；上级系统会记录每次跨厅查询":
+        "Ask the upstream for a customer of another hall; the upstream records every such lookup",
+    "其他营业厅的客户：按 Ctrl+K 跨厅查询": "A customer of another hall: Ctrl+K looks it up",
+    "正在向上级系统跨厅查询 {number}…": "Looking {number} up in the other halls…",
+    "✔ 其他营业厅的客户（跨厅查询）：已与上级系统核对应缴金额":
+        "✔ A customer of another hall (cross-hall lookup): dues checked with the upstream",
     # the counter: the sale's confirmation, the panel, the status bar
     "【已结清】": "[Paid up]", "多收部分将存入预存电费": "The part above the dues goes to the prepaid balance",
     "存入预存（预存电费）": "To the prepaid balance", "就绪": "ready", "已返回，请修改金额": "Back: correct the amount",
