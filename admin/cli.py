@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from cashier import __version__, private
 from cashier.errors import CashierError
 from cashier.i18n import language_from_environment, set_language, translate
-from cashier.logs import setup_logging
+from cashier.logs import log_start, setup_logging
 from cashier.penalty_policy import policy_in_force
 from cashier.settings import LoadedSettings, Paths, load_settings, save_settings
 
@@ -367,7 +367,7 @@ def _against_upstream(loaded: LoadedSettings, store):
     if creds is None or not settings.upstream.url:
         raise DomainError("sync.not_enrolled")
     try:
-        with UpstreamClient.configured(settings.upstream, token=creds.token) as client:
+        with UpstreamClient.configured(settings.upstream, token=creds.token) as client:  # ca_file, plain HTTP as set
             return client.audit_anchors().anchors, compare_with_upstream(store, client)
     except Unreachable as exc:
         raise DomainError("sync.unreachable", url=settings.upstream.url, reason=str(exc)) from None
@@ -705,12 +705,38 @@ def cmd_door_to_door(args: argparse.Namespace, paths: Paths) -> int:
     return EXIT_OK
 
 
+_run = {"command": "", "started": False}  # this process's command, and whether its start line is in the log
+
+
 def _start_logging(loaded: LoadedSettings) -> None:
     try:
         cfg = loaded.settings.logging
-        setup_logging(loaded.paths.log_dir, cfg.level, cfg.max_bytes, cfg.backup_count)
+        setup_logging(loaded.paths.log_dir, cfg.level, cfg.max_bytes, cfg.backup_count, loaded.settings.hall.timezone)
     except OSError:
-        pass  # no log folder must not stop a technician; doctor reports the data dir
+        return  # no log folder must not stop a technician; doctor reports the data dir
+    if not _run["started"]:
+        _run["started"] = True
+        log_start("cashier-admin", loaded.paths, loaded.from_file, _run["command"])
+
+
+def _log_run(args: argparse.Namespace, paths: Paths) -> None:
+    """Start the log for any command on an existing data folder, with the start line (a command that makes the
+    folder, such as init, starts it itself). Nothing here may stop the command: a bad settings file is its to say."""
+    if not paths.data_dir.is_dir():
+        return
+    try:
+        loaded: LoadedSettings | None = load_settings(paths, tuple(args.overrides))
+    except CashierError:
+        loaded = None
+    if loaded is not None:
+        _start_logging(loaded)
+        return
+    try:
+        setup_logging(paths.log_dir)
+    except OSError:
+        return
+    _run["started"] = True
+    log_start("cashier-admin", paths, None, args.command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -723,6 +749,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.lang:
         set_language(args.lang)
     paths = Paths.resolve(args.data_dir, args.config)
+    _run.update(command=args.command, started=False)
+    _log_run(args, paths)
     try:
         return args.func(args, paths)
     except CashierError as exc:

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import weakref
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ from cashier.passwords import hash_password, verify_nobody, verify_password
 from cashier.store import Store
 from cashier.store.models import Approval, User
 from cashier.terminal import Terminal
+
+log = logging.getLogger(__name__)  # user names only: never a password, a display name or an unknown name typed
 
 
 class Role(StrEnum):
@@ -173,13 +176,16 @@ def _check_credentials(t: Terminal, s: Session, username: str, password: str, ac
     if user is None or not user.active:
         record = _stranger(t.store, name[:64])
         if record.locked_until and record.locked_until > now:
+            log.warning("%s refused: unknown user name (%d characters), locked out until %s UTC", action, len(name), record.locked_until)
             audit.record(s, now, None, f"{action}.failed", (username or "")[:64], reason="unknown user")
             raise DomainError("auth.locked", until=_local(t, record.locked_until))
         verify_nobody(password or "")  # the same cost as a real user's wrong password
         record.count, record.locked_until, error = _count_failure(t, record.count, now)
+        log.warning("%s failed: unknown user name (%d characters)%s", action, len(name), f", locked out until {record.locked_until} UTC" if record.locked_until else "")
         audit.record(s, now, None, f"{action}.failed", (username or "")[:64], reason="unknown user")
         raise error
     if user.locked_until and user.locked_until > now:
+        log.warning("%s refused: %s is locked out until %s UTC", action, user.username, user.locked_until)
         audit.record(s, now, user.id, f"{action}.refused", user.username, reason="locked")
         raise DomainError("auth.locked", until=_local(t, user.locked_until))
     if not verify_password(user.password_hash, password or ""):
@@ -189,6 +195,7 @@ def _check_credentials(t: Terminal, s: Session, username: str, password: str, ac
             user.locked_until = locked_until
             detail["locked_until"] = locked_until.isoformat()
         audit.record(s, now, user.id, f"{action}.failed", user.username, **detail)
+        log.warning("%s failed: %s (wrong password, %s)", action, user.username, f"locked out until {locked_until} UTC" if locked_until else f"{user.failed_attempts} in a row")
         raise error
     user.failed_attempts = 0
     user.locked_until = None
@@ -222,6 +229,7 @@ def login(t: Terminal, username: str, password: str) -> Actor:
     user = _commit_then_raise(t, username, password, "login")
     with t.store.transaction() as s:
         audit.record(s, t.clock.now(), user.id, "login", user.username, terminal=t.terminal_id)
+    log.info("login: %s (%s) on terminal %s%s", user.username, user.role, t.terminal_id, " (must change the password)" if user.must_change_password else "")
     return _actor(user)
 
 
@@ -237,6 +245,7 @@ def change_password(t: Terminal, username: str, old_password: str, new_password:
         row.password_hash = hash_password(new_password)
         row.must_change_password = False
         audit.record(s, t.clock.now(), user.id, "password.change", user.username)
+        log.info("%s changed their password", user.username)
         return _actor(row)
 
 

@@ -1,11 +1,12 @@
 """``cashier-admin doctor``: one line per check, OK / FAIL with the reason, or SKIP.
 
 Checks: settings file, data directory, database integrity and schema version, the audit chain and
-the money records against it, who may read them, free disk, printer reachability, upstream
-reachability (when configured), the penalty policy in force, the Chinese font receipts and PDFs
-are drawn with, and the fallback font for the rare characters of names. A WARN line is not a
-failure but must be read: an upstream link that is allowed although weak (plain HTTP to another
-machine, a certificate left unchecked).
+the money records against it, who may read them, free disk, printer reachability, the upstream
+(when configured: ``cashier.doctor_upstream`` — the protocol's health answer, the clock, the
+terminal's credentials, the sync backlog, the chain heads it keeps), the penalty policy in force,
+the Chinese font receipts and PDFs are drawn with, and the fallback font for the rare characters of
+names. A WARN line is not a failure but must be read: an upstream link that is allowed although weak
+(plain HTTP to another machine, a certificate left unchecked), a clock a few minutes off, a failing sync.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-
 from cashier import fonts, private
+from cashier.clock import Clock
 from cashier.errors import CashierError
 from cashier.i18n import translate
 from cashier.printer_uri import parse_printer_uri
@@ -106,27 +106,35 @@ def check_database(path: Path) -> Check:
     return Check("OK", translate("doctor.db_ok", schema=state.schema, supported=supported))
 
 
-def check_audit(path: Path) -> Check:
-    """The audit chain and every money record against it (what ``audit-verify`` checks, first problem only)."""
+def _read_only(path: Path):
     from sqlalchemy import create_engine
+
+    return create_engine(f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true")
+
+
+def check_audit(path: Path) -> Check:
+    """What ``audit-verify`` checks: the chain, then every money record against it. A FAIL names the first problem
+    (the entry, or the record's kind and id, and what was done to it) and how many there are in all."""
+    from sqlalchemy.exc import SQLAlchemyError
     from sqlalchemy.orm import Session
 
     from cashier import audit, records
 
-    engine = create_engine(f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true")
+    engine = _read_only(path)
     try:
         with Session(engine) as session:
             chain = audit.verify(session)
             problems = records.verify(session)
+    except (SQLAlchemyError, ValueError) as exc:  # a row the chain cannot even be read from
+        return Check("FAIL", translate("doctor.audit_broken", problem=str(exc).splitlines()[0], count=1))
     finally:
         engine.dispose()
-    if not chain.ok:
-        return Check("FAIL", translate("doctor.audit_broken", problem=translate(
-            "audit.broken", id=chain.first_bad_id, problem=translate(f"audit.{chain.problem}"), count=chain.entries)))
-    if problems:
-        first = problems[0]
-        return Check("FAIL", translate("doctor.audit_broken", problem=translate(
-            f"records.{first.problem}", kind=translate(f"records.kind_{first.kind}"), id=first.entity_id)))
+    found = [translate("audit.broken", id=chain.first_bad_id, problem=translate(f"audit.{chain.problem}"),
+                       count=chain.entries)] if not chain.ok else []
+    found += [translate(f"records.{p.problem}", kind=translate(f"records.kind_{p.kind}"), id=p.entity_id)
+              for p in problems]
+    if found:
+        return Check("FAIL", translate("doctor.audit_broken", problem=found[0], count=len(found)))
     return Check("OK", translate("doctor.audit_ok", count=chain.entries))
 
 
@@ -169,32 +177,6 @@ def check_printer(uri: str, timeout: float = 3.0) -> Check:
     except OSError as exc:
         return Check("FAIL", translate("doctor.printer_fail", uri=uri, reason=exc.strerror or str(exc)))
     return Check("OK", translate("doctor.printer_ok", uri=uri))
-
-
-def check_upstream(settings: Settings) -> Check:
-    from cashier.sync.client import InsecureLink, plain_http, tls_verify, untrusted_cause
-
-    upstream = settings.upstream
-    url = upstream.url
-    if not url:
-        return Check("SKIP", translate("doctor.upstream_none"))
-    if plain_http(url) and not upstream.allow_plain_http:  # the terminal refuses it: so does doctor
-        return Check("FAIL", translate("sync.plain_http_refused", url=url))
-    try:
-        verify = tls_verify(verify_tls=upstream.verify_tls, ca_file=upstream.ca_file)
-    except InsecureLink as exc:
-        return Check("FAIL", str(exc))
-    try:
-        response = httpx.get(url + "/", timeout=upstream.timeout_seconds, verify=verify)
-    except httpx.HTTPError as exc:
-        untrusted = untrusted_cause(exc)
-        if untrusted is not None:
-            return Check("FAIL", translate("sync.tls_untrusted", url=url,
-                                           reason=untrusted.verify_message or str(untrusted)))
-        return Check("FAIL", translate("doctor.upstream_fail", url=url, reason=str(exc) or type(exc).__name__))
-    if response.status_code >= 500:
-        return Check("FAIL", translate("doctor.upstream_fail", url=url, reason=f"HTTP {response.status_code}"))
-    return Check("OK", translate("doctor.upstream_ok", url=url, status=response.status_code))
 
 
 def check_penalty_policy(path: Path, settings: Settings) -> Check:
@@ -253,7 +235,18 @@ def check_rare_font(candidates=None, fallbacks=None) -> Check:
     return Check("OK", translate("doctor.font_rare_ok", chars=" ".join(found), fonts="、".join(names)))
 
 
-def run_checks(paths: Paths, overrides: tuple[str, ...] = ()) -> list[Check]:
+def __getattr__(name: str):  # the upstream's checks have their own room: cashier.doctor_upstream
+    if name in ("check_upstream", "check_clock", "check_credentials", "check_sync", "check_anchors", "duration_text"):
+        from cashier import doctor_upstream
+
+        return getattr(doctor_upstream, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def run_checks(paths: Paths, overrides: tuple[str, ...] = (), clock: Clock | None = None) -> list[Check]:
+    """Every check in order; ``clock`` is this PC's (a ``FixedClock`` in tests of the skew check)."""
+    from cashier.doctor_upstream import check_upstream
+
     config_check, settings = check_settings(paths, overrides)
     database = check_database(paths.database)
     return [
@@ -264,7 +257,7 @@ def run_checks(paths: Paths, overrides: tuple[str, ...] = ()) -> list[Check]:
         check_private(paths),
         check_disk(paths.data_dir),
         check_printer(settings.printer.uri),
-        check_upstream(settings),
+        *check_upstream(settings, paths.data_dir, paths.database if not database.failed else None, clock),
         check_penalty_policy(paths.database, settings),
         check_cjk_font(),
         check_rare_font(),

@@ -16,6 +16,7 @@ the credentials it got: the next try uses them instead of the spent code.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from cashier.terminal import Terminal
 
 DEMO_HALL_CODE = HallSettings.model_fields["code"].default
 DEMO_HALL_NAME = HallSettings.model_fields["name"].default
+log = logging.getLogger(__name__)  # what was chosen, never the enrollment code or the password
 
 
 @dataclass
@@ -257,6 +259,7 @@ def _enroll(paths: Paths, settings: Settings, code: str) -> tuple[Credentials, o
         if exc.code == "code_used" and kept is not None:
             return kept, None
         raise _code_refused(exc) from None
+    log.info("wizard: enrolled with %s as terminal %s of hall %s", url, enrolled.terminal_id, enrolled.hall_code)
     creds = Credentials(url, enrolled.terminal_id, enrolled.hall_code, enrolled.token)
     save_credentials(paths.data_dir, creds)  # whatever fails below, the next try uses them
     return creds, enrolled
@@ -265,6 +268,9 @@ def _enroll(paths: Paths, settings: Settings, code: str) -> tuple[Credentials, o
 def apply(paths: Paths, choices: FirstRunChoices) -> SetUp:
     """Validate everything, enroll last, create the supervisor, write the settings (in that order)."""
     settings, kept = validate(paths, choices)
+    log.info("wizard: finishing the set-up of hall %s, terminal %s, upstream %s, printer %s (%d mm), language %s",
+             settings.hall.code, settings.terminal.id, settings.upstream.url or "none", settings.printer.uri,
+             settings.printer.width, settings.ui.language)
     code = choices.enrollment_code.strip()
     creds, enrolled = _enroll(paths, settings, code) if settings.upstream.url and code else (None, None)
     if creds is not None:
@@ -286,6 +292,7 @@ def apply(paths: Paths, choices: FirstRunChoices) -> SetUp:
                 with store.transaction() as s:  # a replaced PC numbers on from the upstream's last receipt
                     number_on(s, enrolled, datetime.now(timezone.utc).replace(tzinfo=None))
         os.replace(pending, paths.config_file)
+        log.info("wizard: set-up done: hall %s, terminal %s, %s, settings in %s", settings.hall.code, settings.terminal.id, f"enrolled with {settings.upstream.url}" if enrolled is not None else "not enrolled", paths.config_file)
     finally:
         pending.unlink(missing_ok=True)
     return SetUp(settings, paths, supervisor, kept, creds is not None)

@@ -263,7 +263,69 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "rare-character font: none installed, {chars} and the like in names print as □ on receipts and PDFs "
               "(install {package})",
     },
-    "doctor.upstream_ok": {"zh": "上级系统：{url} 可连接（HTTP {status}）", "en": "upstream: {url} reachable (HTTP {status})"},
+    "doctor.upstream_ok": {"zh": "上级系统：{url} 应答正常（上级系统版本 {version}）",
+                           "en": "upstream: {url} answers (cashier upstream, version {version})"},
+    "doctor.upstream_not_protocol": {
+        "zh": "上级系统：{url} 有应答，但不是收费系统的上级接口（GET {path} 返回 {answer}）；请核对地址（协议、主机、端口、路径）",
+        "en": "upstream: {url} answers, but not as the cashier's upstream (GET {path} gave {answer}); check the "
+              "address (scheme, host, port, path)"},
+    "doctor.not_enrolled": {
+        "zh": "终端凭据：本终端尚未在 {url} 注册，无法上传收费；请用一次性注册码执行 cashier-admin enroll --upstream {url} --code 注册码",
+        "en": "terminal credentials: this terminal is not enrolled with {url}, so nothing can be uploaded; run "
+              "cashier-admin enroll --upstream {url} --code CODE with a one-time code"},
+    "doctor.credentials_unreadable": {"zh": "终端凭据：{reason}；请重新注册（cashier-admin enroll）",
+                                      "en": "terminal credentials: {reason}; re-enroll (cashier-admin enroll)"},
+    "doctor.credentials_refused": {
+        "zh": "终端凭据：上级系统拒绝本终端（{terminal}，营业厅 {hall}）的凭据（{reason}）：凭据已被吊销或不属于此上级系统，"
+              "请向上级系统管理员申请新的一次性注册码后重新注册（cashier-admin enroll）",
+        "en": "terminal credentials: the upstream refused this terminal's credentials ({terminal}, hall {hall}; "
+              "{reason}): revoked, or issued by another upstream; get a new one-time code from the upstream's "
+              "operator and re-enroll (cashier-admin enroll)"},
+    "doctor.credentials_ok": {"zh": "终端凭据：上级系统接受本终端 {terminal}（营业厅 {hall}）",
+                              "en": "terminal credentials: accepted by the upstream for terminal {terminal} (hall {hall})"},
+    "doctor.credentials_other": {
+        "zh": "终端凭据：凭据属于终端 {terminal}、营业厅 {hall}，而配置写的是终端 {local_terminal}、营业厅 {local_hall}；"
+              "收费单据会以凭据中的终端上传，请改正配置或重新注册",
+        "en": "terminal credentials: issued to terminal {terminal} of hall {hall}, but the settings say terminal "
+              "{local_terminal} of hall {local_hall}; uploads go as the credentials' terminal: fix the settings or "
+              "re-enroll"},
+    "doctor.clock_ok": {"zh": "时钟：与上级系统相差 {skew}（上级系统时间 {server}）",
+                        "en": "clock: {skew} from the upstream's (upstream time {server})"},
+    "doctor.clock_warn": {
+        "zh": "时钟：本机比上级系统{direction} {skew}（上级系统时间 {server}，超过 {limit} 将不被上级系统认可）；请校准系统时间（开启网络校时 NTP）",
+        "en": "clock: this PC is {skew} {direction} the upstream (upstream time {server}; past {limit} the upstream "
+              "does not accept it); set the system clock (turn on network time, NTP)"},
+    "doctor.clock_fail": {
+        "zh": "时钟：本机比上级系统{direction} {skew}，超过上级系统允许的 {limit}：收费时间和营业日可能记错；请立即校准系统时间（开启网络校时 NTP）",
+        "en": "clock: this PC is {skew} {direction} the upstream, past the {limit} it accepts: payment times and "
+              "business dates may be wrong; set the system clock now (turn on network time, NTP)"},
+    "doctor.clock_ahead": {"zh": "快", "en": "ahead of"},
+    "doctor.clock_behind": {"zh": "慢", "en": "behind"},
+    "doctor.sync_ok": {"zh": "同步：上次成功 {last}（{age}前）；待上传 {pending} 笔（{amount}）",
+                       "en": "sync: last successful round {last} ({age} ago); {pending} uploads pending ({amount})"},
+    "doctor.sync_never": {
+        "zh": "同步：注册后尚未成功同步过；待上传 {pending} 笔（{amount}）{error}",
+        "en": "sync: no successful round since enrollment; {pending} uploads pending ({amount}){error}"},
+    "doctor.sync_failing": {
+        "zh": "同步：最近一轮失败（{error}）；上次成功 {last}（{age}前）；待上传 {pending} 笔（{amount}）",
+        "en": "sync: the last round failed ({error}); last successful round {last} ({age} ago); {pending} uploads "
+              "pending ({amount})"},
+    "doctor.sync_held": {
+        "zh": "同步：{held} 笔上传被上级系统拒收或有冲突，需班长处理（cashier-admin conflicts list）",
+        "en": "sync: {held} uploads refused by the upstream or in conflict, waiting for a supervisor "
+              "(cashier-admin conflicts list)"},
+    "doctor.sync_exposed": {
+        "zh": "同步：离线已超过上限（上次成功 {last}，待上传 {pending} 笔 {amount}；上限 {max_hours} 小时、{max_amount}）："
+              "每班收费需班长批准；请先查明同步失败的原因{error}",
+        "en": "sync: past the offline cap (last successful round {last}, {pending} uploads pending, {amount}; cap "
+              "{max_hours} h, {max_amount}): every shift needs a supervisor's approval to take payments; find why sync "
+              "fails{error}"},
+    "doctor.sync_last_error": {"zh": "（最近的错误：{error}）", "en": " (last error: {error})"},
+    "doctor.never": {"zh": "从未", "en": "never"},
+    "duration.days": {"zh": "{n} 天", "en": "{n} d"},
+    "duration.hours": {"zh": "{n} 小时", "en": "{n} h"},
+    "duration.minutes": {"zh": "{n} 分", "en": "{n} min"},
+    "duration.seconds": {"zh": "{n} 秒", "en": "{n} s"},
     "doctor.upstream_fail": {"zh": "上级系统：{url} 无法连接：{reason}", "en": "upstream: {url} unreachable: {reason}"},
     # search and quote
     "search.empty": {"zh": "请输入户号、条码、姓名、地址、电话或表号", "en": "Type an account number, barcode, name, address, phone or meter number"},
@@ -619,8 +681,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "doctor.audit_ok": {
         "zh": "审计日志：{count} 条完整，收费记录与之一致", "en": "audit log: {count} entries intact, money records match it",
     },
-    "doctor.audit_broken": {"zh": "审计日志：{problem}（运行 cashier-admin audit-verify 查看全部）",
-                            "en": "audit log: {problem} (run cashier-admin audit-verify for all)"},
+    "doctor.audit_broken": {"zh": "审计日志：{problem}（共 {count} 处问题，运行 cashier-admin audit-verify 查看全部）",
+                            "en": "audit log: {problem} ({count} problem(s) in all; run cashier-admin audit-verify "
+                                  "to list them)"},
     "audit.inserted": {"zh": "被插入", "en": "inserted"},
     "audit.deleted": {"zh": "被删除", "en": "deleted"},
     "font.none": {

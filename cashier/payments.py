@@ -14,6 +14,7 @@ retry after a crash) returns the first payment instead of taking the money again
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -25,6 +26,7 @@ from cashier.auth import Actor, require, use_approval
 from cashier.documents import body_digest, build, enqueue, next_seq
 from cashier.errors import DomainError
 from cashier.ids import uuid7
+from cashier.logs import after_commit
 from cashier.money import MAX_AMOUNT_FEN, format_fen
 from cashier.print_queue import queue_original
 from cashier.quote import check_account_no, load_account, quote_loaded
@@ -36,6 +38,8 @@ from cashier.rules.allocation import allocate
 from cashier.rules.tenders import TENDER_KINDS, TenderLine, refund_tenders  # noqa: F401  (callers take them from here)
 from cashier.store.models import Account, Allocation, Bill, Payment, Tender
 from cashier.terminal import Terminal
+
+log = logging.getLogger(__name__)
 
 MAX_REFERENCE = 64
 
@@ -212,6 +216,7 @@ def take_payment(t: Terminal, actor: Actor, account_no: str, amount_fen: int, te
         enqueue(s, "payment", pid, seq, body, now)
         queue_original(s, "payment", pid, now)
         events.announce(s, events.PAYMENT_TAKEN, account_no=number, payment_id=pid)
+        after_commit(s, log, "payment taken: %s receipt %s-%08d account %s amount %d fen (applied %d, prepaid %d, waived %d; tendered %d, change %d) tenders %s shift %s cashier %s", pid, t.terminal_id, seq, number, amount_fen, applied, credit, waiver_fen, tendered, change, ",".join(f"{x.kind}:{x.amount_fen}" for x in tender_lines), shift.id, actor.username)
         return result
 
 
@@ -323,6 +328,7 @@ def reverse_payment(t: Terminal, actor: Actor, payment_id: str, approval_id: int
         queue_original(s, "reversal", reversal.id, now)
         events.announce(s, events.REVERSAL, account_no=account.account_no, payment_id=reversal.id,
                         reverses_id=original.id)
+        after_commit(s, log, "reversal: %s receipt %s-%08d reverses %s (receipt %s-%08d) account %s refund %d fen tenders %s approved by user id %s cashier %s", reversal.id, t.terminal_id, reversal.seq, original.id, original.terminal_id, original.seq, account.account_no, result.tendered_fen, ",".join(f"{x.kind}:{x.amount_fen}" for x in refund), approval.approved_by, actor.username)
         return result
 
 

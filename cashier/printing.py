@@ -31,6 +31,7 @@ from cashier import events
 from cashier.auth import Actor, require
 from cashier.errors import CashierError, DomainError
 from cashier.i18n import translate
+from cashier.logs import after_commit
 from cashier.payments import count_reprint
 from cashier.print_queue import WAITING_PRINT_STATES, WaitingJob, print_queue, queue_original
 from cashier.store import Store
@@ -96,6 +97,14 @@ def _one_at_a_time(kind: str, entity_id: str) -> Iterator[None]:
         yield
 
 
+def _receipt_no(s: Session, kind: str, entity_id: str) -> str:
+    """The receipt number (terminal-sequence) of a payment or reversal's job, "-" for other documents."""
+    if kind not in ("payment", "reversal"):
+        return "-"
+    row = s.get(Payment, entity_id)
+    return f"{row.terminal_id}-{row.seq:08d}" if row is not None else "?"
+
+
 def print_job(store: Store, render: Render, kind: str, entity_id: str, reprint: int, now) -> PrintOutcome:
     """Queue the job, then try it once; a failure leaves it in the queue, never raises."""
     with _one_at_a_time(kind, entity_id):
@@ -108,12 +117,13 @@ def _attempt(store: Store, render: Render, job_id: int, now) -> PrintOutcome:
     with store.read() as s:
         job = s.get(PrintJob, job_id)
         kind, entity_id, reprint, first_try = job.kind, job.entity_id, job.reprint, job.attempts == 0
+        said = f"print job {job_id} ({kind} {entity_id}, receipt {_receipt_no(s, kind, entity_id)}, " + (
+            f"reprint {reprint})" if reprint else "original)")
     out, error = Output(), None
     try:
         out = render(store, kind, entity_id, reprint, job_id)
     except CashierError as exc:  # PrintError, a bad URI, a missing font
         error = exc
-        log.warning("print job %s (%s %s) failed: %s", job_id, kind, entity_id, exc.message("en"))
     preview = out.file
     if error is None and preview is not None and preview.suffix == ".pdf":
         outcome = PrintOutcome(job_id, True, translate("print.saved_pdf", file=str(preview)), saved=preview,
@@ -132,6 +142,7 @@ def _attempt(store: Store, render: Render, job_id: int, now) -> PrintOutcome:
         if error is not None:
             job.status, job.last_error = "failed", error.key
             _announce(s, job, outcome.message)
+            after_commit(s, log, "%s failed, waits in the reprint queue: %s (%s)", said, error.key, error.message("en"), level=logging.WARNING)
             return outcome
         # One paper done: every copy of this receipt still waiting is done with it, so the queue empties.
         waiting = s.scalars(select(PrintJob).where(PrintJob.entity_id == entity_id, PrintJob.kind == kind,
@@ -139,6 +150,7 @@ def _attempt(store: Store, render: Render, job_id: int, now) -> PrintOutcome:
         for done in sorted({job, *waiting}, key=lambda j: j.id):
             done.status, done.printed_at, done.last_error = "printed", now, None
             _announce(s, done, outcome.message)
+        after_commit(s, log, "%s %s%s", said, f"saved as {preview.name}" if outcome.saved else "printed", f" ({', '.join(out.warnings)})" if out.warnings else "")
     return outcome
 
 

@@ -81,4 +81,5 @@ def test_log_file_rotates_is_utc_and_holds_no_secret(tmp_path):
     assert path.name == LOG_FILE_NAME and len(files) == 4  # current + 3 rotated
     text = "".join(f.read_text(encoding="utf-8") for f in files)
     assert "s3cret-pass" not in text and "password=***" in text
-    assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z INFO cashier.test", path.read_text(encoding="utf-8"))
+    assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \(\d\d:\d\d:\d\d \+08:00\) INFO cashier.test",
+                    path.read_text(encoding="utf-8"))

@@ -17,7 +17,7 @@ from typing import Sequence
 from cashier import __version__
 from cashier.errors import CashierError
 from cashier.i18n import language_from_environment, set_language, translate
-from cashier.logs import setup_logging
+from cashier.logs import log_start, setup_logging
 from cashier.settings import Paths, load_settings
 
 DEMO_ACCOUNTS = 20_000
@@ -33,7 +33,7 @@ def prepare(args: argparse.Namespace):
     set_language(loaded.settings.ui.language)
     try:
         cfg = loaded.settings.logging
-        setup_logging(paths.log_dir, cfg.level, cfg.max_bytes, cfg.backup_count)
+        setup_logging(paths.log_dir, cfg.level, cfg.max_bytes, cfg.backup_count, loaded.settings.hall.timezone)
     except OSError:
         pass
     if args.demo and not paths.database.exists():
@@ -83,10 +83,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir = args.data_dir or (str(Path(tempfile.gettempdir()) / "hall-cashier-demo") if args.demo else None)
     paths = Paths.resolve(data_dir)
     try:
-        settings = load_settings(paths).settings
+        loaded = load_settings(paths)
     except CashierError as exc:
         print(translate("cli.error", message=str(exc)), file=sys.stderr)
         return 3
+    settings = loaded.settings
+    try:  # from the first moment, so that the wizard's steps are in the log too
+        cfg = settings.logging
+        setup_logging(paths.log_dir, cfg.level, cfg.max_bytes, cfg.backup_count, settings.hall.timezone)
+        log_start("cashier", paths, loaded.from_file, "--demo" if args.demo else "")
+    except OSError:
+        pass
 
     from PySide6.QtWidgets import QApplication
 

@@ -8,6 +8,8 @@ the unlock dialog is application-modal; unlocking shows again exactly the window
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
@@ -169,4 +171,5 @@ class IdleLock(QObject):
 
     def _announce(self, state: str) -> None:
         actor = self.ctx.actor
+        logging.getLogger(__name__).info("counter %s: %s", state, actor.username if actor else "nobody signed in")
         self.ctx.store.events.publish(events.SESSION, user=actor.username if actor else None, state=state)

@@ -198,9 +198,10 @@ def create_app(db: Database, *, policy: p.PenaltyPolicyBody = DEFAULT_POLICY_BOD
     app.add_exception_handler(RequestValidationError, _invalid)
 
     @app.get(f"{p.API_PREFIX}/health")
-    def health() -> dict:
-        return {"status": "ok", "version": __version__,
-                "server_time": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    def health() -> p.Health:
+        """Who answers (the cashier's upstream, its version), its clock and how far a terminal's may differ."""
+        return p.Health(status="ok", version=__version__, server_time=plausible.clock().replace(tzinfo=timezone.utc),
+                        max_clock_skew_seconds=int(plausible.max_clock_skew.total_seconds()))
 
     @app.post(f"{p.API_PREFIX}/enroll", responses={403: {"description": "unknown, used or expired code", **_ERROR}})
     def enroll(request: p.EnrollRequest, http: Request) -> p.EnrollResponse:

@@ -115,12 +115,14 @@ class Store:
         """The unit of work: commit on normal exit, roll back on any exception."""
         session = self._writer()
         announced: list = []
+        logged: list = []
         try:
             try:
                 yield session
                 session._uow_may_commit = True
                 session.commit()
                 announced = session.info.pop("events", [])
+                logged = session.info.pop("logs", [])  # cashier.logs.after_commit
             except (DBAPIError, sqlite3.Error) as exc:
                 error = self._fault(exc)
                 if error is None:
@@ -135,6 +137,8 @@ class Store:
             raise
         finally:
             session.close()
+        for logger, level, message, args in logged:  # on disk now: say so in the log
+            logger.log(level, message, *args)
         for event in announced:  # on disk now: tell the views
             self.events.publish(event.kind, **event.data)
 

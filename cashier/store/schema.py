@@ -280,6 +280,25 @@ def _remove_quietly(path: Path) -> None:
         pass
 
 
+COVER_PENDING = "records_cover_pending"  # set by migration 0006
+
+
+def _cover_records(conn) -> None:
+    """Schema 6's work, done at the head: chain the body digest of every money record made before it
+    (``cashier.records.cover_unchained``), with the ORM that matches the tables only now."""
+    if conn.exec_driver_sql("SELECT 1 FROM sync_state WHERE key = ?", (COVER_PENDING,)).first() is None:
+        return
+    from sqlalchemy.orm import Session
+
+    from cashier.records import cover_unchained
+
+    with Session(bind=conn) as session:
+        covered = cover_unchained(session, datetime.now(timezone.utc).replace(tzinfo=None))
+        session.flush()
+    conn.exec_driver_sql("DELETE FROM sync_state WHERE key = ?", (COVER_PENDING,))
+    log.info("schema 6's audit cover: %d money records made before it chained", covered)
+
+
 def upgrade(path: Path, backup_dir: Path | None = None, *, revision: str = "head") -> MigrationResult:
     """Bring ``path`` to ``revision`` (create it if missing), backing up an existing older file first."""
     state = probe(path)
@@ -311,6 +330,8 @@ def upgrade(path: Path, backup_dir: Path | None = None, *, revision: str = "head
                 from alembic import command
 
                 command.upgrade(config, target_revision)
+                if target_revision == head:
+                    _cover_records(conn)
                 broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
                     raise StoreError("store.migration_failed", file=str(path), reason=f"foreign keys: {broken[:3]}")
@@ -328,5 +349,8 @@ def upgrade(path: Path, backup_dir: Path | None = None, *, revision: str = "head
         engine.dispose()
         if not state.exists and path.exists() and path.stat().st_size == 0:
             path.unlink()  # nothing was written: the next start creates it again
-    log.info("database %s upgraded from schema %s to %s", path, state.schema, target)
+    if state.has_tables:
+        log.info("database %s upgraded from schema %s to %s", path, state.schema, target)
+    else:
+        log.info("database %s created at schema %s", path, target)
     return MigrationResult(state.schema, target, backup_path)

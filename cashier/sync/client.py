@@ -259,12 +259,9 @@ class UpstreamClient:
         return response
 
     def health(self) -> dict:
-        class _Health(BaseModel):
-            status: str
-            version: str = ""
-            server_time: str = ""
-
-        return self._call("GET", "/health", _Health).model_dump()
+        """The upstream's ``/v1/health`` (``protocol.Health``) as a dict; a server that is not the cashier's
+        upstream (no such path, another JSON) is ``Refused`` (404) or ``Unreachable`` (unreadable answer)."""
+        return self._call("GET", "/health", p.Health).model_dump()
 
     def enroll(self, code: str, terminal_key: str | None = None) -> p.EnrollResponse:
         """The credentials for a one-time code; with ``terminal_key``, a retry after a lost answer gets them again.

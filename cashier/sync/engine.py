@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from cashier import documents, events, penalty_policy
 from cashier.audit import head as audit_head
 from cashier.clock import Clock
+from cashier.logs import after_commit
 from cashier.search_index import index_rows, rebuild_parallel, reverse_phone, unindex
 from cashier.store import Store
 from cashier.store.models import Account, Allocation, Bill, OutboxEntry, Payment, SyncState
@@ -399,6 +400,9 @@ class Syncer:
             self._note(ok=True, error=None)
         finally:
             self._leave()
+        if report.pushed or report.accounts or report.bills or report.snapshot:  # a quiet round says nothing
+            log.info("sync round: pushed %s, pulled %d accounts, %d bills%s", report.pushed or "nothing",
+                     report.accounts, report.bills, " (a new snapshot)" if report.snapshot else "")
         return report
 
     def _note(self, ok: bool, error: str | None) -> None:
@@ -407,6 +411,8 @@ class Syncer:
         with self.store.transaction() as s:
             events.announce(s, events.SYNC_ROUND, ok=ok, error=error)
             if ok:
+                if get_state(s, "online") == "0":
+                    after_commit(s, log, "sync: the upstream answers again (offline since %s UTC)", get_state(s, "offline_since"))
                 set_state(s, online=1, last_success_at=now, last_pull_at=now, last_error=None, offline_since=None)
             else:
                 was_online = get_state(s, "online") != "0"

@@ -25,7 +25,7 @@ from datetime import date, datetime, timezone
 from typing import Annotated, Literal, Union
 
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StringConstraints, TypeAdapter,
-                      model_serializer, model_validator)
+                      field_validator, model_serializer, model_validator)
 
 from cashier.money import MAX_AMOUNT_FEN
 from cashier.rules.penalty import policy_digest, policy_from_document
@@ -353,6 +353,31 @@ class SnapshotPage(_Strict):
     as_of: int  # the change cursor to pull from once the snapshot is complete
     next_after: str | None  # account_no to continue after; None when complete
     policy: PenaltyPolicyBody | None = None  # the penalty policy in force (an older upstream sends none)
+
+
+# How far a terminal's clock may be ahead of the upstream's before its payments are refused (date_in_future):
+# each upstream announces its own in /v1/health (the reference one: --max-clock-skew-minutes, default 10);
+# this is what a terminal assumes of an upstream that does not say.
+MAX_CLOCK_SKEW_SECONDS = 600
+
+
+class Health(BaseModel):
+    """``GET /v1/health``: that this is the cashier's upstream (its version), its clock, and its skew tolerance.
+
+    Extra fields are allowed: a newer upstream may say more."""
+
+    model_config = ConfigDict(frozen=True)
+    status: Literal["ok"]
+    version: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    server_time: datetime
+    max_clock_skew_seconds: Annotated[int, Field(ge=0, le=86_400)] = MAX_CLOCK_SKEW_SECONDS
+
+    @field_validator("server_time")
+    @classmethod
+    def _aware(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            raise ValueError("server_time must carry its offset (UTC)")
+        return value.astimezone(timezone.utc)
 
 
 TerminalKey = Annotated[str, StringConstraints(min_length=32, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]

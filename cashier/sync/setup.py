@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -15,6 +16,8 @@ from cashier.sync.client import (Credentials, Refused, SyncError, Unreachable, U
                                  load_credentials, save_credentials, terminal_key)
 from cashier.sync.engine import RoundReport, Syncer, SyncStatus, read_status
 from cashier.sync.round_lock import RoundBusy
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ def enroll_terminal(loaded: LoadedSettings, store: Store, url: str, code: str, *
     if other:
         raise DomainError("sync.enroll_other_terminal", terminal=answer.terminal_id, local=settings.terminal.id)
     path = save_credentials(loaded.paths.data_dir, Credentials(url, answer.terminal_id, answer.hall_code, answer.token))
+    log.info("enrolled with %s: terminal %s, hall %s (credentials kept in %s)", url, answer.terminal_id, answer.hall_code, path)
     from datetime import datetime, timezone
 
     from cashier.sync.engine import set_state

@@ -69,9 +69,7 @@ class SyncWorker:
             log.exception("sync round crashed")
             self._report(None, exc)
             return backoff_delay(self.failures, cap=self.backoff_cap)
-        self.failures = 0
-        if report.pushed or report.accounts or report.bills:
-            log.info("sync: pushed %s, pulled %d accounts, %d bills", report.pushed, report.accounts, report.bills)
+        self.failures = 0  # the round's counts are in the log already (Syncer.run_once)
         self._report(report, None)
         return self.interval
 

@@ -176,8 +176,9 @@ def test_a_terminal_trusting_the_hall_ca_enrolls_and_syncs_over_https(tls_upstre
     con.close()
     set_language("en")
     try:
-        check = check_upstream(settings)
-        assert check.status == "OK" and "reachable" in check.message
+        checks = check_upstream(settings, Path(d), Path(d) / "cashier.db")
+        assert [c.status for c in checks] == ["OK"] * 5, checks  # health, clock, credentials, sync, anchors
+        assert "answers (cashier upstream" in checks[0].message and "accepted by the upstream" in checks[2].message
         assert check_upstream_link(settings) == []
     finally:
         set_language("zh")
@@ -196,7 +197,7 @@ def test_a_terminal_refuses_the_upstream_whose_certificate_it_does_not_trust(tls
     assert "的证书不受信任" in capsys.readouterr().err
     set_language("en")
     try:
-        check = check_upstream(Settings.model_validate({"upstream": {"url": tls_upstream.url}}))
+        [check] = check_upstream(Settings.model_validate({"upstream": {"url": tls_upstream.url}}))
         assert check.status == "FAIL" and "does not trust" in check.message
     finally:
         set_language("zh")

@@ -6,13 +6,15 @@ Create Date: 2026-11-28
 
 From schema 6 each payment, reversal, cash movement and shift close's audit entry carries the
 sha256 of its canonical body (``cashier.records``). Records made before have no such digest, so
-this upgrade computes them once, from the rows (and, for the three payment fields no row holds,
-from the outbox payload), and appends one ``records.cover`` entry per record to the chain, in
-record order; no existing entry is touched. From then on ``audit-verify`` covers them like new ones.
-No table or column changes.
-"""
+this upgrade has them computed once, from the rows (and, for the fields no row holds, from the
+outbox payload), one ``records.cover`` entry per record appended to the chain in record order; no
+existing entry is touched. From then on ``audit-verify`` covers them like new ones.
 
-from datetime import datetime, timezone
+The digests are built with the program's own code (the protocol models, the ORM), which reads the
+tables as the newest schema has them (schema 8 added ``accounts.gone_at``): so this step only marks
+the work (``sync_state.records_cover_pending``) and ``cashier.store.schema.upgrade`` does it once the
+database has reached the head, in the same transaction. No table or column changes.
+"""
 
 from alembic import op
 
@@ -21,16 +23,12 @@ down_revision = "0005"
 branch_labels = None
 depends_on = None
 SCHEMA_VERSION = 6
+COVER_PENDING = "records_cover_pending"  # the same key as cashier.store.schema.COVER_PENDING
 
 
 def upgrade() -> None:
-    from sqlalchemy.orm import Session
-
-    from cashier.records import cover_unchained
-
-    with Session(bind=op.get_bind()) as session:
-        cover_unchained(session, datetime.now(timezone.utc).replace(tzinfo=None))
-        session.flush()
+    op.execute(f"INSERT INTO sync_state (key, value) VALUES ('{COVER_PENDING}', '1') "
+               "ON CONFLICT (key) DO UPDATE SET value = '1'")
     op.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
