@@ -92,6 +92,9 @@ def setup_logging(log_dir: Path, level: str = "INFO", max_bytes: int = 5_000_000
     """Send the ``cashier``/``ui``/``receipts``/``upstream`` loggers to a rotating file, times in UTC and in the
     hall's ``zone``; idempotent. The chatty libraries (``QUIET``) keep only warnings unless ``level`` is DEBUG."""
     global _handler
+    # A log that cannot be written (a full disk) is not the technician's problem to read as a traceback on
+    # stderr: the command says what failed in words, the log line is lost.
+    logging.raiseExceptions = False
     private.make_dir(log_dir)
     path = log_dir / LOG_FILE_NAME
     root = logging.getLogger()
