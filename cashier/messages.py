@@ -1055,6 +1055,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.upstream_limit": {
         "zh": "条数“{text}”无效：应为 {low} 到 {high} 之间的整数", "en": "Invalid count \"{text}\": a whole number from {low} to {high}",
     },
+    "cli.upstream_demo_not_empty": {
+        "zh": "上级系统已有 {accounts} 个户号：演示数据只导入空的上级系统，不与真实客户混在一起",
+        "en": "The upstream already holds {accounts} accounts: import-demo fills only an empty one, never mixing "
+              "made-up customers with real ones",
+    },
+    "cli.upstream_demo_hall": {
+        "zh": "营业厅代码“{hall}”无效：1 到 32 个字母、数字、- 或 _",
+        "en": "Invalid hall code \"{hall}\": 1 to 32 letters, digits, - or _",
+    },
+    "cli.upstream_demo_done": {
+        "zh": "已为营业厅 {hall} 导入演示数据：{accounts} 个户号、{bills} 张账单（种子 {seed}，截至 {as_of}）",
+        "en": "Imported a trial hall {hall}: {accounts} accounts and {bills} bills (seed {seed}, as of {as_of})",
+    },
     "cli.upstream_skew": {
         "zh": "允许的时钟偏差“{text}”无效：应为 {low} 到 {high} 之间的整数分钟",
         "en": "Invalid clock skew \"{text}\": a whole number of minutes from {low} to {high}",

@@ -41,3 +41,25 @@ def test_deb_wrappers_and_desktop_entry_name_built_programs():
     assert wrapped == _programs()
     assert "Exec=/opt/hall-cashier/cashier\n" in script
     assert "Depends:" in script and "fonts-wqy-microhei" in script
+
+
+def test_deb_test_walks_the_technicians_whole_path():
+    """test-deb.sh (CI, on the built package) takes each step of issue 17's path, with the installed programs
+    for everything but what a person does in the counter's windows (installer/e2e_counter.py)."""
+    script = (INSTALLER / "test-deb.sh").read_text(encoding="utf-8")
+    for needed in ('apt-get install -y -q "./$DEB"', "cashier-upstream import-demo", "cashier-upstream serve",
+                   "cashier-upstream enroll-code", "e2e_counter.py wizard",
+                   'e2e_counter.py sign-in --data-dir "$DATA" --user banzhang',
+                   "admin users add", "e2e_counter.py pay", "admin sync", "e2e_counter.py upstream-has",
+                   "audit-verify --upstream", "admin backup", "restore \"$BACKUP\" --yes", "--reinstall",
+                   "tests/data/schema_v1.db", "apt-get remove -y -q hall-cashier"):
+        assert needed in script, needed
+    import subprocess
+    import sys
+
+    steps = set(re.findall(r"\"\$PY\" installer/e2e_counter\.py ([a-z-]+)", script))
+    assert steps == {"wizard", "sign-in", "pay", "upstream-has"}
+    for step in steps:
+        run = subprocess.run([sys.executable, str(INSTALLER / "e2e_counter.py"), step, "--help"],
+                             capture_output=True, text=True)
+        assert run.returncode == 0, (step, run.stderr)

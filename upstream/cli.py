@@ -4,6 +4,7 @@
                            [--tls-cert CERT.pem --tls-key KEY.pem [--tls-key-password-file FILE]] [--insecure-http]
                            [--max-clock-skew-minutes 10] [--offline-window-days 7]
     cashier-upstream import --db URL [--hall H] FILE [FILE ...]
+    cashier-upstream import-demo --db URL --accounts N --hall H [--seed S] [--as-of YYYY-MM-DD]
     cashier-upstream enroll-code --db URL --hall H --terminal T [--valid-hours 72]
     cashier-upstream revoke --db URL --terminal T
     cashier-upstream pay --db URL --account NO --amount 12.34 [--channel 95598]
@@ -242,6 +243,32 @@ def _import(args) -> int:
     return 0
 
 
+def _import_demo(args) -> int:
+    from upstream.import_demo import NotEmpty, import_demo
+
+    lang = language_from_environment()
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,32}", args.hall):
+        print(f"cashier-upstream: {translate('cli.upstream_demo_hall', lang, hall=args.hall)}", file=sys.stderr)
+        return 2
+    try:
+        as_of = parse_date(args.as_of) if args.as_of else business_today()
+    except CashierError as exc:
+        print(f"cashier-upstream: {getattr(exc, 'message', exc)}", file=sys.stderr)
+        return 2
+    db = _db(args.db)
+    try:
+        report = import_demo(db, args.accounts, args.hall, seed=args.seed, as_of=as_of)
+    except NotEmpty as exc:
+        print(f"cashier-upstream: {translate('cli.upstream_demo_not_empty', lang, accounts=exc.accounts)}",
+              file=sys.stderr)
+        return 1
+    finally:
+        db.dispose()
+    print(translate("cli.upstream_demo_done", lang, hall=args.hall, accounts=report.accounts, bills=report.bills,
+                    seed=args.seed, as_of=as_of.isoformat()))
+    return 0
+
+
 def _enroll_code(args) -> int:
     from upstream.errors import Refusal
     from upstream.terminals import create_enrollment_code
@@ -458,6 +485,14 @@ def build_parser() -> argparse.ArgumentParser:
     sp = cmd("import", _import, "import accounts and bills (CSV or JSON)")
     sp.add_argument("--hall", help="the hall whose terminals see the imported accounts that have no hall_code column")
     sp.add_argument("files", nargs="+")
+    sp = cmd("import-demo", _import_demo, "fill an empty upstream with a made-up trial hall: realistic customers and a "
+                                          "year of bills (no CSV needed)")
+    sp.add_argument("--accounts", required=True, type=_whole_number(1, 200_000, "cli.upstream_limit"),
+                    help="how many customers, 1 to 200000 (12 bills each)")
+    sp.add_argument("--hall", required=True, help="the hall whose terminals see them (the code its enrollment codes name)")
+    sp.add_argument("--seed", type=_whole_number(0, 2**31 - 1, "cli.upstream_limit"), default=1,
+                    help="the same seed makes the same hall (default %(default)s)")
+    sp.add_argument("--as-of", help="the day the year of bills ends before (default today)")
     sp = cmd("enroll-code", _enroll_code, "make a one-time enrollment code for a terminal")
     sp.add_argument("--hall", required=True)
     sp.add_argument("--terminal", required=True)
