@@ -15,9 +15,10 @@ def display_width(text: str) -> int:
     return sum(char_width(ch) for ch in text)
 
 
-def pad(text: str, width: int, align: str = "left") -> str:
-    """Pad ``text`` with spaces to ``width`` display columns ('left', 'right' or 'center')."""
-    gap = max(0, width - display_width(text))
+def pad(text: str, width: int, align: str = "left", measure=display_width) -> str:
+    """Pad ``text`` with spaces to ``width`` columns ('left', 'right' or 'center'), as ``measure`` counts them
+    (display columns by default; a receipt counts the printer's columns)."""
+    gap = max(0, width - measure(text))
     if align == "right":
         return " " * gap + text
     if align == "center":

@@ -13,6 +13,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from cashier.textwidth import pad as pad_to
 from receipts.document import Blank, Document, Heading, Pair, QRCode, Rule, Text
 
 COLUMNS = {58: 32, 80: 48}
@@ -53,12 +54,8 @@ def width(text: str) -> int:
 
 
 def pad(text: str, columns: int, align: str = "left") -> str:
-    gap = max(0, columns - width(text))
-    if align == "right":
-        return " " * gap + text
-    if align == "center":
-        return " " * (gap // 2) + text + " " * (gap - gap // 2)
-    return text + " " * gap
+    """Pad to ``columns`` as the printer counts them (``width``)."""
+    return pad_to(text, columns, align, measure=width)
 
 
 def printable(text: str) -> str:
