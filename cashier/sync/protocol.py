@@ -109,6 +109,10 @@ class PenaltyPolicyBody(_Strict):
 
     @model_validator(mode="after")
     def _digest_matches(self) -> "PenaltyPolicyBody":
+        from decimal import Decimal
+
+        if any(Decimal(r.same_year) > 100 or Decimal(r.later_year) > 100 for r in self.rates.values()):
+            raise ValueError("a rate above 100 ‰ per day is no penalty policy")  # the bounds of [penalty] too
         if policy_digest(self.policy()) != self.digest:
             raise ValueError("the digest does not match the policy's numbers")
         return self

@@ -116,6 +116,9 @@ def test_a_policy_whose_digest_does_not_match_its_numbers_is_refused():
     assert good.policy() == HALL_RULES
     with pytest.raises(ValueError, match="digest"):
         p.PenaltyPolicyBody(version="v", digest=policy_digest(DEFAULT_POLICY), **doc)
+    wild = PenaltyPolicy(rates={**DEFAULT_POLICY.rates, CustomerClass.COMMERCIAL: ClassRates(Decimal("500"), Decimal("1"))})
+    with pytest.raises(ValueError, match="100"):  # consistent with its digest, but no policy a hall could have
+        p.PenaltyPolicyBody(version="v", digest=policy_digest(wild), **policy_document(wild))
     # A page carrying a tampered policy is unreadable as a whole: the terminal keeps what it held.
     with pytest.raises(ValueError):
         p.ChangesPage.model_validate({"accounts": [], "bills": [], "next_cursor": 0, "more": False,
