@@ -150,8 +150,12 @@ class UsersTab(QWidget):
         form.addRow(self.tr("角色"), self.role)
         form.addRow(hint)
         form.addRow(self.add_button)
-        self.username.returnPressed.connect(self.display_name.setFocus)  # Enter: user name, name, then add
-        self.display_name.returnPressed.connect(self.add)
+        # Enter walks user name, name, then the role when there is a choice (a technician's: a supervisor or a
+        # technician must not become a cashier by a habitual Enter), then adds.
+        self.username.returnPressed.connect(self.display_name.setFocus)
+        self.display_name.returnPressed.connect(self.role.setFocus if self.role.count() > 1 else self.add)
+        for key in ("Return", "Enter"):
+            QShortcut(QKeySequence(key), self.role, activated=self.add, context=Qt.ShortcutContext.WidgetShortcut)
         layout.addWidget(box, 2)
         for key, slot in (("Ctrl+N", self.new_person), ("Ctrl+R", self.reset_password), ("Ctrl+K", self.unlock),
                           ("Ctrl+D", self.deactivate), ("F5", self.refresh)):

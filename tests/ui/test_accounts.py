@@ -266,6 +266,23 @@ def test_a_technician_opens_the_staff_tab_from_the_counter_and_manages_superviso
     _choose(tab, "tech1")
     qtbot.keyClick(tab.list, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert "不能在这里重置或停用自己的账号" in tab.message.text()
+    # Adding with a choice of roles: Enter in 姓名 goes to 角色 (a habitual Enter never makes a cashier of a
+    # supervisor); the role is chosen there and Enter adds.
+    _active(qtbot, window)
+    qtbot.keyClick(tab.list, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(tab.username, "s7")
+    qtbot.keyClick(tab.username, Qt.Key.Key_Return)
+    tab.display_name.insert("赵班长")
+    qtbot.keyClick(tab.display_name, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert tab.role.hasFocus() and "s7" not in [p.username for p in tab.people]
+    tab.role.setCurrentIndex(tab.role.findData("supervisor"))
+    qtbot.keyClick(tab.role, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert tab.shown is not None and tab.shown.isVisible(), tab.message.text()
+    qtbot.keyClick(tab.shown, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert {p.username: p.role.value for p in tab.people}["s7"] == "supervisor"
 
 
 def _settings(qtbot, ctx):
