@@ -846,6 +846,7 @@ class CounterWindow(QMainWindow):
 
         dialog = SettingsDialog(self, self.ctx)
         dialog.accepted.connect(lambda: self.message.ok(self.tr("设置已保存")))
+        dialog.finished.connect(lambda _r: self._workspace_closed())  # the keyboard back to the search box
         dialog.open()
 
     def change_password(self) -> None:
@@ -857,6 +858,7 @@ class CounterWindow(QMainWindow):
         dialog = ChangePasswordDialog(self, self.ctx)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.message.ok(translate("auth.password_changed")))
+        dialog.finished.connect(lambda _r: self._workspace_closed())  # the keyboard back to the search box
         self.password_dialog = dialog
         dialog.open()
 
@@ -878,7 +880,14 @@ class CounterWindow(QMainWindow):
         except RuntimeError:  # closed and deleted
             pass
         self.supervisor_window = SupervisorWindow(self.ctx)
+        self.supervisor_window.closed.connect(self._workspace_closed)
         self.supervisor_window.show()
+        self.supervisor_window.activateWindow()  # its Alt+1…6 must not go to the counter's search box
+
+    def _workspace_closed(self) -> None:
+        """A window or dialog opened from the counter closed: the counter takes the keyboard back."""
+        self.activateWindow()
+        self.search_box.setFocus()
 
     def reprint_queue(self) -> None:
         from ui.reprint_queue import ReprintQueueDialog

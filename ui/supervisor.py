@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow, QPushButton, QSplitter,
@@ -307,6 +307,12 @@ class DayTab(QWidget):
 
 class SupervisorWindow(QMainWindow):
     """A supervisor's six tabs (Alt+1…6); a technician signed in gets the staff tab (人员) alone."""
+
+    closed = Signal()  # the counter takes the keyboard back
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().closeEvent(event)
+        self.closed.emit()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
