@@ -417,6 +417,63 @@ class AccountDues(_Strict):
     total_due_fen: int
 
 
+# --- Scan-to-pay (付款码): the counter hands the scanned code to the upstream, which talks to the provider ---
+#
+# POST /v1/scan/pay                  ScanPayRequest    -> ScanStatus   (idempotent on intent_id: a retry with the
+#                                                                       same body answers the order's state; a
+#                                                                       different body under the same id is 409)
+# GET  /v1/scan/{intent_id}          -                 -> ScanStatus   (the upstream queries the provider when the
+#                                                                       order is not final; 404 unknown_intent)
+# POST /v1/scan/{intent_id}/cancel   -                 -> ScanStatus   (cancel/reverse; "cancelling" when the
+#                                                                       provider's cancel did not go through yet)
+# POST /v1/scan/refund               ScanRefundRequest -> ScanRefundStatus (idempotent on refund_id)
+# GET  /v1/scan/refund/{refund_id}   -                 -> ScanRefundStatus
+# Offline or with no provider configured the upstream cannot be reached or answers 503 scan_unavailable.
+
+ScanProvider = Literal["wechat", "alipay", "unionpay"]
+ScanCode = Annotated[str, StringConstraints(min_length=16, max_length=24, pattern=r"^[0-9]+$")]
+ScanOrderStatus = Literal["user_paying", "paid", "failed", "cancelled", "cancelling", "unknown"]
+# Final for the terminal: paid (commit the payment), failed and cancelled (no charge stands). The others are
+# not: the terminal keeps its intent open and asks again (GET) until one of the final three.
+SCAN_FINAL = ("paid", "failed", "cancelled")
+
+
+class ScanPayRequest(_Strict):
+    intent_id: Uuid  # the terminal's scan intent (UUIDv7), committed locally first; the merchant order number
+    account_no: AccountNo
+    amount_fen: Annotated[int, Field(ge=1, le=MAX_AMOUNT_FEN, strict=True)]
+    code: ScanCode  # never logged in full on either side
+    provider: ScanProvider  # what the terminal read from the code's prefix; the upstream checks it again
+
+
+class ScanStatus(_Strict):
+    intent_id: Uuid
+    provider: ScanProvider
+    status: ScanOrderStatus
+    amount_fen: int
+    provider_txn_id: ShortText | None = None  # set when paid: the tender's reference
+    paid_at: datetime | None = None  # UTC
+    reason_code: ShortText | None = None  # the provider's code for a failure (e.g. NOTENOUGH)
+    reason: Text | None = None  # the provider's words
+
+
+class ScanRefundRequest(_Strict):
+    refund_id: Uuid  # the terminal's own id for this refund (idempotent at the provider too)
+    intent_id: Uuid  # the scan payment being refunded
+    reversal_id: Uuid  # the reversal document that pays it back
+    amount_fen: Annotated[int, Field(ge=1, le=MAX_AMOUNT_FEN, strict=True)]
+
+
+class ScanRefundStatus(_Strict):
+    refund_id: Uuid
+    intent_id: Uuid
+    status: Literal["pending", "refunded", "failed", "unknown"]
+    amount_fen: int
+    provider_refund_id: ShortText | None = None
+    reason_code: ShortText | None = None
+    reason: Text | None = None
+
+
 def canonical_json(body: dict) -> str:
     return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
