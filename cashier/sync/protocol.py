@@ -156,12 +156,18 @@ class PaymentBody(_Strict):
     # Fields added after the first release are left out of the JSON when absent, so a document an
     # older terminal pushed keeps its body and its hash (a retry of it stays a duplicate).
     policy_digest: PolicyDigest | None = None  # the penalty rules the terminal quoted with
+    # A payment taken by scan-to-pay names its scan intent (the upstream's order with the provider, whose
+    # transaction id is the wechat/alipay tender's reference); a reversal of one names the scan refund.
+    scan_intent_id: Uuid | None = None
+    scan_refund_id: Uuid | None = None
 
     @model_serializer(mode="wrap")
     def _omit_absent_later_fields(self, handler):
         data = handler(self)
-        if isinstance(data, dict) and data.get("policy_digest") is None:
-            data.pop("policy_digest", None)
+        if isinstance(data, dict):
+            for name in ("policy_digest", "scan_intent_id", "scan_refund_id"):
+                if data.get(name) is None:
+                    data.pop(name, None)
         return data
 
     @model_validator(mode="after")
