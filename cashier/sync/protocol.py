@@ -346,9 +346,10 @@ def meter_reading(value: str) -> str:
     if not (whole.isascii() and whole.isdigit()) or (point and not (fraction.isascii() and fraction.isdigit())):
         raise ValueError(f"a meter reading is digits with at most {MAX_READING_DECIMALS} decimals (e.g. 4521.37), "
                          f"not {value!r}")
-    if len(whole) > MAX_READING_DIGITS or len(fraction) > MAX_READING_DECIMALS:
-        raise ValueError(f"a meter reading has at most {MAX_READING_DIGITS} digits before the point and "
-                         f"{MAX_READING_DECIMALS} after it, not {value!r}")
+    if len(fraction) > MAX_READING_DECIMALS:
+        raise ValueError(f"a meter reading has at most {MAX_READING_DECIMALS} decimals, not {value!r}")
+    if len(whole) > MAX_READING_DIGITS:
+        raise ValueError(f"a meter reading has at most {MAX_READING_DIGITS} digits before the point, not {value!r}")
     return whole.lstrip("0").rjust(1, "0") + point + fraction
 
 
