@@ -56,7 +56,8 @@ def _version(request: Request) -> int:
     return int(said) if said.isdigit() and len(said) < 4 else 1
 
 
-def _answer(request: Request, model, added_in_2: set[str] | dict = frozenset(), added_in_3: dict | None = None) -> Response:
+def _answer(request: Request, model, added_in_2: set[str] | dict = frozenset(),
+            added_in_3: dict | None = None) -> Response:
     """The model as JSON, without the fields of a later version than the terminal speaks (its strict models
     refuse them): ``added_in_2`` left out for version 1, ``added_in_3`` (an ``exclude`` of pydantic: nested
     fields such as every bill's readings) for versions 1 and 2."""

@@ -2,7 +2,8 @@
 
 The same generator as ``cashier-admin demo-seed`` (cashier/demo/seed.py: realistic names and addresses,
 supply stations, transformer areas and their collectors, 12 months of bills under the residential tiered
-tariff with their meter readings, arrears, prepaid balances), deterministic by seed, written through the importer's own path
+tariff, arrears, prepaid balances), with the bills' meter readings made up here (``meter_readings``),
+deterministic by seed, written through the importer's own path
 (``importer.write``: upserts, change numbers, the hall of every account), so a trial hall needs no
 hand-made CSV. An upstream that already holds accounts is refused: made-up customers never mix with
 real ones.

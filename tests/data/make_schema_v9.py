@@ -11,7 +11,8 @@ from kept import write_kept
 
 def add_rows(conn) -> None:
     conn.execute("UPDATE bills SET reading_start = '4521.30', reading_end = '4736.30' WHERE id = "
-                 "(SELECT min(b.id) FROM bills b JOIN accounts a ON a.id = b.account_id WHERE a.account_no = '3101000001')")
+                 "(SELECT min(b.id) FROM bills b JOIN accounts a ON a.id = b.account_id"
+                 " WHERE a.account_no = '3101000001')")
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ SCHEMA_VERSION = 9
 
 
 def upgrade() -> None:
-    op.add_column("bills", sa.Column("reading_start", sa.String(length=20), nullable=True))  # ALTER TABLE … ADD COLUMN
+    op.add_column("bills", sa.Column("reading_start", sa.String(length=20), nullable=True))  # ADD COLUMN
     op.add_column("bills", sa.Column("reading_end", sa.String(length=20), nullable=True))
     op.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
