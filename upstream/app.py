@@ -261,4 +261,11 @@ def create_app(db: Database, *, policy: p.PenaltyPolicyBody = DEFAULT_POLICY_BOD
     def hall_day(who: Caller, business_date: Annotated[date, Query(alias="date")]) -> p.HallDay:
         return hall_days.hall_day(db, who, business_date)
 
+    @app.get(f"{p.API_PREFIX}/reconcile", responses=AUTH_ERRORS)
+    def reconciliation(who: Caller, business_date: Annotated[date, Query(alias="date")]) -> p.ReconcileDay:
+        """The day's reconciliation with each payment provider, as the caller's hall sees it (its supervisor)."""
+        from upstream import reconcile
+
+        return reconcile.hall_day(db, who, business_date)
+
     return app

@@ -242,3 +242,48 @@ def record(db: Database, result: Result) -> Result:
 def reconcile(db: Database, day: date, provider: str, lines: list[StatementLine]) -> Result:
     """Compare and store: the run's result, its new alarms counted in ``new_alarms``."""
     return record(db, compare(db, day, provider, lines))
+
+
+def hall_day(db: Database, caller, day: date):
+    """``ReconcileDay``: per provider, the day's run (statement figures), the caller's hall's payments with that
+    provider's tenders, and the mismatches of the hall's terminals."""
+    from cashier.sync import protocol as p
+    from upstream.sql import read_only
+
+    with read_only(db) as s:
+        terminals = set(s.scalars(select(Terminal.id).where(Terminal.hall_code == caller.hall_code)))
+        runs = {r.provider: r for r in s.scalars(select(Reconciliation).where(Reconciliation.business_date == day))}
+        rows = s.scalars(select(ReconciliationMismatch).where(
+            ReconciliationMismatch.business_date == day, ReconciliationMismatch.hall_code == caller.hall_code)
+            .order_by(ReconciliationMismatch.resolved_at.is_not(None), ReconciliationMismatch.id)).all()
+        held = [(m.provider, p.ReconcileMismatch(
+            kind=m.kind, reference=m.reference, order_no=m.order_no, statement_fen=m.statement_fen, ledger_fen=m.ledger_fen,
+            terminal_id=m.terminal_id, cashier=m.cashier, document_id=m.document_id, resolved=m.resolved_at is not None))
+            for m in rows]
+        runs = {k: (r.run_at, r.statement_lines, r.statement_fen, r.statement_refund_fen) for k, r in runs.items()}
+        bodies = s.execute(select(Document.kind, Document.body).where(
+            Document.business_date == day, Document.status == "accepted",
+            Document.kind.in_(("payment", "reversal")), Document.terminal_id.in_(terminals))).all() \
+            if terminals else []
+    figures = {name: [0, 0, 0] for name in PROVIDERS}
+    for kind, text in bodies:
+        b = json.loads(text)
+        for name in PROVIDERS:
+            fen = sum(t["amount_fen"] for t in b.get("tenders", ()) if t.get("kind") == TENDER_OF[name])
+            if fen:
+                f = figures[name]
+                if kind == "payment":
+                    f[0] += 1
+                    f[1] += fen
+                else:
+                    f[2] += fen
+    providers = []
+    for name in PROVIDERS:
+        run = runs.get(name)
+        run_at, lines, fen, refund_fen = run if run else (None, 0, 0, 0)
+        f = figures[name]
+        providers.append(p.ReconcileProvider(
+            provider=name, reconciled_at=run_at, statement_lines=lines, statement_fen=fen,
+            statement_refund_fen=refund_fen, hall_payments=f[0], hall_fen=f[1], hall_refund_fen=f[2],
+            mismatches=[m for provider, m in held if provider == name]))
+    return p.ReconcileDay(hall_code=caller.hall_code, business_date=day, providers=providers)

@@ -191,3 +191,33 @@ def test_a_bank_file_is_read_by_the_columns_the_settings_name(tmp_path):
         ("refund", "123456789013", 5, datetime(2026, 3, 2, 11, 15))]
     assert read_statement("bank", write_statement("bank", lines, layout), layout) == lines
     assert BankLayout().reference == "检索参考号"
+
+
+def test_the_hall_sees_its_own_reconciliation_over_the_api(running):
+    from cashier.sync.client import UpstreamClient
+    from upstream import terminals as terms
+
+    db = running.db
+    code = terms.create_enrollment_code(db, "DEMO01", "T01")
+    with UpstreamClient(running.url) as c:
+        token = c.enroll(code).token
+    lines = crafted(db, "alipay")
+    with db.transaction() as s:  # another hall's counter, with a typed reference the provider does not have
+        terminal(s, "T09", "OTHER02")
+        add(s, body("payment", 1, "alipay", 4321, "OTHER-TYPED", DAY, terminal_id="T09"))
+    reconcile.reconcile(db, DAY, "alipay", lines)
+    with UpstreamClient(running.url, token, timeout=5) as client:
+        day = client.reconciliation(DAY)
+        before = client.reconciliation(date(2026, 3, 1))
+    assert day.hall_code == "DEMO01" and [x.provider for x in day.providers] == ["wechat", "alipay", "bank"]
+    wechat, alipay, _bank = day.providers
+    assert wechat.reconciled_at is None and wechat.hall_payments == 0 and wechat.mismatches == []
+    assert alipay.reconciled_at is not None
+    assert (alipay.statement_lines, alipay.statement_fen, alipay.statement_refund_fen) == (6, 12850 + 5001 + 777,
+                                                                                           12850 + 200 + 100)
+    assert (alipay.hall_payments, alipay.hall_fen, alipay.hall_refund_fen) == (3, 12850 + 5000 + 2001, 12850 + 300)
+    kinds = [(m.kind, m.reference) for m in alipay.mismatches]
+    assert ("reference_unknown", "OTHER-TYPED") not in kinds  # another hall's
+    assert kinds == [("charged_not_recorded", "TXN-C"), ("reference_unknown", "TYPED-123"),
+                     ("amount_differs", "TXN-B"), ("refund_differs", "TXN-E")]  # TXN-F's refund names no terminal
+    assert before.providers[1].reconciled_at is None
