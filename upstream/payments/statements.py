@@ -74,6 +74,11 @@ def fen_to_yuan(fen: int) -> str:
 
 
 def _time(text: str, where: str, fmt: str = "%Y-%m-%d %H:%M:%S") -> datetime:
+    if fmt == "%Y-%m-%d %H:%M:%S" and len(text) == 19 and text[10] == " ":
+        try:
+            return datetime.fromisoformat(text)  # the same format, ten times faster than strptime
+        except ValueError:
+            pass
     try:
         return datetime.strptime(text.strip(), fmt)
     except ValueError:
@@ -106,6 +111,18 @@ def _pick(index: dict[str, int], *names: str) -> int | None:
     return None
 
 
+class _Cells:
+    """A WeChat line's values, each cleaned of its backtick only when read (most columns never are)."""
+
+    __slots__ = ("row",)
+
+    def __init__(self, row: list[str]) -> None:
+        self.row = row
+
+    def __getitem__(self, i: int) -> str:
+        return self.row[i].strip().lstrip("`").strip()
+
+
 def read_wechat(data: bytes | str) -> list[StatementLine]:
     """A WeChat Pay ``downloadbill`` (ALL) file: one line per paid order and per refund (REVOKED left out).
 
@@ -135,9 +152,9 @@ def read_wechat(data: bytes | str) -> list[StatementLine]:
             summary = rows[n] if n < len(rows) else None
             break
         details += 1
-        cells = [c.strip().lstrip("`").strip() for c in row]
-        if len(cells) < len(index):
-            raise StatementError(f"line {n}: {len(cells)} values, the header has {len(index)}")
+        if len(row) < len(index):
+            raise StatementError(f"line {n}: {len(row)} values, the header has {len(index)}")
+        cells = _Cells(row)
         where = f"line {n}: "
         state = cells[c_state]
         at = _time(cells[c_time], where)
