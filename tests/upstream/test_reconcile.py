@@ -221,3 +221,24 @@ def test_the_hall_sees_its_own_reconciliation_over_the_api(running):
     assert kinds == [("charged_not_recorded", "TXN-C"), ("reference_unknown", "TYPED-123"),
                      ("amount_differs", "TXN-B"), ("refund_differs", "TXN-E")]  # TXN-F's refund names no terminal
     assert before.providers[1].reconciled_at is None
+
+
+def test_the_table_speaks_english_when_asked_and_bad_arguments_say_why(upstream_db, tmp_path, capsys, monkeypatch):
+    lines = crafted(upstream_db, "alipay")
+    path = tmp_path / "alipay.csv"
+    path.write_bytes(write_statement("alipay", lines))
+    monkeypatch.setenv("CASHIER_LANG", "en")
+    code = cli.main(["reconcile", "--db", upstream_db.url, "--date", "2026-03-02", "--provider", "alipay",
+                     "--statement", str(path)])
+    out = capsys.readouterr().out
+    assert code == 1 and "Reconciliation 2026-03-02 · Alipay" in out and "charged, not recorded" in out
+    assert "5 difference(s) (5 new alarm(s))" in out
+    with pytest.raises(SystemExit, match="say whose it is"):
+        cli.main(["reconcile", "--db", upstream_db.url, "--date", "2026-03-02", "--statement", str(path)])
+    with pytest.raises(SystemExit, match="cannot be read: .*not a WeChat Pay statement"):
+        cli.main(["reconcile", "--db", upstream_db.url, "--date", "2026-03-02", "--provider", "wechat",
+                  "--statement", str(path)])
+    monkeypatch.setenv("CASHIER_LANG", "zh")
+    with pytest.raises(SystemExit, match="日期格式不正确"):
+        cli.main(["reconcile", "--db", upstream_db.url, "--date", "2026-02-30", "--provider", "wechat",
+                  "--statement", str(path)])
