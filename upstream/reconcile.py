@@ -153,6 +153,7 @@ def compare(db: Database, day: date, provider: str, lines: list[StatementLine]) 
             stated_refunds[x.provider_txn_id] = stated_refunds.get(x.provider_txn_id, 0) + x.amount_fen
     mismatches: list[Mismatch] = list(unreferenced)
     matched = 0
+    refund_total = sum(stated_refunds.values())
 
     def who(e: _Entry) -> dict:
         return dict(terminal_id=e.terminal_id, cashier=e.cashier, document_id=e.document_id, hall_code=e.hall_code)
@@ -160,6 +161,12 @@ def compare(db: Database, day: date, provider: str, lines: list[StatementLine]) 
     for reference, fen in stated_fen.items():
         entry = payments.get(reference)
         line = stated[reference]
+        if entry is None and reference not in refunds and stated_refunds.get(reference) == fen:
+            # charged and given back in full the same day (a cancel/reverse after the charge, as Alipay states
+            # it; WeChat leaves such an order out as REVOKED): nothing stands, nothing to record
+            matched += 1
+            del stated_refunds[reference]
+            continue
         if entry is None:
             terminal = line.terminal if line.terminal in halls else None
             mismatches.append(Mismatch("charged_not_recorded", reference, line.order_no, fen, None, terminal,
@@ -186,7 +193,7 @@ def compare(db: Database, day: date, provider: str, lines: list[StatementLine]) 
             mismatches.append(Mismatch("refund_differs", reference, (line.order_no if line else None) or entry.order_no,
                                        fen, entry.fen, **who(entry)))
     mismatches.sort(key=lambda m: (KINDS.index(m.kind), m.reference or "", m.document_id or ""))
-    return Result(day, provider, len(lines), count, matched, sum(stated_fen.values()), sum(stated_refunds.values()),
+    return Result(day, provider, len(lines), count, matched, sum(stated_fen.values()), refund_total,
                   sum(e.fen for e in payments.values()) + sum(m.ledger_fen or 0 for m in unreferenced),
                   sum(e.fen for e in refunds.values()), mismatches)
 

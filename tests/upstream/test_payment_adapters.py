@@ -345,6 +345,9 @@ def test_the_payments_settings_make_both_adapters(tmp_path):
     config = load_payments_config(settings)
     assert sorted(config.providers) == ["alipay", "wechat"] and config.bank_layout is None
     assert KEY not in repr(config.providers["wechat"])
+    from upstream.payments.config import providers_from_config  # what serve --payments FILE.toml calls
+
+    assert sorted(providers_from_config(settings)) == ["alipay", "wechat"]
     settings.write_text('[wechat]\nappid = "wx"\n', encoding="utf-8")
     with pytest.raises(PaymentsConfigError, match=r"\[wechat\] mch_id is required"):
         load_payments_config(settings)

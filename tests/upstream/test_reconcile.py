@@ -42,7 +42,9 @@ def crafted(db, provider: str) -> list[StatementLine]:
             StatementLine(provider, "payment", "TXN-C", "c" * 32, 777, at, terminal="T01"),  # never recorded
             StatementLine(provider, "refund", "TXN-A", "a" * 32, 12850, at, refund_no="r" * 32),
             StatementLine(provider, "refund", "TXN-E", None, 200, at),  # the reversal paid back 300
-            StatementLine(provider, "refund", "TXN-F", None, 100, at)]  # a refund with no reversal
+            StatementLine(provider, "refund", "TXN-F", None, 100, at),  # a refund with no reversal
+            StatementLine(provider, "payment", "TXN-G", "g" * 32, 4200, at),  # charged, then cancelled: nets out
+            StatementLine(provider, "refund", "TXN-G", "g" * 32, 4200, at)]
 
 
 def _kinds(result) -> list[tuple]:
@@ -69,8 +71,9 @@ def test_every_kind_of_difference_is_found_in_each_layout_and_alarmed_once(upstr
                                                                       "00000000-0000-4000-8000-00000000000c")
     assert result.mismatches[0].terminal_id == "T01"  # the statement's device/terminal column names ours
     assert result.mismatches[0].order_no == (None if provider == "bank" else "c" * 32)  # a bank file has no order
-    assert (result.statement_lines, result.ledger_payments, result.matched) == (6, 3, 2)  # TXN-A paid and refunded
-    assert (result.statement_fen, result.ledger_fen) == (12850 + 5001 + 777, 12850 + 5000 + 2001)
+    # TXN-A paid and refunded; TXN-G charged and cancelled the same day
+    assert (result.statement_lines, result.ledger_payments, result.matched) == (8, 3, 3)
+    assert (result.statement_fen, result.ledger_fen) == (12850 + 5001 + 777 + 4200, 12850 + 5000 + 2001)
     assert result.new_alarms == 5
     again = reconcile.reconcile(upstream_db, DAY, provider, read)
     assert again.new_alarms == 0 and _kinds(again) == _kinds(result)
@@ -98,7 +101,7 @@ def test_a_reconciled_day_exits_0_and_differences_exit_1_with_the_json_shape(ups
     assert code == 1
     assert {"date", "provider", "statement_lines", "ledger_payments", "matched", "mismatches"} <= set(out)
     assert (out["date"], out["provider"], out["statement_lines"], out["ledger_payments"], out["matched"]) == \
-        ("2026-03-02", "wechat", 6, 3, 2)
+        ("2026-03-02", "wechat", 8, 3, 3)
     assert set(out["mismatches"][0]) == {"kind", "reference", "order_no", "statement_fen", "ledger_fen", "terminal_id",
                                          "cashier", "document_id"}
     assert out["mismatches"][2] == {"kind": "amount_differs", "reference": "TXN-B", "order_no": "b" * 32,
@@ -213,8 +216,8 @@ def test_the_hall_sees_its_own_reconciliation_over_the_api(running):
     wechat, alipay, _bank = day.providers
     assert wechat.reconciled_at is None and wechat.hall_payments == 0 and wechat.mismatches == []
     assert alipay.reconciled_at is not None
-    assert (alipay.statement_lines, alipay.statement_fen, alipay.statement_refund_fen) == (6, 12850 + 5001 + 777,
-                                                                                           12850 + 200 + 100)
+    assert (alipay.statement_lines, alipay.statement_fen, alipay.statement_refund_fen) == (
+        8, 12850 + 5001 + 777 + 4200, 12850 + 200 + 100 + 4200)
     assert (alipay.hall_payments, alipay.hall_fen, alipay.hall_refund_fen) == (3, 12850 + 5000 + 2001, 12850 + 300)
     kinds = [(m.kind, m.reference) for m in alipay.mismatches]
     assert ("reference_unknown", "OTHER-TYPED") not in kinds  # another hall's

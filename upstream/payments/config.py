@@ -116,3 +116,9 @@ def load_payments_config(path: str | Path) -> PaymentsConfig:
         except (StatementError, TypeError) as exc:
             raise PaymentsConfigError(f"{path}: [bank] {exc}") from None
     return config
+
+
+def providers_from_config(path: str | Path, db=None) -> dict[str, Provider]:
+    """``serve --payments FILE.toml``: the real adapters the file names (``upstream.payments.providers_from_setting``
+    calls this; ``db`` is not needed by real providers, whose books are their own)."""
+    return load_payments_config(path).providers
