@@ -21,6 +21,40 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "金额过大：“{text}”（上限 {limit}）",
         "en": "Amount too large: \"{text}\" (limit {limit})",
     },
+    # cashier-upstream reconcile (对账)
+    "reconcile.bad_date": {"zh": "日期格式不正确：“{text}”（应为 YYYY-MM-DD）",
+                           "en": "Not a date: \"{text}\" (use YYYY-MM-DD)"},
+    "reconcile.bad_config": {"zh": "支付配置无法使用：{reason}", "en": "The payments settings cannot be used: {reason}"},
+    "reconcile.file_needs_provider": {"zh": "指定对账单文件时须用 --provider 指明渠道（wechat、alipay 或 bank）",
+                                      "en": "With --statement, say whose it is: --provider wechat, alipay or bank"},
+    "reconcile.no_source": {"zh": "没有对账单来源：请用 --statement 指定文件（并用 --provider 指明渠道），或用 --payments 指定支付配置",
+                            "en": "No statement to reconcile: give --statement FILE with --provider, or --payments "
+                                  "with the providers' settings"},
+    "reconcile.no_source_for": {"zh": "渠道 {provider} 没有对账单来源：支付配置中没有它，请用 --statement 指定文件",
+                                "en": "No statement for {provider}: it is not in the payments settings; give "
+                                      "--statement FILE"},
+    "reconcile.unreadable": {"zh": "无法读取对账单 {file}：{reason}", "en": "Cannot read the statement {file}: {reason}"},
+    "reconcile.download_failed": {"zh": "无法从 {provider} 下载对账单：{reason}",
+                                  "en": "Cannot download the statement from {provider}: {reason}"},
+    "reconcile.bad_statement": {"zh": "{provider} 对账单格式不正确：{reason}",
+                                "en": "The {provider} statement cannot be read: {reason}"},
+    "reconcile.provider_wechat": {"zh": "微信支付", "en": "WeChat Pay"},
+    "reconcile.provider_alipay": {"zh": "支付宝", "en": "Alipay"},
+    "reconcile.provider_bank": {"zh": "银行卡（收单行）", "en": "bank card (acquirer)"},
+    "reconcile.head": {"zh": "对账 {date} · {provider}", "en": "Reconciliation {date} · {provider}"},
+    "reconcile.figures": {
+        "zh": "  对账单 {lines} 笔：收款 ¥{statement}，退款 ¥{refunds}；账内 {payments} 笔收费：¥{ledger}，冲正退款 ¥{ledger_refunds}；相符 {matched} 笔",
+        "en": "  statement {lines} lines: paid ¥{statement}, refunded ¥{refunds}; ledger {payments} payments: "
+              "¥{ledger}, refunded by reversal ¥{ledger_refunds}; {matched} matched"},
+    "reconcile.ok": {"zh": "  账款相符", "en": "  reconciled: no differences"},
+    "reconcile.mismatches": {"zh": "  不符 {count} 项（新告警 {new} 条）：",
+                             "en": "  {count} difference(s) ({new} new alarm(s)):"},
+    "reconcile.columns": {"zh": "  类型           交易号                            对账单金额     账内金额  终端     收费员     单据",
+                          "en": "  kind           reference                          statement       ledger  terminal cashier    document"},
+    "reconcile.kind_charged_not_recorded": {"zh": "已扣款未入账", "en": "charged, not recorded"},
+    "reconcile.kind_reference_unknown": {"zh": "渠道无此交易", "en": "reference unknown"},
+    "reconcile.kind_amount_differs": {"zh": "金额不符", "en": "amount differs"},
+    "reconcile.kind_refund_differs": {"zh": "退款不符", "en": "refund differs"},
     # settings
     "config.syntax": {
         "zh": "配置文件 {file} 语法错误：{reason}",
