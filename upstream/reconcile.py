@@ -31,7 +31,7 @@ from sqlalchemy import select
 
 from upstream.alarms import raise_alarm
 from upstream.db import Database
-from upstream.models import Document, Reconciliation, ReconciliationMismatch, Terminal
+from upstream.models import Document, Reconciliation, ReconciliationMismatch, ScanOrder, Terminal
 from upstream.payments.base import StatementLine
 
 PROVIDERS = ("wechat", "alipay", "bank")
@@ -135,6 +135,22 @@ def _ledger(db: Database, day: date, provider: str):
     return payments, refunds, unreferenced, count, halls
 
 
+def _scan_order_terminals(db: Database, order_nos: set[str]) -> dict[str, str]:
+    """The terminal that asked for each scan order (merchant order number = the intent id without dashes)."""
+    ids = {}
+    for no in order_nos:
+        if len(no) == 32 and all(c in "0123456789abcdef" for c in no):
+            ids[f"{no[:8]}-{no[8:12]}-{no[12:16]}-{no[16:20]}-{no[20:]}"] = no
+    found: dict[str, str] = {}
+    with db.sessions() as s:
+        keys = list(ids)
+        for i in range(0, len(keys), 500):
+            for intent_id, terminal_id in s.execute(select(ScanOrder.intent_id, ScanOrder.terminal_id)
+                                                    .where(ScanOrder.intent_id.in_(keys[i:i + 500]))):
+                found[ids[intent_id]] = terminal_id
+    return found
+
+
 def compare(db: Database, day: date, provider: str, lines: list[StatementLine]) -> Result:
     """The day's mismatches between ``lines`` (the provider's statement) and the ledger; nothing is written."""
     if provider not in PROVIDERS:
@@ -153,6 +169,7 @@ def compare(db: Database, day: date, provider: str, lines: list[StatementLine]) 
             stated_refunds[x.provider_txn_id] = stated_refunds.get(x.provider_txn_id, 0) + x.amount_fen
     mismatches: list[Mismatch] = list(unreferenced)
     matched = 0
+    ordered_by = _scan_order_terminals(db, {x.order_no for x in lines if x.order_no and x.provider_txn_id not in payments})
     refund_total = sum(stated_refunds.values())
 
     def who(e: _Entry) -> dict:
@@ -168,7 +185,9 @@ def compare(db: Database, day: date, provider: str, lines: list[StatementLine]) 
             del stated_refunds[reference]
             continue
         if entry is None:
-            terminal = line.terminal if line.terminal in halls else None
+            # whose customer was charged: the scan order the upstream placed (its merchant order number), else the
+            # statement's own device/terminal column when it names one of ours
+            terminal = ordered_by.get(line.order_no or "") or (line.terminal if line.terminal in halls else None)
             mismatches.append(Mismatch("charged_not_recorded", reference, line.order_no, fen, None, terminal,
                                        hall_code=halls.get(terminal) if terminal else None))
         elif entry.fen != fen:

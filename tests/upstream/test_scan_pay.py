@@ -485,3 +485,14 @@ def test_a_kill_between_the_providers_paid_and_the_commit_ends_with_one_charge_a
         sim = s.get(SimulatorOrder, ("wechat", body["intent_id"].replace("-", "")))
         assert (sim.charged, sim.pay_calls, sim.txn_id) == (1, 1, status["provider_txn_id"])
         assert s.scalar(select(text("count(*)")).select_from(SimulatorOrder)) == 1
+
+
+def test_a_charge_whose_payment_never_came_up_is_found_and_named_with_the_terminal_that_scanned_it(up):
+    from upstream import reconcile
+
+    paid = up.pay(up.t02, "wechat", 1, amount_fen=4321).json()  # charged; the terminal never pushes the payment
+    day = Plausibility().local_date(up.clock.now())
+    statement = read_statement("wechat", up.providers["wechat"].statement(day))
+    result = reconcile.compare(up.db, day, "wechat", statement)
+    assert [(m.kind, m.reference, m.statement_fen, m.terminal_id, m.hall_code) for m in result.mismatches] == [
+        ("charged_not_recorded", paid["provider_txn_id"], 4321, "T02", "DEMO01")]
