@@ -93,6 +93,15 @@ class CustomerSide:
             except Exception:  # noqa: BLE001 - a display's bug must not stop the counter or the other displays
                 log.exception("customer-side listener failed")
 
+    def announce(self) -> None:
+        """Hand the current view to every listener again (a display just attached, a pole display reconnected)."""
+        view = replace(self._view, say="")
+        for listener in list(self.listeners):
+            try:
+                listener(view)
+            except Exception:  # noqa: BLE001
+                log.exception("customer-side listener failed")
+
     # --- stages ------------------------------------------------------------------------------
     def idle(self) -> None:
         """Nobody at the counter: a fresh view, nothing of the last customer kept (only the elderly flag)."""
