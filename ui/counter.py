@@ -84,10 +84,12 @@ class CounterWindow(QMainWindow):
         self.status.refresh()
         from ui.customer_side import CustomerSideUi
 
-        self.customer = CustomerSideUi(ctx, self)  # the customer display, pole display and voice follow its feed
-        if self.customer.note:
-            self.status.showMessage(self.customer.note)
-        self.destroyed.connect(self.customer.close)
+        # The customer display, pole display and voice follow its feed; they go with this window (closed, or
+        # deleted at a sign-out), so a customer window never outlives the counter nor keeps the program running.
+        self.customer = customer = CustomerSideUi(ctx)
+        if customer.note:
+            self.status.showMessage(customer.note)
+        self.destroyed.connect(lambda *_: customer.close())
         self._shortcuts()
         events_of(ctx).on(PANEL_EVENTS, self._store_changed, self)
         self.search_box.setFocus()
@@ -99,6 +101,10 @@ class CounterWindow(QMainWindow):
             child.installEventFilter(self)
         if self.door:
             self.load_assigned()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.customer.close()
+        super().closeEvent(event)
 
     @property
     def quote(self) -> AccountQuote | None:

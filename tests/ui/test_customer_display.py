@@ -23,7 +23,7 @@ def customer_texts(display: CustomerDisplay) -> str:
 
 
 def open_counter(qtbot, ctx, **display) -> CounterWindow:
-    ctx.settings.customer_display.mode = "window"
+    display.setdefault("mode", "window")
     for key, value in display.items():
         setattr(ctx.settings.customer_display, key, value)
     ctx.settings.voice.enabled = True
@@ -288,3 +288,21 @@ def test_a_refused_pole_display_is_said_in_the_status_bar(qtbot, with_shift):
     qtbot.waitUntil(lambda: window.status.pole.isVisibleTo(window), timeout=5000)
     assert window.status.pole.text() == "客显无响应" and f"127.0.0.1:{port}" in window.status.pole.toolTip()
     window.customer.pole.close()
+
+
+def test_screen_mode_on_a_one_screen_pc_falls_back_to_a_window_and_says_so(qtbot, with_shift):
+    assert len(QApplication.screens()) == 1  # the offscreen platform has one screen
+    window = open_counter(qtbot, with_shift, mode="screen", screen_index=1)
+    display = window.customer.display
+    assert display.isVisible() and not display.isFullScreen()
+    assert window.status.currentMessage() == "客户显示：本机只有一个显示器，改为窗口显示"
+
+
+def test_mode_off_makes_no_customer_window(qtbot, with_shift):
+    with_shift.settings.customer_display.mode = "off"
+    window = CounterWindow(with_shift)
+    qtbot.addWidget(window)
+    assert window.customer.display is None
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, CustomerDisplay) and w.isVisible()]
+    find(qtbot, window, "3101000001")
+    assert window.customer.feed.view.account_no == "3101000001"  # the feed still follows (pole, voice)
