@@ -56,6 +56,7 @@ class CustomerView:
     penalty_fen: int = 0
     waiver_fen: int = 0
     due_fen: int = 0  # 应缴合计 (after an approved waiver)
+    paid_fen: int = 0  # 本次交费: what the payment applied and credited (once paid)
     received_fen: int = 0  # 实收
     change_fen: int = 0  # 找零
     prepaid_balance_fen: int = 0  # 预存余额 (after the payment, once paid)
@@ -134,7 +135,7 @@ class CustomerSide:
         if view.account_no != result.account_no:  # the counter moved on: show this payment's figures, no one's bills
             view = CustomerView(Stage.PAID, self.elderly, account_no=result.account_no)
         self._set(replace(
-            view, stage=Stage.PAID, received_fen=result.tendered_fen, change_fen=result.change_fen,
+            view, stage=Stage.PAID, paid_fen=result.amount_fen, received_fen=result.tendered_fen, change_fen=result.change_fen,
             prepaid_balance_fen=result.prepaid_balance_after_fen, prepaid_credit_fen=result.prepaid_credit_fen,
             receipt_qr=receipt_qr, receipt_no=receipt_no,
             say=paid_phrase(result.tendered_fen, result.change_fen)))

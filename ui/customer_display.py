@@ -42,7 +42,6 @@ MAX_IMAGES = 4
 ELDERLY_SCALE = 1.35
 
 DEFAULT_NOTICES = """\
-欢迎光临 · Welcome
 95598 供电服务热线（24 小时）
 “网上国网”App：交费、查询电费、办理业务
 微信、支付宝：搜索“国网”或“生活缴费”交电费
@@ -172,10 +171,14 @@ class CustomerDisplay(QWidget):
         self.welcome = _label("welcome", align=Qt.AlignmentFlag.AlignCenter)
         self.welcome.setText(self.tr("欢迎光临"))
         self.notices = _label("notices", wrap=True)
-        self.notices.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.notices.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.notices.setStyleSheet("background: #ffffff; border-left: 6px solid #00706b; padding: 16px;")
         left = QVBoxLayout()
+        left.addStretch(1)
         left.addWidget(self.welcome)
-        left.addWidget(self.notices, 1)
+        left.addSpacing(12)
+        left.addWidget(self.notices)
+        left.addStretch(2)
         layout.addLayout(left, 3)
         self.images_box = QVBoxLayout()
         self.image_labels: list[QLabel] = []
@@ -198,7 +201,7 @@ class CustomerDisplay(QWidget):
         self.received = _label("received")
         self.change = _label("change")
         self.change.setStyleSheet("color: #1e8449;")
-        self.balance = _label("balance")
+        self.balance = _label("balance", wrap=True)
         self.prompt = _label("prompt", wrap=True, align=Qt.AlignmentFlag.AlignCenter)
         self.prompt.setStyleSheet("color: #ffffff; background: #00706b; padding: 8px; border-radius: 6px;")
         self.qr = QrCode()
@@ -266,10 +269,9 @@ class CustomerDisplay(QWidget):
         sale = stage in (Stage.SELECTED, Stage.TENDERED, Stage.PASSWORD, Stage.PAID)
         self.account.setText(self.tr("户号 {account}　户名 {name}").format(account=view.account_no, name=view.masked_name)
                              if sale and view.account_no else "")
-        self.bills.setText(self._bills_html(view) if sale else "")
         paid = stage is Stage.PAID
-        self.due_caption.setText((self.tr("本次实收") if paid else self.tr("应缴金额")) if sale else "")
-        amount = view.received_fen if paid else view.due_fen
+        self.due_caption.setText((self.tr("本次交费") if paid else self.tr("应缴金额")) if sale else "")
+        amount = view.paid_fen if paid else view.due_fen
         self.due.setText(format_fen(amount) if sale else "")
         self.due_upper.setText(self.tr("人民币（大写）") + rmb_upper(amount) if sale else "")
         self.received.setText(self.tr("实收　{amount}").format(amount=format_fen(view.received_fen))
@@ -279,7 +281,7 @@ class CustomerDisplay(QWidget):
         if paid:
             balance = self.tr("预存余额　{amount}").format(amount=format_fen(view.prepaid_balance_fen))
             if view.prepaid_credit_fen:
-                balance += self.tr("（本次存入 {amount}）").format(amount=format_fen(view.prepaid_credit_fen))
+                balance += "\n" + self.tr("（本次存入 {amount}）").format(amount=format_fen(view.prepaid_credit_fen))
         elif sale and view.prepaid_balance_fen:
             balance = self.tr("预存余额　{amount}").format(amount=format_fen(view.prepaid_balance_fen))
         else:
@@ -304,14 +306,17 @@ class CustomerDisplay(QWidget):
                 self._rating_widget.setParent(None)
                 self._rating_widget = None
         self._fit()
+        # As many rows as fit at the type just set; once paid, the room goes to the payment's figures and QR.
+        self.bills.setText(self._bills_html(view) if sale and not paid else "")
 
     def _bills_html(self, view: CustomerView) -> str:
         if not view.bills:
             return self.tr("无欠费账单") if view.stage is not Stage.PAID else ""
         rows = self._bill_rows()
         shown = view.bills[:rows]
-        head = (f"<tr><th align='left'>{self.tr('账期')}</th><th align='right'>{self.tr('电量kWh')}</th>"
-                f"<th align='right'>{self.tr('电费')}</th><th align='right'>{self.tr('违约金')}</th></tr>")
+        period, kwh, charge, penalty = self.tr("账期"), self.tr("电量kWh"), self.tr("电费"), self.tr("违约金")
+        head = (f"<tr><th align='left'>{period}</th><th align='right'>{kwh}</th>"
+                f"<th align='right'>{charge}</th><th align='right'>{penalty}</th></tr>")
         body = "".join(
             f"<tr><td>{b.period[:4]}-{b.period[4:]}</td><td align='right'>{b.kwh}</td>"
             f"<td align='right'>{format_fen(b.outstanding_fen)}</td><td align='right'>{format_fen(b.penalty_fen)}</td></tr>"
@@ -328,16 +333,15 @@ class CustomerDisplay(QWidget):
         return f"<table width='100%' cellspacing='0' cellpadding='3'>{head}{body}{more}{waiver}</table>"
 
     def _bill_rows(self) -> int:
-        """As many bill rows as the window's height holds (fewer in 关爱模式)."""
-        height = max(400, self.height())
-        rows = int(height / 768 * 5)
-        return max(2, int(rows / ELDERLY_SCALE) if self.view.elderly else rows)
+        """As many bill rows as a third of the window's height holds at the bills' type (fewer in 关爱模式)."""
+        line = QFontMetrics(self.bills.font()).height() + 6
+        return max(2, int(max(400, self.height()) * 0.3 / line) - 3)  # less the heading, 另有 and 减免 lines
 
     # --- type that fits the window ---------------------------------------------------------------
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         self._fit()
-        if self.view.bills:
+        if self.view.bills and self.view.stage is not Stage.PAID:
             self.bills.setText(self._bills_html(self.view))
 
     def _fit(self) -> None:
@@ -368,8 +372,9 @@ class CustomerDisplay(QWidget):
             font.setPointSizeF(font.pointSizeF() * 0.9)
         self.due.setFont(font)
         size(self.due_upper, 1.2)
-        for label in (self.received, self.change, self.balance):
+        for label in (self.received, self.change):
             size(label, 1.7, True)
+        size(self.balance, 1.4, True)
         size(self.prompt, 2.0, True)
         size(self.qr_caption, 0.9)
         side = int(min(self.height() * 0.26, self.width() * 0.22))

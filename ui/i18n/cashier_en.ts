@@ -364,299 +364,299 @@
         <translation>Service hall counter cashier</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="127" />
+        <location filename="../counter.py" line="133" />
         <source>户号 / 账单条码 / 姓名 / 地址 / 电话 / 表号 / 拼音首字母，回车查询</source>
         <translation>Account / bill barcode / name / address / phone / meter / pinyin initials, then Enter</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="150" />
+        <location filename="../counter.py" line="156" />
         <source>户号</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="150" />
+        <location filename="../counter.py" line="156" />
         <source>户名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="150" />
-        <location filename="../counter.py" line="528" />
+        <location filename="../counter.py" line="156" />
+        <location filename="../counter.py" line="534" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="150" />
+        <location filename="../counter.py" line="156" />
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="151" />
-        <location filename="../counter.py" line="180" />
+        <location filename="../counter.py" line="157" />
+        <location filename="../counter.py" line="186" />
         <source>欠费</source>
         <translation>Owed</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="165" />
+        <location filename="../counter.py" line="171" />
         <source>客户</source>
         <translation>Customer</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="180" />
+        <location filename="../counter.py" line="186" />
         <source>账期</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="180" />
+        <location filename="../counter.py" line="186" />
         <source>电量kWh</source>
         <translation>kWh</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="180" />
+        <location filename="../counter.py" line="186" />
         <source>到期日</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="181" />
+        <location filename="../counter.py" line="187" />
         <source>逾期天数</source>
         <translation>Days late</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="181" />
+        <location filename="../counter.py" line="187" />
         <source>违约金</source>
         <translation>Penalty</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="199" />
+        <location filename="../counter.py" line="205" />
         <source>收费</source>
         <translation>Payment</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="210" />
+        <location filename="../counter.py" line="216" />
         <source>顾客所付金额</source>
         <translation>what the customer hands over</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="213" />
+        <location filename="../counter.py" line="219" />
         <source>非现金：交易参考号</source>
         <translation>Non-cash: transaction reference</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="227" />
+        <location filename="../counter.py" line="233" />
         <source>确认收费 (Enter)</source>
         <translation>Take payment (Enter)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="236" />
+        <location filename="../counter.py" line="242" />
         <source>本次金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="237" />
+        <location filename="../counter.py" line="243" />
         <source>付款方式</source>
         <translation>Tender</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="238" />
+        <location filename="../counter.py" line="244" />
         <source>实收</source>
         <translation>Tendered</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="235" />
+        <location filename="../counter.py" line="241" />
         <source>参考号</source>
         <translation>Reference</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="138" />
+        <location filename="../counter.py" line="144" />
         <source>跨厅查询 (Ctrl+K)</source>
         <translation>Other hall (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="140" />
+        <location filename="../counter.py" line="146" />
         <source>向上级系统查询其他营业厅的客户；上级系统会记录每次跨厅查询</source>
         <translation>Ask the upstream for a customer of another hall; the upstream records every such lookup</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="240" />
+        <location filename="../counter.py" line="246" />
         <source>已收</source>
         <translation>Taken</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="241" />
+        <location filename="../counter.py" line="247" />
         <source>找零</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="378" />
+        <location filename="../counter.py" line="384" />
         <source>其他营业厅的客户：按 Ctrl+K 跨厅查询</source>
         <translation>A customer of another hall: Ctrl+K looks it up</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="389" />
+        <location filename="../counter.py" line="395" />
         <source>正在向上级系统跨厅查询 {number}…</source>
         <translation>Looking {number} up in the other halls…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="411" />
+        <location filename="../counter.py" line="417" />
         <source>正在读取…</source>
         <translation>Reading…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="451" />
+        <location filename="../counter.py" line="457" />
         <source>走收模式：仅现金，仅限清单内 {n} 户；待上传 {count} 笔 {amount}。回营业厅连上网络后按 Ctrl+U 同步</source>
         <translation>Door-to-door: cash only, the {n} listed customers only; {count} ({amount}) to upload. Back at the hall, press Ctrl+U to sync</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="455" />
+        <location filename="../counter.py" line="461" />
         <source>离线收费中：{age}；待上传 {count} 笔 {amount}，网络恢复后自动上传</source>
         <translation>Working offline: {age}; {count} payments ({amount}) waiting, uploaded when the network is back</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="466" />
+        <location filename="../counter.py" line="472" />
         <source>走收：按出发前同步的数据收费（{age}）</source>
         <translation>Door-to-door: charging from the data synced before leaving ({age})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="470" />
+        <location filename="../counter.py" line="476" />
         <source>✔ 其他营业厅的客户（跨厅查询）：已与上级系统核对应缴金额</source>
         <translation>✔ A customer of another hall (cross-hall lookup): dues checked with the upstream</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="472" />
+        <location filename="../counter.py" line="478" />
         <source>✔ 已与上级系统核对应缴金额</source>
         <translation>✔ Amount due checked with the upstream</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="474" />
+        <location filename="../counter.py" line="480" />
         <source>上级系统中没有这个户号：按本地数据收费，请与客户核实户号</source>
         <translation>The upstream has no such account: charging from the local copy; check the number with the customer</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="476" />
+        <location filename="../counter.py" line="482" />
         <source>上级系统正在同步：本次按本地数据收费</source>
         <translation>The upstream is syncing: charging from the local copy this time</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="478" />
+        <location filename="../counter.py" line="484" />
         <source>离线：按本地数据收费（{age}）</source>
         <translation>Offline: charging from the local copy ({age})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="516" />
+        <location filename="../counter.py" line="522" />
         <source>【已停电】</source>
         <translation>[DISCONNECTED]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="518" />
+        <location filename="../counter.py" line="524" />
         <source>【费控表】</source>
         <translation>[PREPAID METER]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="523" />
+        <location filename="../counter.py" line="529" />
         <source>【已结清】</source>
         <translation>[Paid up]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="528" />
+        <location filename="../counter.py" line="534" />
         <source>预存余额</source>
         <translation>Prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="541" />
+        <location filename="../counter.py" line="547" />
         <source>应缴合计 </source>
         <translation>Total due </translation>
     </message>
     <message>
-        <location filename="../counter.py" line="543" />
+        <location filename="../counter.py" line="549" />
         <source>（已减免违约金 {amount}）</source>
         <translation>(penalty {amount} waived) </translation>
     </message>
     <message>
-        <location filename="../counter.py" line="551" />
+        <location filename="../counter.py" line="557" />
         <source>户号 {account} 已授权的违约金减免 {amount} 未使用，已作废</source>
         <translation>The penalty waiver of {amount} approved for account {account} was not used and has lapsed</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="731" />
+        <location filename="../counter.py" line="737" />
         <source>请先查询客户</source>
         <translation>Look the customer up first</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="731" />
+        <location filename="../counter.py" line="737" />
         <source>正在读取客户，请稍候</source>
         <translation>Reading the customer, one moment</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="764" />
+        <location filename="../counter.py" line="770" />
         <source>已返回，请修改金额</source>
         <translation>Back: correct the amount</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="808" />
+        <location filename="../counter.py" line="814" />
         <source>收费成功 {amount}，找零 {change}</source>
         <translation>Paid {amount}, change {change}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="811" />
+        <location filename="../counter.py" line="817" />
         <source>；存入预存 {amount}</source>
         <translation>; {amount} to the prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="813" />
+        <location filename="../counter.py" line="819" />
         <source>；已提交复电申请</source>
         <translation>; reconnection requested</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="847" />
+        <location filename="../counter.py" line="853" />
         <source>关爱模式已开启：客户显示大字，语音放慢并重复</source>
         <translation>Elderly mode on: large type for the customer, slower prompts said twice</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="847" />
+        <location filename="../counter.py" line="853" />
         <source>关爱模式已关闭</source>
         <translation>Elderly mode off</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="891" />
+        <location filename="../counter.py" line="897" />
         <source>设置已保存</source>
         <translation>Settings saved</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="915" />
+        <location filename="../counter.py" line="921" />
         <source>班长工作台需要班长登录：按 Ctrl+Shift+L 换班长登录（班次保持不变）</source>
         <translation>The supervisor's workspace needs a supervisor: Ctrl+Shift+L lets one sign in (the shift stays open)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="957" />
+        <location filename="../counter.py" line="963" />
         <source>此窗口不支持签退</source>
         <translation>This window cannot sign out</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1012" />
+        <location filename="../counter.py" line="1018" />
         <source>已冲正，退款 {amount}（{how}）</source>
         <translation>Reversed: {amount} refunded ({how})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="981" />
+        <location filename="../counter.py" line="987" />
         <source>该户没有违约金可减免</source>
         <translation>This account has no penalty to waive</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1001" />
+        <location filename="../counter.py" line="1007" />
         <source>已授权减免违约金 {amount}，应缴 {due}</source>
         <translation>Penalty waiver of {amount} authorized; due {due}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1035" />
+        <location filename="../counter.py" line="1041" />
         <source>没有分配给收费员 {name} 的走收客户：请在营业厅联网后按 Ctrl+U 同步</source>
         <translation>No door-to-door customers for {name}: sync at the hall with Ctrl+U</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1057" />
+        <location filename="../counter.py" line="1063" />
         <source>正在与上级系统同步…</source>
         <translation>Syncing with the upstream…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1078" />
+        <location filename="../counter.py" line="1084" />
         <source>现金存取已登记</source>
         <translation>Cash movement recorded</translation>
     </message>
@@ -664,95 +664,115 @@
 <context>
     <name>CustomerDisplay</name>
     <message>
-        <location filename="../customer_display.py" line="124" />
+        <location filename="../customer_display.py" line="123" />
         <source>客户显示</source>
         <translation>Customer display</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="145" />
+        <location filename="../customer_display.py" line="144" />
         <source>关爱模式</source>
         <translation>Elderly mode</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="173" />
+        <location filename="../customer_display.py" line="172" />
         <source>欢迎光临</source>
         <translation>Welcome</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="246" />
+        <location filename="../customer_display.py" line="251" />
         <source>客户显示：本机只有一个显示器，改为窗口显示</source>
         <translation>Customer display: this PC has one screen, shown as a window</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="265" />
+        <location filename="../customer_display.py" line="270" />
         <source>户号 {account}　户名 {name}</source>
         <translation>Account {account}　Name {name}</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="269" />
-        <source>本次实收</source>
-        <translation>Received</translation>
-    </message>
-    <message>
-        <location filename="../customer_display.py" line="269" />
+        <location filename="../customer_display.py" line="273" />
         <source>应缴金额</source>
         <translation>Amount due</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="272" />
+        <location filename="../customer_display.py" line="273" />
+        <source>本次交费</source>
+        <translation>Paid now</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="276" />
         <source>人民币（大写）</source>
         <translation>In words (RMB) </translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="273" />
+        <location filename="../customer_display.py" line="277" />
         <source>实收　{amount}</source>
         <translation>Received　{amount}</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="275" />
+        <location filename="../customer_display.py" line="279" />
         <source>找零　{amount}</source>
         <translation>Change　{amount}</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="278" />
         <location filename="../customer_display.py" line="282" />
+        <location filename="../customer_display.py" line="286" />
         <source>预存余额　{amount}</source>
         <translation>Prepaid balance　{amount}</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="280" />
+        <location filename="../customer_display.py" line="284" />
         <source>（本次存入 {amount}）</source>
         <translation> (credited now {amount})</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="288" />
+        <location filename="../customer_display.py" line="292" />
         <source>请顾客输入支付密码</source>
         <translation>Please enter your payment password</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="290" />
+        <location filename="../customer_display.py" line="294" />
         <source>收费成功，请收好凭证</source>
         <translation>Paid — please keep your receipt</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="294" />
+        <location filename="../customer_display.py" line="298" />
         <source>扫码查询本次交费
 {number}</source>
         <translation>Scan to look this payment up
 {number}</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="308" />
+        <location filename="../customer_display.py" line="314" />
         <source>无欠费账单</source>
         <translation>No open bills</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="320" />
+        <location filename="../customer_display.py" line="317" />
+        <source>账期</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="317" />
+        <source>电量kWh</source>
+        <translation>kWh</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="317" />
+        <source>电费</source>
+        <translation>Charge</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="317" />
+        <source>违约金</source>
+        <translation>Penalty</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="327" />
         <source>另有 {n} 期，合计 {amount}</source>
         <translation>{n} more bills, {amount} in all</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="324" />
+        <location filename="../customer_display.py" line="331" />
         <source>已减免违约金 {amount}</source>
         <translation>Penalty waived {amount}</translation>
     </message>

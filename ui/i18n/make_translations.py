@@ -16,7 +16,7 @@ BIN = Path(sys.executable).parent
 ENGLISH = {
     # the customer display (客户显示), the pole display and 关爱模式 (issue 19)
     "客户显示": "Customer display", "关爱模式": "Elderly mode", "欢迎光临": "Welcome",
-    "户号 {account}　户名 {name}": "Account {account}　Name {name}", "本次实收": "Received", "应缴金额": "Amount due",
+    "户号 {account}　户名 {name}": "Account {account}　Name {name}", "本次交费": "Paid now", "应缴金额": "Amount due",
     "人民币（大写）": "In words (RMB) ", "实收　{amount}": "Received　{amount}", "找零　{amount}": "Change　{amount}",
     "预存余额　{amount}": "Prepaid balance　{amount}", "（本次存入 {amount}）": " (credited now {amount})",
     "请顾客输入支付密码": "Please enter your payment password", "收费成功，请收好凭证": "Paid — please keep your receipt",
