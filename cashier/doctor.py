@@ -238,7 +238,8 @@ def check_rare_font(candidates=None, fallbacks=None) -> Check:
 def check_voice(voice, command: list[str] | None = None, timeout: float = 30.0) -> Check:
     """Spoken amounts need an offline voice whose locale is Chinese. The doctor is Qt-free, so it asks a
     subprocess (``python -m ui.speaker --check``, the counter's own way of choosing a voice) and reads its one
-    JSON line; a frozen build has no ``-m`` and answers SKIP (the counter logs which voice it chose)."""
+    JSON line; a frozen build has no ``-m`` and answers SKIP (the counter logs which voice it chose). No voice is a
+    WARN, not a FAIL: the counter takes payments as well in silence."""
     import json
     import subprocess
     import sys
@@ -254,9 +255,9 @@ def check_voice(voice, command: list[str] | None = None, timeout: float = 30.0) 
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env, encoding="utf-8")
         answer = json.loads(done.stdout.strip().splitlines()[-1])
     except (OSError, subprocess.TimeoutExpired, ValueError, IndexError) as exc:
-        return Check("FAIL", translate("doctor.voice_none", what=type(exc).__name__))
+        return Check("WARN", translate("doctor.voice_none", what=type(exc).__name__))
     if not answer.get("ok"):
-        return Check("FAIL", translate("doctor.voice_none", what=answer.get("what", "")))
+        return Check("WARN", translate("doctor.voice_none", what=answer.get("what", "")))
     return Check("OK", translate("doctor.voice_ok", what=answer.get("what", "")))
 
 

@@ -122,9 +122,9 @@ def test_doctor_says_when_no_chinese_voice_is_there(monkeypatch):
     ok = check_voice(VoiceSettings(enabled=True), [sys.executable, "-c", said % ("True", "speechd: Mandarin")])
     assert ok.status == "OK" and "Mandarin" in ok.message
     none = check_voice(VoiceSettings(enabled=True), [sys.executable, "-c", said % ("False", "no Chinese voice")])
-    assert none.status == "FAIL" and "speech-dispatcher" in none.message and "no Chinese voice" in none.message
+    assert none.status == "WARN" and "speech-dispatcher" in none.message and "no Chinese voice" in none.message
     broken = check_voice(VoiceSettings(enabled=True), [sys.executable, "-c", "print('Segmentation fault')"])
-    assert broken.status == "FAIL"
+    assert broken.status == "WARN"
     # The counter's own check, as doctor runs it: whatever this machine has, a clear answer.
     real = check_voice(VoiceSettings(enabled=True))
-    assert real.status in ("OK", "FAIL") and real.message
+    assert real.status in ("OK", "WARN") and real.message
