@@ -141,6 +141,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     "printer.uri.bad_baud": {"zh": "波特率应为 {rates} 之一", "en": "the baud rate must be one of {rates}"},
     "printer.uri.no_name": {"zh": "缺少打印机名称", "en": "missing printer name"},
     "printer.uri.no_path": {"zh": "缺少文件路径，例如 file:///tmp/receipt.bin", "en": "missing path, e.g. file:///tmp/receipt.bin"},
+    # the customer's side: pole display (客显), voice
+    "pole.bad_uri": {
+        "zh": "客显地址无效“{uri}”：应为 off、serial://COM3?baud=2400、serial:///dev/ttyUSB0?baud=2400 或 tcp://地址:端口",
+        "en": "invalid pole display URI \"{uri}\": use off, serial://COM3?baud=2400, serial:///dev/ttyUSB0?baud=2400 or tcp://host:port",
+    },
+    "pole.not_answering": {"zh": "客显 {uri} 无响应：{reason}", "en": "pole display {uri} not answering: {reason}"},
+    "pole.ok": {"zh": "客显 {uri} 正常", "en": "pole display {uri} OK"},
+    "doctor.voice_off": {"zh": "语音播报：未开启（[voice] enabled = false）", "en": "voice: off ([voice] enabled = false)"},
+    "doctor.voice_unchecked": {
+        "zh": "语音播报：安装版不在此检查，柜台启动时日志会写明所用语音",
+        "en": "voice: not checked in an installed build; the counter's log names the voice it uses",
+    },
+    "doctor.voice_none": {
+        "zh": "语音播报：没有可用的中文语音（{what}），柜台将不播报。Windows：安装中文语音包（设置 → 时间和语言 → 语音）；"
+              "UOS/麒麟：sudo apt install speech-dispatcher speech-dispatcher-espeak-ng espeak-ng libpulse0",
+        "en": "voice: no Chinese voice available ({what}); the counter stays silent. Windows: add a Chinese voice "
+              "(Settings → Time & language → Speech); UOS/Kylin: sudo apt install speech-dispatcher "
+              "speech-dispatcher-espeak-ng espeak-ng libpulse0",
+    },
+    "doctor.voice_ok": {"zh": "语音播报：{what}", "en": "voice: {what}"},
     # local store
     "store.empty_file": {
         "zh": "数据库文件 {file} 为空（0 字节），可能已被截断。请从备份恢复；若确需重新开始，请先移走该文件。",
