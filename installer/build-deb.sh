@@ -43,7 +43,7 @@ Installed-Size: $SIZE
 Section: misc
 Priority: optional
 Depends: libc6, libegl1, libgl1, libxkbcommon0, libxkbcommon-x11-0, libfontconfig1, libdbus-1-3, libglib2.0-0, libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, libxcb-shape0, libxcb-randr0, libxcb-render-util0, libxcb-image0, fonts-wqy-microhei | fonts-noto-cjk
-Recommends: fonts-hanazono
+Recommends: fonts-hanazono, speech-dispatcher, speech-dispatcher-espeak-ng, espeak-ng, libpulse0
 Description: counter cashier for electricity service halls (供电营业厅收费柜台)
  Bill payments at the counter with receipts on ESC/POS printers, shift
  reconciliation, and exactly-once sync with the utility's billing system.

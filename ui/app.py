@@ -85,6 +85,10 @@ def wants_first_run(args: argparse.Namespace, paths: Paths) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if "--speech-worker" in (sys.argv[1:] if argv is None else argv):  # the frozen build's speech worker
+        from ui.speaker import serve
+
+        return serve()
     from cashier.private import restrict_umask  # customer data: files 0600, folders 0700 (POSIX)
     restrict_umask()
     set_language(language_from_environment())

@@ -53,6 +53,7 @@ class CustomerSideUi(QObject):
         self.feed.idle()  # the pole clears before its worker stops
         if self.pole is not None:
             self.pole.close()
+        self.speaker.close()
         if self.display is not None:
             try:
                 self.display.close()

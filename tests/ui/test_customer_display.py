@@ -319,3 +319,31 @@ def test_mode_off_makes_no_customer_window(qtbot, with_shift):
     assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, CustomerDisplay) and w.isVisible()]
     find(qtbot, window, "3101000001")
     assert window.customer.feed.view.account_no == "3101000001"  # the feed still follows (pole, voice)
+
+
+def test_the_voice_speaks_through_a_worker_that_may_hang_without_holding_up_the_counter(qtbot, tmp_path):
+    import sys
+
+    from ui.speaker import Speaker
+
+    # A real worker says which voice it found (or why it is silent) on its own, in the background.
+    real = Speaker(True, 0, 80)
+    qtbot.waitUntil(lambda: bool(real.voice or real.why_silent), timeout=30_000)
+    real.say("请支付十元")
+    real.close()
+    # A worker whose engine never opens (speech-dispatcher stuck on a dead sound device): the counter's
+    # phrases are written to its stdin and it never waits for an answer.
+    heard = tmp_path / "heard.txt"
+    stuck = Speaker(True, 0, 80, command=[sys.executable, "-c",
+                                          f"import sys, time; time.sleep(0.5); open({str(heard)!r}, 'w').write(sys.stdin.readline()); time.sleep(60)"])
+    for _ in range(50):
+        stuck.say("收您一千元，找零二十九元七角五分，请收好凭证", elderly=True)
+    assert len(stuck.said) == 50 and not stuck.voice
+    qtbot.waitUntil(heard.exists, timeout=10_000)
+    qtbot.waitUntil(lambda: heard.read_text(encoding="utf-8").endswith("\n"), timeout=10_000)
+    said = __import__("json").loads(heard.read_text(encoding="utf-8"))
+    assert said["text"] == "收您一千元，找零二十九元七角五分，请收好凭证" and said["times"] == 2  # elderly: twice
+    assert said["rate"] < 0  # and slower
+    process = stuck.process
+    stuck.close()  # kills a stuck worker instead of waiting for it
+    assert process.state() == process.ProcessState.NotRunning
