@@ -140,6 +140,11 @@ class StatusBar(QStatusBar):
             warn = True
         if sync.held:
             text += self.tr(" · {n} 笔待班长处理").format(n=sync.held)
+        if snap.scan_open:
+            text += " · " + translate("scan.pending_count", n=snap.scan_open)
+        if snap.refunds_pending or snap.refunds_failed:
+            text += " · " + translate("scan.refunds_status", pending=snap.refunds_pending, failed=snap.refunds_failed)
+            warn = warn or bool(snap.refunds_failed)
         if sync.numbering_unconfirmed:
             text, warn = text + " · " + translate("sync.sequence_unconfirmed_short"), True
         self.online.setText(text)

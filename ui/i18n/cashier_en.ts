@@ -354,299 +354,305 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../counter.py" line="72" />
+        <location filename="../counter.py" line="74" />
         <source>走收（上门收费）</source>
         <translation>Door-to-door collection</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="74" />
+        <location filename="../counter.py" line="76" />
         <source>供电营业厅收费柜台</source>
         <translation>Service hall counter cashier</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="116" />
+        <location filename="../counter.py" line="118" />
         <source>户号 / 账单条码 / 姓名 / 地址 / 电话 / 表号 / 拼音首字母，回车查询</source>
         <translation>Account / bill barcode / name / address / phone / meter / pinyin initials, then Enter</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="139" />
+        <location filename="../counter.py" line="141" />
         <source>户号</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="139" />
+        <location filename="../counter.py" line="141" />
         <source>户名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="139" />
-        <location filename="../counter.py" line="514" />
+        <location filename="../counter.py" line="141" />
+        <location filename="../counter.py" line="524" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="139" />
+        <location filename="../counter.py" line="141" />
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="140" />
-        <location filename="../counter.py" line="169" />
+        <location filename="../counter.py" line="142" />
+        <location filename="../counter.py" line="171" />
         <source>欠费</source>
         <translation>Owed</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="154" />
+        <location filename="../counter.py" line="156" />
         <source>客户</source>
         <translation>Customer</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="169" />
+        <location filename="../counter.py" line="171" />
         <source>账期</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="169" />
+        <location filename="../counter.py" line="171" />
         <source>电量kWh</source>
         <translation>kWh</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="169" />
+        <location filename="../counter.py" line="171" />
         <source>到期日</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="170" />
+        <location filename="../counter.py" line="172" />
         <source>逾期天数</source>
         <translation>Days late</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="170" />
+        <location filename="../counter.py" line="172" />
         <source>违约金</source>
         <translation>Penalty</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="188" />
+        <location filename="../counter.py" line="190" />
         <source>收费</source>
         <translation>Payment</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="199" />
+        <location filename="../counter.py" line="202" />
         <source>顾客所付金额</source>
         <translation>what the customer hands over</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="202" />
+        <location filename="../counter.py" line="205" />
         <source>非现金：交易参考号</source>
         <translation>Non-cash: transaction reference</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="216" />
+        <location filename="../counter.py" line="219" />
         <source>确认收费 (Enter)</source>
         <translation>Take payment (Enter)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="225" />
+        <location filename="../counter.py" line="228" />
         <source>本次金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="226" />
+        <location filename="../counter.py" line="229" />
         <source>付款方式</source>
         <translation>Tender</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="227" />
+        <location filename="../counter.py" line="230" />
         <source>实收</source>
         <translation>Tendered</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="224" />
+        <location filename="../counter.py" line="227" />
         <source>参考号</source>
         <translation>Reference</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="127" />
+        <location filename="../counter.py" line="129" />
         <source>跨厅查询 (Ctrl+K)</source>
         <translation>Other hall (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="129" />
+        <location filename="../counter.py" line="131" />
         <source>向上级系统查询其他营业厅的客户；上级系统会记录每次跨厅查询</source>
         <translation>Ask the upstream for a customer of another hall; the upstream records every such lookup</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="229" />
+        <location filename="../counter.py" line="232" />
         <source>已收</source>
         <translation>Taken</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="230" />
+        <location filename="../counter.py" line="233" />
         <source>找零</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="367" />
+        <location filename="../counter.py" line="377" />
         <source>其他营业厅的客户：按 Ctrl+K 跨厅查询</source>
         <translation>A customer of another hall: Ctrl+K looks it up</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="378" />
+        <location filename="../counter.py" line="388" />
         <source>正在向上级系统跨厅查询 {number}…</source>
         <translation>Looking {number} up in the other halls…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="400" />
+        <location filename="../counter.py" line="410" />
         <source>正在读取…</source>
         <translation>Reading…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="440" />
+        <location filename="../counter.py" line="450" />
         <source>走收模式：仅现金，仅限清单内 {n} 户；待上传 {count} 笔 {amount}。回营业厅连上网络后按 Ctrl+U 同步</source>
         <translation>Door-to-door: cash only, the {n} listed customers only; {count} ({amount}) to upload. Back at the hall, press Ctrl+U to sync</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="444" />
+        <location filename="../counter.py" line="454" />
         <source>离线收费中：{age}；待上传 {count} 笔 {amount}，网络恢复后自动上传</source>
         <translation>Working offline: {age}; {count} payments ({amount}) waiting, uploaded when the network is back</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="455" />
+        <location filename="../counter.py" line="465" />
         <source>走收：按出发前同步的数据收费（{age}）</source>
         <translation>Door-to-door: charging from the data synced before leaving ({age})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="459" />
+        <location filename="../counter.py" line="469" />
         <source>✔ 其他营业厅的客户（跨厅查询）：已与上级系统核对应缴金额</source>
         <translation>✔ A customer of another hall (cross-hall lookup): dues checked with the upstream</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="461" />
+        <location filename="../counter.py" line="471" />
         <source>✔ 已与上级系统核对应缴金额</source>
         <translation>✔ Amount due checked with the upstream</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="463" />
+        <location filename="../counter.py" line="473" />
         <source>上级系统中没有这个户号：按本地数据收费，请与客户核实户号</source>
         <translation>The upstream has no such account: charging from the local copy; check the number with the customer</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="465" />
+        <location filename="../counter.py" line="475" />
         <source>上级系统正在同步：本次按本地数据收费</source>
         <translation>The upstream is syncing: charging from the local copy this time</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="467" />
+        <location filename="../counter.py" line="477" />
         <source>离线：按本地数据收费（{age}）</source>
         <translation>Offline: charging from the local copy ({age})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="502" />
+        <location filename="../counter.py" line="512" />
         <source>【已停电】</source>
         <translation>[DISCONNECTED]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="504" />
+        <location filename="../counter.py" line="514" />
         <source>【费控表】</source>
         <translation>[PREPAID METER]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="509" />
+        <location filename="../counter.py" line="519" />
         <source>【已结清】</source>
         <translation>[Paid up]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="514" />
+        <location filename="../counter.py" line="524" />
         <source>预存余额</source>
         <translation>Prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="527" />
+        <location filename="../counter.py" line="537" />
         <source>应缴合计 </source>
         <translation>Total due </translation>
     </message>
     <message>
-        <location filename="../counter.py" line="529" />
+        <location filename="../counter.py" line="539" />
         <source>（已减免违约金 {amount}）</source>
         <translation>(penalty {amount} waived) </translation>
     </message>
     <message>
-        <location filename="../counter.py" line="537" />
+        <location filename="../counter.py" line="547" />
         <source>户号 {account} 已授权的违约金减免 {amount} 未使用，已作废</source>
         <translation>The penalty waiver of {amount} approved for account {account} was not used and has lapsed</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="707" />
+        <location filename="../counter.py" line="715" />
+        <location filename="../counter.py" line="730" />
         <source>请先查询客户</source>
         <translation>Look the customer up first</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="707" />
+        <location filename="../counter.py" line="721" />
+        <source>请扫描顾客的付款码</source>
+        <translation>Scan the customer's payment code</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="730" />
         <source>正在读取客户，请稍候</source>
         <translation>Reading the customer, one moment</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="740" />
+        <location filename="../counter.py" line="763" />
         <source>已返回，请修改金额</source>
         <translation>Back: correct the amount</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="783" />
+        <location filename="../counter.py" line="826" />
         <source>收费成功 {amount}，找零 {change}</source>
         <translation>Paid {amount}, change {change}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="786" />
+        <location filename="../counter.py" line="829" />
         <source>；存入预存 {amount}</source>
         <translation>; {amount} to the prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="788" />
+        <location filename="../counter.py" line="831" />
         <source>；已提交复电申请</source>
         <translation>; reconnection requested</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="848" />
+        <location filename="../counter.py" line="891" />
         <source>设置已保存</source>
         <translation>Settings saved</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="870" />
+        <location filename="../counter.py" line="915" />
         <source>班长工作台需要班长登录：按 Ctrl+Shift+L 换班长登录（班次保持不变）</source>
         <translation>The supervisor's workspace needs a supervisor: Ctrl+Shift+L lets one sign in (the shift stays open)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="905" />
+        <location filename="../counter.py" line="957" />
         <source>此窗口不支持签退</source>
         <translation>This window cannot sign out</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="959" />
+        <location filename="../counter.py" line="1015" />
         <source>已冲正，退款 {amount}（{how}）</source>
         <translation>Reversed: {amount} refunded ({how})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="929" />
+        <location filename="../counter.py" line="985" />
         <source>该户没有违约金可减免</source>
         <translation>This account has no penalty to waive</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="948" />
+        <location filename="../counter.py" line="1004" />
         <source>已授权减免违约金 {amount}，应缴 {due}</source>
         <translation>Penalty waiver of {amount} authorized; due {due}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="982" />
+        <location filename="../counter.py" line="1038" />
         <source>没有分配给收费员 {name} 的走收客户：请在营业厅联网后按 Ctrl+U 同步</source>
         <translation>No door-to-door customers for {name}: sync at the hall with Ctrl+U</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1004" />
+        <location filename="../counter.py" line="1060" />
         <source>正在与上级系统同步…</source>
         <translation>Syncing with the upstream…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1025" />
+        <location filename="../counter.py" line="1081" />
         <source>现金存取已登记</source>
         <translation>Cash movement recorded</translation>
     </message>
@@ -1400,22 +1406,22 @@
         <translation>Authorize and reverse (Enter)</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="77" />
+        <location filename="../reversal.py" line="78" />
         <source>已冲正</source>
         <translation>reversed</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="116" />
+        <location filename="../reversal.py" line="118" />
         <source>冲正 {number}  户号 {account} {name}  退款 {amount}</source>
         <translation>Reverse {number}  account {account} {name}  refund {amount}</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="158" />
+        <location filename="../reversal.py" line="160" />
         <source>请输入班长用户名</source>
         <translation>Enter the supervisor's user name</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="154" />
+        <location filename="../reversal.py" line="156" />
         <source>请填写冲正原因</source>
         <translation>Give the reason for the reversal</translation>
     </message>
@@ -1830,37 +1836,37 @@
         <translation> · {n} held for a supervisor</translation>
     </message>
     <message>
-        <location filename="../status.py" line="148" />
+        <location filename="../status.py" line="153" />
         <source>收费员：{name}</source>
         <translation>Cashier: {name}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="149" />
+        <location filename="../status.py" line="154" />
         <source>班次：{opened} 开班</source>
         <translation>Shift: opened {opened}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="150" />
+        <location filename="../status.py" line="155" />
         <source>班次：未开班 (F2)</source>
         <translation>Shift: not open (F2)</translation>
     </message>
     <message>
-        <location filename="../status.py" line="151" />
+        <location filename="../status.py" line="156" />
         <source>营业日 {date}</source>
         <translation>Business date {date}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="155" />
+        <location filename="../status.py" line="160" />
         <source>补打队列 {n} 张 (Ctrl+P)</source>
         <translation>{n} in the reprint queue (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../status.py" line="159" />
+        <location filename="../status.py" line="164" />
         <source>就绪</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../status.py" line="170" />
+        <location filename="../status.py" line="175" />
         <source>打印机：</source>
         <translation>Printer: </translation>
     </message>
@@ -1868,80 +1874,118 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../supervisor.py" line="317" />
+        <location filename="../supervisor.py" line="323" />
         <source>班长工作台</source>
         <translation>Supervisor's workspace</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="326" />
+        <location filename="../supervisor.py" line="332" />
         <source>班次复核 (Alt+1)</source>
         <translation>Shift review (Alt+1)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="327" />
+        <location filename="../supervisor.py" line="333" />
         <source>日结与当日概览 (Alt+2)</source>
         <translation>Day-end and the day (Alt+2)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="328" />
+        <location filename="../supervisor.py" line="334" />
         <source>欠费预警 (Alt+3)</source>
         <translation>Arrears early warning (Alt+3)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="329" />
+        <location filename="../supervisor.py" line="335" />
         <source>回收责任制 (Alt+4)</source>
         <translation>Collection responsibility (Alt+4)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="330" />
+        <location filename="../supervisor.py" line="336" />
         <source>待处理上传 (Alt+5)</source>
         <translation>Held uploads (Alt+5)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="331" />
+        <location filename="../supervisor.py" line="337" />
         <source>人员 (Alt+6)</source>
         <translation>Staff (Alt+6)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="334" />
+        <location filename="../supervisor.py" line="340" />
         <source>人员 (Alt+1)</source>
         <translation>Staff (Alt+1)</translation>
     </message>
 </context>
 <context>
+    <name>TypedReferenceDialog</name>
+    <message>
+        <location filename="../authorize.py" line="136" />
+        <source>手工填写微信/支付宝交易号 — 需班长授权</source>
+        <translation>Typed WeChat/Alipay reference — a supervisor approves</translation>
+    </message>
+    <message>
+        <location filename="../authorize.py" line="138" />
+        <source>未扫码收款（如离线）：交易号由收费员手工填写，无法当场核实到账，将列入对账。</source>
+        <translation>Not scanned (offline, for instance): the reference is typed by the cashier and cannot be checked now; it will be reconciled with the provider's statement.</translation>
+    </message>
+    <message>
+        <location filename="../authorize.py" line="141" />
+        <source>手工交易号金额</source>
+        <translation>Amount with a typed reference</translation>
+    </message>
+    <message>
+        <location filename="../authorize.py" line="142" />
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../authorize.py" line="142" />
+        <source>班长用户名</source>
+        <translation>Supervisor user name</translation>
+    </message>
+    <message>
+        <location filename="../authorize.py" line="142" />
+        <source>班长密码</source>
+        <translation>Supervisor password</translation>
+    </message>
+    <message>
+        <location filename="../authorize.py" line="142" />
+        <source>授权 (Enter)</source>
+        <translation>Approve (Enter)</translation>
+    </message>
+</context>
+<context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../idle.py" line="37" />
+        <location filename="../idle.py" line="39" />
         <source>已锁定</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../idle.py" line="40" />
+        <location filename="../idle.py" line="42" />
         <source>收费台已锁定</source>
         <translation>The counter is locked</translation>
     </message>
     <message>
-        <location filename="../idle.py" line="46" />
+        <location filename="../idle.py" line="48" />
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../idle.py" line="47" />
+        <location filename="../idle.py" line="49" />
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../idle.py" line="51" />
+        <location filename="../idle.py" line="53" />
         <source>解锁 (Enter)</source>
         <translation>Unlock (Enter)</translation>
     </message>
     <message>
-        <location filename="../idle.py" line="57" />
+        <location filename="../idle.py" line="59" />
         <source>签退，换人登录 (Ctrl+Shift+L)</source>
         <translation>Sign out for another user (Ctrl+Shift+L)</translation>
     </message>
     <message>
-        <location filename="../idle.py" line="76" />
+        <location filename="../idle.py" line="78" />
         <source>只有本班收费员或班长可以解锁</source>
         <translation>Only this shift's cashier or a supervisor can unlock</translation>
     </message>
@@ -2002,47 +2046,47 @@
         <translation>The initial password is generated and shown once; it must be changed at the first sign-in.</translation>
     </message>
     <message>
-        <location filename="../users_view.py" line="214" />
+        <location filename="../users_view.py" line="218" />
         <source>已重置 {username} 的密码</source>
         <translation>Password of {username} reset</translation>
     </message>
     <message>
-        <location filename="../users_view.py" line="215" />
+        <location filename="../users_view.py" line="219" />
         <source>已新增 {username}</source>
         <translation>Added {username}</translation>
     </message>
     <message>
-        <location filename="../users_view.py" line="227" />
+        <location filename="../users_view.py" line="231" />
         <source>请先在列表中选择一个人</source>
         <translation>Choose a person in the list first</translation>
     </message>
     <message>
-        <location filename="../users_view.py" line="250" />
+        <location filename="../users_view.py" line="254" />
         <source>重置密码</source>
         <translation>Reset the password</translation>
     </message>
     <message>
-        <location filename="../users_view.py" line="251" />
+        <location filename="../users_view.py" line="255" />
         <source>为 {name}（{username}）生成新密码？原密码立即失效，新密码只显示一次。</source>
         <translation>Make a new password for {name} ({username})? The old one stops working now; the new one is shown once.</translation>
     </message>
     <message>
-        <location filename="../users_view.py" line="253" />
+        <location filename="../users_view.py" line="257" />
         <source>重置 (Enter)</source>
         <translation>Reset (Enter)</translation>
     </message>
     <message>
-        <location filename="../users_view.py" line="275" />
+        <location filename="../users_view.py" line="279" />
         <source>停用账号</source>
         <translation>Deactivate the account</translation>
     </message>
     <message>
-        <location filename="../users_view.py" line="276" />
+        <location filename="../users_view.py" line="280" />
         <source>停用 {name}（{username}）？停用后不能再登录，收费和班次记录保留。</source>
         <translation>Deactivate {name} ({username})? They can no longer sign in; their payments and shifts stay.</translation>
     </message>
     <message>
-        <location filename="../users_view.py" line="278" />
+        <location filename="../users_view.py" line="282" />
         <source>停用 (Enter)</source>
         <translation>Deactivate (Enter)</translation>
     </message>
@@ -2088,6 +2132,44 @@
         <location filename="../authorize.py" line="65" />
         <source>减免不能超过违约金 {penalty}</source>
         <translation>Cannot waive more than the penalty {penalty}</translation>
+    </message>
+</context>
+<context>
+    <name>w</name>
+    <message>
+        <location filename="../scan_pay.py" line="125" />
+        <source>请先查询客户</source>
+        <translation>Look the customer up first</translation>
+    </message>
+    <message>
+        <location filename="../scan_pay.py" line="141" />
+        <source>已收足，无需扫码</source>
+        <translation>Already covered: nothing to scan</translation>
+    </message>
+    <message>
+        <location filename="../scan_pay.py" line="154" />
+        <source>云闪付</source>
+        <translation>UnionPay QuickPass</translation>
+    </message>
+    <message>
+        <location filename="../scan_pay.py" line="155" />
+        <source>{amount}　付款码 {code}</source>
+        <translation>{amount}　code {code}</translation>
+    </message>
+    <message>
+        <location filename="../scan_pay.py" line="156" />
+        <source>正在提交 {provider} 付款…</source>
+        <translation>Sending the {provider} payment…</translation>
+    </message>
+    <message>
+        <location filename="../scan_pay.py" line="208" />
+        <source>请顾客输入密码…</source>
+        <translation>Waiting for the customer's password…</translation>
+    </message>
+    <message>
+        <location filename="../scan_pay.py" line="208" />
+        <source>Esc 撤销</source>
+        <translation>Esc cancels</translation>
     </message>
 </context>
 </TS>
