@@ -76,6 +76,8 @@ class ScanAtCounter(QObject):
     def key(self, field, text: str) -> None:
         """A key typed into a payment field: digits less than ``BURST_GAP`` apart are one run (a scanner's)."""
         now = time.monotonic()
+        if text in ("\r", "\n"):  # the Enter that ends the run: ``entered`` reads it
+            return
         if not (text and text.isdigit()):
             self.bursts.pop(field, None)
             return
@@ -95,10 +97,10 @@ class ScanAtCounter(QObject):
         text = field.text()
         run = self.bursts.pop(field, None)
         code = None
-        if scan_pay.looks_like_scan(text):
-            code, rest = text.strip(), ""
-        elif run is not None and text.startswith(run[0]) and scan_pay.looks_like_scan(text[len(run[0]):]):
+        if run is not None and text.startswith(run[0]) and scan_pay.looks_like_scan(text[len(run[0]):]):
             code, rest = text[len(run[0]):].strip(), run[0]
+        elif scan_pay.looks_like_scan(text):
+            code, rest = text.strip(), ""
         if code is None:
             return False
         field.setText(rest)  # the code never stays on screen
