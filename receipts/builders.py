@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -68,20 +69,33 @@ def _header(hall: Hall, title: str, terminal_id: str, seq: int, at: datetime, ca
     return blocks
 
 
-def item_lines(allocations: list[AllocationBody], bills: dict, prepaid_credit_fen: int) -> list[Pair]:
+def reading_line(bill) -> Text | None:
+    """起码 … 止码 … 用电 … kWh under a bill's 电费 line, when the bill has its meter readings; no amount on it
+    (the money lines still add up to 合计), and it breaks only between its three figures."""
+    start, end = getattr(bill, "reading_start", None), getattr(bill, "reading_end", None)
+    if start is None or end is None:
+        return None
+    return Text(f"  起码{start} 止码{end} 用电{bill.kwh}kWh", keep_words=True)
+
+
+def item_lines(allocations: list[AllocationBody], bills: dict, prepaid_credit_fen: int) -> list[Pair | Text]:
     """The money lines of a payment, which add up to its 合计 to the fen.
 
-    Per bill, oldest first: 电费 (the principal paid now, with the period and the bill's kWh),
-    违约金 as charged (before any waiver) and 违约金减免 as a negative line; then 预存电费.
+    Per bill, oldest first: 电费 (the principal paid now, with the period and the bill's kWh; a bill with
+    meter readings says its kWh on the readings line under it instead: 起码, 止码, 用电), 违约金 as charged
+    (before any waiver) and 违约金减免 as a negative line; then 预存电费.
     The allocation's ``penalty_fen`` is the penalty paid, already net of the waiver, so the
     charged penalty is paid + waived.
     """
-    lines = []
+    lines: list[Pair | Text] = []
     for a in allocations:
         bill = bills.get(a.bill_id)
         period = a.period or (bill.period if bill else "")
-        kwh = f" {bill.kwh}kWh" if bill is not None else ""
+        readings = reading_line(bill) if bill is not None else None
+        kwh = f" {bill.kwh}kWh" if bill is not None and readings is None else ""
         lines.append(Pair(f"{period[:4]}-{period[4:]} 电费{kwh}", format_fen(a.principal_fen)))
+        if readings is not None:
+            lines.append(readings)
         charged = a.penalty_fen + a.penalty_waived_fen
         if charged:
             lines.append(Pair("  违约金", format_fen(charged)))
@@ -198,11 +212,13 @@ def shift_report_of(session: Session, hall: Hall, shift_id: str, reprint: int = 
 
 def sample_document(hall: Hall) -> Document:
     """What ``print-test`` prints: Chinese text, a receipt's money lines that add up to their 合计
-    (as a payment's do), an uppercase amount, a QR code and a drawer kick."""
-    allocations = [AllocationBody(bill_id=0, period="202512", principal_fen=11683, penalty_fen=221, penalty_waived_fen=200),
+    (as a payment's do) with a bill's meter readings, an uppercase amount, a QR code and a drawer kick."""
+    allocations = [AllocationBody(bill_id=1, period="202512", principal_fen=11683, penalty_fen=221, penalty_waived_fen=200),
                    AllocationBody(bill_id=0, period="202601", principal_fen=17050, penalty_fen=0, penalty_waived_fen=0)]
     credit = 1046
-    items = item_lines(allocations, {}, credit)
+    # The first bill with its meter readings (as a bill from the upstream has them), the second without.
+    items = item_lines(allocations, {1: SimpleNamespace(period="202512", kwh=212, reading_start="8513.27",
+                                                        reading_end="8725.27")}, credit)
     amount = sum(a.principal_fen + a.penalty_fen for a in allocations) + credit
     blocks = [Heading("打印测试"), Text(hall.name, "center"), Pair("窗口", f"{hall.terminal_name} {hall.terminal_id}"),
               Rule(), Text("供电营业厅收费柜台 打印机测试页：中文、全角符号（￥，。：）、English 123。"),

@@ -21,6 +21,9 @@ class Heading:
 class Text:
     text: str
     align: str = "left"  # left, center, right
+    # Break only at spaces (a line too narrow for a word breaks it anyway): figures such as meter readings
+    # are never split across lines. Continuation lines keep the text's indent.
+    keep_words: bool = False
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,30 @@ def wrap(text: str, columns: int) -> list[str]:
     return lines
 
 
+def wrap_words(text: str, columns: int) -> list[str]:
+    """Break text into lines of at most ``columns`` at spaces only; a word wider than a line is broken (``wrap``).
+    Lines after the first keep the first's indent (the leading spaces)."""
+    indent = text[:len(text) - len(text.lstrip(" "))]
+    if width(indent) * 2 > columns:
+        indent = ""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else indent + word
+        if width(candidate) <= columns:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        current = indent + word
+        if width(current) > columns:  # one word wider than the line: broken as any text is
+            *full, current = wrap(current, columns)
+            lines += full
+    if current or not lines:
+        lines.append(current)
+    return lines
+
+
 @dataclass(frozen=True)
 class Line:
     text: str = ""
@@ -109,7 +133,7 @@ def layout(doc: Document, columns: int) -> list[Line]:
             for piece in wrap(printable(block.text), columns // 2):
                 out.append(Line(pad(piece, columns // 2, "center").rstrip(), "heading", align="center"))
         elif isinstance(block, Text):
-            for piece in wrap(printable(block.text), columns):
+            for piece in (wrap_words if block.keep_words else wrap)(printable(block.text), columns):
                 out.append(Line(pad(piece, columns, block.align).rstrip(), align=block.align))
         elif isinstance(block, Pair):
             left, right = printable(block.left), printable(block.right)

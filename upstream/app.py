@@ -56,10 +56,22 @@ def _version(request: Request) -> int:
     return int(said) if said.isdigit() and len(said) < 4 else 1
 
 
-def _answer(request: Request, model, added_in_2: set[str]) -> Response:
-    """The model as JSON, without the fields of version 2 for a terminal of version 1 (its models refuse them)."""
-    leave_out = added_in_2 if _version(request) < 2 else set()
-    return Response(model.model_dump_json(exclude=leave_out), media_type="application/json")
+def _answer(request: Request, model, added_in_2: set[str] | dict = frozenset(),
+            added_in_3: dict | None = None) -> Response:
+    """The model as JSON, without the fields of a later version than the terminal speaks (its strict models
+    refuse them): ``added_in_2`` left out for version 1, ``added_in_3`` (an ``exclude`` of pydantic: nested
+    fields such as every bill's readings) for versions 1 and 2."""
+    version = _version(request)
+    leave_out: dict = {}
+    for added, since in ((added_in_2, 2), (added_in_3 or {}, 3)):
+        if version < since:
+            for name, inner in (added.items() if isinstance(added, dict) else ((n, True) for n in added)):
+                leave_out[name] = inner
+    return Response(model.model_dump_json(exclude=leave_out or None), media_type="application/json")
+
+
+# Every bill's meter readings, in an answer that lists bills: version 3 (``p.BILL_FIELDS_OF_3``).
+_BILL_READINGS = {"bills": {"__all__": set(p.BILL_FIELDS_OF_3)}}
 
 
 def _caller(request: Request,
@@ -229,28 +241,31 @@ def create_app(db: Database, *, policy: p.PenaltyPolicyBody = DEFAULT_POLICY_BOD
         return terminals.terminal_state(db, who)
 
     @app.get(f"{p.API_PREFIX}/changes", responses={**AUTH_ERRORS, 410: {"description": "refetch", **_ERROR}})
-    def changes(who: Caller, cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    def changes(who: Caller, http: Request, cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,
                 limit: Annotated[int, Query(ge=1, le=p.MAX_PAGE)] = 1000) -> p.ChangesPage:
-        return feed.changes(db, cursor, limit, who.hall_code).model_copy(update={"policy": policy})
+        page = feed.changes(db, cursor, limit, who.hall_code).model_copy(update={"policy": policy})
+        return _answer(http, page, added_in_3=_BILL_READINGS)
 
     @app.get(f"{p.API_PREFIX}/snapshot", responses=AUTH_ERRORS, response_model=p.SnapshotPage)
-    def snapshot(who: Caller, after: Annotated[str | None, Query(pattern=r"^[0-9]{1,20}$")] = None,
+    def snapshot(who: Caller, http: Request, after: Annotated[str | None, Query(pattern=r"^[0-9]{1,20}$")] = None,
                  limit: Annotated[int, Query(ge=1, le=p.MAX_PAGE)] = 2000,
                  as_of: Annotated[int | None, Query(ge=0, le=2**62)] = None) -> Response:
         # Serialized once from plain rows (the model documents it; the client validates it).
-        page = feed.snapshot_json(db, after, limit, as_of, who.hall_code)
+        page = feed.snapshot_json(db, after, limit, as_of, who.hall_code, readings=_version(http) >= 3)
         # The page's rows are serialized once, from plain rows; the policy goes in front of them.
         return Response('{"policy":' + policy_json + "," + page[1:], media_type="application/json")
 
     @app.get(f"{p.API_PREFIX}/accounts/{{account_no}}",
              responses={**AUTH_ERRORS, 404: {"description": "no such account", **_ERROR}})
-    def account(who: Caller, account_no: Annotated[str, Path(pattern=r"^[0-9]{6,20}$")],
+    def account(who: Caller, http: Request, account_no: Annotated[str, Path(pattern=r"^[0-9]{6,20}$")],
                 on: date | None = None, cross_hall: bool = False) -> p.AccountDues:
         """The caller's hall's account (another hall's answers 404); ``cross_hall=1``: any hall's, logged."""
         on = on or plausible.local_date(plausible.clock())
         if cross_hall:
-            return scope.cross_hall_lookup(db, who, account_no, on, rules)
-        return accounts.account_dues(db, account_no, on, rules, who.hall_code)
+            dues = scope.cross_hall_lookup(db, who, account_no, on, rules)
+        else:
+            dues = accounts.account_dues(db, account_no, on, rules, who.hall_code)
+        return _answer(http, dues, added_in_3=_BILL_READINGS)
 
     @app.get(f"{p.API_PREFIX}/audit/head", responses=AUTH_ERRORS)
     def audit_head(who: Caller) -> p.AuditAnchors:

@@ -59,7 +59,8 @@ def account_row(r) -> p.AccountRow:
 def bill_row(r, account_no: str) -> p.BillRow:
     return p.BillRow(bill_no=r.bill_no, account_no=account_no, period=r.period, kwh=r.kwh,
                      principal_fen=r.principal_fen, due_date=r.due_date, outstanding_fen=r.outstanding_fen,
-                     penalty_settled_through=r.penalty_settled_through, cancelled=r.cancelled, change_no=r.change_no)
+                     penalty_settled_through=r.penalty_settled_through, cancelled=r.cancelled, change_no=r.change_no,
+                     reading_start=r.reading_start, reading_end=r.reading_end)
 
 
 def changes(db: Database, cursor: int, limit: int, hall_code: str | None = None) -> p.ChangesPage:
@@ -89,23 +90,32 @@ def changes(db: Database, cursor: int, limit: int, hall_code: str | None = None)
 
 
 _SNAP_ACCOUNT = [c for c in p.AccountRow.model_fields]
-_SNAP_BILL = [c for c in p.BillRow.model_fields if c != "account_no"]
 
 
-def snapshot_json(db: Database, after: str | None, limit: int, as_of: int | None, hall_code: str | None = None) -> str:
+def _bill_fields(readings: bool) -> list[str]:
+    """The BillRow fields a snapshot holds: without the meter readings for a terminal older than version 3."""
+    return [c for c in p.BillRow.model_fields if readings or c not in p.BILL_FIELDS_OF_3]
+
+
+_SNAP_BILL = {readings: [c for c in _bill_fields(readings) if c != "account_no"] for readings in (True, False)}
+
+
+def snapshot_json(db: Database, after: str | None, limit: int, as_of: int | None, hall_code: str | None = None,
+                  *, readings: bool = True) -> str:
     """A snapshot page (``SnapshotPage``) as JSON: a new terminal (or one told to refetch) pulls millions of them;
-    with ``hall_code``, of that hall's accounts only (upstream/scope.py).
+    with ``hall_code``, of that hall's accounts only (upstream/scope.py); ``readings=False`` for a terminal of
+    protocol version 2 or older, whose strict BillRow refuses the meter readings (``p.BILL_FIELDS_OF_3``).
 
     On PostgreSQL the database writes the page's JSON itself (``_snapshot_json_pg``): building it from rows in
     Python was most of the upstream's time in a snapshot; elsewhere it is built from plain rows."""
     if db.engine.dialect.name == "postgresql":
-        return _snapshot_json_pg(db, after, limit, as_of, hall_code)
-    return _snapshot_json_rows(db, after, limit, as_of, hall_code)
+        return _snapshot_json_pg(db, after, limit, as_of, hall_code, readings)
+    return _snapshot_json_rows(db, after, limit, as_of, hall_code, readings)
 
 
-def _pg_snapshot_sql(after: bool, hall: bool) -> str:
+def _pg_snapshot_sql(after: bool, hall: bool, readings: bool) -> str:
     accounts = ", ".join(_SNAP_ACCOUNT)
-    bills = ", ".join(("pg.account_no" if c == "account_no" else f"b.{c}") for c in p.BillRow.model_fields)
+    bills = ", ".join(("pg.account_no" if c == "account_no" else f"b.{c}") for c in _bill_fields(readings))
     where = " AND ".join(w for w, on in (("account_no > :after", after), ("hall_code = :hall", hall)) if on)
     return (
         f"WITH pg AS (SELECT id, {accounts} FROM accounts {'WHERE ' + where + ' ' if where else ''}"
@@ -118,24 +128,28 @@ def _pg_snapshot_sql(after: bool, hall: bool) -> str:
         f"(SELECT count(*) FROM pg), (SELECT max(account_no) FROM pg)")
 
 
-_PG_SNAPSHOT = {(after, hall): text(_pg_snapshot_sql(after, hall)) for after in (True, False) for hall in (True, False)}
+_PG_SNAPSHOT = {(after, hall, readings): text(_pg_snapshot_sql(after, hall, readings))
+                for after in (True, False) for hall in (True, False) for readings in (True, False)}
 
 
-def _snapshot_json_pg(db: Database, after: str | None, limit: int, as_of: int | None, hall_code: str | None) -> str:
+def _snapshot_json_pg(db: Database, after: str | None, limit: int, as_of: int | None, hall_code: str | None,
+                      readings: bool = True) -> str:
     with read_only(db) as s:
         if as_of is None:
             as_of = high_water(s)
         params = {"n": limit, **({"after": after} if after else {}), **({"hall": hall_code} if hall_code else {})}
-        accounts, bills, count, last = s.execute(_PG_SNAPSHOT[bool(after), hall_code is not None], params).one()
+        accounts, bills, count, last = s.execute(_PG_SNAPSHOT[bool(after), hall_code is not None, readings],
+                                                     params).one()
     next_after = last if count == limit else None
     return (f'{{"accounts":{accounts},"bills":{bills},"as_of":{int(as_of)},'
             f'"next_after":{json.dumps(next_after)}}}')
 
 
 def _snapshot_json_rows(db: Database, after: str | None, limit: int, as_of: int | None,
-                        hall_code: str | None = None) -> str:
+                        hall_code: str | None = None, readings: bool = True) -> str:
+    snap_bill = _SNAP_BILL[readings]
     a_cols = [Account.__table__.c[c] for c in _SNAP_ACCOUNT]
-    b_cols = [Bill.__table__.c[c] for c in _SNAP_BILL]
+    b_cols = [Bill.__table__.c[c] for c in snap_bill]
     with read_only(db) as s:
         if as_of is None:
             as_of = high_water(s)
@@ -151,7 +165,7 @@ def _snapshot_json_rows(db: Database, after: str | None, limit: int, as_of: int 
             .order_by(Bill.account_id, Bill.due_date)).all() if by_id else []
     page = {
         "accounts": [dict(zip(_SNAP_ACCOUNT, r[1:])) for r in accounts],
-        "bills": [dict(zip(_SNAP_BILL, r[1:]), account_no=by_id[r[0]]) for r in bills],
+        "bills": [dict(zip(snap_bill, r[1:]), account_no=by_id[r[0]]) for r in bills],
         "as_of": as_of,
         "next_after": accounts[-1][1 + _SNAP_ACCOUNT.index("account_no")] if len(accounts) == limit else None,
     }

@@ -2,7 +2,8 @@
 
 The same generator as ``cashier-admin demo-seed`` (cashier/demo/seed.py: realistic names and addresses,
 supply stations, transformer areas and their collectors, 12 months of bills under the residential tiered
-tariff, arrears, prepaid balances), deterministic by seed, written through the importer's own path
+tariff, arrears, prepaid balances), with the bills' meter readings made up here (``meter_readings``),
+deterministic by seed, written through the importer's own path
 (``importer.write``: upserts, change numbers, the hall of every account), so a trial hall needs no
 hand-made CSV. An upstream that already holds accounts is refused: made-up customers never mix with
 real ones.
@@ -35,6 +36,18 @@ class DemoRows:
     bills: list[BillRow]
 
 
+def meter_readings(account: int, kwh: list[int]) -> list[tuple[str, str]]:
+    """Made-up meter readings (起码, 止码) for an account's bills, oldest first: each bill's end is the next one's
+    start and end − start is the bill's kWh. The register starts somewhere from the account number; every other
+    account has an electronic meter that shows hundredths."""
+    centi = ((account * 7919) % 90_000 + 1000) * 100 + (account % 100 if account % 2 else 0)
+    out = []
+    for used in kwh:
+        start, centi = centi, centi + used * 100
+        out.append(tuple(f"{v // 100}.{v % 100:02d}" if account % 2 else str(v // 100) for v in (start, centi)))
+    return out
+
+
 def demo_rows(accounts: int, seed: int = 1, as_of: date | None = None) -> DemoRows:
     """``accounts`` made-up customers with their 12 bills each, as import rows (hall left to ``write``)."""
     from cashier.demo.seed import MONTHS, generate
@@ -52,6 +65,7 @@ def demo_rows(accounts: int, seed: int = 1, as_of: date | None = None) -> DemoRo
             station=d["stations"][i], transformer_area=d["areas"][i], collector=d["collectors"][i],
             prepaid_balance_fen=int(d["balance"][i])))
         oldest = int(d["oldest"][i])
+        readings = meter_readings(int(account_no), [int(k) for k in d["kwh"][i]])
         for m in range(MONTHS):
             settled = None
             if d["partial"][i] and m == oldest:  # partly paid: penalty settled through that payment's day
@@ -59,7 +73,8 @@ def demo_rows(accounts: int, seed: int = 1, as_of: date | None = None) -> DemoRo
             bill_rows.append(BillRow(
                 bill_no=f"{account_no}{d['periods'][m]}{int(d['checks'][i, m])}", account_no=account_no,
                 period=d["periods"][m], kwh=int(d["kwh"][i, m]), principal_fen=int(d["principal"][i, m]),
-                due_date=d["dues"][m], outstanding_fen=int(d["outstanding"][i, m]), penalty_settled_through=settled))
+                due_date=d["dues"][m], outstanding_fen=int(d["outstanding"][i, m]), penalty_settled_through=settled,
+                reading_start=readings[m][0], reading_end=readings[m][1]))
     return DemoRows(account_rows, bill_rows)
 
 

@@ -5,7 +5,9 @@ line (CSV) or the index (JSON), the field and what is wrong. Rows are upserted b
 number and bill number, and every row written gets a change number so terminals pull it.
 
 CSV: one file of accounts (header with ``account_no`` and ``name``) or of bills (header with
-``bill_no``), UTF-8 (a BOM is fine). JSON: ``{"accounts": [...], "bills": [...]}``.
+``bill_no``), UTF-8 (a BOM is fine). JSON: ``{"accounts": [...], "bills": [...]}``. A bill's meter
+readings (``reading_start``, ``reading_end``: 起码, 止码) are optional, both or neither, as the meter
+shows them (digits, at most 3 decimals; in JSON a string or a number, read as its decimal text).
 
 An account's ``hall_code`` names the service hall whose terminals see it (upstream/scope.py): a
 ``hall_code`` column, or ``--hall`` for every row without one. A row without either keeps the hall
@@ -17,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from decimal import Decimal
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -33,6 +36,7 @@ MAX_ERRORS = 100
 CHUNK = 5000
 _BOOL = {"1": True, "true": True, "yes": True, "y": True, "是": True,
          "0": False, "false": False, "no": False, "n": False, "否": False, "": False}
+_READINGS = ("reading_start", "reading_end")
 
 
 class ImportError_(Exception):  # noqa: N801 - not the builtin
@@ -69,6 +73,8 @@ def _clean(row: dict) -> dict:
                 value = _BOOL[value.lower()]
             elif value == "" and key not in ("name", "address"):
                 value = None
+        elif key in _READINGS and isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+            value = str(value)  # a reading written as a JSON number: read as its decimal text (never a float)
         if value is not None:
             out[key] = value
     return out
@@ -87,7 +93,7 @@ def _rows(path: Path) -> Iterator[tuple[str, str, dict]]:
     data = path.read_bytes()
     text = data.decode("utf-8-sig")
     if path.suffix.lower() == ".json":
-        doc = json.loads(text)
+        doc = json.loads(text, parse_float=Decimal)  # a meter reading 4521.10 keeps its digits
         if not isinstance(doc, dict) or not set(doc) <= {"accounts", "bills"}:
             raise ValueError('a JSON import is {"accounts": [...], "bills": [...]}')
         for kind in ("accounts", "bills"):
@@ -172,7 +178,7 @@ def write(db: Database, accounts: list[AccountRow], bills: list[BillRow], *, hal
             _stamp(s, a_table, "account_no", [a["account_no"] for a in chunk])
         report.accounts += len(chunk)
     b_cols = ["period", "kwh", "principal_fen", "due_date", "outstanding_fen", "penalty_settled_through", "cancelled",
-              "account_id"]
+              "reading_start", "reading_end", "account_id"]
     b_table = Bill.__table__
     for i in range(0, len(bills), CHUNK):
         part = bills[i:i + CHUNK]
@@ -224,10 +230,11 @@ def rows_from_store(path: Path) -> tuple[list[AccountRow], list[BillRow]]:
                         "SELECT account_no, name, address, phone, meter_no, customer_class, prepaid_meter, supply_status,"
                         " special_group, station, transformer_area, collector, prepaid_balance_fen FROM accounts")]
         bills = [BillRow(bill_no=r[0], account_no=r[1], period=r[2], kwh=r[3], principal_fen=r[4], due_date=r[5],
-                         outstanding_fen=r[6], penalty_settled_through=r[7])
+                         outstanding_fen=r[6], penalty_settled_through=r[7], reading_start=r[8], reading_end=r[9])
                  for r in conn.execute(
                      "SELECT b.bill_no, a.account_no, b.period, b.kwh, b.principal_fen, b.due_date, b.outstanding_fen,"
-                     " b.penalty_settled_through FROM bills b JOIN accounts a ON a.id = b.account_id")]
+                     " b.penalty_settled_through, b.reading_start, b.reading_end"
+                     " FROM bills b JOIN accounts a ON a.id = b.account_id")]
     finally:
         conn.close()
     return accounts, bills

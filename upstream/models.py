@@ -106,6 +106,9 @@ class Bill(Base):
     penalty_settled_through: Mapped[Optional[date]] = mapped_column(Date)
     cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
     change_no: Mapped[int] = mapped_column(BigInteger, default=0, index=True)
+    # The meter readings (起码, 止码) as text of a decimal, both or neither (cashier.sync.protocol.meter_reading).
+    reading_start: Mapped[Optional[str]] = mapped_column(String(20))
+    reading_end: Mapped[Optional[str]] = mapped_column(String(20))
 
     __table_args__ = (Index("ix_bills_account_due", "account_id", "due_date"),)
 

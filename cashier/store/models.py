@@ -95,6 +95,10 @@ class Bill(Base):
     outstanding_fen: Mapped[int] = mapped_column(Integer)
     penalty_settled_through: Mapped[Optional[date]] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=0)
+    # The meter readings the bill was computed from (起码, 止码), as the upstream sends them: the text of a
+    # decimal as the meter shows it (cashier.sync.protocol.meter_reading), both or neither (schema 9).
+    reading_start: Mapped[Optional[str]] = mapped_column(String(20))
+    reading_end: Mapped[Optional[str]] = mapped_column(String(20))
 
     account: Mapped[Account] = relationship(back_populates="bills")
 

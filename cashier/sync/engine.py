@@ -470,14 +470,14 @@ _UPDATE_ACCOUNT = update(_A).where(_A.c.id == bindparam("r_id")).values(
                                "prepaid_balance_fen", "version", "updated_at")} | {"gone_at": None})
 _UPDATE_BILL = update(_B).where(_B.c.id == bindparam("r_id")).values(
     {c: bindparam(c) for c in ("period", "kwh", "principal_fen", "due_date", "outstanding_fen",
-                               "penalty_settled_through", "version")})
+                               "penalty_settled_through", "version", "reading_start", "reading_end")})
 
 
 _ACCOUNT_INSERT_COLS = ("account_no", "name", "address", "phone", "phone_rev", "meter_no", "customer_class",
                         "prepaid_meter", "supply_status", "special_group", "station", "transformer_area", "collector",
                         "prepaid_balance_fen", "version", "updated_at")
 _BILL_INSERT_COLS = ("bill_no", "account_id", "period", "kwh", "principal_fen", "due_date", "outstanding_fen",
-                     "penalty_settled_through", "version")
+                     "penalty_settled_through", "version", "reading_start", "reading_end")
 
 
 def _sql_date(v):
@@ -522,7 +522,8 @@ STAGE_BILLS = "sync_snapshot_bills"
 _ACCOUNT_VALUES = ("name", "address", "phone", "phone_rev", "meter_no", "customer_class", "prepaid_meter",
                    "supply_status", "special_group", "station", "transformer_area", "collector",
                    "prepaid_balance_fen", "version")
-_BILL_VALUES = ("period", "kwh", "principal_fen", "due_date", "outstanding_fen", "penalty_settled_through", "version")
+_BILL_VALUES = ("period", "kwh", "principal_fen", "due_date", "outstanding_fen", "penalty_settled_through", "version",
+                "reading_start", "reading_end")
 _STAGE_ACCOUNT_COLS = ("account_no",) + _ACCOUNT_VALUES
 _STAGE_BILL_COLS = ("bill_no", "account_no") + _BILL_VALUES
 _STAGE_ACCOUNT_INSERT = (f"INSERT INTO {STAGE_ACCOUNTS} ({', '.join(_STAGE_ACCOUNT_COLS)}) "
@@ -533,8 +534,13 @@ SWAP_CACHE_KIB = 256 * 1024  # page cache while a snapshot is swapped in: the in
 
 
 def _staging_exists(conn) -> bool:
-    return conn.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)",
-                                (STAGE_ACCOUNTS, STAGE_BILLS)).scalar() == 2
+    """Staging tables of this program's columns: pages staged by an older program (a snapshot begun before an
+    upgrade, without the bills' meter readings) are not resumed but fetched again."""
+    if conn.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)",
+                            (STAGE_ACCOUNTS, STAGE_BILLS)).scalar() != 2:
+        return False
+    return all(tuple(r[1] for r in conn.exec_driver_sql(f"PRAGMA table_info({table})")) == cols
+               for table, cols in ((STAGE_ACCOUNTS, _STAGE_ACCOUNT_COLS), (STAGE_BILLS, _STAGE_BILL_COLS)))
 
 
 def _drop_staging(conn) -> None:
@@ -564,7 +570,8 @@ def stage_page(s: Session, accounts: list[p.AccountRow], bills: list[p.BillRow])
         if b.account_no not in on_page:
             raise Unreachable(f"bill {b.bill_no} names account {b.account_no}, which the snapshot page did not hold")
         bill_rows.append((b.bill_no, b.account_no, b.period, b.kwh, b.principal_fen, b.due_date.isoformat(),
-                          0 if b.cancelled else b.outstanding_fen, _sql_date(b.penalty_settled_through), b.change_no))
+                          0 if b.cancelled else b.outstanding_fen, _sql_date(b.penalty_settled_through), b.change_no,
+                          b.reading_start, b.reading_end))
     if account_rows:
         conn.exec_driver_sql(_STAGE_ACCOUNT_INSERT, account_rows)
     if bill_rows:
@@ -722,7 +729,7 @@ def apply_rows(s: Session, accounts: list[p.AccountRow], bills: list[p.BillRow],
         outstanding = 0 if b.cancelled else b.outstanding_fen
         values = {"period": b.period, "kwh": b.kwh, "principal_fen": b.principal_fen, "due_date": b.due_date,
                   "outstanding_fen": outstanding, "penalty_settled_through": b.penalty_settled_through,
-                  "version": b.change_no}
+                  "version": b.change_no, "reading_start": b.reading_start, "reading_end": b.reading_end}
         old = known_bills.get(b.bill_no)
         if old is None:
             new_bills.append(dict(values, bill_no=b.bill_no, account_id=owner.id))

@@ -14,7 +14,9 @@ server no longer covers answers 410 with ``refetch``.
 Versions: a terminal says which protocol it speaks in the ``X-Cashier-Protocol`` header; the fields
 added in version 2 (``last_seq`` in the push and enrollment answers) are sent only to terminals that
 say 2 or more, so a terminal of version 1, whose models refuse unknown fields, keeps working. A
-request field added in version 2 (``terminal_key``) is optional.
+request field added in version 2 (``terminal_key``) is optional. Version 3 adds a bill's meter readings
+(``BillRow.reading_start`` / ``reading_end``, 起码/止码): the changes, the snapshot and an account's dues carry
+them only to terminals that say 3 or more (``BILL_FIELDS_OF_3``).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from cashier.rules.tenders import TENDER_KINDS
 
 API_PREFIX = "/v1"
 PROTOCOL_HEADER = "X-Cashier-Protocol"
-PROTOCOL_VERSION = 2
+PROTOCOL_VERSION = 3
 MAX_BATCH = 500
 MAX_PAGE = 5000
 
@@ -330,6 +332,32 @@ class AccountRow(_Strict):
     change_no: int = 0
 
 
+MAX_READING_DIGITS = 10  # before the point: no meter register has more
+MAX_READING_DECIMALS = 3  # after it: electronic meters show 2, a few 3
+
+
+def meter_reading(value: str) -> str:
+    """A meter reading (表码) as the meter shows it: digits, at most 3 after the point, never negative.
+
+    Kept as the text of a decimal, not a number: exact (no float), with the decimals the meter shows
+    ("4521" for a mechanical register, "4521.30" for an electronic one), so the receipt prints what the
+    customer reads on the meter. Leading zeros of the register ("04521") are dropped: one value, one text."""
+    whole, point, fraction = value.partition(".")
+    if not (whole.isascii() and whole.isdigit()) or (point and not (fraction.isascii() and fraction.isdigit())):
+        raise ValueError(f"a meter reading is digits with at most {MAX_READING_DECIMALS} decimals (e.g. 4521.37), "
+                         f"not {value!r}")
+    if len(fraction) > MAX_READING_DECIMALS:
+        raise ValueError(f"a meter reading has at most {MAX_READING_DECIMALS} decimals, not {value!r}")
+    if len(whole) > MAX_READING_DIGITS:
+        raise ValueError(f"a meter reading has at most {MAX_READING_DIGITS} digits before the point, not {value!r}")
+    return whole.lstrip("0").rjust(1, "0") + point + fraction
+
+
+MeterReading = Annotated[str, StringConstraints(max_length=20), AfterValidator(meter_reading)]
+# Fields of BillRow sent only to terminals of protocol version 3 or more (older ones refuse unknown fields).
+BILL_FIELDS_OF_3 = frozenset({"reading_start", "reading_end"})
+
+
 class BillRow(_Strict):
     bill_no: Annotated[str, StringConstraints(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9-]+$")]
     account_no: AccountNo
@@ -341,11 +369,17 @@ class BillRow(_Strict):
     penalty_settled_through: date | None = None
     cancelled: bool = False
     change_no: int = 0
+    # The meter readings the bill was computed from (起码, 止码), both or neither. Version 3. The end may be
+    # below the start (the register rolled over, or a meter was changed): ``kwh`` is the billed consumption.
+    reading_start: MeterReading | None = None
+    reading_end: MeterReading | None = None
 
     @model_validator(mode="after")
     def _outstanding(self) -> "BillRow":
         if self.outstanding_fen > self.principal_fen:
             raise ValueError("outstanding cannot exceed the principal")
+        if (self.reading_start is None) != (self.reading_end is None):
+            raise ValueError("meter readings come in pairs: reading_start and reading_end, or neither")
         return self
 
 

@@ -1,6 +1,6 @@
-"""Writes tests/data/schema_v9.db: the v8 hall upgraded to schema 9 (revision 0009), which adds scan-to-pay's
-``scan_intents`` and ``scan_refunds``. One scan intent of the hall's closed shift, declined by the provider
-(balance not enough), as a counter would have left it; no refund (nothing was charged).
+"""Writes tests/data/schema_v9.db: the v8 hall upgraded to schema 9 (revision 0009), whose bills carry
+the meter readings they were computed from (``reading_start``, ``reading_end``: 起码, 止码). One bill of
+the hall has readings, as the upstream's feed would leave it; the others have none.
 
 Kept for provenance; do not regenerate once a later schema exists.
 Run: python tests/data/make_schema_v9.py
@@ -10,14 +10,9 @@ from kept import write_kept
 
 
 def add_rows(conn) -> None:
-    conn.execute(
-        "INSERT INTO scan_intents (id, account_no, amount_fen, provider, code_masked, status, provider_status,"
-        " reason_code, reason, cashier_id, shift_id, request, created_at, updated_at, resolved_at)"
-        " VALUES ('0190a000-0000-7000-8000-0000000000a1', '3101000001', 2000, 'wechat', '1345**********0008',"
-        " 'failed', 'failed', 'NOTENOUGH', '余额不足', 1, '0190a000-0000-7000-8000-000000000001',"
-        " '{\"amount_fen\": 2000, \"other_tenders\": [], \"payment_id\": \"0190a000-0000-7000-8000-0000000000a2\","
-        " \"waiver_approval_id\": null, \"waiver_fen\": 0}',"
-        " '2026-03-02 02:30:00.000000', '2026-03-02 02:30:01.000000', '2026-03-02 02:30:01.000000')")
+    conn.execute("UPDATE bills SET reading_start = '4521.30', reading_end = '4736.30' WHERE id = "
+                 "(SELECT min(b.id) FROM bills b JOIN accounts a ON a.id = b.account_id"
+                 " WHERE a.account_no = '3101000001')")
 
 
 def main() -> None:

@@ -1,18 +1,18 @@
 """scan-to-pay (付款码): scan intents committed before the upstream is called, and the refunds of reversed ones
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-11-28
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 def upgrade() -> None:
