@@ -64,7 +64,7 @@ class ScanAtCounter(QObject):
         self.flow: scan_pay.ScanFlow | None = None
         self.sale: Sale | None = None
         self.cancel_wanted = False
-        self.stepping = False  # a background step is running
+        self.stepping = 0  # background steps running (a cancel may run beside a pay call that holds)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self._step)
@@ -166,9 +166,11 @@ class ScanAtCounter(QObject):
             return
         self.cancel_wanted = True
         self.overlay.say(translate("scan.cancelling"), self.base)
-        if not self.stepping:
-            self.timer.stop()
-            self._step()
+        if self.flow.intent_id is None:  # not committed yet: the start's answer sends the cancel
+            return
+        self.timer.stop()
+        # At once, even while a pay call holds on "user paying": the upstream stops waiting when asked to cancel.
+        self._run(self.flow.cancel)
 
     def _step(self) -> None:
         flow = self.flow
@@ -180,13 +182,13 @@ class ScanAtCounter(QObject):
             self._run(flow.poll)
 
     def _run(self, fn) -> None:
-        self.stepping = True
+        self.stepping += 1
         flow = self.flow
         Op(self.w, fn).success(lambda out: self._answered(flow, out)) \
             .failure(lambda exc: self._failed(flow, exc)).run_in_background()
 
     def _answered(self, flow, out: scan_pay.ScanOutcome) -> None:
-        self.stepping = False
+        self.stepping -= 1
         if flow is not self.flow:
             return
         w = self.w
@@ -210,13 +212,15 @@ class ScanAtCounter(QObject):
             self.overlay.say(w.tr("请顾客输入密码…"), self.base + "　" + w.tr("Esc 撤销"))
         else:
             self.overlay.say(translate("scan.unknown"), self.base)
+        if self.stepping:  # the other step's answer schedules the next
+            return
         if self.cancel_wanted and not flow.cancel_sent:
-            self._step()
+            self._run(flow.cancel)
         else:
             self.timer.start(int(flow.next_delay() * 1000))
 
     def _failed(self, flow, exc: BaseException) -> None:
-        self.stepping = False
+        self.stepping -= 1
         if flow is not self.flow:
             return
         started = flow.intent_id is not None
