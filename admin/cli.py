@@ -630,7 +630,14 @@ def cmd_scan_pay(args: argparse.Namespace, paths: Paths) -> int:
             timings = scan_pay.ScanTimings(wait=args.wait) if args.wait else None
             sale = scan_pay.ScanSale(args.account.strip(), amount, amount)
             flow = scan_pay.ScanFlow(t, syncer.client, actor, sale, args.code, timings)
-            out = scan_pay.pay_and_wait(flow)
+            said = []
+
+            def waiting(out) -> None:  # once, on stderr: what the counter shows over its payment panel
+                if out.provider_status == "user_paying" and not said:
+                    said.append(out)
+                    print(translate("scan.waiting_password"), file=sys.stderr, flush=True)
+
+            out = scan_pay.pay_and_wait(flow, on_wait=waiting)
         finally:
             syncer.client.close()
         if out.state == "paid" and out.payment is not None:

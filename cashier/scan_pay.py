@@ -68,6 +68,7 @@ REASONS = {
     "ACQ.TRADE_HAS_CLOSE": "scan.reason.cancelled", "TRADE_CLOSED": "scan.reason.cancelled",
     "BUYER_MISMATCH": "scan.reason.buyer", "ACQ.BUYER_ENABLE_STATUS_FORBID": "scan.reason.buyer",
     "ACQ.PAYMENT_REQUEST_HAS_RISK": "scan.reason.risk", "ACQ.TRADE_BUYER_NOT_MATCH": "scan.reason.buyer",
+    "51": "scan.reason.balance",  # UnionPay (ISO 8583): insufficient funds
     "offline": "scan.reason.offline", "unavailable": "scan.reason.unavailable",
     "never_placed": "scan.reason.never_placed", "refused": "scan.reason.refused",
 }
