@@ -43,6 +43,7 @@ from cashier.logs import after_commit
 from cashier.money import format_fen
 from cashier.payments import (PaymentResult, TenderLine, _result, check_request, record_payment)
 from cashier.quote import load_account, quote_loaded
+from cashier.rules.allocation import allocate
 from cashier.shifts import open_shift_of, open_shift_row
 from cashier.store.models import Approval, Payment, ScanIntent, Shift, User
 from cashier.sync import protocol as p
@@ -187,14 +188,15 @@ def start_intent(t: Terminal, actor: Actor, sale: ScanSale, code: str) -> tuple[
         account = load_account(s, number)
         if account is None:
             raise DomainError("quote.unknown_account", account=number)
-        if sale.expected_due_fen is not None:
-            quote = quote_loaded(s, account, t.clock.business_date(), t.penalty_policy(s).policy)
-            if quote.total_due_fen != sale.expected_due_fen:
-                raise DomainError("payment.quote_changed", before=format_fen(sale.expected_due_fen),
-                                  now=format_fen(quote.total_due_fen))
-            if sale.waiver_fen > quote.penalty_fen:
-                raise DomainError("payment.waiver_too_large", waiver=format_fen(sale.waiver_fen),
-                                  penalty=format_fen(quote.penalty_fen))
+        # Everything the commit will check, checked before the customer is charged: money taken must be recordable.
+        quote = quote_loaded(s, account, t.clock.business_date(), t.penalty_policy(s).policy)
+        if sale.expected_due_fen is not None and quote.total_due_fen != sale.expected_due_fen:
+            raise DomainError("payment.quote_changed", before=format_fen(sale.expected_due_fen),
+                              now=format_fen(quote.total_due_fen))
+        if sale.waiver_fen > quote.penalty_fen:
+            raise DomainError("payment.waiver_too_large", waiver=format_fen(sale.waiver_fen),
+                              penalty=format_fen(quote.penalty_fen))
+        allocate(quote, sale.amount_fen, sale.waiver_fen)  # a partial payment covers the oldest bill's penalty
         if sale.waiver_fen:
             use_approval(t, s, sale.waiver_approval_id, "penalty_waiver", number, actor, sale.waiver_fen)
         request = {"payment_id": sale.payment_id, "amount_fen": sale.amount_fen,
@@ -289,6 +291,21 @@ def close_intent(t: Terminal, intent_id: str, status: str, reason_code: str | No
                            reason=reason_text(intent.reason_code, intent.reason))
 
 
+def hold(t: Terminal, intent_id: str, provider: str, st: p.ScanStatus, exc: DomainError) -> ScanOutcome:
+    """The provider charged but the payment cannot be recorded as the sale stands (the account's bills changed
+    since the scan): the intent stays open, paid, with why — the status bar counts it and every round tries
+    again; a supervisor takes it up. The charge is never dropped."""
+    now = t.clock.now()
+    with t.store.transaction() as s:
+        intent = s.get(ScanIntent, intent_id)
+        if intent.status == "open":
+            intent.provider_status, intent.provider_txn_id, intent.updated_at = "paid", st.provider_txn_id, now
+            intent.reason_code, intent.reason = "not_recorded", exc.message("zh")
+            after_commit(s, log, "scan intent %s paid (%s) but not recorded: %s", intent_id, st.provider_txn_id,
+                         exc.message("en"), level=logging.ERROR)
+    return ScanOutcome(intent_id, "held", provider, "paid", reason=str(exc), provider_txn_id=st.provider_txn_id)
+
+
 def apply_status(t: Terminal, intent_id: str, provider: str, st: p.ScanStatus | None) -> ScanOutcome:
     """What an answer means for the intent: commit on paid, close on failed/cancelled, else keep waiting."""
     if st is None:
@@ -351,7 +368,7 @@ class ScanFlow:
         except Unreachable as exc:  # sent, no answer: it may be charging — ask, never assume
             log.warning("scan intent %s: no answer to the pay call (%s): querying", self.intent_id, exc)
             st = None
-        return apply_status(self.t, self.intent_id, self.provider, st)
+        return self._apply(st)
 
     def poll(self) -> ScanOutcome:
         """Ask the upstream once; past the bounded wait, cancel (the provider's rule for "user paying")."""
@@ -368,7 +385,7 @@ class ScanFlow:
             st = None
         except Unreachable:
             st = None
-        return self._settle(apply_status(self.t, self.intent_id, self.provider, st))
+        return self._settle(self._apply(st))
 
     def cancel(self) -> ScanOutcome:
         """Cancel the order (the cashier's Esc, or the wait is over); "cancelling" is asked again later."""
@@ -383,10 +400,16 @@ class ScanFlow:
             st = None
         except Unreachable:
             st = None
-        out = apply_status(self.t, self.intent_id, self.provider, st)
+        out = self._apply(st)
         if not out.final and out.provider_status != "cancelling":
             out = ScanOutcome(out.intent_id, "waiting", out.provider, "cancelling")
         return self._settle(out)
+
+    def _apply(self, st: p.ScanStatus | None) -> ScanOutcome:
+        try:
+            return apply_status(self.t, self.intent_id, self.provider, st)
+        except DomainError as exc:  # charged, and the payment cannot be recorded as it stands: kept open, said
+            return hold(self.t, self.intent_id, self.provider, st, exc)
 
     def elapsed(self) -> float:
         return self._monotonic() - self.started_at
@@ -456,7 +479,10 @@ def resolve_open_intents(t: Terminal, client, *, wait: float | None = None) -> l
         if provider_status == "paid" and txn:  # known paid, waiting for a shift
             st = p.ScanStatus(intent_id=intent_id, provider=provider, status="paid", amount_fen=amount,
                               provider_txn_id=txn, paid_at=paid_at)
-            outcomes.append(apply_status(t, intent_id, provider, st))
+            try:
+                outcomes.append(apply_status(t, intent_id, provider, st))
+            except DomainError as exc:
+                outcomes.append(hold(t, intent_id, provider, st, exc))
             continue
         try:
             st = client.scan_status(intent_id)
@@ -470,7 +496,10 @@ def resolve_open_intents(t: Terminal, client, *, wait: float | None = None) -> l
             break  # offline: the next round tries again
         except Unreachable:
             continue
-        out = apply_status(t, intent_id, provider, st)
+        try:
+            out = apply_status(t, intent_id, provider, st)
+        except DomainError as exc:  # charged, but the sale no longer fits (the bills changed): kept, said
+            out = hold(t, intent_id, provider, st, exc)
         outcomes.append(out)
         if out.final:
             log.info("scan intent %s left open earlier is %s", intent_id, out.state)

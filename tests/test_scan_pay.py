@@ -252,3 +252,26 @@ def test_a_typed_wechat_reference_needs_a_supervisor_where_scan_to_pay_exists(ha
     assert body["approval"]["reason"] == "离线，手工填写交易号，待对账" and "scan_intent_id" not in body
     # a bank card's POS slip number is typed as always
     take_payment(hall.terminal, hall.cashier, "3101000004", 20000, [TenderLine("bank_card", 20000, "POS1")])
+
+
+def test_a_sale_that_could_not_be_recorded_is_refused_before_the_customer_is_charged(hall):
+    sale = scan_pay.ScanSale("3101000001", 321, 321)  # below the oldest bill's penalty (￥4.21)
+    with pytest.raises(DomainError) as caught:
+        scan_pay.start_intent(hall.terminal, hall.cashier, sale, WECHAT)
+    assert caught.value.key == "payment.below_penalty"
+    assert count(hall.store, ScanIntent) == 0
+
+
+def test_a_charge_that_no_longer_fits_the_bills_is_kept_open_and_said_never_dropped(hall):
+    sale = scan_pay.ScanSale("3101000001", 500, 500)
+    intent_id, _ = scan_pay.start_intent(hall.terminal, hall.cashier, sale, WECHAT)
+    hall.clock.advance(days=60)  # the penalty grew past the amount meanwhile
+    flow = scan_pay.ScanFlow.__new__(scan_pay.ScanFlow)
+    flow.t, flow.intent_id, flow.provider = hall.terminal, intent_id, "wechat"
+    late = p.ScanStatus(intent_id=intent_id, provider="wechat", status="paid", amount_fen=500, provider_txn_id="WX9")
+    out = flow._apply(late)  # charged today (no paid_at: now), 60 days on
+    assert out.state == "held" and ("违约金" in out.reason or "penalty" in out.reason)
+    with hall.store.read() as s:
+        intent = s.get(ScanIntent, intent_id)
+        assert (intent.status, intent.provider_status, intent.reason_code) == ("open", "paid", "not_recorded")
+        assert scan_pay.pending_count(s) == 1

@@ -58,7 +58,7 @@ def test_every_simulator_behaviour_end_to_end_one_payment_per_charge(sh, provide
     assert paid.tenders[0].kind == scan_pay.TENDER_OF[provider] and paid.tenders[0].reference == outcomes[6].provider_txn_id
     # the upstream takes each payment against its paid order (tender amount and reference = the transaction id)
     report = sh.syncer.run_once()
-    assert report.pushed == {"accepted": 7}
+    assert report.pushed == {"accepted": 8}  # 0–6 and 9
     with sh.hall.store.read() as s:
         bodies = [json.loads(b) for b in s.scalars(select(OutboxEntry.payload))]
     assert sorted(b["scan_intent_id"] for b in bodies) == sorted(o.intent_id for o in outcomes.values()
@@ -177,12 +177,13 @@ def test_a_counter_killed_while_the_customer_types_the_password_ends_with_one_pa
     capsys.readouterr()
     child = subprocess.Popen(
         [sys.executable, "-m", "admin.cli", "--lang", "zh", "--data-dir", str(tmp_path / "hall2"), "scan-pay", "--account",
-         "3101000001", "--amount", "3.21", "--code", code("wechat", 6, n=42)],
+         "3101000003", "--amount", "3.21", "--code", code("wechat", 6, n=42)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[2])
     line = child.stderr.readline()  # said once the provider answered "user paying"
     assert "请顾客输入密码" in line, line + child.stderr.read()
     child.send_signal(signal.SIGKILL)
-    child.wait(10)
+    child.communicate(timeout=10)  # reaped, its pipes closed
+    assert child.returncode == -signal.SIGKILL
     with Store.open(database) as store, store.read() as s:
         (intent_id,) = [i.id for i in s.scalars(select(ScanIntent).where(ScanIntent.status == "open"))]
         assert s.scalar(select(func.count()).select_from(Payment)) == 0
