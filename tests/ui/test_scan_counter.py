@@ -100,3 +100,96 @@ def test_a_typed_wechat_reference_asks_a_supervisor_and_goes_up_to_be_reconciled
         body = json.loads(s.scalar(select(OutboxEntry.payload)))
     assert body["approval"]["reason"] == "手工填写交易号（未扫码），待对账：上级系统断网"
     assert body["tenders"][0]["reference"] == "WX20260302001" and "scan_intent_id" not in body
+
+
+# --- with a real upstream and its payment simulator --------------------------------------------------------
+
+@pytest.fixture
+def scan_window(qtbot, tmp_path):
+    from cashier.settings import Paths, Settings
+    from receipts.builders import Hall
+    from receipts.printing import Printer
+    from tests.helpers.scan_hall import FAST, start_scan_hall
+    from ui.context import AppContext
+
+    sh = start_scan_hall(tmp_path)
+    settings = Settings()
+    ctx = AppContext(Paths.resolve(tmp_path), settings, sh.hall.store, sh.terminal,
+                     Printer(settings.printer, tmp_path / "previews"), Hall(settings.hall.name, "T01", "1号窗口"))
+    ctx.syncer, ctx.actor = sh.syncer, sh.hall.cashier
+    w = CounterWindow(ctx)
+    w.scan.timings = type(FAST)(first_poll=0.05, poll=0.1, wait=60, give_up=5)
+    qtbot.addWidget(w)
+    w.show()
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow, timeout=5000)
+    settle(qtbot)
+    w.scan_hall = sh
+    yield w
+    w.close()
+    sh.client.close()
+    sh.up.stop()
+
+
+def scan(qtbot, w, the_code):
+    w.tendered.setFocus()
+    w.tendered.selectAll()
+    qtbot.keyClicks(w.tendered, the_code)
+    qtbot.keyClick(w.tendered, Qt.Key.Key_Return)
+
+
+def test_a_scanned_code_pays_and_the_receipt_prints(qtbot, scan_window):
+    from tests.helpers.scan_hall import code
+
+    w = scan_window
+    open_customer(qtbot, w)
+    scan(qtbot, w, code("wechat", 0))
+    qtbot.waitUntil(lambda: "扫码收款成功" in w.message.text(), timeout=10000)
+    settle(qtbot)
+    assert count(w.ctx, Payment) == 1 and not w.scan.overlay.isVisible() and w.change_label.text() == "￥0.00"
+    with w.ctx.store.read() as s:
+        intent = s.scalar(select(ScanIntent))
+        assert intent.status == "paid"
+    assert w.scan_hall.charges_of(intent.id) == 1
+    assert w.search_box.hasFocus()  # ready for the next customer
+
+
+def test_a_declined_code_says_why_and_the_sale_stays_open(qtbot, scan_window):
+    from tests.helpers.scan_hall import code
+
+    w = scan_window
+    open_customer(qtbot, w)
+    scan(qtbot, w, code("alipay", 8))
+    qtbot.waitUntil(lambda: "顾客余额不足" in w.message.text(), timeout=10000)
+    settle(qtbot)
+    assert count(w.ctx, Payment) == 0 and not w.scan.overlay.isVisible() and not w.busy
+    # the customer pays cash instead: the same sale, one payment
+    qtbot.keyClick(w, Qt.Key.Key_F5)
+    w.tendered.setText("100000")
+    qtbot.keyClick(w.tendered, Qt.Key.Key_Return)
+    settle(qtbot)
+    from ui.sale_confirm import SaleConfirmDialog
+
+    confirm = next((d for d in QApplication.topLevelWidgets() if isinstance(d, SaleConfirmDialog) and d.isVisible()), None)
+    if confirm is not None:
+        qtbot.keyClick(confirm, Qt.Key.Key_Y)
+        settle(qtbot)
+    qtbot.waitUntil(lambda: count(w.ctx, Payment) == 1, timeout=5000)
+
+
+def test_esc_cancels_while_the_customer_types_the_password(qtbot, scan_window):
+    from tests.helpers.scan_hall import code
+
+    w = scan_window
+    open_customer(qtbot, w)
+    scan(qtbot, w, code("wechat", 7))
+    qtbot.waitUntil(lambda: w.scan.overlay.isVisible() and "请顾客输入密码" in w.scan.overlay.title.text(),
+                    timeout=10000)
+    assert "1300*" in w.scan.overlay.detail.text()  # the code, masked
+    qtbot.keyClick(w.tendered, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: "扫码收款已撤销" in w.message.text(), timeout=10000)
+    settle(qtbot)
+    assert count(w.ctx, Payment) == 0 and not w.scan.overlay.isVisible() and w.sale is not None
+    with w.ctx.store.read() as s:
+        intent = s.scalar(select(ScanIntent))
+    assert intent.status == "cancelled" and w.scan_hall.charges_of(intent.id) == 0
