@@ -4,7 +4,8 @@ First run: the upstream is filled from the demo hall's own accounts and bills (a
 export would fill it), the terminal enrolls with a one-time code, and its pull cursor starts
 at the upstream's current change number (both sides hold the same rows). Each start runs the
 upstream on a free loopback port and points the terminal at it, so the online indicator, the
-uploads and the dues check are all real.
+uploads and the dues check are all real; scan-to-pay goes to the payment simulator
+(``serve --payments simulate``: a code's last digit chooses what the provider does).
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def start_demo_upstream(loaded: LoadedSettings, store: Store) -> tuple[UpstreamP
             db.dispose()
     paths.log_dir.mkdir(parents=True, exist_ok=True)
     log_file = open(paths.log_dir / "demo-upstream.log", "ab")  # noqa: SIM115 - the child process keeps it
-    process = spawn(str(db_file), log_file=log_file)
+    process = spawn(str(db_file), log_file=log_file, extra_args=("--payments", "simulate"))  # scan-to-pay too
     log_file.close()
     if code is not None:
         enroll_terminal(loaded, store, process.url, code)

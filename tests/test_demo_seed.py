@@ -103,6 +103,20 @@ def test_bills_a_year_of_tiered_seasonal_consumption(hall):
     assert bad == []
 
 
+def test_bills_carry_meter_readings_that_chain_and_add_up_to_their_kwh(hall):
+    from decimal import Decimal
+
+    _, conn = hall
+    rows = conn.execute("SELECT a.account_no, b.kwh, b.reading_start, b.reading_end FROM bills b "
+                        "JOIN accounts a ON a.id = b.account_id ORDER BY b.id").fetchall()
+    assert all(start is not None and end is not None for _, _, start, end in rows)
+    assert [r for r in rows if Decimal(r[3]) - Decimal(r[2]) != r[1]] == []  # end − start is the bill's kWh
+    chained = [(a, b) for a, b in zip(rows, rows[1:]) if a[0] == b[0] and a[3] != b[2]]
+    assert chained == []  # each bill starts where the one before ended
+    shown = {int(no) % 2: "." in start for no, _, start, _ in rows}
+    assert shown == {1: True, 0: False}  # electronic meters (odd numbers) show hundredths
+
+
 def test_arrears_as_a_hall_sees_them(hall):
     report, conn = hall
     q = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731

@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from cashier import __version__
 from cashier.sync import protocol as p
-from upstream import accounts, anchors, checks, errors, feed, scope, terminals
+from upstream import accounts, anchors, checks, errors, feed, scan, scope, terminals
 from upstream import hall_day as hall_days
 from upstream import push as pushes
 from upstream.db import Database
@@ -81,6 +81,7 @@ def _caller(request: Request,
 
 
 Caller = Annotated[terminals.Caller, Depends(_caller)]
+IntentId = Annotated[str, Path(pattern=p.Uuid.__metadata__[0].pattern)]  # a scan intent's or refund's id
 
 
 class _Gate:
@@ -186,8 +187,12 @@ async def _invalid(request: Request, exc: RequestValidationError) -> Response:
 
 def create_app(db: Database, *, policy: p.PenaltyPolicyBody = DEFAULT_POLICY_BODY,
                timezone_name: str = "Asia/Shanghai", max_body: int = DEFAULT_MAX_BODY,
-               plausible: checks.Plausibility | None = None) -> FastAPI:
+               plausible: checks.Plausibility | None = None, payments: dict | None = None,
+               scan_rules: scan.ScanRules | None = None) -> FastAPI:
     """The API over ``db``; ``max_body`` caps an authenticated request's body in bytes (413 above it).
+
+    ``payments``: the payment providers by name (``upstream.payments.providers_from_setting``); none: the scan
+    endpoints answer 503 scan_unavailable. ``scan_rules``: how long scan orders wait on a provider (upstream/scan.py).
 
     ``policy`` is the penalty policy this upstream applies and hands to terminals with every page;
     ``plausible``: the clock skew and offline window a pushed payment's dates are checked against, and the
@@ -199,6 +204,7 @@ def create_app(db: Database, *, policy: p.PenaltyPolicyBody = DEFAULT_POLICY_BOD
     app = FastAPI(title="Counter cashier upstream", version=__version__,
                   description="Reference upstream of the hall counter cashier: enrollment, push, change feed.")
     app.state.db = db
+    scans = app.state.scan = scan.ScanService(db, payments, scan_rules)
     app.add_middleware(_Gate, db=db, max_body=max_body)
 
     @app.exception_handler(errors.Refusal)
@@ -275,5 +281,34 @@ def create_app(db: Database, *, policy: p.PenaltyPolicyBody = DEFAULT_POLICY_BOD
     @app.get(f"{p.API_PREFIX}/hall/day", responses=AUTH_ERRORS)
     def hall_day(who: Caller, business_date: Annotated[date, Query(alias="date")]) -> p.HallDay:
         return hall_days.hall_day(db, who, business_date)
+
+    scan_errors = {**AUTH_ERRORS, 404: {"description": "unknown intent (or another terminal's)", **_ERROR},
+                   409: {"description": "the id was used with other details", **_ERROR},
+                   422: {"description": "the code is not the provider's, or a malformed request", **_ERROR},
+                   503: {"description": "scan_unavailable: no payment provider configured", **_ERROR}}
+
+    @app.post(f"{p.API_PREFIX}/scan/pay", responses=scan_errors)
+    def scan_pay(request: p.ScanPayRequest, who: Caller, cross_hall: bool = False) -> p.ScanStatus:
+        """Charge a scanned payment code (付款码); idempotent on ``intent_id``. Answers within a few seconds:
+        ``user_paying``/``unknown`` mean ask again with GET. ``cross_hall=1``: an account of another hall, logged."""
+        return scans.pay(who, request, cross_hall)
+
+    @app.get(f"{p.API_PREFIX}/scan/refund/{{refund_id}}", responses=scan_errors)
+    def scan_refund_status(who: Caller, refund_id: IntentId) -> p.ScanRefundStatus:
+        return scans.refund_status(who, refund_id)
+
+    @app.get(f"{p.API_PREFIX}/scan/{{intent_id}}", responses=scan_errors)
+    def scan_status(who: Caller, intent_id: IntentId) -> p.ScanStatus:
+        """The order's state; the provider is queried when it is not final (paid, failed, cancelled)."""
+        return scans.status(who, intent_id)
+
+    @app.post(f"{p.API_PREFIX}/scan/{{intent_id}}/cancel", responses=scan_errors)
+    def scan_cancel(who: Caller, intent_id: IntentId) -> p.ScanStatus:
+        return scans.cancel(who, intent_id)
+
+    @app.post(f"{p.API_PREFIX}/scan/refund", responses=scan_errors)
+    def scan_refund(request: p.ScanRefundRequest, who: Caller) -> p.ScanRefundStatus:
+        """Refund a paid scan order through its provider; idempotent on ``refund_id``."""
+        return scans.refund(who, request)
 
     return app

@@ -2,7 +2,7 @@
 
     cashier-upstream serve --db URL [--host 127.0.0.1] [--port 8740] [--max-body-mib 24] [--penalty-policy FILE]
                            [--tls-cert CERT.pem --tls-key KEY.pem [--tls-key-password-file FILE]] [--insecure-http]
-                           [--max-clock-skew-minutes 10] [--offline-window-days 7]
+                           [--max-clock-skew-minutes 10] [--offline-window-days 7] [--payments off|simulate|CONFIG]
     cashier-upstream import --db URL [--hall H] FILE [FILE ...]
     cashier-upstream import-demo --db URL --accounts N --hall H [--seed S] [--as-of YYYY-MM-DD]
     cashier-upstream enroll-code --db URL --hall H --terminal T [--valid-hours 72]
@@ -21,6 +21,10 @@ default is ``upstream.db`` in the current folder (the embedded default).
 the certificate's). Without them it serves plain HTTP on a loopback address only (127.0.0.1, ::1,
 localhost: behind a reverse proxy that speaks HTTPS, or for the demo); plain HTTP on any other address
 is refused unless ``--insecure-http`` is given, and then said on the console at every start.
+
+``serve --payments`` says who takes scan-to-pay (付款码) payments: ``off`` (the default: the scan endpoints answer
+503 scan_unavailable), ``simulate`` (the payment simulator, upstream/payments/simulator.py: a code's last digit
+chooses what happens) or a TOML file naming the provider adapters (``upstream.payments.providers_from_setting``).
 """
 
 from __future__ import annotations
@@ -160,14 +164,27 @@ def _serve(args) -> int:
             os.environ["CASHIER_UPSTREAM_POLICY"] = str(Path(args.penalty_policy).resolve())
         os.environ["CASHIER_UPSTREAM_SKEW_MINUTES"] = str(args.max_clock_skew_minutes)
         os.environ["CASHIER_UPSTREAM_OFFLINE_DAYS"] = str(args.offline_window_days)
+        os.environ["CASHIER_UPSTREAM_PAYMENTS"] = args.payments
         _db(args.db).dispose()  # migrate once, before the workers start
         uvicorn.run("upstream.cli:worker_app", factory=True, host=args.host, port=args.port, log_level="info",
                     workers=args.workers, access_log=False, **tls)
         return 0
-    uvicorn.run(create_app(_db(args.db), max_body=max_body, policy=policy,
-                           plausible=_plausible(args.max_clock_skew_minutes, args.offline_window_days)),
+    db = _db(args.db)
+    uvicorn.run(create_app(db, max_body=max_body, policy=policy,
+                           plausible=_plausible(args.max_clock_skew_minutes, args.offline_window_days),
+                           payments=_payments(args.payments, db)),
                 host=args.host, port=args.port, log_level="info", **tls)
     return 0
+
+
+def _payments(value: str, db):
+    """The payment providers ``--payments`` names (upstream/payments/__init__.py); a bad value stops here."""
+    from upstream.payments import PaymentsSettingError, providers_from_setting
+
+    try:
+        return providers_from_setting(value, db)
+    except PaymentsSettingError as exc:
+        raise SystemExit(f"cashier-upstream: payments: {exc}") from None
 
 
 def _policy(path: str | None):
@@ -198,7 +215,8 @@ def worker_app():
     from upstream.app import DEFAULT_MAX_BODY, create_app
     from upstream.db import Database
 
-    return create_app(Database(os.environ["CASHIER_UPSTREAM_DB"], migrate=False),
+    db = Database(os.environ["CASHIER_UPSTREAM_DB"], migrate=False)
+    return create_app(db, payments=_payments(os.environ.get("CASHIER_UPSTREAM_PAYMENTS", "off"), db),
                       max_body=int(os.environ.get("CASHIER_UPSTREAM_MAX_BODY", DEFAULT_MAX_BODY)),
                       policy=_policy(os.environ.get("CASHIER_UPSTREAM_POLICY")),
                       plausible=_plausible(int(os.environ.get("CASHIER_UPSTREAM_SKEW_MINUTES", DEFAULT_SKEW_MINUTES)),
@@ -481,6 +499,8 @@ def build_parser() -> argparse.ArgumentParser:
                     default=DEFAULT_OFFLINE_DAYS,
                     help="a payment older than this is rejected (date_too_old) and held on the terminal for its "
                          "supervisor; keep it above the terminals' [sync] max_offline_hours (default %(default)s)")
+    sp.add_argument("--payments", default="off", metavar="off|simulate|CONFIG",
+                    help="scan-to-pay providers: off (default), simulate (the payment simulator) or a TOML file")
     sp.add_argument("--exit-with-parent", type=int, metavar="PID", help=argparse.SUPPRESS)
     sp = cmd("import", _import, "import accounts and bills (CSV or JSON)")
     sp.add_argument("--hall", help="the hall whose terminals see the imported accounts that have no hall_code column")

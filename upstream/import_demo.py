@@ -2,7 +2,7 @@
 
 The same generator as ``cashier-admin demo-seed`` (cashier/demo/seed.py: realistic names and addresses,
 supply stations, transformer areas and their collectors, 12 months of bills under the residential tiered
-tariff, arrears, prepaid balances), with the bills' meter readings made up here (``meter_readings``),
+tariff, arrears, prepaid balances, meter readings),
 deterministic by seed, written through the importer's own path
 (``importer.write``: upserts, change numbers, the hall of every account), so a trial hall needs no
 hand-made CSV. An upstream that already holds accounts is refused: made-up customers never mix with
@@ -36,21 +36,9 @@ class DemoRows:
     bills: list[BillRow]
 
 
-def meter_readings(account: int, kwh: list[int]) -> list[tuple[str, str]]:
-    """Made-up meter readings (起码, 止码) for an account's bills, oldest first: each bill's end is the next one's
-    start and end − start is the bill's kWh. The register starts somewhere from the account number; every other
-    account has an electronic meter that shows hundredths."""
-    centi = ((account * 7919) % 90_000 + 1000) * 100 + (account % 100 if account % 2 else 0)
-    out = []
-    for used in kwh:
-        start, centi = centi, centi + used * 100
-        out.append(tuple(f"{v // 100}.{v % 100:02d}" if account % 2 else str(v // 100) for v in (start, centi)))
-    return out
-
-
 def demo_rows(accounts: int, seed: int = 1, as_of: date | None = None) -> DemoRows:
     """``accounts`` made-up customers with their 12 bills each, as import rows (hall left to ``write``)."""
-    from cashier.demo.seed import MONTHS, generate
+    from cashier.demo.seed import MONTHS, generate, reading_text
 
     as_of = as_of or date.today()
     d = generate(accounts, seed, as_of)
@@ -65,7 +53,9 @@ def demo_rows(accounts: int, seed: int = 1, as_of: date | None = None) -> DemoRo
             station=d["stations"][i], transformer_area=d["areas"][i], collector=d["collectors"][i],
             prepaid_balance_fen=int(d["balance"][i])))
         oldest = int(d["oldest"][i])
-        readings = meter_readings(int(account_no), [int(k) for k in d["kwh"][i]])
+        ends = [int(v) for v in d["reading_end"][i]]
+        readings = [(reading_text(int(account_no), e - 100 * int(k)), reading_text(int(account_no), e))
+                    for e, k in zip(ends, d["kwh"][i])]
         for m in range(MONTHS):
             settled = None
             if d["partial"][i] and m == oldest:  # partly paid: penalty settled through that payment's day

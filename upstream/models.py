@@ -205,3 +205,80 @@ class CrossHallAccess(Base):
     action: Mapped[str] = mapped_column(String(16))  # lookup | payment | reversal
     document_id: Mapped[Optional[str]] = mapped_column(String(36))
     at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ScanOrder(Base):
+    """A scan-to-pay order (付款码) the upstream placed with a provider for a terminal (upstream/scan.py).
+
+    Committed (``pending``) before the provider is called and after each of its answers. ``code_masked`` is
+    the customer's code as first 4 + last 4 digits: the full code is never stored.
+    """
+
+    __tablename__ = "scan_orders"
+    intent_id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the terminal's scan intent
+    terminal_id: Mapped[str] = mapped_column(String(16), index=True)
+    hall_code: Mapped[str] = mapped_column(String(32))
+    account_no: Mapped[str] = mapped_column(String(20))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    provider: Mapped[str] = mapped_column(String(16))
+    code_masked: Mapped[str] = mapped_column(String(24))
+    # pending (not answered yet) | user_paying | unknown | paid | failed | cancelled | cancelling
+    status: Mapped[str] = mapped_column(String(12))
+    provider_txn_id: Mapped[Optional[str]] = mapped_column(String(64), index=True)
+    paid_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    reason_code: Mapped[Optional[str]] = mapped_column(String(64))
+    reason: Mapped[Optional[str]] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # calls made to the provider for it
+    payment_id: Mapped[Optional[str]] = mapped_column(String(36), unique=True)  # the one payment it backs
+
+
+class ScanRefund(Base):
+    """A refund of a scan payment through its provider, tracked until the provider confirms (upstream/scan.py)."""
+
+    __tablename__ = "scan_refunds"
+    refund_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    intent_id: Mapped[str] = mapped_column(ForeignKey("scan_orders.intent_id"), index=True)
+    terminal_id: Mapped[str] = mapped_column(String(16))
+    reversal_id: Mapped[str] = mapped_column(String(36))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    # requested (no answer yet) | pending | refunded | failed | unknown
+    status: Mapped[str] = mapped_column(String(12))
+    provider_refund_id: Mapped[Optional[str]] = mapped_column(String(64))
+    reason_code: Mapped[Optional[str]] = mapped_column(String(64))
+    reason: Mapped[Optional[str]] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SimulatorOrder(Base):
+    """The payment simulator's own books (upstream/payments/simulator.py): a provider is another system, so its
+    rows are written in their own transactions, never inside the upstream's."""
+
+    __tablename__ = "simulator_orders"
+    provider: Mapped[str] = mapped_column(String(16), primary_key=True)
+    order_no: Mapped[str] = mapped_column(String(32), primary_key=True)
+    code_masked: Mapped[str] = mapped_column(String(24))
+    behaviour: Mapped[int] = mapped_column(Integer)  # the code's last digit
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(12))  # user_paying | paid | failed | cancelled
+    txn_id: Mapped[str] = mapped_column(String(64))
+    charged: Mapped[int] = mapped_column(Integer, default=0)  # times the customer was charged (must be 0 or 1)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    paid_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    cancelled_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    pay_calls: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SimulatorRefund(Base):
+    __tablename__ = "simulator_refunds"
+    provider: Mapped[str] = mapped_column(String(16), primary_key=True)
+    refund_no: Mapped[str] = mapped_column(String(32), primary_key=True)
+    order_no: Mapped[str] = mapped_column(String(32))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(12))  # pending | refunded
+    refund_txn_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    refunded_at: Mapped[Optional[datetime]] = mapped_column(DateTime)

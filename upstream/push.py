@@ -18,7 +18,7 @@ from cashier.sync import protocol as p
 from upstream.accounts import apply_amount, load_accounts, write_back
 from upstream.alarms import raise_alarm
 from upstream.anchors import keep_head
-from upstream import checks, scope
+from upstream import checks, scan, scope
 from upstream.db import Database
 from upstream.errors import Refusal
 from upstream.models import Alarm, Conflict, Document, DocumentAllocation, Terminal
@@ -87,12 +87,16 @@ def push(db: Database, caller: Caller, request: p.PushRequest,
         shift_ids = {b.shift_id for k, b, _, _ in fresh if k != "shift_close"}
         closes = list(s.scalars(select(Document.id).where(Document.kind == "shift_close",
                                                           any_of(s, Document.id, shift_ids)))) if shift_ids else []
+        claimed: set[str] = set()  # scan intents backing a payment of this batch
         for kind, body, raw, digest in fresh:
             flags: list[str] = []
             status, reason = "accepted", None
             if kind in ("payment", "reversal"):
                 acc = accounts.get(body.account_no)
                 refused, flags = checks.verdict(kind, body, plausible)
+                if refused is None:
+                    refused, more = scan.payment_problem(s, caller, body, claimed)
+                    flags = [] if refused else flags + more
                 if refused is not None:
                     status, reason = "rejected", refused
                 elif acc is None:
@@ -112,6 +116,8 @@ def push(db: Database, caller: Caller, request: p.PushRequest,
                     status, reason = apply_reversal(s, acc, body, batch_allocs, docs, now, caller)
                 if status == "accepted":
                     flags.extend(scope.cross_hall_flags(s, caller, acc.account_no, acc.hall_code, kind, body.id, now))
+                    if kind == "payment":
+                        scan.claim(s, body, claimed)
                 if status == "accepted" and body.shift_id in closes:
                     flags.append("after_shift_close")
                     raise_alarm(s, caller.terminal_id, "after_shift_close", body.id, now, shift_id=body.shift_id,

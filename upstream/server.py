@@ -38,10 +38,13 @@ class RunningUpstream:
 
 
 def start(db: Database, host: str = "127.0.0.1", port: int | None = None, *, log_level: str = "warning",
-          max_body: int = DEFAULT_MAX_BODY, policy=DEFAULT_POLICY_BODY, plausible=None) -> RunningUpstream:
-    """``plausible``: an ``upstream.checks.Plausibility`` (tests give the upstream the halls' fixed clock)."""
+          max_body: int = DEFAULT_MAX_BODY, policy=DEFAULT_POLICY_BODY, plausible=None, payments=None,
+          scan_rules=None) -> RunningUpstream:
+    """``plausible``: an ``upstream.checks.Plausibility`` (tests give the upstream the halls' fixed clock);
+    ``payments``/``scan_rules``: the payment providers and scan waits (``create_app``)."""
     port = port or free_port(host)
-    config = uvicorn.Config(create_app(db, max_body=max_body, policy=policy, plausible=plausible), host=host, port=port,
+    config = uvicorn.Config(create_app(db, max_body=max_body, policy=policy, plausible=plausible, payments=payments,
+                                       scan_rules=scan_rules), host=host, port=port,
                             log_level=log_level, access_log=False,
                             lifespan="off", timeout_keep_alive=30)
     server = uvicorn.Server(config)

@@ -246,6 +246,12 @@ def generate(rows: int, seed: int, as_of: date) -> dict:
     has_balance = ~in_arrears & (rng.random(n) < balance_chance)
     balance = np.where(has_balance, (np.exp(rng.normal(np.log(100), 0.9, n))).astype(np.int64) * 100, 0)
 
+    # Meter readings (起码/止码) in hundredths of a kWh: each bill's end is the next one's start and
+    # end − start is its kWh; the register starts somewhere from the account number, and every other
+    # account has an electronic meter that shows hundredths (``reading_text``).
+    start = ((account_ints * 7919) % 90_000 + 1000) * 100 + np.where(account_ints % 2 == 1, account_ints % 100, 0)
+    reading_end = start[:, None] + np.cumsum(kwh, axis=1) * 100
+
     # Bill barcodes: account number + period + Luhn digit, computed for all bills at once.
     # The Luhn sum splits into an account part and a period part, so no 16-digit matrix is needed.
     period_strs = [f"{y}{m:02d}" for y, m in periods]
@@ -257,7 +263,7 @@ def generate(rows: int, seed: int, as_of: date) -> dict:
         n=n, account_nos=account_nos, names=names, addresses=addresses, phones=phones, meters=meters,
         classes=classes, prepaid_meter=prepaid_meter, disconnected=disconnected, special=special,
         stations=[V.STATIONS[s][1] for s in station_idx.tolist()], areas=areas, collectors=collectors,
-        balance=balance, periods=period_strs, dues=[_due(y, m) for y, m in periods], kwh=kwh,
+        balance=balance, periods=period_strs, dues=[_due(y, m) for y, m in periods], kwh=kwh, reading_end=reading_end,
         principal=principal, outstanding=outstanding, partial=partial, oldest=oldest,
         settled_days=settled_days, checks=checks, in_arrears=in_arrears,
     )
@@ -392,7 +398,7 @@ def _insert_accounts(conn: sqlite3.Connection, d: dict, as_of: date) -> None:
     conn.execute("DROP TABLE seed_accounts")
 
 
-_FIELDS = (("kwh", 8), ("principal", 11), ("outstanding", 11), ("checks", 1))
+_FIELDS = (("kwh", 8), ("principal", 11), ("outstanding", 11), ("checks", 1), ("reading_end", 12))
 _MONTH_WIDTH = sum(w for _, w in _FIELDS)
 
 
@@ -407,6 +413,17 @@ def _pack(d: dict, lo: int, hi: int) -> list[bytes]:
             out[:, :, offset + j] = (values // 10 ** (width - 1 - j)) % 10 + 48
         offset += width
     return out.reshape(count, MONTHS * _MONTH_WIDTH).view(f"S{MONTHS * _MONTH_WIDTH}").ravel().tolist()
+
+
+def reading_text(account_no: int, centi: int) -> str:
+    """A reading in hundredths as the meter shows it: hundredths on the electronic meters (odd account numbers)."""
+    return f"{centi // 100}.{centi % 100:02d}" if account_no % 2 else str(centi // 100)
+
+
+def _reading_sql(centi: str) -> str:
+    """``reading_text`` in SQL, for the bills SQLite expands (the account number is ``a.account_no``)."""
+    return (f"CASE WHEN CAST(a.account_no AS INTEGER) % 2 = 1 THEN printf('%d.%02d', ({centi}) / 100, ({centi}) % 100)"
+            f" ELSE CAST(({centi}) / 100 AS TEXT) END")
 
 
 def _insert_bills(conn: sqlite3.Connection, d: dict, as_of: date, chunk: int = 100_000) -> int:
@@ -426,15 +443,17 @@ def _insert_bills(conn: sqlite3.Connection, d: dict, as_of: date, chunk: int = 1
     w = _MONTH_WIDTH
     expand = f"""
         INSERT INTO bills (id, bill_no, account_id, period, kwh, principal_fen, due_date,
-                           outstanding_fen, penalty_settled_through, version)
+                           outstanding_fen, penalty_settled_through, version, reading_start, reading_end)
         SELECT (s.account_id - 1) * {MONTHS} + m.idx + 1,
-               a.account_no || m.period || CAST(substr(s.packed, m.idx * {w} + {w}, 1) AS TEXT),
+               a.account_no || m.period || CAST(substr(s.packed, m.idx * {w} + 31, 1) AS TEXT),
                s.account_id, m.period,
                CAST(substr(s.packed, m.idx * {w} + 1, 8) AS INTEGER),
                CAST(substr(s.packed, m.idx * {w} + 9, 11) AS INTEGER),
                m.due,
                CAST(substr(s.packed, m.idx * {w} + 20, 11) AS INTEGER),
-               NULL, 1
+               NULL, 1,
+               {_reading_sql(f"CAST(substr(s.packed, m.idx * {w} + 32, 12) AS INTEGER) - 100 * CAST(substr(s.packed, m.idx * {w} + 1, 8) AS INTEGER)")},
+               {_reading_sql(f"CAST(substr(s.packed, m.idx * {w} + 32, 12) AS INTEGER)")}
         FROM seed_stage AS s CROSS JOIN seed_months AS m CROSS JOIN accounts AS a
         WHERE a.id = s.account_id"""
     for lo in range(0, n, chunk):

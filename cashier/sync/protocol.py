@@ -478,6 +478,29 @@ ScanOrderStatus = Literal["user_paying", "paid", "failed", "cancelled", "cancell
 SCAN_FINAL = ("paid", "failed", "cancelled")
 
 
+def scan_provider_of(code: str) -> str | None:
+    """The provider a payment code (付款码) belongs to by its published prefix and length, or None:
+    WeChat 18 digits starting 10-15, Alipay 16-24 digits starting 25-30, UnionPay QuickPass 19 digits starting 62.
+    The counter reads it to show the provider; the upstream reads it again and refuses a request that says otherwise."""
+    if not code.isdigit() or not code.isascii():
+        return None
+    head = int(code[:2]) if len(code) >= 2 else -1
+    if len(code) == 18 and 10 <= head <= 15:
+        return "wechat"
+    if 16 <= len(code) <= 24 and 25 <= head <= 30:
+        return "alipay"
+    if len(code) == 19 and head == 62:
+        return "unionpay"
+    return None
+
+
+def mask_code(code: str) -> str:
+    """A payment code as it may be written anywhere (logs, databases, alarms): its first 4 and last 4 digits."""
+    if len(code) <= 8:
+        return "*" * len(code)
+    return code[:4] + "*" * (len(code) - 8) + code[-4:]
+
+
 class ScanPayRequest(_Strict):
     intent_id: Uuid  # the terminal's scan intent (UUIDv7), committed locally first; the merchant order number
     account_no: AccountNo
