@@ -78,9 +78,9 @@ REASONS = {
 # --- the code ---------------------------------------------------------------------------------------
 
 def mask(code: str) -> str:
-    """1012********3456: the first and last four digits, never more (short strings are all stars)."""
-    code = (code or "").strip()
-    return code[:4] + "*" * (len(code) - 8) + code[-4:] if len(code) > 8 else "*" * len(code)
+    """1012********3456: the first and last four digits, never more (short strings are all stars); the
+    protocol's one rule (``protocol.mask_code``), the upstream's too."""
+    return p.mask_code((code or "").strip())
 
 
 def looks_like_scan(text: str) -> bool:
@@ -91,17 +91,13 @@ def looks_like_scan(text: str) -> bool:
 
 def classify(code: str) -> str:
     """The provider of a payment code: WeChat (18 digits, 10–15…), Alipay (16–24 digits, 25–30…), UnionPay
-    QuickPass (19 digits, 62…); anything else is refused (scan.bad_code) naming what was read, masked."""
+    QuickPass (19 digits, 62…) — ``protocol.scan_provider_of``, which the upstream applies again; anything else
+    is refused (scan.bad_code) naming what was read, masked."""
     code = (code or "").strip()
-    if code.isascii() and code.isdigit():
-        n, head = len(code), int(code[:2]) if len(code) >= 2 else -1
-        if n == 18 and 10 <= head <= 15:
-            return "wechat"
-        if n == 19 and code.startswith("62"):
-            return "unionpay"
-        if 16 <= n <= 24 and 25 <= head <= 30:
-            return "alipay"
-    raise DomainError("scan.bad_code", code=mask(code), length=len(code))
+    provider = p.scan_provider_of(code)
+    if provider is None:
+        raise DomainError("scan.bad_code", code=mask(code), length=len(code))
+    return provider
 
 
 def reason_text(reason_code: str | None, reason: str | None) -> str:

@@ -193,8 +193,9 @@ class ScanAtCounter(QObject):
             return
         w = self.w
         if out.state == "paid":
+            sale = self.sale
             self._end()
-            w._paid(self.sale, out.payment)
+            w._paid(sale, out.payment)
             w.message.ok(out.describe() + "；" + w.message.text())
             return
         if out.final or out.state == "held":

@@ -148,9 +148,8 @@ def test_a_scanned_code_pays_and_the_receipt_prints(qtbot, scan_window):
     settle(qtbot)
     assert count(w.ctx, Payment) == 1 and not w.scan.overlay.isVisible() and w.change_label.text() == "￥0.00"
     with w.ctx.store.read() as s:
-        intent = s.scalar(select(ScanIntent))
-        assert intent.status == "paid"
-    assert w.scan_hall.charges_of(intent.id) == 1
+        intent_id, status = s.execute(select(ScanIntent.id, ScanIntent.status)).one()
+    assert status == "paid" and w.scan_hall.charges_of(intent_id) == 1
     assert w.search_box.hasFocus()  # ready for the next customer
 
 
@@ -191,5 +190,5 @@ def test_esc_cancels_while_the_customer_types_the_password(qtbot, scan_window):
     settle(qtbot)
     assert count(w.ctx, Payment) == 0 and not w.scan.overlay.isVisible() and w.sale is not None
     with w.ctx.store.read() as s:
-        intent = s.scalar(select(ScanIntent))
-    assert intent.status == "cancelled" and w.scan_hall.charges_of(intent.id) == 0
+        intent_id, status = s.execute(select(ScanIntent.id, ScanIntent.status)).one()
+    assert status == "cancelled" and w.scan_hall.charges_of(intent_id) == 0
