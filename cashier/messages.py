@@ -1251,9 +1251,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "scan.refund_pending": {"zh": "退款处理中", "en": "Refund in progress"},
     "scan.refund_refunded": {"zh": "已退款", "en": "Refunded"},
     "scan.refund_failed": {"zh": "退款失败", "en": "Refund failed"},
-    "scan.refunds_status": {
-        "zh": "扫码退款：处理中 {pending} 笔，失败 {failed} 笔",
-        "en": "Scan refunds: {pending} in progress, {failed} failed",
+    "scan.refunds_pending": {"zh": "扫码退款处理中 {n} 笔", "en": "{n} scan refund(s) in progress"},
+    "scan.refunds_failed": {
+        "zh": "扫码退款失败 {n} 笔（需班长与支付机构处理）",
+        "en": "{n} scan refund(s) failed (a supervisor settles them with the provider)",
     },
     "scan.reason.balance": {"zh": "顾客余额不足", "en": "The customer's balance is not enough"},
     "scan.reason.code_expired": {"zh": "付款码已过期，请顾客刷新付款码", "en": "The code has expired: ask for a fresh one"},

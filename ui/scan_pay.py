@@ -26,6 +26,7 @@ from ui.widgets import big
 
 log = logging.getLogger(__name__)
 BURST_GAP = 0.1  # seconds: a barcode scanner types far faster than a person
+PASSWORD_AFTER_MS = 1000  # a pay call not answered within this: "请顾客输入密码…"
 
 
 class ScanOverlay(QFrame):
@@ -159,6 +160,13 @@ class ScanAtCounter(QObject):
         # TODO(merger): customer_side.waiting_for_password() once cashier/customer_side.py is on main.
         flow = self.flow
         self._run(flow.start)
+        # The upstream holds the pay call while the provider says "user paying": a call not answered at once is
+        # the customer typing a password, as far as the cashier needs to know.
+        QTimer.singleShot(PASSWORD_AFTER_MS, lambda: self._still_paying(flow))
+
+    def _still_paying(self, flow) -> None:
+        if flow is self.flow and flow.outcome is None and not self.cancel_wanted:
+            self.overlay.say(self.w.tr("请顾客输入密码…"), self.base + "　" + self.w.tr("Esc 撤销"))
 
     def cancel(self) -> None:
         """Esc while the provider waits: cancel the order (answered "cancelled", or paid if it was too late)."""
@@ -250,5 +258,10 @@ class ScanAtCounter(QObject):
                 w.search_box.setFocus()
             else:
                 sale.failed()
+                # Not paid: the cashier chooses the next means; nothing typed stays to be paid by a habitual Enter.
+                w._filling = True
+                w.tender_kind.setCurrentIndex(0)
+                w.tendered.clear()
+                w._filling = False
                 w.tendered.setFocus()
         w.status.refresh()
