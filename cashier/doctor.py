@@ -235,6 +235,32 @@ def check_rare_font(candidates=None, fallbacks=None) -> Check:
     return Check("OK", translate("doctor.font_rare_ok", chars=" ".join(found), fonts="、".join(names)))
 
 
+def check_voice(voice, command: list[str] | None = None, timeout: float = 30.0) -> Check:
+    """Spoken amounts need an offline voice whose locale is Chinese. The doctor is Qt-free, so it asks a
+    subprocess (``python -m ui.speaker --check``, the counter's own way of choosing a voice) and reads its one
+    JSON line; a frozen build has no ``-m`` and answers SKIP (the counter logs which voice it chose). No voice is a
+    WARN, not a FAIL: the counter takes payments as well in silence."""
+    import json
+    import subprocess
+    import sys
+
+    if not voice.enabled:
+        return Check("SKIP", translate("doctor.voice_off"))
+    if command is None:
+        if getattr(sys, "frozen", False):
+            return Check("SKIP", translate("doctor.voice_unchecked"))
+        command = [sys.executable, "-m", "ui.speaker", "--check"]
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env, encoding="utf-8")
+        answer = json.loads(done.stdout.strip().splitlines()[-1])
+    except (OSError, subprocess.TimeoutExpired, ValueError, IndexError) as exc:
+        return Check("WARN", translate("doctor.voice_none", what=type(exc).__name__))
+    if not answer.get("ok"):
+        return Check("WARN", translate("doctor.voice_none", what=answer.get("what", "")))
+    return Check("OK", translate("doctor.voice_ok", what=answer.get("what", "")))
+
+
 def __getattr__(name: str):  # the upstream's checks have their own room: cashier.doctor_upstream
     if name in ("check_upstream", "check_clock", "check_credentials", "check_sync", "check_anchors", "duration_text"):
         from cashier import doctor_upstream
@@ -261,5 +287,6 @@ def run_checks(paths: Paths, overrides: tuple[str, ...] = (), clock: Clock | Non
         check_penalty_policy(paths.database, settings),
         check_cjk_font(),
         check_rare_font(),
+        check_voice(settings.voice),
         *check_upstream_link(settings),
     ]

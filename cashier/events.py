@@ -30,9 +30,10 @@ SESSION = "session"  # user: who is signed in changed (sign-in, sign-out, lock, 
 HELD_RESOLVED = "held_resolved"  # outbox_id, entity_id, action: a supervisor settled an upload the upstream held
 NUMBERING = "numbering"  # was, last: the receipt numbering moved past the upstream's last number (after a restore)
 STORE_CHECKED = "store_checked"  # ok, problems: the start's quick integrity check of the database finished
+POLE_DISPLAY = "pole_display"  # ok, message: the LED pole display (客显) answers again or stopped answering
 
 KINDS = (PAYMENT_TAKEN, REVERSAL, SHIFT_CHANGED, SYNC_ROUND, PULL_APPLIED, PRINT_JOB, ACCOUNT_REFRESHED, SESSION,
-         HELD_RESOLVED, NUMBERING, STORE_CHECKED)
+         HELD_RESOLVED, NUMBERING, STORE_CHECKED, POLE_DISPLAY)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,40 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "金额过大：“{text}”（上限 {limit}）",
         "en": "Amount too large: \"{text}\" (limit {limit})",
     },
+    # cashier-upstream reconcile (对账)
+    "reconcile.bad_date": {"zh": "日期格式不正确：“{text}”（应为 YYYY-MM-DD）",
+                           "en": "Not a date: \"{text}\" (use YYYY-MM-DD)"},
+    "reconcile.bad_config": {"zh": "支付配置无法使用：{reason}", "en": "The payments settings cannot be used: {reason}"},
+    "reconcile.file_needs_provider": {"zh": "指定对账单文件时须用 --provider 指明渠道（wechat、alipay 或 bank）",
+                                      "en": "With --statement, say whose it is: --provider wechat, alipay or bank"},
+    "reconcile.no_source": {"zh": "没有对账单来源：请用 --statement 指定文件（并用 --provider 指明渠道），或用 --payments 指定支付配置",
+                            "en": "No statement to reconcile: give --statement FILE with --provider, or --payments "
+                                  "with the providers' settings"},
+    "reconcile.no_source_for": {"zh": "渠道 {provider} 没有对账单来源：支付配置中没有它，请用 --statement 指定文件",
+                                "en": "No statement for {provider}: it is not in the payments settings; give "
+                                      "--statement FILE"},
+    "reconcile.unreadable": {"zh": "无法读取对账单 {file}：{reason}", "en": "Cannot read the statement {file}: {reason}"},
+    "reconcile.download_failed": {"zh": "无法从 {provider} 下载对账单：{reason}",
+                                  "en": "Cannot download the statement from {provider}: {reason}"},
+    "reconcile.bad_statement": {"zh": "{provider} 对账单格式不正确：{reason}",
+                                "en": "The {provider} statement cannot be read: {reason}"},
+    "reconcile.provider_wechat": {"zh": "微信支付", "en": "WeChat Pay"},
+    "reconcile.provider_alipay": {"zh": "支付宝", "en": "Alipay"},
+    "reconcile.provider_bank": {"zh": "银行卡（收单行）", "en": "bank card (acquirer)"},
+    "reconcile.head": {"zh": "对账 {date} · {provider}", "en": "Reconciliation {date} · {provider}"},
+    "reconcile.figures": {
+        "zh": "  对账单 {lines} 笔：收款 ¥{statement}，退款 ¥{refunds}；账内 {payments} 笔收费：¥{ledger}，冲正退款 ¥{ledger_refunds}；相符 {matched} 笔",
+        "en": "  statement {lines} lines: paid ¥{statement}, refunded ¥{refunds}; ledger {payments} payments: "
+              "¥{ledger}, refunded by reversal ¥{ledger_refunds}; {matched} matched"},
+    "reconcile.ok": {"zh": "  账款相符", "en": "  reconciled: no differences"},
+    "reconcile.mismatches": {"zh": "  不符 {count} 项（新告警 {new} 条）：",
+                             "en": "  {count} difference(s) ({new} new alarm(s)):"},
+    "reconcile.columns": {"zh": "  类型           交易号                            对账单金额     账内金额  终端     收费员     单据",
+                          "en": "  kind           reference                          statement       ledger  terminal cashier    document"},
+    "reconcile.kind_charged_not_recorded": {"zh": "已扣款未入账", "en": "charged, not recorded"},
+    "reconcile.kind_reference_unknown": {"zh": "渠道无此交易", "en": "reference unknown"},
+    "reconcile.kind_amount_differs": {"zh": "金额不符", "en": "amount differs"},
+    "reconcile.kind_refund_differs": {"zh": "退款不符", "en": "refund differs"},
     # settings
     "config.syntax": {
         "zh": "配置文件 {file} 语法错误：{reason}",
@@ -107,6 +141,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     "printer.uri.bad_baud": {"zh": "波特率应为 {rates} 之一", "en": "the baud rate must be one of {rates}"},
     "printer.uri.no_name": {"zh": "缺少打印机名称", "en": "missing printer name"},
     "printer.uri.no_path": {"zh": "缺少文件路径，例如 file:///tmp/receipt.bin", "en": "missing path, e.g. file:///tmp/receipt.bin"},
+    # the customer's side: pole display (客显), voice
+    "pole.bad_uri": {
+        "zh": "客显地址无效“{uri}”：应为 off、serial://COM3?baud=2400、serial:///dev/ttyUSB0?baud=2400 或 tcp://地址:端口",
+        "en": "invalid pole display URI \"{uri}\": use off, serial://COM3?baud=2400, serial:///dev/ttyUSB0?baud=2400 or tcp://host:port",
+    },
+    "pole.not_answering": {"zh": "客显 {uri} 无响应：{reason}", "en": "pole display {uri} not answering: {reason}"},
+    "pole.ok": {"zh": "客显 {uri} 正常", "en": "pole display {uri} OK"},
+    "doctor.voice_off": {"zh": "语音播报：未开启（[voice] enabled = false）", "en": "voice: off ([voice] enabled = false)"},
+    "doctor.voice_unchecked": {
+        "zh": "语音播报：安装版不在此检查，柜台启动时日志会写明所用语音",
+        "en": "voice: not checked in an installed build; the counter's log names the voice it uses",
+    },
+    "doctor.voice_none": {
+        "zh": "语音播报：没有可用的中文语音（{what}），柜台将不播报。Windows：安装中文语音包（设置 → 时间和语言 → 语音）；"
+              "UOS/麒麟：sudo apt install speech-dispatcher speech-dispatcher-espeak-ng espeak-ng libpulse0",
+        "en": "voice: no Chinese voice available ({what}); the counter stays silent. Windows: add a Chinese voice "
+              "(Settings → Time & language → Speech); UOS/Kylin: sudo apt install speech-dispatcher "
+              "speech-dispatcher-espeak-ng espeak-ng libpulse0",
+    },
+    "doctor.voice_ok": {"zh": "语音播报：{what}", "en": "voice: {what}"},
     # local store
     "store.empty_file": {
         "zh": "数据库文件 {file} 为空（0 字节），可能已被截断。请从备份恢复；若确需重新开始，请先移走该文件。",

@@ -194,6 +194,36 @@ class DoorToDoorSettings(_Section):
         return self
 
 
+class CustomerDisplaySettings(_Section):
+    """The customer's side of the counter (客户显示): a window or second screen, and an LED pole display (客显)."""
+
+    # off: no customer window; window: an ordinary top-level window (客户显示) beside the counter, the demo's;
+    # screen: full screen on the PC's screen number ``screen_index`` (0 is the first), when it has more than one.
+    mode: Literal["off", "screen", "window"] = "off"
+    screen_index: int = Field(1, ge=0, le=8)
+    # The LED pole display: off, serial://COM3?baud=2400, serial:///dev/ttyUSB0?baud=2400 or tcp://host:port.
+    pole: str = "off"
+
+    @field_validator("pole")
+    @classmethod
+    def _valid_pole(cls, value: str) -> str:
+        from cashier.pole_display import parse_pole_uri
+
+        try:
+            parse_pole_uri(value)
+        except ConfigError as exc:
+            raise SettingProblem(exc.key, **exc.params) from None
+        return value.strip()
+
+
+class VoiceSettings(_Section):
+    """Spoken amounts (语音播报), offline text-to-speech with a Chinese voice (silent without one)."""
+
+    enabled: bool = False
+    rate: int = Field(0, ge=-10, le=10)  # tenths of the voice's range: -10 slowest, 0 the voice's own, 10 fastest
+    volume: int = Field(80, ge=0, le=100)  # percent
+
+
 class LoggingSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     max_bytes: int = Field(5_000_000, ge=10_000)
@@ -213,6 +243,8 @@ class Settings(_Section):
     sale: SaleSettings = Field(default_factory=SaleSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
     door_to_door: DoorToDoorSettings = Field(default_factory=DoorToDoorSettings)
+    customer_display: CustomerDisplaySettings = Field(default_factory=CustomerDisplaySettings)
+    voice: VoiceSettings = Field(default_factory=VoiceSettings)
 
 
 @dataclass(frozen=True)

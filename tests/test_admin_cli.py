@@ -29,7 +29,8 @@ def test_init_then_doctor_succeed_on_an_empty_dir(capsys, data_dir):
     lines = out.strip().splitlines()
     assert code == 0, out
     assert all(line.startswith(("OK ", "SKIP ")) for line in lines[:-1]), out
-    assert len(lines) == 12 and lines[-1] == "全部检查通过"
+    assert len(lines) == 13 and lines[-1] == "全部检查通过"
+    assert any(line.startswith("SKIP 语音播报：未开启") for line in lines), out
     assert any(line.startswith("OK   违约金政策：按本机 [penalty] 设置计算") for line in lines), out
     assert any(line.startswith("OK   中文字体：") for line in lines), out
     # the rare characters of names have a font: HanaMin from fonts-hanazono, installed by .ci/run

@@ -30,6 +30,8 @@ def prepare(args: argparse.Namespace):
     data_dir = args.data_dir or (str(Path(tempfile.gettempdir()) / "hall-cashier-demo") if args.demo else None)
     paths = Paths.resolve(data_dir)
     loaded = load_settings(paths)
+    if args.demo:
+        demo_customer_side(loaded.settings, paths)
     set_language(loaded.settings.ui.language)
     try:
         cfg = loaded.settings.logging
@@ -45,6 +47,21 @@ def prepare(args: argparse.Namespace):
                         file=str(report.path)))
     store = Store.open(paths.database, backup_dir=paths.backup_dir)
     return paths, loaded.settings, store
+
+
+def demo_customer_side(settings, paths: Paths) -> None:
+    """The demo shows the customer's side: the customer window beside the counter and spoken amounts, unless its
+    settings file says otherwise ([customer_display] or [voice] written there)."""
+    import tomllib
+
+    try:
+        written = tomllib.loads(paths.config_file.read_text(encoding="utf-8")) if paths.config_file.exists() else {}
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        written = {}
+    if "customer_display" not in written:
+        settings.customer_display.mode = "window"
+    if "voice" not in written:
+        settings.voice.enabled = True
 
 
 def start_demo_upstream(ctx) -> None:

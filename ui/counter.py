@@ -8,8 +8,13 @@ shift, F3 moves cash in or out, F4 closes it, F11 reprints the last receipt, F12
 payment of today, Ctrl+J asks a supervisor to waive the penalty, Ctrl+P opens the reprint queue,
 Ctrl+U syncs now, Ctrl+K looks an account number up in another hall (跨厅查询, offered when the search
 finds nothing; the upstream logs it), Ctrl+M the supervisor's workspace, Ctrl+L locks, Ctrl+Shift+L signs out (换人),
-Ctrl+Shift+P changes one's own password, Ctrl+Shift+S the settings. Every shortcut works from
+Ctrl+Shift+P changes one's own password, Ctrl+Shift+S the settings, Ctrl+G switches the customer's side to
+关爱模式 (elderly mode: larger type on the customer display, slower prompts said twice). Every shortcut works from
 every field: a field's own binding for the same keys (a line edit's Ctrl+U) gives way.
+
+The customer's side (``cashier.customer_side``: the customer display, the pole display, the voice) is fed
+here at the points the sale changes — opened, waived, typed, paid — and goes back to idle whenever the panel
+is cleared, so it never shows a customer after the counter let them go.
 
 The sale in progress is the core's ``cashier.sale.Sale``: this window shows it and hands it
 what was typed. The account panel follows the store's events (a payment, a reversal, a pull, a
@@ -79,6 +84,14 @@ class CounterWindow(QMainWindow):
         self.setStatusBar(self.status)
         self.status.listeners.append(self._sync_banner)
         self.status.refresh()
+        from ui.customer_side import CustomerSideUi
+
+        # The customer display, pole display and voice follow its feed; they go with this window (closed, or
+        # deleted at a sign-out), so a customer window never outlives the counter nor keeps the program running.
+        self.customer = customer = CustomerSideUi(ctx)
+        if customer.note:
+            self.status.showMessage(customer.note)
+        self.destroyed.connect(lambda *_: customer.close())
         self._shortcuts()
         events_of(ctx).on(PANEL_EVENTS, self._store_changed, self)
         self.search_box.setFocus()
@@ -90,6 +103,10 @@ class CounterWindow(QMainWindow):
             child.installEventFilter(self)
         if self.door:
             self.load_assigned()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.customer.close()
+        super().closeEvent(event)
 
     @property
     def quote(self) -> AccountQuote | None:
@@ -264,7 +281,7 @@ class CounterWindow(QMainWindow):
                  ("F12", self.reverse), ("Ctrl+J", self.waive), ("Ctrl+P", self.reprint_queue),
                  ("Ctrl+Shift+S", self.open_settings), ("Ctrl+M", self.open_supervisor), ("Ctrl+U", self.sync_now),
                  ("Ctrl+L", self.lock_now), ("Ctrl+Shift+L", self.sign_out), ("Ctrl+K", self.look_up_other_hall),
-                 ("Ctrl+Shift+P", self.change_password)]
+                 ("Ctrl+Shift+P", self.change_password), ("Ctrl+G", self.toggle_elderly)]
         self.shortcuts: dict[str, QShortcut] = {}
         for key, slot in keys:
             shortcut = QShortcut(QKeySequence(key), self, activated=slot)
@@ -489,9 +506,12 @@ class CounterWindow(QMainWindow):
         self.change_label.setText(format_fen(0))
         self.tendered.setFocus() if q.total_due_fen else self.amount.setFocus()
 
-    def _start_sale(self, q: AccountQuote) -> None:
-        """A new sale on ``q``, and the panel showing exactly it."""
+    def _start_sale(self, q: AccountQuote, *, after_payment: bool = False) -> None:
+        """A new sale on ``q``, and the panel showing exactly it (``after_payment``: the customer display keeps
+        the payment's figures and QR until the counter moves on)."""
         self.sale = Sale(q, self.ctx.terminal.sale, cash_only=bool(self.door))
+        if not after_payment:
+            self.customer.feed.selected(q, self.sale.due_fen)
         self._show_account(q)
         self._filling = True
         self.amount.setText(format_fen(q.total_due_fen, symbol=False, grouping=False) if q.total_due_fen else "")
@@ -549,7 +569,8 @@ class CounterWindow(QMainWindow):
         return None
 
     def clear_panel(self) -> None:
-        """Nobody at the counter: no name, no money, no "checked" mark."""
+        """Nobody at the counter: no name, no money, no "checked" mark (and the customer's side idle)."""
+        self.customer.feed.idle()
         if self.sale is None and self.opening is None and not self.account_label.text() and not self.amount.text():
             return  # already empty (a search, then the hit it opens)
         self.sale, self.opening, self.checked = None, None, None
@@ -597,7 +618,7 @@ class CounterWindow(QMainWindow):
             self._reload_after_commit = True
             return
         if sale.state is SaleState.PAID:
-            self._start_sale(q)  # the account as it stands after the payment (keeps the change shown)
+            self._start_sale(q, after_payment=True)  # the account as it stands after the payment (keeps the change shown)
             return
         if q == sale.quote:
             return
@@ -665,8 +686,17 @@ class CounterWindow(QMainWindow):
             current = self._current_line()
         except CashierError:
             self.change_label.setText(format_fen(0))
+            self._feed_tendered(None)
             return
-        self.change_label.setText(format_fen(self.sale.totals(current).change_fen))
+        totals = self.sale.totals(current)
+        self.change_label.setText(format_fen(totals.change_fen))
+        self._feed_tendered(totals)
+
+    def _feed_tendered(self, totals) -> None:
+        """What the customer handed over, for the customer's side (nothing while the amount is not valid)."""
+        if self.sale is None or self.sale.state is not SaleState.OPEN:
+            return
+        self.customer.feed.tendered(totals.tendered_fen if totals else 0, totals.change_fen if totals else 0)
 
     def _field_error(self, field: QWidget, text: str) -> None:
         """The error right under the fields, the field itself outlined; both go when it is edited."""
@@ -822,6 +852,7 @@ class CounterWindow(QMainWindow):
     def _paid(self, sale: Sale, result: payments.PaymentResult) -> None:
         sale.paid(result)
         self.committing = None
+        self._feed_paid(sale, result)
         self.last_payment = result.payment_id
         text = self.tr("收费成功 {amount}，找零 {change}").format(amount=format_fen(result.amount_fen),
                                                               change=format_fen(result.change_fen))
@@ -845,6 +876,24 @@ class CounterWindow(QMainWindow):
         if self.sale is sale:  # the cashier has not moved on meanwhile: ready for the next customer
             self.search_box.clear()
             self.search_box.setFocus()
+
+    def _feed_paid(self, sale: Sale, result: payments.PaymentResult) -> None:
+        """The customer's side shows the payment (received, change, balance, the receipt's QR) while the counter
+        still shows this customer; once the cashier moved on, the next customer's view is not disturbed."""
+        if self.sale is not sale:
+            return
+        from receipts.builders import qr_payload, receipt_number
+
+        terminal_id = self.ctx.hall.terminal_id
+        self.customer.feed.paid(result, qr_payload(terminal_id, result.kind, result.payment_id, result.seq,
+                                                   result.amount_fen),
+                                receipt_number(terminal_id, result.seq))
+
+    def toggle_elderly(self) -> None:
+        """Ctrl+G 关爱模式: the customer display larger, the spoken prompts slower and said twice."""
+        on = not self.customer.feed.elderly
+        self.customer.feed.set_elderly(on)
+        self.message.ok(self.tr("关爱模式已开启：客户显示大字，语音放慢并重复") if on else self.tr("关爱模式已关闭"))
 
     def _print(self, kind: str, entity_id: str) -> None:
         ctx, printing = self.ctx, self.status.printing
@@ -1001,6 +1050,7 @@ class CounterWindow(QMainWindow):
             return
         self.amount.setText(format_fen(sale.due_fen, symbol=False, grouping=False))
         self._show_due(sale)
+        self.customer.feed.selected(sale.quote, sale.due_fen, sale.waiver_fen)
         self.message.ok(self.tr("已授权减免违约金 {amount}，应缴 {due}").format(
             amount=format_fen(dialog.waiver_fen), due=format_fen(sale.due_fen)))
         self.tendered.setFocus()

@@ -71,6 +71,7 @@ class ScanAtCounter(QObject):
         self.timer.timeout.connect(self._step)
         self.timings = scan_pay.ScanTimings()
         self.base = ""
+        self.asked_password = False
         self.bursts: dict[QWidget, tuple[str, float]] = {}  # field → (its text before a quick run of keys, last key)
 
     # --- telling a scanner from a person ------------------------------------------------------------
@@ -150,14 +151,13 @@ class ScanAtCounter(QObject):
         except CashierError as exc:
             w.message.error(str(exc))
             return
-        self.sale, self.cancel_wanted = sale, False
+        self.sale, self.cancel_wanted, self.asked_password = sale, False, False
         sale.committing()
         w.committing = sale
         w.pay_button.setEnabled(False)
         name = translate(f"tender.{scan_pay.TENDER_OF[provider]}") if provider != "unionpay" else w.tr("云闪付")
         self.base = w.tr("{amount}　付款码 {code}").format(amount=format_fen(remaining), code=scan_pay.mask(code))
         self.overlay.say(w.tr("正在提交 {provider} 付款…").format(provider=name), self.base)
-        # TODO(merger): customer_side.waiting_for_password() once cashier/customer_side.py is on main.
         flow = self.flow
         self._run(flow.start)
         # The upstream holds the pay call while the provider says "user paying": a call not answered at once is
@@ -166,7 +166,14 @@ class ScanAtCounter(QObject):
 
     def _still_paying(self, flow) -> None:
         if flow is self.flow and flow.outcome is None and not self.cancel_wanted:
-            self.overlay.say(self.w.tr("请顾客输入密码…"), self.base + "　" + self.w.tr("Esc 撤销"))
+            self._password()
+
+    def _password(self) -> None:
+        """The customer types the password: said over the panel, and on the customer's side (请输入密码)."""
+        self.overlay.say(self.w.tr("请顾客输入密码…"), self.base + "　" + self.w.tr("Esc 撤销"))
+        if not self.asked_password:
+            self.asked_password = True
+            self.w.customer.feed.waiting_for_password()
 
     def cancel(self) -> None:
         """Esc while the provider waits: cancel the order (answered "cancelled", or paid if it was too late)."""
@@ -218,7 +225,7 @@ class ScanAtCounter(QObject):
         if self.cancel_wanted or flow.cancel_sent:
             self.overlay.say(translate("scan.cancelling"), self.base)
         elif out.provider_status == "user_paying":
-            self.overlay.say(w.tr("请顾客输入密码…"), self.base + "　" + w.tr("Esc 撤销"))
+            self._password()
         else:
             self.overlay.say(translate("scan.unknown"), self.base)
         if self.stepping:  # the other step's answer schedules the next
@@ -258,6 +265,8 @@ class ScanAtCounter(QObject):
                 w.search_box.setFocus()
             else:
                 sale.failed()
+                if self.asked_password:  # the customer's side back to what is owed
+                    w.customer.feed.selected(sale.quote, sale.due_fen, sale.waiver_fen, speak=False)
                 # Not paid: the cashier chooses the next means; nothing typed stays to be paid by a habitual Enter.
                 w._filling = True
                 w.tender_kind.setCurrentIndex(0)

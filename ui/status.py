@@ -46,7 +46,11 @@ class StatusBar(QStatusBar):
         self.integrity = QLabel()  # shown only when the start's quick check found the database damaged
         self.integrity.setObjectName("integrity")
         self.integrity.setVisible(False)
-        for label in (self.integrity, self.online, self.printer, self.cashier, self.shift, self.date):
+        self.pole = QLabel()  # shown only while the LED pole display (客显) does not answer
+        self.pole.setObjectName("pole")
+        self.pole.setVisible(False)
+        self.pole.setStyleSheet("color: #c0392b; font-weight: bold;")
+        for label in (self.integrity, self.pole, self.online, self.printer, self.cashier, self.shift, self.date):
             self.addPermanentWidget(label)
         self.listeners: list[Callable[[CounterStatus], None]] = []
         self.last: CounterStatus | None = None
@@ -56,6 +60,7 @@ class StatusBar(QStatusBar):
         self.printing: set[str] = set()  # receipts being printed now: not (yet) waiting in the queue
         events_of(ctx).on(WATCHED, self._changed, self)
         events_of(ctx).on((events.STORE_CHECKED,), lambda _e: self.show_integrity(), self)
+        events_of(ctx).on((events.POLE_DISPLAY,), self.pole_state, self)
         self.show_integrity()
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.refresh)
@@ -75,6 +80,14 @@ class StatusBar(QStatusBar):
             self.integrity.setToolTip(what_to_do + "\n" + "\n".join(problems))
             self.integrity.setStyleSheet("color: #c0392b; font-weight: bold;")
             self.showMessage(what_to_do)
+
+    def pole_state(self, event: events.Event) -> None:
+        """The pole display's worker said it answers again (the label goes) or stopped answering (it stays)."""
+        self.pole.setVisible(not event["ok"])
+        self.pole.setText(self.tr("客显无响应") if not event["ok"] else "")
+        self.pole.setToolTip(event.get("message", ""))
+        if event["ok"] is False:
+            self.showMessage(event.get("message", ""), INTEGRITY_DONE_MS)
 
     def setVisible(self, visible: bool) -> None:  # noqa: N802 - it cannot be hidden
         super().setVisible(True)

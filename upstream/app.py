@@ -311,4 +311,11 @@ def create_app(db: Database, *, policy: p.PenaltyPolicyBody = DEFAULT_POLICY_BOD
         """Refund a paid scan order through its provider; idempotent on ``refund_id``."""
         return scans.refund(who, request)
 
+    @app.get(f"{p.API_PREFIX}/reconcile", responses=AUTH_ERRORS)
+    def reconciliation(who: Caller, business_date: Annotated[date, Query(alias="date")]) -> p.ReconcileDay:
+        """The day's reconciliation with each payment provider, as the caller's hall sees it (its supervisor)."""
+        from upstream import reconcile
+
+        return reconcile.hall_day(db, who, business_date)
+
     return app

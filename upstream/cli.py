@@ -12,6 +12,8 @@
     cashier-upstream conflicts [list [--terminal T] [--open] | show ID | resolve ID --note TEXT] --db URL
     cashier-upstream refused [list [--terminal T] | reopen DOCUMENT_ID --note TEXT] --db URL
     cashier-upstream cross-hall --db URL [--terminal T] [--limit 200]
+    cashier-upstream reconcile --db URL --date YYYY-MM-DD [--provider wechat|alipay|bank|all] [--statement FILE]
+                               [--payments FILE.toml] [--json]
     cashier-upstream openapi
 
 ``--db`` is a PostgreSQL URL (``postgresql://user@host/db``) or a SQLite file path; the
@@ -462,6 +464,88 @@ def _openapi(_args) -> int:
     return 0
 
 
+def _reconcile(args) -> int:
+    from upstream import reconcile
+    from upstream.payments.base import ProviderUnreachable
+    from upstream.payments.statements import StatementError, read_statement
+
+    lang = language_from_environment()
+    try:
+        day = parse_date(args.date)
+    except (CashierError, ValueError):
+        raise SystemExit(translate("reconcile.bad_date", lang, text=args.date)) from None
+    config = None
+    if args.payments:
+        from upstream.payments.config import PaymentsConfigError, load_payments_config
+
+        try:
+            config = load_payments_config(args.payments)
+        except PaymentsConfigError as exc:
+            raise SystemExit(translate("reconcile.bad_config", lang, reason=str(exc))) from None
+    if args.statement and args.provider == "all":
+        raise SystemExit(translate("reconcile.file_needs_provider", lang))
+    if args.provider != "all":
+        providers = [args.provider]
+    elif config is not None:
+        providers = [p for p in reconcile.PROVIDERS if p in config.providers]
+    else:
+        raise SystemExit(translate("reconcile.no_source", lang))
+    db = _db(args.db)
+    results = []
+    try:
+        for provider in providers:
+            if args.statement:
+                try:
+                    data = Path(args.statement).read_bytes()
+                except OSError as exc:
+                    raise SystemExit(translate("reconcile.unreadable", lang, file=args.statement,
+                                               reason=exc.strerror or exc)) from None
+            elif config is not None and provider in config.providers:
+                try:
+                    data = config.providers[provider].statement(day)
+                except ProviderUnreachable as exc:
+                    raise SystemExit(translate("reconcile.download_failed", lang, provider=provider,
+                                               reason=str(exc))) from None
+            else:
+                raise SystemExit(translate("reconcile.no_source_for", lang, provider=provider))
+            try:
+                lines = read_statement(provider, data, config.bank_layout if config else None)
+            except StatementError as exc:
+                raise SystemExit(translate("reconcile.bad_statement", lang, provider=provider, reason=str(exc))) \
+                    from None
+            results.append(reconcile.reconcile(db, day, provider, lines))
+    finally:
+        db.dispose()
+    if args.json:
+        payload = [r.as_json() for r in results]
+        print(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            _print_reconciliation(r, lang)
+    return 0 if all(r.reconciled for r in results) else 1
+
+
+def _print_reconciliation(r, lang: str) -> None:
+    from upstream.payments.statements import fen_to_yuan
+
+    print(translate("reconcile.head", lang, provider=translate(f"reconcile.provider_{r.provider}", lang),
+                    date=r.date.isoformat()))
+    print(translate("reconcile.figures", lang, lines=r.statement_lines, statement=fen_to_yuan(r.statement_fen),
+                    refunds=fen_to_yuan(r.statement_refund_fen), payments=r.ledger_payments,
+                    ledger=fen_to_yuan(r.ledger_fen), ledger_refunds=fen_to_yuan(r.ledger_refund_fen),
+                    matched=r.matched))
+    if r.reconciled:
+        print(translate("reconcile.ok", lang))
+        return
+    print(translate("reconcile.mismatches", lang, count=len(r.mismatches), new=r.new_alarms))
+    print(translate("reconcile.columns", lang))
+    for m in r.mismatches:
+        amount = lambda fen: "-" if fen is None else fen_to_yuan(fen)  # noqa: E731
+        print(f"  {translate('reconcile.kind_' + m.kind, lang):<14} {m.reference or '-':<32} "
+              f"{amount(m.statement_fen):>12} {amount(m.ledger_fen):>12}  {m.terminal_id or '-':<8} "
+              f"{m.cashier or '-':<10} {m.document_id or '-'}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cashier-upstream", description="Reference upstream service of the counter cashier")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -529,6 +613,15 @@ def build_parser() -> argparse.ArgumentParser:
     sp = cmd("cross-hall", _cross_hall, "list terminals' reads and payments of other halls' accounts")
     sp.add_argument("--terminal", help="one terminal only")
     sp.add_argument("--limit", type=_whole_number(1, 100000, "cli.upstream_limit"), default=200)
+    sp = cmd("reconcile", _reconcile, "compare a day's provider statement with the ledger's payments (对账); "
+                                      "exit 1 when they differ")
+    sp.add_argument("--date", required=True, help="the business day, YYYY-MM-DD")
+    sp.add_argument("--provider", choices=("wechat", "alipay", "bank", "all"), default="all")
+    sp.add_argument("--statement", metavar="FILE", help="the statement file in the provider's layout (default: "
+                                                          "download it from the provider of --payments)")
+    sp.add_argument("--payments", metavar="FILE.toml",
+                    help="the payments settings: provider credentials and the bank's statement columns")
+    sp.add_argument("--json", action="store_true", help="print the result as JSON")
     cmd("openapi", _openapi, "print the OpenAPI document", db=False)
     return parser
 

@@ -176,7 +176,7 @@ class Alarm(Base):
     __tablename__ = "alarms"
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     terminal_id: Mapped[Optional[str]] = mapped_column(String(16), index=True)
-    kind: Mapped[str] = mapped_column(String(24))
+    kind: Mapped[str] = mapped_column(String(40))  # reconcile_charged_not_recorded is 30
     subject: Mapped[str] = mapped_column(String(64))
     detail: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime)
@@ -282,3 +282,50 @@ class SimulatorRefund(Base):
     refund_txn_id: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     refunded_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+
+
+class Reconciliation(Base):
+    """One provider's statement of one day compared with the ledger (``upstream.reconcile``); a rerun replaces it."""
+
+    __tablename__ = "reconciliations"
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    business_date: Mapped[date] = mapped_column(Date)
+    provider: Mapped[str] = mapped_column(String(16))  # wechat | alipay | bank
+    run_at: Mapped[datetime] = mapped_column(DateTime)
+    statement_lines: Mapped[int] = mapped_column(Integer)
+    statement_fen: Mapped[int] = mapped_column(BigInteger)  # payments on the statement
+    statement_refund_fen: Mapped[int] = mapped_column(BigInteger)
+    ledger_payments: Mapped[int] = mapped_column(Integer)
+    ledger_fen: Mapped[int] = mapped_column(BigInteger)  # the provider's tenders of the day's payments
+    ledger_refund_fen: Mapped[int] = mapped_column(BigInteger)
+    matched: Mapped[int] = mapped_column(Integer)
+    mismatches: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (UniqueConstraint("business_date", "provider", name="uq_reconciliations_day_provider"),)
+
+
+class ReconciliationMismatch(Base):
+    """A difference a reconciliation found; kept once per day, provider, kind and reference (its alarm is raised
+    once). ``resolved_at``: a later run of the same day no longer found it."""
+
+    __tablename__ = "reconciliation_mismatches"
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    business_date: Mapped[date] = mapped_column(Date)
+    provider: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(24))  # charged_not_recorded | reference_unknown | amount_differs | refund_differs
+    ref_key: Mapped[str] = mapped_column(String(80))  # the reference, or doc:<id> for a tender without one
+    reference: Mapped[Optional[str]] = mapped_column(String(64))
+    order_no: Mapped[Optional[str]] = mapped_column(String(64))
+    statement_fen: Mapped[Optional[int]] = mapped_column(BigInteger)
+    ledger_fen: Mapped[Optional[int]] = mapped_column(BigInteger)
+    terminal_id: Mapped[Optional[str]] = mapped_column(String(16))
+    hall_code: Mapped[Optional[str]] = mapped_column(String(32))
+    cashier: Mapped[Optional[str]] = mapped_column(String(64))
+    document_id: Mapped[Optional[str]] = mapped_column(String(36))
+    first_seen_at: Mapped[datetime] = mapped_column(DateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime)
+    resolved_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+    __table_args__ = (UniqueConstraint("business_date", "provider", "kind", "ref_key", name="uq_reconciliation_mismatch"),
+                      Index("ix_reconciliation_mismatches_day_hall", "business_date", "hall_code"))

@@ -316,6 +316,11 @@ class UpstreamClient:
         extra = {"timeout": httpx.Timeout(timeout, connect=min(timeout, 1.0))} if timeout else {}
         return self._call("GET", "/hall/day", p.HallDay, params={"date": business_date.isoformat()}, **extra)
 
+    def reconciliation(self, business_date, timeout: float | None = None) -> p.ReconcileDay:
+        """The day's reconciliation with each payment provider, for this terminal's hall (the supervisor's view)."""
+        extra = {"timeout": httpx.Timeout(timeout, connect=min(timeout, 1.0))} if timeout else {}
+        return self._call("GET", "/reconcile", p.ReconcileDay, params={"date": business_date.isoformat()}, **extra)
+
     def changes(self, cursor: int, limit: int) -> p.ChangesPage:
         return self._call("GET", "/changes", p.ChangesPage, params={"cursor": cursor, "limit": limit})
 

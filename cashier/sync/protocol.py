@@ -537,6 +537,46 @@ class ScanRefundStatus(_Strict):
     reason: Text | None = None
 
 
+# --- Reconciliation (对账): GET /v1/reconcile?date=YYYY-MM-DD -> ReconcileDay (the caller's hall) ---
+
+ReconcileProviderName = Literal["wechat", "alipay", "bank"]
+MismatchKind = Literal["charged_not_recorded", "reference_unknown", "amount_differs", "refund_differs"]
+
+
+class ReconcileMismatch(_Strict):
+    """A difference between the provider's statement and the ledger (upstream/reconcile.py says each kind)."""
+
+    kind: MismatchKind
+    reference: str | None = None  # the provider's transaction id (or the bank's reference)
+    order_no: str | None = None
+    statement_fen: int | None = None  # None: not on the statement
+    ledger_fen: int | None = None  # None: not in the ledger
+    terminal_id: str | None = None
+    cashier: str | None = None
+    document_id: str | None = None
+    resolved: bool = False  # a later run of the day no longer found it
+
+
+class ReconcileProvider(_Strict):
+    """One provider's reconciliation of the day as the caller's hall sees it."""
+
+    provider: ReconcileProviderName
+    reconciled_at: datetime | None = None  # UTC; None: the day has not been reconciled with this provider yet
+    statement_lines: int = 0  # the whole merchant's statement (every hall)
+    statement_fen: int = 0
+    statement_refund_fen: int = 0
+    hall_payments: int = 0  # this hall's payments with a tender of this provider (now, from the ledger)
+    hall_fen: int = 0
+    hall_refund_fen: int = 0
+    mismatches: list[ReconcileMismatch] = []  # this hall's terminals' (open first)
+
+
+class ReconcileDay(_Strict):
+    hall_code: str
+    business_date: date
+    providers: list[ReconcileProvider]
+
+
 def canonical_json(body: dict) -> str:
     return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 

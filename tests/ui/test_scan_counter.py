@@ -185,10 +185,14 @@ def test_esc_cancels_while_the_customer_types_the_password(qtbot, scan_window):
     qtbot.waitUntil(lambda: w.scan.overlay.isVisible() and "请顾客输入密码" in w.scan.overlay.title.text(),
                     timeout=10000)
     assert "1300*" in w.scan.overlay.detail.text()  # the code, masked
+    from cashier.customer_side import Stage
+
+    assert w.customer.feed.view.stage == Stage.PASSWORD  # the customer's side asks for the password too
     qtbot.keyClick(w.tendered, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: "扫码收款已撤销" in w.message.text(), timeout=10000)
     settle(qtbot)
     assert count(w.ctx, Payment) == 0 and not w.scan.overlay.isVisible() and w.sale is not None
+    assert w.customer.feed.view.stage != Stage.PASSWORD
     with w.ctx.store.read() as s:
         intent_id, status = s.execute(select(ScanIntent.id, ScanIntent.status)).one()
     assert status == "cancelled" and w.scan_hall.charges_of(intent_id) == 0

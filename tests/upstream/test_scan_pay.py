@@ -30,6 +30,7 @@ from upstream.importer import write
 from upstream.models import Document, ScanOrder, ScanRefund, SimulatorOrder
 from upstream.payments import PaymentsSettingError, providers_from_setting
 from upstream.payments.base import Outcome, ProviderUnreachable
+from upstream.payments.statements import read_statement
 from upstream.scan import FAULT_ENV, FAULT_EXIT, ScanRules
 
 ACCOUNT = "3101000005"  # seed_rows: hall DEMO01, owes two bills
@@ -419,8 +420,16 @@ def test_the_simulators_statement_lists_the_days_charges_and_refunds(up):
         ("refund", paid["provider_txn_id"], 100, refund["refund_id"].replace("-", ""))]
     assert lines[0].order_no == paid["intent_id"].replace("-", "") and lines[0].at == up.clock.now() + timedelta(hours=8)
     assert up.providers["wechat"].lines(day + timedelta(days=1)) == []
-    assert paid["provider_txn_id"].encode() in up.providers["wechat"].statement(day)
+    assert read_statement("wechat", up.providers["wechat"].statement(day)) == lines  # its published layout
     assert up.providers["alipay"].lines(day) == []
+
+
+def test_each_simulated_provider_serves_its_statement_in_a_layout_reconcile_reads(up):
+    for provider, bank in (("wechat", "wechat"), ("alipay", "alipay"), ("unionpay", "bank")):
+        paid = up.pay(up.t01, provider, 1, amount_fen=12345).json()
+        day = Plausibility().local_date(up.clock.now())
+        read = read_statement(bank, up.providers[provider].statement(day))
+        assert [(x.kind, x.provider_txn_id, x.amount_fen) for x in read] == [("payment", paid["provider_txn_id"], 12345)]
 
 
 def test_the_payments_setting(upstream_db):
@@ -476,3 +485,14 @@ def test_a_kill_between_the_providers_paid_and_the_commit_ends_with_one_charge_a
         sim = s.get(SimulatorOrder, ("wechat", body["intent_id"].replace("-", "")))
         assert (sim.charged, sim.pay_calls, sim.txn_id) == (1, 1, status["provider_txn_id"])
         assert s.scalar(select(text("count(*)")).select_from(SimulatorOrder)) == 1
+
+
+def test_a_charge_whose_payment_never_came_up_is_found_and_named_with_the_terminal_that_scanned_it(up):
+    from upstream import reconcile
+
+    paid = up.pay(up.t02, "wechat", 1, amount_fen=4321).json()  # charged; the terminal never pushes the payment
+    day = Plausibility().local_date(up.clock.now())
+    statement = read_statement("wechat", up.providers["wechat"].statement(day))
+    result = reconcile.compare(up.db, day, "wechat", statement)
+    assert [(m.kind, m.reference, m.statement_fen, m.terminal_id, m.hall_code) for m in result.mismatches] == [
+        ("charged_not_recorded", paid["provider_txn_id"], 4321, "T02", "DEMO01")]

@@ -354,307 +354,433 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../counter.py" line="74" />
+        <location filename="../counter.py" line="79" />
         <source>走收（上门收费）</source>
         <translation>Door-to-door collection</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="76" />
+        <location filename="../counter.py" line="81" />
         <source>供电营业厅收费柜台</source>
         <translation>Service hall counter cashier</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="118" />
+        <location filename="../counter.py" line="135" />
         <source>户号 / 账单条码 / 姓名 / 地址 / 电话 / 表号 / 拼音首字母，回车查询</source>
         <translation>Account / bill barcode / name / address / phone / meter / pinyin initials, then Enter</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="141" />
+        <location filename="../counter.py" line="158" />
         <source>户号</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="141" />
+        <location filename="../counter.py" line="158" />
         <source>户名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="141" />
-        <location filename="../counter.py" line="524" />
+        <location filename="../counter.py" line="158" />
+        <location filename="../counter.py" line="544" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="141" />
+        <location filename="../counter.py" line="158" />
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="142" />
-        <location filename="../counter.py" line="171" />
+        <location filename="../counter.py" line="159" />
+        <location filename="../counter.py" line="188" />
         <source>欠费</source>
         <translation>Owed</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="156" />
+        <location filename="../counter.py" line="173" />
         <source>客户</source>
         <translation>Customer</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="171" />
+        <location filename="../counter.py" line="188" />
         <source>账期</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="171" />
+        <location filename="../counter.py" line="188" />
         <source>电量kWh</source>
         <translation>kWh</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="171" />
+        <location filename="../counter.py" line="188" />
         <source>到期日</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="172" />
+        <location filename="../counter.py" line="189" />
         <source>逾期天数</source>
         <translation>Days late</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="172" />
+        <location filename="../counter.py" line="189" />
         <source>违约金</source>
         <translation>Penalty</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="190" />
+        <location filename="../counter.py" line="207" />
         <source>收费</source>
         <translation>Payment</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="202" />
+        <location filename="../counter.py" line="219" />
         <source>顾客所付金额</source>
         <translation>what the customer hands over</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="205" />
+        <location filename="../counter.py" line="222" />
         <source>非现金：交易参考号</source>
         <translation>Non-cash: transaction reference</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="219" />
+        <location filename="../counter.py" line="236" />
         <source>确认收费 (Enter)</source>
         <translation>Take payment (Enter)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="228" />
+        <location filename="../counter.py" line="245" />
         <source>本次金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="229" />
+        <location filename="../counter.py" line="246" />
         <source>付款方式</source>
         <translation>Tender</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="230" />
+        <location filename="../counter.py" line="247" />
         <source>实收</source>
         <translation>Tendered</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="227" />
+        <location filename="../counter.py" line="244" />
         <source>参考号</source>
         <translation>Reference</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="129" />
+        <location filename="../counter.py" line="146" />
         <source>跨厅查询 (Ctrl+K)</source>
         <translation>Other hall (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="131" />
+        <location filename="../counter.py" line="148" />
         <source>向上级系统查询其他营业厅的客户；上级系统会记录每次跨厅查询</source>
         <translation>Ask the upstream for a customer of another hall; the upstream records every such lookup</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="232" />
+        <location filename="../counter.py" line="249" />
         <source>已收</source>
         <translation>Taken</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="233" />
+        <location filename="../counter.py" line="250" />
         <source>找零</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="377" />
+        <location filename="../counter.py" line="394" />
         <source>其他营业厅的客户：按 Ctrl+K 跨厅查询</source>
         <translation>A customer of another hall: Ctrl+K looks it up</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="388" />
+        <location filename="../counter.py" line="405" />
         <source>正在向上级系统跨厅查询 {number}…</source>
         <translation>Looking {number} up in the other halls…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="410" />
+        <location filename="../counter.py" line="427" />
         <source>正在读取…</source>
         <translation>Reading…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="450" />
+        <location filename="../counter.py" line="467" />
         <source>走收模式：仅现金，仅限清单内 {n} 户；待上传 {count} 笔 {amount}。回营业厅连上网络后按 Ctrl+U 同步</source>
         <translation>Door-to-door: cash only, the {n} listed customers only; {count} ({amount}) to upload. Back at the hall, press Ctrl+U to sync</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="454" />
+        <location filename="../counter.py" line="471" />
         <source>离线收费中：{age}；待上传 {count} 笔 {amount}，网络恢复后自动上传</source>
         <translation>Working offline: {age}; {count} payments ({amount}) waiting, uploaded when the network is back</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="465" />
+        <location filename="../counter.py" line="482" />
         <source>走收：按出发前同步的数据收费（{age}）</source>
         <translation>Door-to-door: charging from the data synced before leaving ({age})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="469" />
+        <location filename="../counter.py" line="486" />
         <source>✔ 其他营业厅的客户（跨厅查询）：已与上级系统核对应缴金额</source>
         <translation>✔ A customer of another hall (cross-hall lookup): dues checked with the upstream</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="471" />
+        <location filename="../counter.py" line="488" />
         <source>✔ 已与上级系统核对应缴金额</source>
         <translation>✔ Amount due checked with the upstream</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="473" />
+        <location filename="../counter.py" line="490" />
         <source>上级系统中没有这个户号：按本地数据收费，请与客户核实户号</source>
         <translation>The upstream has no such account: charging from the local copy; check the number with the customer</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="475" />
+        <location filename="../counter.py" line="492" />
         <source>上级系统正在同步：本次按本地数据收费</source>
         <translation>The upstream is syncing: charging from the local copy this time</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="477" />
+        <location filename="../counter.py" line="494" />
         <source>离线：按本地数据收费（{age}）</source>
         <translation>Offline: charging from the local copy ({age})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="512" />
+        <location filename="../counter.py" line="532" />
         <source>【已停电】</source>
         <translation>[DISCONNECTED]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="514" />
+        <location filename="../counter.py" line="534" />
         <source>【费控表】</source>
         <translation>[PREPAID METER]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="519" />
+        <location filename="../counter.py" line="539" />
         <source>【已结清】</source>
         <translation>[Paid up]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="524" />
+        <location filename="../counter.py" line="544" />
         <source>预存余额</source>
         <translation>Prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="537" />
+        <location filename="../counter.py" line="557" />
         <source>应缴合计 </source>
         <translation>Total due </translation>
     </message>
     <message>
-        <location filename="../counter.py" line="539" />
+        <location filename="../counter.py" line="559" />
         <source>（已减免违约金 {amount}）</source>
         <translation>(penalty {amount} waived) </translation>
     </message>
     <message>
-        <location filename="../counter.py" line="547" />
+        <location filename="../counter.py" line="567" />
         <source>户号 {account} 已授权的违约金减免 {amount} 未使用，已作废</source>
         <translation>The penalty waiver of {amount} approved for account {account} was not used and has lapsed</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="715" />
-        <location filename="../counter.py" line="730" />
+        <location filename="../counter.py" line="745" />
+        <location filename="../counter.py" line="760" />
         <source>请先查询客户</source>
         <translation>Look the customer up first</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="721" />
+        <location filename="../counter.py" line="751" />
         <source>请扫描顾客的付款码</source>
         <translation>Scan the customer's payment code</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="730" />
+        <location filename="../counter.py" line="760" />
         <source>正在读取客户，请稍候</source>
         <translation>Reading the customer, one moment</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="763" />
+        <location filename="../counter.py" line="793" />
         <source>已返回，请修改金额</source>
         <translation>Back: correct the amount</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="826" />
+        <location filename="../counter.py" line="857" />
         <source>收费成功 {amount}，找零 {change}</source>
         <translation>Paid {amount}, change {change}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="829" />
+        <location filename="../counter.py" line="860" />
         <source>；存入预存 {amount}</source>
         <translation>; {amount} to the prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="831" />
+        <location filename="../counter.py" line="862" />
         <source>；已提交复电申请</source>
         <translation>; reconnection requested</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="891" />
+        <location filename="../counter.py" line="896" />
+        <source>关爱模式已开启：客户显示大字，语音放慢并重复</source>
+        <translation>Elderly mode on: large type for the customer, slower prompts said twice</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="896" />
+        <source>关爱模式已关闭</source>
+        <translation>Elderly mode off</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="940" />
         <source>设置已保存</source>
         <translation>Settings saved</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="915" />
+        <location filename="../counter.py" line="964" />
         <source>班长工作台需要班长登录：按 Ctrl+Shift+L 换班长登录（班次保持不变）</source>
         <translation>The supervisor's workspace needs a supervisor: Ctrl+Shift+L lets one sign in (the shift stays open)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="957" />
+        <location filename="../counter.py" line="1006" />
         <source>此窗口不支持签退</source>
         <translation>This window cannot sign out</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1015" />
+        <location filename="../counter.py" line="1065" />
         <source>已冲正，退款 {amount}（{how}）</source>
         <translation>Reversed: {amount} refunded ({how})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="985" />
+        <location filename="../counter.py" line="1034" />
         <source>该户没有违约金可减免</source>
         <translation>This account has no penalty to waive</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1004" />
+        <location filename="../counter.py" line="1054" />
         <source>已授权减免违约金 {amount}，应缴 {due}</source>
         <translation>Penalty waiver of {amount} authorized; due {due}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1038" />
+        <location filename="../counter.py" line="1088" />
         <source>没有分配给收费员 {name} 的走收客户：请在营业厅联网后按 Ctrl+U 同步</source>
         <translation>No door-to-door customers for {name}: sync at the hall with Ctrl+U</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1060" />
+        <location filename="../counter.py" line="1110" />
         <source>正在与上级系统同步…</source>
         <translation>Syncing with the upstream…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1081" />
+        <location filename="../counter.py" line="1131" />
         <source>现金存取已登记</source>
         <translation>Cash movement recorded</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerDisplay</name>
+    <message>
+        <location filename="../customer_display.py" line="123" />
+        <source>客户显示</source>
+        <translation>Customer display</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="144" />
+        <source>关爱模式</source>
+        <translation>Elderly mode</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="172" />
+        <source>欢迎光临</source>
+        <translation>Welcome</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="251" />
+        <source>客户显示：本机只有一个显示器，改为窗口显示</source>
+        <translation>Customer display: this PC has one screen, shown as a window</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="270" />
+        <source>户号 {account}　户名 {name}</source>
+        <translation>Account {account}　Name {name}</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="273" />
+        <source>应缴金额</source>
+        <translation>Amount due</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="273" />
+        <source>本次交费</source>
+        <translation>Paid now</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="276" />
+        <source>人民币（大写）</source>
+        <translation>In words (RMB) </translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="277" />
+        <source>实收　{amount}</source>
+        <translation>Received　{amount}</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="279" />
+        <source>找零　{amount}</source>
+        <translation>Change　{amount}</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="282" />
+        <location filename="../customer_display.py" line="286" />
+        <source>预存余额　{amount}</source>
+        <translation>Prepaid balance　{amount}</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="284" />
+        <source>（本次存入 {amount}）</source>
+        <translation> (credited now {amount})</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="292" />
+        <source>请顾客输入支付密码</source>
+        <translation>Please enter your payment password</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="294" />
+        <source>收费成功，请收好凭证</source>
+        <translation>Paid — please keep your receipt</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="298" />
+        <source>扫码查询本次交费
+{number}</source>
+        <translation>Scan to look this payment up
+{number}</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="314" />
+        <source>无欠费账单</source>
+        <translation>No open bills</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="317" />
+        <source>账期</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="317" />
+        <source>电量kWh</source>
+        <translation>kWh</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="317" />
+        <source>电费</source>
+        <translation>Charge</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="317" />
+        <source>违约金</source>
+        <translation>Penalty</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="327" />
+        <source>另有 {n} 期，合计 {amount}</source>
+        <translation>{n} more bills, {amount} in all</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="331" />
+        <source>已减免违约金 {amount}</source>
+        <translation>Penalty waived {amount}</translation>
     </message>
 </context>
 <context>
@@ -1766,107 +1892,112 @@
         <translation>Printer: ready</translation>
     </message>
     <message>
-        <location filename="../status.py" line="69" />
+        <location filename="../status.py" line="74" />
         <source>正在检查数据库…</source>
         <translation>Checking the database…</translation>
     </message>
     <message>
-        <location filename="../status.py" line="71" />
+        <location filename="../status.py" line="76" />
         <source>数据库检查完成</source>
         <translation>Database check done</translation>
     </message>
     <message>
-        <location filename="../status.py" line="73" />
+        <location filename="../status.py" line="78" />
         <source>数据库已损坏，暂停收费：请技术人员用 cashier-admin restore 从备份恢复</source>
         <translation>The database is damaged; payments are stopped: the technician restores it from a backup (cashier-admin restore)</translation>
     </message>
     <message>
-        <location filename="../status.py" line="74" />
+        <location filename="../status.py" line="79" />
         <source>数据库已损坏，暂停收费</source>
         <translation>Database damaged: payments stopped</translation>
     </message>
     <message>
-        <location filename="../status.py" line="117" />
+        <location filename="../status.py" line="87" />
+        <source>客显无响应</source>
+        <translation>Pole display not answering</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="130" />
         <source>尚未从上级系统取得数据</source>
         <translation>no data from the upstream yet</translation>
     </message>
     <message>
-        <location filename="../status.py" line="119" />
+        <location filename="../status.py" line="132" />
         <source>{n} 分钟前</source>
         <translation>{n} min ago</translation>
     </message>
     <message>
-        <location filename="../status.py" line="120" />
+        <location filename="../status.py" line="133" />
         <source>{n} 小时前</source>
         <translation>{n} h ago</translation>
     </message>
     <message>
-        <location filename="../status.py" line="121" />
+        <location filename="../status.py" line="134" />
         <source>{n} 天前</source>
         <translation>{n} days ago</translation>
     </message>
     <message>
-        <location filename="../status.py" line="122" />
+        <location filename="../status.py" line="135" />
         <source>数据截至 {when}（{ago}）</source>
         <translation>data as of {when} ({ago})</translation>
     </message>
     <message>
-        <location filename="../status.py" line="133" />
+        <location filename="../status.py" line="146" />
         <source>未连接上级系统 · 待上传 {count} 笔</source>
         <translation>No upstream · {count} to upload</translation>
     </message>
     <message>
-        <location filename="../status.py" line="135" />
+        <location filename="../status.py" line="148" />
         <source>正在连接上级系统… · 待上传 {count} 笔</source>
         <translation>Connecting to the upstream… · {count} to upload</translation>
     </message>
     <message>
-        <location filename="../status.py" line="137" />
+        <location filename="../status.py" line="150" />
         <source>在线 · 待上传 {count} 笔</source>
         <translation>Online · {count} to upload</translation>
     </message>
     <message>
-        <location filename="../status.py" line="139" />
+        <location filename="../status.py" line="152" />
         <source>离线 · 待上传 {count} 笔 · {age}</source>
         <translation>Offline · {count} to upload · {age}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="142" />
+        <location filename="../status.py" line="155" />
         <source> · {n} 笔待班长处理</source>
         <translation> · {n} held for a supervisor</translation>
     </message>
     <message>
-        <location filename="../status.py" line="153" />
+        <location filename="../status.py" line="167" />
         <source>收费员：{name}</source>
         <translation>Cashier: {name}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="154" />
+        <location filename="../status.py" line="168" />
         <source>班次：{opened} 开班</source>
         <translation>Shift: opened {opened}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="155" />
+        <location filename="../status.py" line="169" />
         <source>班次：未开班 (F2)</source>
         <translation>Shift: not open (F2)</translation>
     </message>
     <message>
-        <location filename="../status.py" line="156" />
+        <location filename="../status.py" line="170" />
         <source>营业日 {date}</source>
         <translation>Business date {date}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="160" />
+        <location filename="../status.py" line="174" />
         <source>补打队列 {n} 张 (Ctrl+P)</source>
         <translation>{n} in the reprint queue (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../status.py" line="164" />
+        <location filename="../status.py" line="178" />
         <source>就绪</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../status.py" line="175" />
+        <location filename="../status.py" line="189" />
         <source>打印机：</source>
         <translation>Printer: </translation>
     </message>
@@ -2135,39 +2266,52 @@
     </message>
 </context>
 <context>
-    <name>w</name>
+    <name>self.w</name>
     <message>
-        <location filename="../scan_pay.py" line="125" />
-        <source>请先查询客户</source>
-        <translation>Look the customer up first</translation>
-    </message>
-    <message>
-        <location filename="../scan_pay.py" line="141" />
-        <source>已收足，无需扫码</source>
-        <translation>Already covered: nothing to scan</translation>
-    </message>
-    <message>
-        <location filename="../scan_pay.py" line="154" />
-        <source>云闪付</source>
-        <translation>UnionPay QuickPass</translation>
-    </message>
-    <message>
-        <location filename="../scan_pay.py" line="155" />
-        <source>{amount}　付款码 {code}</source>
-        <translation>{amount}　code {code}</translation>
-    </message>
-    <message>
-        <location filename="../scan_pay.py" line="156" />
-        <source>正在提交 {provider} 付款…</source>
-        <translation>Sending the {provider} payment…</translation>
-    </message>
-    <message>
-        <location filename="../scan_pay.py" line="208" />
+        <location filename="../scan_pay.py" line="169" />
         <source>请顾客输入密码…</source>
         <translation>Waiting for the customer's password…</translation>
     </message>
     <message>
-        <location filename="../scan_pay.py" line="208" />
+        <location filename="../scan_pay.py" line="169" />
+        <source>Esc 撤销</source>
+        <translation>Esc cancels</translation>
+    </message>
+</context>
+<context>
+    <name>w</name>
+    <message>
+        <location filename="../scan_pay.py" line="128" />
+        <source>请先查询客户</source>
+        <translation>Look the customer up first</translation>
+    </message>
+    <message>
+        <location filename="../scan_pay.py" line="144" />
+        <source>已收足，无需扫码</source>
+        <translation>Already covered: nothing to scan</translation>
+    </message>
+    <message>
+        <location filename="../scan_pay.py" line="157" />
+        <source>云闪付</source>
+        <translation>UnionPay QuickPass</translation>
+    </message>
+    <message>
+        <location filename="../scan_pay.py" line="158" />
+        <source>{amount}　付款码 {code}</source>
+        <translation>{amount}　code {code}</translation>
+    </message>
+    <message>
+        <location filename="../scan_pay.py" line="159" />
+        <source>正在提交 {provider} 付款…</source>
+        <translation>Sending the {provider} payment…</translation>
+    </message>
+    <message>
+        <location filename="../scan_pay.py" line="221" />
+        <source>请顾客输入密码…</source>
+        <translation>Waiting for the customer's password…</translation>
+    </message>
+    <message>
+        <location filename="../scan_pay.py" line="221" />
         <source>Esc 撤销</source>
         <translation>Esc cancels</translation>
     </message>

@@ -22,9 +22,7 @@ Time is the injected ``clock`` (naive UTC), so a test moves it instead of sleepi
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import threading
 from datetime import date, datetime, timedelta, timezone
 from typing import Callable
@@ -255,21 +253,8 @@ class Simulator:
         return sorted(out, key=lambda line: (line.at, line.kind, line.provider_txn_id))
 
     def statement(self, day: date) -> bytes:
-        """The day's statement file: in the provider's published layout when ``upstream.payments.statements``
-        is there to write it, else a plain CSV of the lines."""
-        lines = self.lines(day)
-        try:
-            from upstream.payments import statements  # type: ignore[attr-defined]
-        except ImportError:
-            statements = None
-        if statements is not None and hasattr(statements, "write_statement"):
-            return statements.write_statement(self.name, lines)
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["provider", "kind", "provider_txn_id", "order_no", "amount_fen", "at", "refund_no",
-                         "provider_refund_id", "terminal"])
-        for line in lines:
-            writer.writerow([line.provider, line.kind, line.provider_txn_id, line.order_no or "", line.amount_fen,
-                             line.at.isoformat(sep=" "), line.refund_no or "", line.provider_refund_id or "",
-                             line.terminal or ""])
-        return out.getvalue().encode("utf-8")
+        """The day's statement file in the provider's published layout (UnionPay's in the bank settlement
+        file's default layout, as its acquiring bank would hand it)."""
+        from upstream.payments.statements import write_statement
+
+        return write_statement("bank" if self.name == "unionpay" else self.name, self.lines(day))
