@@ -66,6 +66,25 @@ def test_every_simulator_behaviour_end_to_end_one_payment_per_charge(sh, provide
     assert sh.open_intents() == 0
 
 
+def test_every_behaviour_on_postgresql_too(tmp_path):
+    from tests.helpers import pg
+    from upstream.db import Database
+
+    url = pg.create_database()
+    db = Database(url)
+    h = start_scan_hall(tmp_path, db=db)
+    try:
+        for digit in range(10):
+            out = scan_pay.pay_and_wait(h.flow("3101000003", 200 + digit, code("alipay", digit, n=digit)))
+            assert out.state == EXPECTED[digit], (digit, out)
+            assert h.payments_of(out.intent_id) == h.charges_of(out.intent_id) == (1 if out.state == "paid" else 0)
+        assert h.syncer.run_once().pushed == {"accepted": 8}
+    finally:
+        h.close()
+        db.dispose()
+        pg.drop_database(url)
+
+
 def test_a_declined_code_says_why_in_our_words_and_the_providers(sh):
     out = scan_pay.pay_and_wait(sh.flow("3101000003", 500, code("alipay", 8)))
     assert out.state == "failed" and out.reason == "顾客余额不足"
