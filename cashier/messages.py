@@ -1305,6 +1305,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "scan.refund_pending": {"zh": "退款处理中", "en": "Refund in progress"},
     "scan.refund_refunded": {"zh": "已退款", "en": "Refunded"},
     "scan.refund_failed": {"zh": "退款失败", "en": "Refund failed"},
+    "scan.review_refunds": {"zh": "扫码退款未完成 {n} 笔：", "en": "{n} scan refund(s) not confirmed:"},
     "scan.refunds_pending": {"zh": "扫码退款处理中 {n} 笔", "en": "{n} scan refund(s) in progress"},
     "scan.refunds_failed": {
         "zh": "扫码退款失败 {n} 笔（需班长与支付机构处理）",

@@ -235,6 +235,11 @@ def test_reversing_a_scan_payment_plans_its_refund_in_the_same_unit_of_work(hall
         assert scan_refunds.problems(s) == (1, 0)
         refund_id = refund.id
     assert body["scan_refund_id"] == refund_id
+    from cashier.supervision import review_of
+
+    with hall.store.read() as s:
+        shift_id = s.get(Payment, reversal.payment_id).shift_id
+        assert review_of(s, shift_id).refunds == ((reversal.seq, "3101000001", 29254, "pending"),)  # 退款处理中
     assert body["tenders"] == [{"kind": "wechat", "amount_fen": 29254, "reference": "4200001234202603021234567890"}]
 
 
