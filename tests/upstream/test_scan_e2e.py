@@ -6,6 +6,7 @@ every order, exactly as many payments at the counter as charges standing at the 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -44,7 +45,8 @@ EXPECTED = {0: "paid", 1: "paid", 2: "paid", 3: "paid", 4: "paid", 5: "paid", 6:
 
 
 @pytest.mark.parametrize("provider", ["wechat", "alipay", "unionpay"])
-def test_every_simulator_behaviour_end_to_end_one_payment_per_charge(sh, provider):
+def test_every_simulator_behaviour_end_to_end_one_payment_per_charge(sh, provider, caplog):
+    caplog.set_level(logging.DEBUG)
     outcomes = {}
     for digit in range(10):
         amount = 100 + digit  # to the prepaid balance: the account's dues do not change the outcome
@@ -64,6 +66,9 @@ def test_every_simulator_behaviour_end_to_end_one_payment_per_charge(sh, provide
     assert sorted(b["scan_intent_id"] for b in bodies) == sorted(o.intent_id for o in outcomes.values()
                                                                  if o.state == "paid")
     assert sh.open_intents() == 0
+    codes = [code(provider, digit, n=digit) for digit in range(10)]
+    assert not [c for c in codes if c in caplog.text]  # neither the counter nor the upstream logs a code in full
+    assert scan_pay.mask(codes[6]) in caplog.text
 
 
 def test_every_behaviour_on_postgresql_too(tmp_path):
