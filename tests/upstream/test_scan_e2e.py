@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import signal
 import subprocess
 import sys
@@ -28,7 +27,7 @@ from cashier.store.models import OutboxEntry, Payment, ScanIntent, ScanRefund, U
 from cashier.sync.client import UpstreamClient
 from cashier.terminal import Terminal
 from tests.helpers.fault_proxy import FaultProxy
-from tests.helpers.scan_hall import FAST, RULES, code, start_scan_hall
+from tests.helpers.scan_hall import code, start_scan_hall
 from upstream import server, terminals
 
 
