@@ -134,6 +134,18 @@ def build_parser() -> argparse.ArgumentParser:
                              "(supervisor's user name; password asked for or from CASHIER_SUPERVISOR_PASSWORD)")
     for verb in (listed, shown, settle):
         _common_options(verb, suppress=True)
+    scan = add("scan-pay", "扫码收款，与柜台完全相同（含收据），用于安装后检查支付通道；收费记入本机开着的班次 "
+                           "(take a scan-to-pay payment exactly as the counter does, receipt included; it goes into "
+                           "the open shift, as its cashier unless --cashier)", cmd_scan_pay)
+    scan.add_argument("--account", required=True, metavar="ACCOUNT", help="户号 (account number)")
+    scan.add_argument("--amount", required=True, metavar="YUAN", help="金额，元 (amount in yuan, e.g. 12.50)")
+    scan.add_argument("--code", required=True, metavar="CODE", help="顾客付款码 (the customer's payment code)")
+    scan.add_argument("--cashier", metavar="USER",
+                      help="记在谁名下：默认当前班次的收费员；只能是该收费员或班长 (whose payment; default the open "
+                           "shift's cashier; must be that cashier or a supervisor)")
+    scan.add_argument("--wait", type=float, metavar="SECONDS",
+                      help="等待顾客输密码的上限，超时撤销，默认 45 (bounded wait before cancelling; default 45)")
+    scan.add_argument("--json", action="store_true", help="以 JSON 输出 (JSON: payment_id, status, provider, provider_txn_id)")
     look = add("lookup", "向上级系统查询某户并存入本机（--other-hall：其他营业厅的客户，上级系统记录本次查询）"
                          " (ask the upstream for an account now; --other-hall: another hall's customer, logged upstream)",
                cmd_lookup)
@@ -570,6 +582,93 @@ def cmd_conflicts(args: argparse.Namespace, paths: Paths) -> int:
         print(translate("held.resolved", id=item.outbox_id, record=item.record.describe(),
                         action=translate(f"held.action.{action}"), effect=translate(f"held.effect.{action}")))
     return EXIT_OK
+
+
+def cmd_scan_pay(args: argparse.Namespace, paths: Paths) -> int:
+    """扫码收款 from the command line: the counter's own service (``cashier.scan_pay``), the receipt printed
+    as the counter prints it. Who: the open shift's cashier (the drawer the payment belongs to) unless
+    ``--cashier`` names that cashier or a supervisor; like ``users``, running this with the data folder's files
+    is the technician's right, and the audit entry of the intent says it came from here. Exit 0 when paid,
+    1 when the provider declined or the order was cancelled (the reason printed), 3 on an error."""
+    from cashier import scan_pay
+    from cashier.auth import Actor, Role
+    from cashier.errors import DomainError
+    from cashier.money import parse_amount
+    from cashier.printing import print_receipt
+    from cashier.shifts import open_shift_of
+    from cashier.store.models import User
+    from cashier.sync.setup import open_syncer
+    from cashier.terminal import Terminal
+    from receipts.builders import Hall
+    from receipts.printing import Printer, ReceiptRenderer
+
+    loaded = _load(args, paths)
+    _start_logging(loaded)
+    amount = parse_amount(args.amount)
+    scan_pay.classify(args.code)  # a code that is none is said before anything is opened
+    settings = loaded.settings
+    with _open_store(loaded) as store:
+        syncer = open_syncer(loaded, store)
+        if syncer is None:
+            raise DomainError("scan.not_enrolled")
+        t = syncer.scan_terminal
+        if t.door_to_door is not None:
+            raise DomainError("scan.door_to_door")
+        with store.read() as s:
+            shift = open_shift_of(s, t)
+            if shift is None:
+                raise DomainError("cli.scan_no_cashier")
+            user = s.get(User, shift.cashier_id) if not args.cashier else \
+                s.scalar(select_user(args.cashier.strip()))
+            if user is None or not user.active:
+                raise DomainError("cli.scan_not_shift_cashier", user=args.cashier)
+            actor = Actor(user.id, user.username, user.display_name, Role(user.role))
+            if actor.user_id != shift.cashier_id and actor.role != Role.SUPERVISOR:
+                raise DomainError("cli.scan_not_shift_cashier", user=actor.username)
+        try:
+            scan_pay.resolve_open_intents(t, syncer.client)  # what a crash left open is finished first
+            timings = scan_pay.ScanTimings(wait=args.wait) if args.wait else None
+            sale = scan_pay.ScanSale(args.account.strip(), amount, amount)
+            flow = scan_pay.ScanFlow(t, syncer.client, actor, sale, args.code, timings)
+            said = []
+
+            def waiting(out) -> None:  # once, on stderr: what the counter shows over its payment panel
+                if out.provider_status == "user_paying" and not said:
+                    said.append(out)
+                    print(translate("scan.waiting_password"), file=sys.stderr, flush=True)
+
+            out = scan_pay.pay_and_wait(flow, on_wait=waiting)
+        finally:
+            syncer.client.close()
+        if out.state == "paid" and out.payment is not None:
+            hall = Hall(settings.hall.name, settings.terminal.id, settings.terminal.name, settings.hall.timezone)
+            render = ReceiptRenderer(Printer(settings.printer, paths.data_dir / "previews"), hall)
+            printed = print_receipt(t, render, "payment", out.payment.payment_id)
+            log.info("scan-pay receipt of %s: %s", out.payment.payment_id, printed.message)
+    if args.json:
+        print(json.dumps({"payment_id": out.payment.payment_id if out.payment else None, "status": out.state,
+                          "provider": out.provider, "provider_txn_id": out.provider_txn_id,
+                          "intent_id": out.intent_id, "reason": out.reason}, ensure_ascii=False))
+    elif out.state == "paid":
+        print(translate("cli.scan_paid", amount=format_fen_cli(out.payment.amount_fen), provider=out.provider,
+                        txn=out.provider_txn_id, payment=out.payment.payment_id))
+    else:
+        print(out.describe() if out.final else translate("scan.left_open"))
+    return EXIT_OK if out.state == "paid" else EXIT_CHECK_FAILED
+
+
+def select_user(username: str):
+    from sqlalchemy import select
+
+    from cashier.store.models import User
+
+    return select(User).where(User.username == username)
+
+
+def format_fen_cli(fen: int) -> str:
+    from cashier.money import format_fen
+
+    return format_fen(fen)
 
 
 def cmd_lookup(args: argparse.Namespace, paths: Paths) -> int:

@@ -58,7 +58,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "receipt.reprint": frozenset({Role.CASHIER, Role.SUPERVISOR}),
     "report.view": frozenset({Role.SUPERVISOR}),  # arrears warning, collection responsibility, notices
 }
-APPROVAL_ACTIONS = ("reversal", "penalty_waiver", "over_short", "offline_exposure", "held_item")
+APPROVAL_ACTIONS = ("reversal", "penalty_waiver", "over_short", "offline_exposure", "held_item", "typed_reference")
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@ waiting to print, the open shift, the business date."""
 
 from __future__ import annotations
 
+from cashier import scan_pay, scan_refunds
+
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -21,6 +23,9 @@ class CounterStatus:
     waiting_prints: int  # receipts in the reprint queue
     shift_opened_at: datetime | None  # UTC; None when no shift is open
     business_date: date
+    scan_open: int = 0  # scan payments whose outcome is not known yet (finished by the sync rounds)
+    refunds_pending: int = 0  # refunds of reversed scan payments the provider has not confirmed
+    refunds_failed: int = 0  # refunds the provider refused: a supervisor settles them by hand
 
     @property
     def pending_uploads(self) -> int:
@@ -37,4 +42,6 @@ def counter_status(t: Terminal, *, configured: bool, printing: frozenset[str] = 
             waiting = waiting.where(PrintJob.entity_id.not_in(printing))
         prints = s.scalar(waiting)
         shift = open_shift_of(s, t)
-        return CounterStatus(sync, prints or 0, shift.opened_at if shift else None, t.clock.business_date())
+        pending, failed = scan_refunds.problems(s)
+        return CounterStatus(sync, prints or 0, shift.opened_at if shift else None, t.clock.business_date(),
+                             scan_pay.pending_count(s), pending, failed)

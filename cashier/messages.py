@@ -1250,4 +1250,95 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Resolving a held upload needs a supervisor: add --supervisor NAME (the password is asked for, or read from "
               "CASHIER_SUPERVISOR_PASSWORD)",
     },
+    # scan-to-pay (付款码)
+    "scan.bad_code": {
+        "zh": "不是可识别的付款码：{code}（{length} 位）。微信付款码 18 位、以 10–15 开头；支付宝 16–24 位、以 25–30 开头；"
+              "云闪付 19 位、以 62 开头",
+        "en": "Not a payment code we know: {code} ({length} digits). WeChat codes are 18 digits starting 10–15; "
+              "Alipay 16–24 digits starting 25–30; UnionPay QuickPass 19 digits starting 62",
+    },
+    "scan.offline": {
+        "zh": "上级系统无法连接，不能扫码收款：请改收现金或银行卡；微信/支付宝手工填写交易号需班长授权并列入对账",
+        "en": "The upstream cannot be reached: no scan-to-pay. Take cash or a bank card; a WeChat/Alipay payment with a "
+              "typed reference needs a supervisor's approval and is marked for reconciliation",
+    },
+    "scan.unavailable": {
+        "zh": "上级系统未开通扫码支付，不能扫码收款：请改收现金或银行卡",
+        "en": "The upstream has no payment provider: no scan-to-pay. Take cash or a bank card",
+    },
+    "scan.not_enrolled": {
+        "zh": "本机未注册到上级系统，不能扫码收款",
+        "en": "This terminal is not enrolled with an upstream: no scan-to-pay",
+    },
+    "scan.door_to_door": {"zh": "走收只收现金，不能扫码收款", "en": "Door-to-door collection takes cash only: no scan-to-pay"},
+    "scan.in_progress": {"zh": "这笔收费正在扫码支付中，请等待结果", "en": "This payment is already being paid by scan: wait for it"},
+    "scan.unknown_intent": {"zh": "没有扫码记录 {id}", "en": "No scan payment {id}"},
+    "scan.typed_with_waiver": {
+        "zh": "减免违约金的收费不能手工填写微信/支付宝交易号：请扫码或改用其他方式",
+        "en": "A payment with a penalty waiver cannot take a typed WeChat/Alipay reference: scan the code or take "
+              "another means of payment",
+    },
+    "scan.typed_reason": {
+        "zh": "手工填写交易号（未扫码），待对账：{reason}",
+        "en": "Typed reference (not scanned), to be reconciled: {reason}",
+    },
+    "scan.paid": {"zh": "扫码收款成功 {amount}（交易号 {txn}）", "en": "Paid by scan: {amount} (transaction {txn})"},
+    "scan.failed": {"zh": "扫码收款失败：{reason}", "en": "Scan payment failed: {reason}"},
+    "scan.cancelled": {"zh": "扫码收款已撤销：{reason}", "en": "Scan payment cancelled: {reason}"},
+    "scan.held": {"zh": "顾客已付款，尚未入账：{reason}", "en": "The customer has paid; not recorded yet: {reason}"},
+    "scan.no_shift": {
+        "zh": "本机没有开着的班次，开班后自动入账",
+        "en": "No shift is open here: it is recorded as soon as one opens",
+    },
+    "scan.waiting_password": {"zh": "请顾客输入密码…（Esc 撤销）", "en": "Waiting for the customer's password… (Esc cancels)"},
+    "scan.unknown": {
+        "zh": "支付结果未确认，正在查询…（Esc 撤销）",
+        "en": "The payment's outcome is not known yet: asking… (Esc cancels)",
+    },
+    "scan.cancelling": {"zh": "正在撤销…", "en": "Cancelling…"},
+    "scan.left_open": {
+        "zh": "支付结果仍未确认：已记录，系统将自动核实并入账或撤销，请勿重复收费（可先收下一位）",
+        "en": "The outcome is still not known: it is recorded and will be checked and finished automatically; do not "
+              "charge again",
+    },
+    "scan.pending_count": {"zh": "扫码待确认 {n} 笔", "en": "{n} scan payment(s) not confirmed"},
+    "scan.refund_pending": {"zh": "退款处理中", "en": "Refund in progress"},
+    "scan.refund_refunded": {"zh": "已退款", "en": "Refunded"},
+    "scan.refund_failed": {"zh": "退款失败", "en": "Refund failed"},
+    "scan.review_refunds": {"zh": "扫码退款未完成 {n} 笔：", "en": "{n} scan refund(s) not confirmed:"},
+    "scan.refunds_pending": {"zh": "扫码退款处理中 {n} 笔", "en": "{n} scan refund(s) in progress"},
+    "scan.refunds_failed": {
+        "zh": "扫码退款失败 {n} 笔（需班长与支付机构处理）",
+        "en": "{n} scan refund(s) failed (a supervisor settles them with the provider)",
+    },
+    "scan.reason.balance": {"zh": "顾客余额不足", "en": "The customer's balance is not enough"},
+    "scan.reason.code_expired": {"zh": "付款码已过期，请顾客刷新付款码", "en": "The code has expired: ask for a fresh one"},
+    "scan.reason.code_invalid": {"zh": "付款码无效，请顾客刷新付款码", "en": "The code is not valid: ask for a fresh one"},
+    "scan.reason.gave_up": {"zh": "顾客未完成支付", "en": "The customer did not finish paying"},
+    "scan.reason.cancelled": {"zh": "订单已撤销", "en": "The order was cancelled"},
+    "scan.reason.buyer": {"zh": "顾客账户受限，请换其他方式", "en": "The customer's account is restricted: use another means"},
+    "scan.reason.risk": {"zh": "支付机构风险控制拒绝", "en": "Refused by the provider's risk control"},
+    "scan.reason.offline": {"zh": "上级系统无法连接", "en": "The upstream could not be reached"},
+    "scan.reason.unavailable": {"zh": "上级系统未开通扫码支付", "en": "The upstream has no payment provider"},
+    "scan.reason.never_placed": {"zh": "订单未送达支付机构，未扣款", "en": "The order never reached the provider: nothing charged"},
+    "scan.reason.refused": {"zh": "上级系统拒绝", "en": "Refused by the upstream"},
+    "scan.reason.none": {"zh": "未说明原因", "en": "no reason given"},
+    "scan.state.paid": {"zh": "扫码入账", "en": "scan paid"},
+    "scan.state.failed": {"zh": "扫码失败", "en": "scan failed"},
+    "scan.state.cancelled": {"zh": "扫码撤销", "en": "scan cancelled"},
+    "scan.state.refund_refunded": {"zh": "已退款", "en": "refunded"},
+    "scan.state.refund_failed": {"zh": "退款失败", "en": "refund failed"},
+    "sync.scan_done": {"zh": "扫码：{what}。", "en": "Scan: {what}."},
+    "cli.scan_paid": {
+        "zh": "扫码收款成功：{amount}，{provider} 交易号 {txn}，收费单 {payment}",
+        "en": "Paid by scan: {amount}, {provider} transaction {txn}, payment {payment}",
+    },
+    "cli.scan_no_cashier": {
+        "zh": "没有开着的班次：扫码收款记入开着的班次，请先在柜台开班（或用 --cashier 指定开班的收费员）",
+        "en": "No shift is open: a scan payment goes into the open shift; open one at the counter first",
+    },
+    "cli.scan_not_shift_cashier": {
+        "zh": "{user} 不是当前班次的收费员，也不是班长",
+        "en": "{user} is neither the open shift's cashier nor a supervisor",
+    },
 }

@@ -21,7 +21,7 @@ from datetime import date, datetime
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from cashier import audit, door_to_door, events
+from cashier import audit, door_to_door, events, scan_refunds
 from cashier.auth import Actor, require, use_approval
 from cashier.documents import body_digest, build, enqueue, next_seq
 from cashier.errors import DomainError
@@ -125,10 +125,43 @@ def _same_request(existing: PaymentResult, account_no: str, amount_fen: int, ten
 
 def take_payment(t: Terminal, actor: Actor, account_no: str, amount_fen: int, tenders: list[TenderLine], *,
                  payment_id: str | None = None, waiver_fen: int = 0, waiver_approval_id: int | None = None,
-                 expected_due_fen: int | None = None) -> PaymentResult:
-    """Take ``amount_fen`` for ``account_no`` with ``tenders`` (their sum minus change is the amount)."""
+                 expected_due_fen: int | None = None, reference_approval_id: int | None = None) -> PaymentResult:
+    """Take ``amount_fen`` for ``account_no`` with ``tenders`` (their sum minus change is the amount).
+
+    ``reference_approval_id``: on a terminal with scan-to-pay (``t.scan_to_pay``) a WeChat or Alipay tender
+    whose reference was typed, not scanned, needs a supervisor's approval (action ``typed_reference``); it
+    goes upstream as the payment's approval, marked for reconciliation."""
     require(actor, "payment.take")
     t.store.require_sound()  # a damaged database takes no more money: restore it from a backup first
+    number, tenders, tendered, change = check_request(t, account_no, amount_fen, tenders, waiver_fen)
+    typed = typed_scan_references(tenders) if t.scan_to_pay else 0
+    if typed and waiver_fen:
+        raise DomainError("scan.typed_with_waiver")
+    now, today = t.clock.now(), t.clock.business_date()
+    with t.store.transaction() as s:
+        if payment_id is not None:
+            existing = already_taken(s, payment_id, number, amount_fen, tenders)
+            if existing is not None:
+                return existing
+        shift = open_shift_row(s, t, actor)
+        if t.exposure is not None:
+            exposure.check(s, t, shift.id, actor, amount_fen, now)
+        approval = None
+        if typed:
+            approval = use_approval(t, s, reference_approval_id, "typed_reference", number, actor, typed)
+        return record_payment(s, t, actor, shift.id, today, now, number, amount_fen, tenders, tendered, change,
+                              payment_id=payment_id, waiver_fen=waiver_fen, waiver_approval_id=waiver_approval_id,
+                              expected_due_fen=expected_due_fen, approval=approval)
+
+
+def typed_scan_references(tenders: list[TenderLine]) -> int:
+    """Fen paid by WeChat or Alipay with a typed reference (a scanned one never reaches ``take_payment``)."""
+    return sum(x.amount_fen for x in tenders if x.kind in ("wechat", "alipay"))
+
+
+def check_request(t: Terminal, account_no: str, amount_fen: int, tenders: list[TenderLine],
+                  waiver_fen: int) -> tuple[str, list[TenderLine], int, int]:
+    """What can be checked before the store is opened: (account number, tenders, tendered, change)."""
     number = check_account_no(account_no, t.account_number_length)
     _check_amount(amount_fen)
     tenders = list(tenders)
@@ -137,87 +170,107 @@ def take_payment(t: Terminal, actor: Actor, account_no: str, amount_fen: int, te
     tendered, change = _check_tenders(amount_fen, tenders)
     if isinstance(waiver_fen, bool) or not isinstance(waiver_fen, int) or waiver_fen < 0:
         raise DomainError("payment.bad_amount", amount=waiver_fen)
-    now, today = t.clock.now(), t.clock.business_date()
-    with t.store.transaction() as s:
-        if payment_id is not None:
-            existing = s.get(Payment, payment_id)
-            if existing is not None:
-                result = _result(s, existing)
-                if not _same_request(result, number, amount_fen, tenders):
-                    raise DomainError("payment.id_conflict", id=payment_id)
-                return result
-        shift = open_shift_row(s, t, actor)
-        if t.exposure is not None:
-            exposure.check(s, t, shift.id, actor, amount_fen, now)
-        account = load_account(s, number)
-        if account is None:
-            raise DomainError("quote.unknown_account", account=number)
-        if t.door_to_door is not None:
-            door_to_door.require_assigned(s, account.id, t.door_to_door, number)
-        rules = t.penalty_policy(s)
-        quote = quote_loaded(s, account, today, rules.policy)
-        if expected_due_fen is not None and expected_due_fen != quote.total_due_fen:
-            raise DomainError("payment.quote_changed", before=format_fen(expected_due_fen),
-                              now=format_fen(quote.total_due_fen))
-        approval = None
-        if waiver_fen:
-            if waiver_fen > quote.penalty_fen:
-                raise DomainError("payment.waiver_too_large", waiver=format_fen(waiver_fen),
-                                  penalty=format_fen(quote.penalty_fen))
-            approval = use_approval(t, s, waiver_approval_id, "penalty_waiver", number, actor, waiver_fen)
+    return number, tenders, tendered, change
 
-        lines = allocate(quote, amount_fen, waiver_fen)
-        applied = sum(p + c for _, p, _, c in lines)
-        credit = amount_fen - applied
-        # Arrears cleared by this payment: a disconnected account asks for reconnection (复电).
-        reconnect = account.supply_status == "disconnected" and sum(c for *_, c in lines) == quote.principal_fen
-        balance_after = account.prepaid_balance_fen + credit
-        tender_lines = tuple(TenderLine(x.kind, x.amount_fen, (x.reference or "").strip() or None) for x in tenders)
-        pid, seq = payment_id or uuid7(), next_seq(s, t.terminal_id)
 
-        # Plain INSERT/UPDATE statements: the hot path of the counter carries no ORM bookkeeping.
-        s.execute(_INSERT_PAYMENT, {
-            "id": pid, "terminal_id": t.terminal_id, "seq": seq, "kind": "payment", "reverses_id": None,
-            "shift_id": shift.id, "account_id": account.id, "cashier_id": actor.user_id, "business_date": today,
-            "created_at": now, "due_fen": quote.total_due_fen, "tendered_fen": tendered, "change_fen": change,
-            "applied_fen": applied, "prepaid_credit_fen": credit, "penalty_waived_fen": waiver_fen,
-            "reconnect_requested": reconnect, "reason": approval.reason if approval else None,
-            "approved_by": approval.approved_by if approval else None, "reprint_count": 0,
-        })
-        s.execute(_INSERT_TENDER, [
-            {"payment_id": pid, "kind": x.kind, "amount_fen": x.amount_fen, "reference": x.reference}
-            for x in tender_lines
+def already_taken(s: Session, payment_id: str, number: str, amount_fen: int,
+                  tenders: list[TenderLine]) -> PaymentResult | None:
+    """The payment already committed under ``payment_id`` (a retry), or None; another request under it is refused."""
+    existing = s.get(Payment, payment_id)
+    if existing is None:
+        return None
+    result = _result(s, existing)
+    if not _same_request(result, number, amount_fen, tenders):
+        raise DomainError("payment.id_conflict", id=payment_id)
+    return result
+
+
+def record_payment(s: Session, t: Terminal, actor: Actor, shift_id: str, today: date, now: datetime, number: str,
+                   amount_fen: int, tenders: list[TenderLine], tendered: int, change: int, *,
+                   payment_id: str | None = None, waiver_fen: int = 0, waiver_approval_id: int | None = None,
+                   expected_due_fen: int | None = None, approval=None, waiver_approval=None,
+                   scan_intent_id: str | None = None, note: str | None = None) -> PaymentResult:
+    """Write one checked payment inside the caller's unit of work, quoted on ``today``, in shift ``shift_id``.
+
+    ``approval``: an approval the caller already used (a typed reference's); ``waiver_approval``: a waiver's
+    approval used earlier (a scan payment's, used when its intent was committed), else ``waiver_approval_id``
+    is used here. ``scan_intent_id``: the scan intent this payment finishes (it goes upstream in the body).
+    ``note``: said in the audit entry (a scan payment committed after its shift closed)."""
+    account = load_account(s, number)
+    if account is None:
+        raise DomainError("quote.unknown_account", account=number)
+    if t.door_to_door is not None:
+        door_to_door.require_assigned(s, account.id, t.door_to_door, number)
+    rules = t.penalty_policy(s)
+    quote = quote_loaded(s, account, today, rules.policy)
+    if expected_due_fen is not None and expected_due_fen != quote.total_due_fen:
+        raise DomainError("payment.quote_changed", before=format_fen(expected_due_fen),
+                          now=format_fen(quote.total_due_fen))
+    if waiver_fen:
+        if waiver_approval is None and waiver_fen > quote.penalty_fen:
+            raise DomainError("payment.waiver_too_large", waiver=format_fen(waiver_fen),
+                              penalty=format_fen(quote.penalty_fen))
+        # A scan payment's waiver was approved before the customer was charged: the money is taken, so the
+        # waiver shrinks to the penalty now owed rather than refuse it.
+        waiver_fen = min(waiver_fen, quote.penalty_fen)
+        approval = waiver_approval or use_approval(t, s, waiver_approval_id, "penalty_waiver", number, actor,
+                                                   waiver_fen)
+
+    lines = allocate(quote, amount_fen, waiver_fen)
+    applied = sum(p + c for _, p, _, c in lines)
+    credit = amount_fen - applied
+    # Arrears cleared by this payment: a disconnected account asks for reconnection (复电).
+    reconnect = account.supply_status == "disconnected" and sum(c for *_, c in lines) == quote.principal_fen
+    balance_after = account.prepaid_balance_fen + credit
+    tender_lines = tuple(TenderLine(x.kind, x.amount_fen, (x.reference or "").strip() or None) for x in tenders)
+    pid, seq = payment_id or uuid7(), next_seq(s, t.terminal_id)
+
+    # Plain INSERT/UPDATE statements: the hot path of the counter carries no ORM bookkeeping.
+    s.execute(_INSERT_PAYMENT, {
+        "id": pid, "terminal_id": t.terminal_id, "seq": seq, "kind": "payment", "reverses_id": None,
+        "shift_id": shift_id, "account_id": account.id, "cashier_id": actor.user_id, "business_date": today,
+        "created_at": now, "due_fen": quote.total_due_fen, "tendered_fen": tendered, "change_fen": change,
+        "applied_fen": applied, "prepaid_credit_fen": credit, "penalty_waived_fen": waiver_fen,
+        "reconnect_requested": reconnect, "reason": approval.reason if approval else None,
+        "approved_by": approval.approved_by if approval else None, "reprint_count": 0,
+    })
+    s.execute(_INSERT_TENDER, [
+        {"payment_id": pid, "kind": x.kind, "amount_fen": x.amount_fen, "reference": x.reference}
+        for x in tender_lines
+    ])
+    if lines:
+        s.execute(_INSERT_ALLOCATION, [
+            {"payment_id": pid, "bill_id": q.bill_id, "penalty_fen": p, "penalty_waived_fen": w, "principal_fen": c,
+             "penalty_days": q.overdue_days, "prev_settled_through": q.settled_through}
+            for q, p, w, c in lines
         ])
-        if lines:
-            s.execute(_INSERT_ALLOCATION, [
-                {"payment_id": pid, "bill_id": q.bill_id, "penalty_fen": p, "penalty_waived_fen": w, "principal_fen": c,
-                 "penalty_days": q.overdue_days, "prev_settled_through": q.settled_through}
-                for q, p, w, c in lines
-            ])
-            # A touched overdue bill has its penalty through today paid (or waived).
-            s.execute(_UPDATE_BILL, [
-                {"b_id": q.bill_id, "out": q.outstanding_fen - c, "st": today if today > q.due_date else q.settled_through}
-                for q, _, _, c in lines
-            ])
-        s.execute(_UPDATE_ACCOUNT, {"a_id": account.id, "balance": balance_after,
-                                    "status": "reconnect_pending" if reconnect else account.supply_status})
-        result = PaymentResult(
-            payment_id=pid, kind="payment", seq=seq, account_no=number, business_date=today,
-            created_at=now, amount_fen=amount_fen, applied_fen=applied, prepaid_credit_fen=credit,
-            tendered_fen=tendered, change_fen=change, penalty_waived_fen=waiver_fen, reconnect_requested=reconnect,
-            prepaid_balance_after_fen=balance_after, tenders=tender_lines,
-            allocations=tuple(AllocationLine(q.bill_id, q.period, p, w, c, q.overdue_days) for q, p, w, c in lines),
-        )
-        body = payment_body(t.terminal_id, t.hall_code, result, shift.id, actor.username, _approval(approval),
-                            policy_digest=rules.digest)
-        audit.record(s, now, actor.user_id, "payment", pid, seq=seq, account=number,
-                     amount_fen=amount_fen, tendered_fen=tendered, change_fen=change, waived_fen=waiver_fen,
-                     approval=approval.id if approval else None, body_sha256=body_digest(body))
-        enqueue(s, "payment", pid, seq, body, now)
-        queue_original(s, "payment", pid, now)
-        events.announce(s, events.PAYMENT_TAKEN, account_no=number, payment_id=pid)
-        after_commit(s, log, "payment taken: %s receipt %s-%08d account %s amount %d fen (applied %d, prepaid %d, waived %d; tendered %d, change %d) tenders %s shift %s cashier %s", pid, t.terminal_id, seq, number, amount_fen, applied, credit, waiver_fen, tendered, change, ",".join(f"{x.kind}:{x.amount_fen}" for x in tender_lines), shift.id, actor.username)
-        return result
+        # A touched overdue bill has its penalty through today paid (or waived).
+        s.execute(_UPDATE_BILL, [
+            {"b_id": q.bill_id, "out": q.outstanding_fen - c, "st": today if today > q.due_date else q.settled_through}
+            for q, _, _, c in lines
+        ])
+    s.execute(_UPDATE_ACCOUNT, {"a_id": account.id, "balance": balance_after,
+                                "status": "reconnect_pending" if reconnect else account.supply_status})
+    result = PaymentResult(
+        payment_id=pid, kind="payment", seq=seq, account_no=number, business_date=today,
+        created_at=now, amount_fen=amount_fen, applied_fen=applied, prepaid_credit_fen=credit,
+        tendered_fen=tendered, change_fen=change, penalty_waived_fen=waiver_fen, reconnect_requested=reconnect,
+        prepaid_balance_after_fen=balance_after, tenders=tender_lines,
+        allocations=tuple(AllocationLine(q.bill_id, q.period, p, w, c, q.overdue_days) for q, p, w, c in lines),
+    )
+    body = payment_body(t.terminal_id, t.hall_code, result, shift_id, actor.username, _approval(approval),
+                        policy_digest=rules.digest, scan_intent_id=scan_intent_id)
+    extra = {"scan_intent": scan_intent_id} if scan_intent_id else {}
+    if note:
+        extra["note"] = note
+    audit.record(s, now, actor.user_id, "payment", pid, seq=seq, account=number,
+                 amount_fen=amount_fen, tendered_fen=tendered, change_fen=change, waived_fen=waiver_fen,
+                 approval=approval.id if approval else None, body_sha256=body_digest(body), **extra)
+    enqueue(s, "payment", pid, seq, body, now)
+    queue_original(s, "payment", pid, now)
+    events.announce(s, events.PAYMENT_TAKEN, account_no=number, payment_id=pid)
+    after_commit(s, log, "payment taken: %s receipt %s-%08d account %s amount %d fen (applied %d, prepaid %d, waived %d; tendered %d, change %d) tenders %s shift %s cashier %s", pid, t.terminal_id, seq, number, amount_fen, applied, credit, waiver_fen, tendered, change, ",".join(f"{x.kind}:{x.amount_fen}" for x in tender_lines), shift_id, actor.username)
+    return result
 
 
 _INSERT_PAYMENT = insert(Payment.__table__)
@@ -236,7 +289,8 @@ _UPDATE_BILL = (
 
 
 def payment_body(terminal_id: str, hall_code: str, r: PaymentResult, shift_id: str, cashier: str,
-                 approval: dict | None, *, policy_digest: str | None = None) -> p.PaymentBody:
+                 approval: dict | None, *, policy_digest: str | None = None, scan_intent_id: str | None = None,
+                 scan_refund_id: str | None = None) -> p.PaymentBody:
     """The payment or reversal as it goes upstream (and into the audit chain): the protocol model.
 
     ``policy_digest``: the penalty rules a payment was quoted with (a reversal quotes nothing)."""
@@ -251,7 +305,7 @@ def payment_body(terminal_id: str, hall_code: str, r: PaymentResult, shift_id: s
         allocations=[p.AllocationBody(bill_id=a.bill_id, period=a.period, penalty_fen=a.penalty_fen,
                                       penalty_waived_fen=a.penalty_waived_fen, principal_fen=a.principal_fen)
                      for a in r.allocations],
-        policy_digest=policy_digest,
+        policy_digest=policy_digest, scan_intent_id=scan_intent_id, scan_refund_id=scan_refund_id,
     )
 
 
@@ -320,7 +374,9 @@ def reverse_payment(t: Terminal, actor: Actor, payment_id: str, approval_id: int
             account.supply_status = "disconnected"
         s.flush()
         result = _result(s, reversal)
-        body = payment_body(t.terminal_id, t.hall_code, result, shift.id, actor.username, _approval(approval))
+        refund_id = scan_refunds.plan(s, original.id, reversal.id, now, actor.user_id)
+        body = payment_body(t.terminal_id, t.hall_code, result, shift.id, actor.username, _approval(approval),
+                            scan_refund_id=refund_id)
         audit.record(s, now, actor.user_id, "reversal", reversal.id, seq=reversal.seq, reverses=original.id,
                      reason=reason, approval=approval.id, refund_fen=result.tendered_fen,
                      body_sha256=body_digest(body))

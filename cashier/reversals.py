@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from cashier import scan_refunds
 from cashier.privacy import mask_name
 from cashier.store.models import Account, Payment, Tender
 from cashier.terminal import Terminal
@@ -26,6 +27,7 @@ class ReversiblePayment:
     amount_fen: int  # applied to bills plus prepaid credit: what a reversal refunds
     tenders: tuple[str, ...]  # tender kinds, in the order taken
     reversed: bool
+    refund: str | None = None  # a reversed scan payment's refund: pending (退款处理中), refunded, failed
 
 
 def todays_payments(t: Terminal) -> list[ReversiblePayment]:
@@ -47,6 +49,7 @@ def todays_payments(t: Terminal) -> list[ReversiblePayment]:
                                        .order_by(Tender.id)):
                 if kind not in kinds.setdefault(pid, []):
                     kinds[pid].append(kind)
+        refunds = scan_refunds.states_of(s, ids)
     return [ReversiblePayment(pid, t.terminal_id, seq, account_no, mask_name(name), at, amount,
-                              tuple(kinds.get(pid, ())), pid in reversed_ids)
+                              tuple(kinds.get(pid, ())), pid in reversed_ids, refunds.get(pid))
             for pid, seq, account_no, name, at, amount in rows]

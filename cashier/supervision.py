@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from cashier.auth import Actor, require
 from cashier.errors import DomainError
 from cashier.reports import ShiftTotals, day_totals, shift_totals, tender_totals
-from cashier.store.models import Account, DaySettlement, OutboxEntry, Payment, Shift, User
+from cashier.store.models import Account, DaySettlement, OutboxEntry, Payment, ScanRefund, Shift, User
 
 LATE_FLAG = "after_shift_close"
 
@@ -44,6 +44,9 @@ class ShiftReview:
     late: list[LatePayment]
     reviewed_by: str | None = None
     review_comment: str | None = None
+    # Reversed scan payments of this shift whose refund the provider has not confirmed (退款处理中) or refused:
+    # (receipt sequence of the reversal, account, fen, pending|failed).
+    refunds: tuple[tuple[int, str, int, str], ...] = ()
 
 
 def _names(s: Session) -> dict[int, str]:
@@ -77,7 +80,16 @@ def review_of(s: Session, shift_id: str, names: dict[int, str] | None = None) ->
         opened_at=shift.opened_at, closed_at=shift.closed_at,
         over_short_approved_by=names.get(shift.over_short_approved_by) if shift.over_short_approved_by else None,
         late=late_payments(s, shift), reviewed_by=names.get(shift.reviewed_by) if shift.reviewed_by else None,
-        review_comment=shift.review_comment)
+        review_comment=shift.review_comment, refunds=unconfirmed_refunds(s, shift.id))
+
+
+def unconfirmed_refunds(s: Session, shift_id: str) -> tuple[tuple[int, str, int, str], ...]:
+    """The shift's reversed scan payments whose money the provider has not given back yet (or refused to)."""
+    rows = s.execute(
+        select(Payment.seq, Account.account_no, ScanRefund.amount_fen, ScanRefund.status)
+        .join(ScanRefund, ScanRefund.reversal_id == Payment.id).join(Account, Account.id == Payment.account_id)
+        .where(Payment.shift_id == shift_id, ScanRefund.status != "refunded").order_by(Payment.seq)).all()
+    return tuple(tuple(r) for r in rows)
 
 
 def review_queue(s: Session) -> list[ShiftReview]:

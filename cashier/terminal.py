@@ -26,6 +26,9 @@ class Terminal:
     clock: Clock = field(default_factory=Clock)
     exposure: SyncSettings | None = None  # the offline cap, when an upstream is configured
     door_to_door: str | None = None  # 走收: the collector whose assigned customers this laptop serves
+    # Scan-to-pay (付款码) exists where an upstream is configured: there a typed WeChat/Alipay reference is the
+    # exception and needs a supervisor's approval (``payments.take_payment``).
+    scan_to_pay: bool = False
 
     @classmethod
     def from_settings(cls, store: Store, settings: Settings, clock: Clock | None = None) -> "Terminal":
@@ -36,6 +39,7 @@ class Terminal:
             clock=clock or Clock(settings.hall.timezone),
             exposure=settings.sync if settings.upstream.url else None,
             door_to_door=settings.door_to_door.collector.strip() if settings.door_to_door.enabled else None,
+            scan_to_pay=bool(settings.upstream.url) and not settings.door_to_door.enabled,
         )
 
     def penalty_policy(self, s: Session) -> PolicyInForce:

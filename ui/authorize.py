@@ -122,3 +122,39 @@ class ExposureDialog(_AmountAuthorization):
         self.button.setEnabled(False)
         Op(self, approve).success(lambda _approval: self.accept()).failure(self.form.failed) \
             .always(lambda: self.button.setEnabled(True)).run_in_background()
+
+
+class TypedReferenceDialog(_AmountAuthorization):
+    """Offline (or a code that cannot be scanned), a WeChat/Alipay payment whose reference the cashier typed: a
+    supervisor approves it; the approval's reason says it is to be reconciled with the provider's statement."""
+
+    def __init__(self, parent: QWidget, ctx: AppContext, account_no: str, amount_fen: int) -> None:
+        super().__init__(parent)
+        self.ctx, self.account_no = ctx, account_no
+        self.approval_id: int | None = None
+        self.setObjectName("typed_reference")
+        self.setWindowTitle(self.tr("手工填写微信/支付宝交易号 — 需班长授权"))
+        layout = QVBoxLayout(self)
+        explanation = QLabel(self.tr("未扫码收款（如离线）：交易号由收费员手工填写，无法当场核实到账，将列入对账。"))
+        explanation.setWordWrap(True)
+        layout.addWidget(explanation)
+        self._build(layout, format_fen(amount_fen, symbol=False, grouping=False), self.tr("手工交易号金额"),
+                    (self.tr("原因"), self.tr("班长用户名"), self.tr("班长密码")), self.tr("授权 (Enter)"))
+
+    def submit(self) -> None:
+        from cashier.i18n import translate
+
+        amount = self._amount()
+        if amount is None or not self.form.complete():
+            return
+        reason, username, password = self._credentials()
+        reason = translate("scan.typed_reason", "zh", reason=reason)  # the record says: to be reconciled
+        t, actor, account = self.ctx.terminal, self.ctx.actor, self.account_no
+        self.button.setEnabled(False)
+        Op(self, lambda: auth.authorize(t, actor, username, password, "typed_reference", account, reason, amount)) \
+            .success(self._approved).failure(self.form.failed) \
+            .always(lambda: self.button.setEnabled(True)).run_in_background()
+
+    def _approved(self, approval_id: int) -> None:
+        self.approval_id = approval_id
+        self.accept()

@@ -1,7 +1,8 @@
 """The counter screen (收费主界面): find the customer, see what is owed, take the money, print.
 
 Keyboard first: the search box has focus; digits typed anywhere on this screen (a barcode
-scanner types digits then Enter) land in it; Enter confirms, Esc cancels; F5–F10 choose the
+scanner types digits then Enter) land in it; Enter confirms, Esc cancels; F1 扫码 waits for the customer's
+payment code (a scanned code + Enter in any payment field is taken as one too; ui/scan_pay.py); F5–F10 choose the
 tender (F6–F10 put the cursor in 参考号); Ctrl+Enter keeps a tender to add another; F2 opens the
 shift, F3 moves cash in or out, F4 closes it, F11 reprints the last receipt, F12 reverses a
 payment of today, Ctrl+J asks a supervisor to waive the penalty, Ctrl+P opens the reprint queue,
@@ -71,6 +72,7 @@ class CounterWindow(QMainWindow):
         self.cross_hall: set[str] = set()  # other halls' accounts looked up here: their dues are checked the same way
         self._reload_after_commit = False
         self.committing: Sale | None = None  # the sale handed to take_payment, until it answers
+        self.reference_approval: tuple[Sale, int] | None = None  # a supervisor's yes to a typed WeChat/Alipay reference
         self.door = ctx.terminal.door_to_door  # 走收: the collector this laptop carries the customers of
         self.assigned: dict[str, object] = {}  # 走收 list: account number → AssignedCustomer
         if self.door:
@@ -203,6 +205,7 @@ class CounterWindow(QMainWindow):
         outer.addLayout(middle, 1)
 
         pay_box = QGroupBox(self.tr("收费"))
+        self.pay_box = pay_box
         # Two fields a row: the whole counter fits a 1280×800 screen at 150 % (853×533 logical pixels).
         form = QGridLayout(pay_box)
         self.amount = QLineEdit()
@@ -226,7 +229,7 @@ class CounterWindow(QMainWindow):
             field.setFont(big_font)
             field.textChanged.connect(self._update_change)
             field.textEdited.connect(lambda _t, f=field: self._field_ok(f))
-        self.amount.returnPressed.connect(lambda: self.tendered.setFocus())
+        self.amount.returnPressed.connect(lambda: self.scan.entered(self.amount) or self.tendered.setFocus())
         self.tendered.returnPressed.connect(self.take_payment)
         self.reference.returnPressed.connect(self.take_payment)
         self.tender_kind.currentIndexChanged.connect(self._tender_changed)
@@ -259,6 +262,9 @@ class CounterWindow(QMainWindow):
         self.setCentralWidget(root)
         self._filling = False
         self._tender_changed()
+        from ui.scan_pay import ScanAtCounter
+
+        self.scan = ScanAtCounter(self)  # 扫码: F1, or a scanned code + Enter in any payment field
         screen = self.screen().availableGeometry() if self.screen() else None
         # Opens within the screen, whatever the scale (large print): nothing a cashier needs below its edge.
         self.resize(min(1200, screen.width()) if screen else 1200, min(800, screen.height()) if screen else 800)
@@ -268,6 +274,8 @@ class CounterWindow(QMainWindow):
 
     def _shortcuts(self) -> None:
         keys = [(key, lambda i=index: self._choose_tender(i)) for index, (_kind, key) in enumerate(self.tender_keys())]
+        if not self.door:
+            keys.append(("F1", self.scan_key))
         keys += [("Esc", self.cancel), ("F2", self.open_shift), ("F3", self.move_cash), ("F4", self.close_shift),
                  ("F11", self.reprint_last), ("Ctrl+Return", self.add_tender), ("Ctrl+Enter", self.add_tender),
                  ("F12", self.reverse), ("Ctrl+J", self.waive), ("Ctrl+P", self.reprint_queue),
@@ -286,6 +294,8 @@ class CounterWindow(QMainWindow):
             # A line edit claims Ctrl+U (delete to the start), Ctrl+J …: our documented keys win in every field.
             event.ignore()
             return True
+        if kind == QEvent.Type.KeyPress and watched in (self.amount, self.tendered, self.reference):
+            self.scan.key(watched, event.text())  # a quick run of digits is a scanner's: see ui/scan_pay.py
         # A scanner "types" digits: wherever the focus is (but not in a field), they go to the search box.
         if kind == QEvent.Type.KeyPress and not isinstance(self.focusWidget(), QLineEdit):
             text = event.text()
@@ -729,10 +739,23 @@ class CounterWindow(QMainWindow):
             self.tendered.selectAll()
         self.tendered.setFocus()
 
+    def scan_key(self) -> None:
+        """F1 扫码: the cursor in 参考号, ready for the customer's payment code (the scanner types it + Enter)."""
+        if self.sale is None:
+            self.message.error(self.tr("请先查询客户"))
+            self.search_box.setFocus()
+            return
+        self.tender_kind.setCurrentIndex(next(i for i, (k, _) in enumerate(self.tender_keys()) if k == "wechat"))
+        self.reference.clear()
+        self.reference.setFocus()
+        self.message.ok(self.tr("请扫描顾客的付款码"))
+
     def take_payment(self) -> None:
         """Enter in 实收 or 参考号: check the whole sale in the core, ask when a guard says so, then commit."""
         if self.busy:
             return  # a second Enter while the first is being committed
+        if any(self.scan.entered(field) for field in (self.tendered, self.reference, self.amount)):
+            return  # a scanned payment code: charged through the provider (ui/scan_pay.py)
         if self.sale is None or self.opening:
             self.message.error(self.tr("请先查询客户") if self.opening is None else self.tr("正在读取客户，请稍候"))
             self.search_box.setFocus()
@@ -780,9 +803,11 @@ class CounterWindow(QMainWindow):
         self.committing = sale
         self.pay_button.setEnabled(False)
         self._reload_after_commit = False
+        approved = self.reference_approval[1] if self.reference_approval and self.reference_approval[0] is sale else None
         Op(self, lambda: payments.take_payment(t, actor, ready.account_no, ready.amount_fen, list(ready.tenders),
                                                payment_id=ready.payment_id, expected_due_fen=ready.expected_due_fen,
-                                               waiver_fen=ready.waiver_fen, waiver_approval_id=ready.waiver_approval_id)) \
+                                               waiver_fen=ready.waiver_fen, waiver_approval_id=ready.waiver_approval_id,
+                                               reference_approval_id=approved)) \
             .success(lambda result: self._paid(sale, result)) \
             .failure(lambda exc: self._payment_failed(sale, exc)) \
             .always(lambda: self.pay_button.setEnabled(True)).run_in_background()
@@ -794,12 +819,30 @@ class CounterWindow(QMainWindow):
         dialog.accepted.connect(self.take_payment)  # the same sale, the same payment id: still paid once
         dialog.open()
 
+    def _approve_typed_reference(self, sale: Sale) -> None:
+        """A WeChat/Alipay reference typed, not scanned (offline): a supervisor approves, it is reconciled later."""
+        from ui.authorize import TypedReferenceDialog
+
+        typed = payments.typed_scan_references(list(sale.lines) + ([self._current_line()] if self.tendered.text() else []))
+        dialog = TypedReferenceDialog(self, self.ctx, sale.account_no, typed)
+
+        def approved() -> None:
+            self.reference_approval = (sale, dialog.approval_id)
+            self.take_payment()
+
+        dialog.accepted.connect(approved)
+        dialog.open()
+
     def _payment_failed(self, sale: Sale, exc: BaseException) -> None:
         sale.failed()
         self.committing = None
         self.message.error(describe(exc))
         if isinstance(exc, CashierError) and exc.key == "sync.exposure_exceeded":
             self._approve_exposure(str(exc))
+            return
+        if isinstance(exc, CashierError) and exc.key == "auth.approval_required" \
+                and exc.params.get("action") == "typed_reference" and self.sale is sale:
+            self._approve_typed_reference(sale)
             return
         if isinstance(exc, CashierError) and exc.key == "payment.quote_changed" and self.sale is sale:
             self._reload_shown()
@@ -966,7 +1009,11 @@ class CounterWindow(QMainWindow):
         session.sign_out()
 
     def cancel(self) -> None:
-        """Esc: nobody at the counter (a payment being saved still finishes)."""
+        """Esc: nobody at the counter (a payment being saved still finishes); while a scan payment waits for the
+        customer, Esc cancels it."""
+        if self.scan.active:
+            self.scan.cancel()
+            return
         if self.busy:
             return
         lapsed = self._unused_waiver()

@@ -74,7 +74,9 @@ class ReversalDialog(QDialog):
         for row, p in enumerate(rows):
             values = (receipt_number(p.terminal_id, p.seq), p.account_no, p.masked_name,
                       self.ctx.hall.local(p.created_at)[11:], format_fen(p.amount_fen),
-                      "+".join(tender_label(k) for k in p.tenders), self.tr("已冲正") if p.reversed else "")
+                      "+".join(tender_label(k) for k in p.tenders),
+                      (self.tr("已冲正") + (" · " + translate(f"scan.refund_{p.refund}") if p.refund else ""))
+                      if p.reversed else "")
             for col, value in enumerate(values):
                 cell = QTableWidgetItem(value)
                 if col == 4:

@@ -153,6 +153,12 @@ class StatusBar(QStatusBar):
             warn = True
         if sync.held:
             text += self.tr(" · {n} 笔待班长处理").format(n=sync.held)
+        if snap.scan_open:
+            text += " · " + translate("scan.pending_count", n=snap.scan_open)
+        if snap.refunds_pending:
+            text += " · " + translate("scan.refunds_pending", n=snap.refunds_pending)
+        if snap.refunds_failed:
+            text, warn = text + " · " + translate("scan.refunds_failed", n=snap.refunds_failed), True
         if sync.numbering_unconfirmed:
             text, warn = text + " · " + translate("sync.sequence_unconfirmed_short"), True
         self.online.setText(text)

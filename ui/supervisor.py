@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from cashier import events, shifts, supervision
 from cashier.auth import can, require
+from cashier.i18n import translate
 from cashier.money import format_fen
 from cashier.tenders import tender_label
 from cashier.supervision import DayOverview, ShiftReview
@@ -150,6 +151,12 @@ class ReviewTab(QWidget):
             lines.append("<p style='color:#c0392b'><b>" + escape(self.tr("结班后到达上级系统的收费 {n} 笔：").format(
                 n=len(r.late))) + "</b><br>")
             lines.extend(f"{p.seq:08d} {escape(p.account_no)} {escape(format_fen(p.amount_fen))}<br>" for p in r.late)
+            lines.append("</p>")
+        if r.refunds:  # reversed scan payments: the money goes back through the provider
+            lines.append("<p style='color:#b9770e'><b>" + escape(translate("scan.review_refunds", n=len(r.refunds)))
+                         + "</b><br>")
+            lines.extend(f"{seq:08d} {escape(account)} {escape(format_fen(fen))} "
+                         f"{escape(translate('scan.refund_' + status))}<br>" for seq, account, fen, status in r.refunds)
             lines.append("</p>")
         self.detail.setText("".join(lines))
 

@@ -379,3 +379,63 @@ class SyncState(Base):
     __tablename__ = "sync_state"
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+SCAN_INTENT_STATUSES = ("open", "paid", "failed", "cancelled")
+SCAN_REFUND_STATUSES = ("pending", "refunded", "failed")
+
+
+class ScanIntent(Base):
+    """A scan-to-pay attempt (扫码收款): committed before the upstream is called; its id (UUIDv7) is the merchant
+    order number. ``request`` holds the sale as ``payments.record_payment`` takes it (JSON), so the payment can
+    be committed later — by whoever sees the provider's "paid" first — exactly once. The code is kept masked."""
+
+    __tablename__ = "scan_intents"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    account_no: Mapped[str] = mapped_column(String(20))
+    amount_fen: Mapped[int] = mapped_column(Integer)  # charged through the provider
+    provider: Mapped[str] = mapped_column(String(10))  # wechat, alipay, unionpay
+    code_masked: Mapped[str] = mapped_column(String(32))  # 1012********3456: never the whole code
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    provider_status: Mapped[Optional[str]] = mapped_column(String(12))  # the last answer: user_paying, unknown …
+    provider_txn_id: Mapped[Optional[str]] = mapped_column(String(64))
+    paid_at: Mapped[Optional[datetime]] = mapped_column(DateTime)  # UTC, the provider's
+    reason_code: Mapped[Optional[str]] = mapped_column(String(64))
+    reason: Mapped[Optional[str]] = mapped_column(Text)
+    cashier_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    shift_id: Mapped[str] = mapped_column(ForeignKey("shifts.id"))
+    payment_id: Mapped[Optional[str]] = mapped_column(ForeignKey("payments.id"), unique=True)  # once committed
+    request: Mapped[str] = mapped_column(Text)  # JSON: the sale to commit on "paid"
+    note: Mapped[Optional[str]] = mapped_column(Text)  # e.g. committed into a later shift
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    resolved_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+    __table_args__ = (
+        CheckConstraint(_in("status", SCAN_INTENT_STATUSES), name="ck_scan_intents_status"),
+        CheckConstraint("amount_fen > 0", name="ck_scan_intents_amount"),
+        Index("ix_scan_intents_open", "id", sqlite_where=text("status = 'open'")),
+    )
+
+
+class ScanRefund(Base):
+    """The provider's refund of a reversed scan payment (退款), tracked until the provider confirms it. Its id
+    (a UUID, stored before the call) makes the refund idempotent upstream and at the provider."""
+
+    __tablename__ = "scan_refunds"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    intent_id: Mapped[str] = mapped_column(ForeignKey("scan_intents.id"), index=True)
+    reversal_id: Mapped[str] = mapped_column(ForeignKey("payments.id"), unique=True)
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    provider_refund_id: Mapped[Optional[str]] = mapped_column(String(64))
+    reason_code: Mapped[Optional[str]] = mapped_column(String(64))
+    reason: Mapped[Optional[str]] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        CheckConstraint(_in("status", SCAN_REFUND_STATUSES), name="ck_scan_refunds_status"),
+        Index("ix_scan_refunds_pending", "id", sqlite_where=text("status = 'pending'")),
+    )

@@ -34,6 +34,8 @@ from cashier.sync import protocol as p
 CREDENTIALS_FILE = "upstream.json"
 TERMINAL_KEY_FILE = "terminal.key"
 M = TypeVar("M", bound=BaseModel)
+SCAN_PAY_TIMEOUT = 12.0  # the upstream waits on the provider's answer to a pay call (a few seconds at most)
+SCAN_QUERY_TIMEOUT = 6.0
 log = logging.getLogger(__name__)
 
 
@@ -53,6 +55,14 @@ class Refused(SyncError):
 
 class Refetch(Refused):
     """The pull cursor is older than the upstream keeps: take a new snapshot."""
+
+
+class NotSent(Unreachable):
+    """The connection was never made (refused, no route, connect timeout): the request did not leave this PC."""
+
+
+class ScanUnavailable(Refused):
+    """The upstream answered 503 scan_unavailable: it has no payment provider; nothing was charged."""
 
 
 class Untrusted(Unreachable):
@@ -243,7 +253,11 @@ class UpstreamClient:
             untrusted = untrusted_cause(exc)
             if untrusted is not None:
                 raise Untrusted(untrusted.verify_message or str(untrusted)) from None
+            if isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout)):
+                raise NotSent(f"{exc.__class__.__name__}: {exc}") from None
             raise Unreachable(f"{exc.__class__.__name__}: {exc}") from None
+        if response.status_code == 503 and _detail_code(response) == "scan_unavailable":
+            raise ScanUnavailable(503, "scan_unavailable", "the upstream has no payment provider")
         if response.status_code >= 500 or response.status_code in (408, 409, 429):
             raise Unreachable(f"HTTP {response.status_code}")
         if response.status_code >= 400:
@@ -334,3 +348,39 @@ class UpstreamClient:
         if cross_hall:
             extra["params"] = {"cross_hall": 1}
         return self._call("GET", f"/accounts/{account_no}", p.AccountDues, **extra)
+
+    # --- scan-to-pay (付款码): short timeouts; a timeout is "unknown" to the caller (Unreachable), never "failed" ---
+
+    def scan_pay(self, request: p.ScanPayRequest, timeout: float = SCAN_PAY_TIMEOUT) -> p.ScanStatus:
+        """Hand a scanned code to the upstream (idempotent on the intent id). The code is never logged."""
+        return self._call("POST", "/scan/pay", p.ScanStatus, content=request.model_dump_json(),
+                          headers={"Content-Type": "application/json"}, timeout=_short(timeout))
+
+    def scan_status(self, intent_id: str, timeout: float = SCAN_QUERY_TIMEOUT) -> p.ScanStatus:
+        """The order's state; the upstream asks the provider when it is not final. 404: never placed."""
+        return self._call("GET", f"/scan/{intent_id}", p.ScanStatus, timeout=_short(timeout))
+
+    def scan_cancel(self, intent_id: str, timeout: float = SCAN_QUERY_TIMEOUT) -> p.ScanStatus:
+        """Cancel (reverse) an order not paid: "cancelling" while the provider's cancel has not gone through."""
+        return self._call("POST", f"/scan/{intent_id}/cancel", p.ScanStatus, timeout=_short(timeout))
+
+    def scan_refund(self, request: p.ScanRefundRequest, timeout: float = SCAN_QUERY_TIMEOUT) -> p.ScanRefundStatus:
+        """Refund a scan payment through its provider (idempotent on the refund id)."""
+        return self._call("POST", "/scan/refund", p.ScanRefundStatus, content=request.model_dump_json(),
+                          headers={"Content-Type": "application/json"}, timeout=_short(timeout))
+
+    def scan_refund_status(self, refund_id: str, timeout: float = SCAN_QUERY_TIMEOUT) -> p.ScanRefundStatus:
+        return self._call("GET", f"/scan/refund/{refund_id}", p.ScanRefundStatus, timeout=_short(timeout))
+
+
+
+def _short(timeout: float) -> httpx.Timeout:
+    return httpx.Timeout(timeout, connect=min(timeout, 3.0))
+
+
+def _detail_code(response: httpx.Response) -> str | None:
+    try:
+        detail = response.json().get("detail")
+    except (ValueError, AttributeError):
+        return None
+    return str(detail.get("code")) if isinstance(detail, dict) else None

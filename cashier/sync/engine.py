@@ -119,6 +119,7 @@ class RoundReport:
     snapshot: bool = False
     error: str | None = None
     sequence_moved: tuple[int, int] | None = None  # (local last, upstream's last): numbering moved past a restore
+    scan: dict[str, int] = field(default_factory=dict)  # scan intents finished, refunds settled (paid, failed …)
 
     def add(self, status: str, n: int = 1) -> None:
         self.pushed[status] = self.pushed.get(status, 0) + n
@@ -132,6 +133,8 @@ class Syncer:
         self._depth = 0
         self.rounds = 0  # rounds finished (either way) by this process: until the first, "online" is last run's
         self.snapshot_page = SNAPSHOT_PAGE
+        # Scan-to-pay: the terminal whose open scan intents each round resolves (None: refunds are still tracked).
+        self.scan_terminal = None
 
     # --- push ---------------------------------------------------------------------------------
 
@@ -391,6 +394,7 @@ class Syncer:
                 if refetch:
                     self.forget_cursor()
                 self.confirm_sequence(report)
+                self.scan_round(report)  # before the push: a payment a resolved intent commits goes up now
                 self.push(report)
                 self.pull(report)
             except (Unreachable, Refused) as exc:
@@ -404,6 +408,19 @@ class Syncer:
             log.info("sync round: pushed %s, pulled %d accounts, %d bills%s", report.pushed or "nothing",
                      report.accounts, report.bills, " (a new snapshot)" if report.snapshot else "")
         return report
+
+    def scan_round(self, report: RoundReport) -> None:
+        """Finish scan intents a crash left open and follow the refunds of reversed scan payments."""
+        from cashier import scan_pay, scan_refunds
+
+        if self.scan_terminal is not None:
+            for out in scan_pay.resolve_open_intents(self.scan_terminal, self.client):
+                if out.final:
+                    report.scan[out.state] = report.scan.get(out.state, 0) + 1
+        for state in scan_refunds.track(self.store, self.client, self.clock.now()):
+            if state.status != "pending":
+                key = f"refund_{state.status}"
+                report.scan[key] = report.scan.get(key, 0) + 1
 
     def _note(self, ok: bool, error: str | None) -> None:
         self.rounds += 1

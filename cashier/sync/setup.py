@@ -100,7 +100,11 @@ def open_syncer(loaded: LoadedSettings, store: Store, clock=None) -> Syncer | No
     if creds is None or not settings.upstream.url:
         return None
     client = UpstreamClient.configured(settings.upstream, token=creds.token)
-    return Syncer(store, client, clock=clock, batch_size=settings.sync.batch_size)
+    syncer = Syncer(store, client, clock=clock, batch_size=settings.sync.batch_size)
+    from cashier.terminal import Terminal
+
+    syncer.scan_terminal = Terminal.from_settings(store, settings, clock)  # each round resolves open scan intents
+    return syncer
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,9 @@ class Round:
         done = translate("cli.sync_done", pushed=pushed, accounts=self.report.accounts, bills=self.report.bills,
                          snapshot=translate("cli.sync_snapshot") if self.report.snapshot else "",
                          pending=self.status.pending, held=self.status.held)
+        if self.report.scan:
+            done += " " + translate("sync.scan_done", what=", ".join(
+                f"{translate('scan.state.' + k)} {v}" for k, v in sorted(self.report.scan.items())))
         moved = describe_move(self.report.sequence_moved)
         return " ".join([moved, done, *self.warnings] if moved else [done, *self.warnings])
 

@@ -354,309 +354,315 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../counter.py" line="77" />
+        <location filename="../counter.py" line="79" />
         <source>走收（上门收费）</source>
         <translation>Door-to-door collection</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="79" />
+        <location filename="../counter.py" line="81" />
         <source>供电营业厅收费柜台</source>
         <translation>Service hall counter cashier</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="133" />
+        <location filename="../counter.py" line="135" />
         <source>户号 / 账单条码 / 姓名 / 地址 / 电话 / 表号 / 拼音首字母，回车查询</source>
         <translation>Account / bill barcode / name / address / phone / meter / pinyin initials, then Enter</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="156" />
+        <location filename="../counter.py" line="158" />
         <source>户号</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="156" />
+        <location filename="../counter.py" line="158" />
         <source>户名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="156" />
-        <location filename="../counter.py" line="534" />
+        <location filename="../counter.py" line="158" />
+        <location filename="../counter.py" line="544" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="156" />
+        <location filename="../counter.py" line="158" />
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="157" />
-        <location filename="../counter.py" line="186" />
+        <location filename="../counter.py" line="159" />
+        <location filename="../counter.py" line="188" />
         <source>欠费</source>
         <translation>Owed</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="171" />
+        <location filename="../counter.py" line="173" />
         <source>客户</source>
         <translation>Customer</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="186" />
+        <location filename="../counter.py" line="188" />
         <source>账期</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="186" />
+        <location filename="../counter.py" line="188" />
         <source>电量kWh</source>
         <translation>kWh</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="186" />
+        <location filename="../counter.py" line="188" />
         <source>到期日</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="187" />
+        <location filename="../counter.py" line="189" />
         <source>逾期天数</source>
         <translation>Days late</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="187" />
+        <location filename="../counter.py" line="189" />
         <source>违约金</source>
         <translation>Penalty</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="205" />
+        <location filename="../counter.py" line="207" />
         <source>收费</source>
         <translation>Payment</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="216" />
+        <location filename="../counter.py" line="219" />
         <source>顾客所付金额</source>
         <translation>what the customer hands over</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="219" />
+        <location filename="../counter.py" line="222" />
         <source>非现金：交易参考号</source>
         <translation>Non-cash: transaction reference</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="233" />
+        <location filename="../counter.py" line="236" />
         <source>确认收费 (Enter)</source>
         <translation>Take payment (Enter)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="242" />
+        <location filename="../counter.py" line="245" />
         <source>本次金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="243" />
+        <location filename="../counter.py" line="246" />
         <source>付款方式</source>
         <translation>Tender</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="244" />
+        <location filename="../counter.py" line="247" />
         <source>实收</source>
         <translation>Tendered</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="241" />
+        <location filename="../counter.py" line="244" />
         <source>参考号</source>
         <translation>Reference</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="144" />
+        <location filename="../counter.py" line="146" />
         <source>跨厅查询 (Ctrl+K)</source>
         <translation>Other hall (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="146" />
+        <location filename="../counter.py" line="148" />
         <source>向上级系统查询其他营业厅的客户；上级系统会记录每次跨厅查询</source>
         <translation>Ask the upstream for a customer of another hall; the upstream records every such lookup</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="246" />
+        <location filename="../counter.py" line="249" />
         <source>已收</source>
         <translation>Taken</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="247" />
+        <location filename="../counter.py" line="250" />
         <source>找零</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="384" />
+        <location filename="../counter.py" line="394" />
         <source>其他营业厅的客户：按 Ctrl+K 跨厅查询</source>
         <translation>A customer of another hall: Ctrl+K looks it up</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="395" />
+        <location filename="../counter.py" line="405" />
         <source>正在向上级系统跨厅查询 {number}…</source>
         <translation>Looking {number} up in the other halls…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="417" />
+        <location filename="../counter.py" line="427" />
         <source>正在读取…</source>
         <translation>Reading…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="457" />
+        <location filename="../counter.py" line="467" />
         <source>走收模式：仅现金，仅限清单内 {n} 户；待上传 {count} 笔 {amount}。回营业厅连上网络后按 Ctrl+U 同步</source>
         <translation>Door-to-door: cash only, the {n} listed customers only; {count} ({amount}) to upload. Back at the hall, press Ctrl+U to sync</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="461" />
+        <location filename="../counter.py" line="471" />
         <source>离线收费中：{age}；待上传 {count} 笔 {amount}，网络恢复后自动上传</source>
         <translation>Working offline: {age}; {count} payments ({amount}) waiting, uploaded when the network is back</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="472" />
+        <location filename="../counter.py" line="482" />
         <source>走收：按出发前同步的数据收费（{age}）</source>
         <translation>Door-to-door: charging from the data synced before leaving ({age})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="476" />
+        <location filename="../counter.py" line="486" />
         <source>✔ 其他营业厅的客户（跨厅查询）：已与上级系统核对应缴金额</source>
         <translation>✔ A customer of another hall (cross-hall lookup): dues checked with the upstream</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="478" />
+        <location filename="../counter.py" line="488" />
         <source>✔ 已与上级系统核对应缴金额</source>
         <translation>✔ Amount due checked with the upstream</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="480" />
+        <location filename="../counter.py" line="490" />
         <source>上级系统中没有这个户号：按本地数据收费，请与客户核实户号</source>
         <translation>The upstream has no such account: charging from the local copy; check the number with the customer</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="482" />
+        <location filename="../counter.py" line="492" />
         <source>上级系统正在同步：本次按本地数据收费</source>
         <translation>The upstream is syncing: charging from the local copy this time</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="484" />
+        <location filename="../counter.py" line="494" />
         <source>离线：按本地数据收费（{age}）</source>
         <translation>Offline: charging from the local copy ({age})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="522" />
+        <location filename="../counter.py" line="532" />
         <source>【已停电】</source>
         <translation>[DISCONNECTED]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="524" />
+        <location filename="../counter.py" line="534" />
         <source>【费控表】</source>
         <translation>[PREPAID METER]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="529" />
+        <location filename="../counter.py" line="539" />
         <source>【已结清】</source>
         <translation>[Paid up]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="534" />
+        <location filename="../counter.py" line="544" />
         <source>预存余额</source>
         <translation>Prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="547" />
+        <location filename="../counter.py" line="557" />
         <source>应缴合计 </source>
         <translation>Total due </translation>
     </message>
     <message>
-        <location filename="../counter.py" line="549" />
+        <location filename="../counter.py" line="559" />
         <source>（已减免违约金 {amount}）</source>
         <translation>(penalty {amount} waived) </translation>
     </message>
     <message>
-        <location filename="../counter.py" line="557" />
+        <location filename="../counter.py" line="567" />
         <source>户号 {account} 已授权的违约金减免 {amount} 未使用，已作废</source>
         <translation>The penalty waiver of {amount} approved for account {account} was not used and has lapsed</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="737" />
+        <location filename="../counter.py" line="745" />
+        <location filename="../counter.py" line="760" />
         <source>请先查询客户</source>
         <translation>Look the customer up first</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="737" />
+        <location filename="../counter.py" line="751" />
+        <source>请扫描顾客的付款码</source>
+        <translation>Scan the customer's payment code</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="760" />
         <source>正在读取客户，请稍候</source>
         <translation>Reading the customer, one moment</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="770" />
+        <location filename="../counter.py" line="793" />
         <source>已返回，请修改金额</source>
         <translation>Back: correct the amount</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="814" />
+        <location filename="../counter.py" line="857" />
         <source>收费成功 {amount}，找零 {change}</source>
         <translation>Paid {amount}, change {change}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="817" />
+        <location filename="../counter.py" line="860" />
         <source>；存入预存 {amount}</source>
         <translation>; {amount} to the prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="819" />
+        <location filename="../counter.py" line="862" />
         <source>；已提交复电申请</source>
         <translation>; reconnection requested</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="853" />
+        <location filename="../counter.py" line="896" />
         <source>关爱模式已开启：客户显示大字，语音放慢并重复</source>
         <translation>Elderly mode on: large type for the customer, slower prompts said twice</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="853" />
+        <location filename="../counter.py" line="896" />
         <source>关爱模式已关闭</source>
         <translation>Elderly mode off</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="897" />
+        <location filename="../counter.py" line="940" />
         <source>设置已保存</source>
         <translation>Settings saved</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="921" />
+        <location filename="../counter.py" line="964" />
         <source>班长工作台需要班长登录：按 Ctrl+Shift+L 换班长登录（班次保持不变）</source>
         <translation>The supervisor's workspace needs a supervisor: Ctrl+Shift+L lets one sign in (the shift stays open)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="963" />
+        <location filename="../counter.py" line="1006" />
         <source>此窗口不支持签退</source>
         <translation>This window cannot sign out</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1018" />
+        <location filename="../counter.py" line="1065" />
         <source>已冲正，退款 {amount}（{how}）</source>
         <translation>Reversed: {amount} refunded ({how})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="987" />
+        <location filename="../counter.py" line="1034" />
         <source>该户没有违约金可减免</source>
         <translation>This account has no penalty to waive</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1007" />
+        <location filename="../counter.py" line="1054" />
         <source>已授权减免违约金 {amount}，应缴 {due}</source>
         <translation>Penalty waiver of {amount} authorized; due {due}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1041" />
+        <location filename="../counter.py" line="1088" />
         <source>没有分配给收费员 {name} 的走收客户：请在营业厅联网后按 Ctrl+U 同步</source>
         <translation>No door-to-door customers for {name}: sync at the hall with Ctrl+U</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1063" />
+        <location filename="../counter.py" line="1110" />
         <source>正在与上级系统同步…</source>
         <translation>Syncing with the upstream…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1084" />
+        <location filename="../counter.py" line="1131" />
         <source>现金存取已登记</source>
         <translation>Cash movement recorded</translation>
     </message>
@@ -1526,22 +1532,22 @@
         <translation>Authorize and reverse (Enter)</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="77" />
+        <location filename="../reversal.py" line="78" />
         <source>已冲正</source>
         <translation>reversed</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="116" />
+        <location filename="../reversal.py" line="118" />
         <source>冲正 {number}  户号 {account} {name}  退款 {amount}</source>
         <translation>Reverse {number}  account {account} {name}  refund {amount}</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="158" />
+        <location filename="../reversal.py" line="160" />
         <source>请输入班长用户名</source>
         <translation>Enter the supervisor's user name</translation>
     </message>
     <message>
-        <location filename="../reversal.py" line="154" />
+        <location filename="../reversal.py" line="156" />
         <source>请填写冲正原因</source>
         <translation>Give the reason for the reversal</translation>
     </message>
@@ -1961,37 +1967,37 @@
         <translation> · {n} held for a supervisor</translation>
     </message>
     <message>
-        <location filename="../status.py" line="161" />
+        <location filename="../status.py" line="167" />
         <source>收费员：{name}</source>
         <translation>Cashier: {name}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="162" />
+        <location filename="../status.py" line="168" />
         <source>班次：{opened} 开班</source>
         <translation>Shift: opened {opened}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="163" />
+        <location filename="../status.py" line="169" />
         <source>班次：未开班 (F2)</source>
         <translation>Shift: not open (F2)</translation>
     </message>
     <message>
-        <location filename="../status.py" line="164" />
+        <location filename="../status.py" line="170" />
         <source>营业日 {date}</source>
         <translation>Business date {date}</translation>
     </message>
     <message>
-        <location filename="../status.py" line="168" />
+        <location filename="../status.py" line="174" />
         <source>补打队列 {n} 张 (Ctrl+P)</source>
         <translation>{n} in the reprint queue (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../status.py" line="172" />
+        <location filename="../status.py" line="178" />
         <source>就绪</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../status.py" line="183" />
+        <location filename="../status.py" line="189" />
         <source>打印机：</source>
         <translation>Printer: </translation>
     </message>
@@ -2037,6 +2043,44 @@
         <location filename="../supervisor.py" line="340" />
         <source>人员 (Alt+1)</source>
         <translation>Staff (Alt+1)</translation>
+    </message>
+</context>
+<context>
+    <name>TypedReferenceDialog</name>
+    <message>
+        <location filename="../authorize.py" line="136" />
+        <source>手工填写微信/支付宝交易号 — 需班长授权</source>
+        <translation>Typed WeChat/Alipay reference — a supervisor approves</translation>
+    </message>
+    <message>
+        <location filename="../authorize.py" line="138" />
+        <source>未扫码收款（如离线）：交易号由收费员手工填写，无法当场核实到账，将列入对账。</source>
+        <translation>Not scanned (offline, for instance): the reference is typed by the cashier and cannot be checked now; it will be reconciled with the provider's statement.</translation>
+    </message>
+    <message>
+        <location filename="../authorize.py" line="141" />
+        <source>手工交易号金额</source>
+        <translation>Amount with a typed reference</translation>
+    </message>
+    <message>
+        <location filename="../authorize.py" line="142" />
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../authorize.py" line="142" />
+        <source>班长用户名</source>
+        <translation>Supervisor user name</translation>
+    </message>
+    <message>
+        <location filename="../authorize.py" line="142" />
+        <source>班长密码</source>
+        <translation>Supervisor password</translation>
+    </message>
+    <message>
+        <location filename="../authorize.py" line="142" />
+        <source>授权 (Enter)</source>
+        <translation>Approve (Enter)</translation>
     </message>
 </context>
 <context>
@@ -2219,6 +2263,57 @@
         <location filename="../authorize.py" line="65" />
         <source>减免不能超过违约金 {penalty}</source>
         <translation>Cannot waive more than the penalty {penalty}</translation>
+    </message>
+</context>
+<context>
+    <name>self.w</name>
+    <message>
+        <location filename="../scan_pay.py" line="169" />
+        <source>请顾客输入密码…</source>
+        <translation>Waiting for the customer's password…</translation>
+    </message>
+    <message>
+        <location filename="../scan_pay.py" line="169" />
+        <source>Esc 撤销</source>
+        <translation>Esc cancels</translation>
+    </message>
+</context>
+<context>
+    <name>w</name>
+    <message>
+        <location filename="../scan_pay.py" line="128" />
+        <source>请先查询客户</source>
+        <translation>Look the customer up first</translation>
+    </message>
+    <message>
+        <location filename="../scan_pay.py" line="144" />
+        <source>已收足，无需扫码</source>
+        <translation>Already covered: nothing to scan</translation>
+    </message>
+    <message>
+        <location filename="../scan_pay.py" line="157" />
+        <source>云闪付</source>
+        <translation>UnionPay QuickPass</translation>
+    </message>
+    <message>
+        <location filename="../scan_pay.py" line="158" />
+        <source>{amount}　付款码 {code}</source>
+        <translation>{amount}　code {code}</translation>
+    </message>
+    <message>
+        <location filename="../scan_pay.py" line="159" />
+        <source>正在提交 {provider} 付款…</source>
+        <translation>Sending the {provider} payment…</translation>
+    </message>
+    <message>
+        <location filename="../scan_pay.py" line="221" />
+        <source>请顾客输入密码…</source>
+        <translation>Waiting for the customer's password…</translation>
+    </message>
+    <message>
+        <location filename="../scan_pay.py" line="221" />
+        <source>Esc 撤销</source>
+        <translation>Esc cancels</translation>
     </message>
 </context>
 </TS>

@@ -14,6 +14,16 @@ UI = HERE.parent
 BIN = Path(sys.executable).parent
 
 ENGLISH = {
+    # scan-to-pay at the counter (付款码)
+    "正在提交 {provider} 付款…": "Sending the {provider} payment…", "{amount}　付款码 {code}": "{amount}　code {code}",
+    "请顾客输入密码…": "Waiting for the customer's password…", "Esc 撤销": "Esc cancels",
+    "已收足，无需扫码": "Already covered: nothing to scan", "云闪付": "UnionPay QuickPass",
+    "请扫描顾客的付款码": "Scan the customer's payment code",
+    "手工填写微信/支付宝交易号 — 需班长授权": "Typed WeChat/Alipay reference — a supervisor approves",
+    "未扫码收款（如离线）：交易号由收费员手工填写，无法当场核实到账，将列入对账。":
+        "Not scanned (offline, for instance): the reference is typed by the cashier and cannot be checked now; "
+        "it will be reconciled with the provider's statement.",
+    "手工交易号金额": "Amount with a typed reference", "授权 (Enter)": "Approve (Enter)",
     # the customer display (客户显示), the pole display and 关爱模式 (issue 19)
     "客户显示": "Customer display", "关爱模式": "Elderly mode", "欢迎光临": "Welcome",
     "户号 {account}　户名 {name}": "Account {account}　Name {name}", "本次交费": "Paid now", "应缴金额": "Amount due",
