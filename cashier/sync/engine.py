@@ -19,6 +19,7 @@ import logging
 import re
 import threading
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -31,6 +32,7 @@ from cashier.clock import Clock
 from cashier.logs import after_commit
 from cashier.search_index import index_rows, rebuild_parallel, reverse_phone, unindex
 from cashier.store import Store
+from cashier.store.schema import relaxed_commits
 from cashier.store.models import Account, Allocation, Bill, OutboxEntry, Payment, SyncState
 from cashier.sync import protocol as p
 from cashier.sync.client import Refetch, Refused, Unreachable, UpstreamClient
@@ -319,7 +321,10 @@ class Syncer:
                     raise Unreachable("a snapshot page that does not say one thing about where it goes on")
                 if upcoming is None and page.next_after is not None:
                     upcoming = fetcher.submit(self.client.snapshot_raw, page.next_after, size, page.as_of)
-                with self.store.transaction() as s:
+                # A page that is not the last commits without waiting for the disk (a power cut loses at most
+                # pages fetched again on resume); the last one, which swaps the snapshot in, commits in full.
+                with (relaxed_commits() if page.next_after is not None else nullcontext()), \
+                        self.store.transaction() as s:
                     a, b = stage_page(s, page.accounts, page.bills)
                     if page.policy is not None:
                         penalty_policy.hold(s, page.policy)
