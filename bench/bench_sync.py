@@ -2,7 +2,7 @@
 
     python bench/bench_sync.py ingest   [--payments 40000] [--terminals 8] [--workers 2] [--accounts 50000]
     python bench/bench_sync.py backlog  [--payments 10000]
-    python bench/bench_sync.py snapshot [--accounts 1000000] [--refetch]
+    python bench/bench_sync.py snapshot [--accounts 1000000] [--refetch] [--keep | --db URL] [--profile FILE]
 
 ingest: payments pushed to the upstream on PostgreSQL over loopback HTTP, in batches of 500,
 by several terminals at once, each applied to its account's bills server-side; then the same
@@ -14,7 +14,11 @@ snapshot: a new terminal loads 1,000,000 accounts with their open bills from the
 (pages over HTTP staged in its SQLite store, then swapped in; search index included). Target <= 60 s.
 With --refetch, then a forced refetch of the same terminal (the snapshot laid over the
 loaded picture: 1,000 accounts paid elsewhere meanwhile must show nothing open). The machine's load
-average is printed with each figure: these are CPU-bound and mean little on a busy machine.
+average is printed with each figure: these are CPU-bound and mean little on a busy machine, so the CPU
+seconds of the terminal (its own and its pool's) and of the upstream's process are printed too.
+--keep leaves the filled upstream database (its URL is printed) and --db URL snapshots from one so kept,
+without filling it again (the fill of 1M accounts takes minutes); --refetch changes it, so one kept
+database serves one --refetch run. --profile FILE writes cProfile figures of the terminal's snapshot.
 
 PostgreSQL comes from `.ci/start-postgres` (or CASHIER_TEST_PG); each run uses a new database.
 """
@@ -211,16 +215,19 @@ def bench_snapshot(args) -> None:
 
     logging.basicConfig(level=logging.WARNING, format="  %(message)s")
     logging.getLogger("cashier.sync.engine").setLevel(logging.INFO)
-    url = new_pg_database()
+    url = args.db or new_pg_database()
     db = Database(url)
-    t0 = time.perf_counter()
-    accounts, bills = rows(args.accounts, 2)
-    for i in range(0, len(accounts), 100_000):  # in slices: the pydantic rows of 1M accounts are large
-        part = accounts[i:i + 100_000]
-        nos = {a.account_no for a in part}
-        write(db, part, [b for b in bills[2 * i:2 * i + 200_000] if b.account_no in nos], hall_code="BENCH")
-    del accounts, bills
-    print(f"upstream filled with {args.accounts:,} accounts and their open bills in {time.perf_counter() - t0:.0f} s")
+    if not args.db:
+        t0 = time.perf_counter()
+        accounts, bills = rows(args.accounts, 2)
+        for i in range(0, len(accounts), 100_000):  # in slices: the pydantic rows of 1M accounts are large
+            part = accounts[i:i + 100_000]
+            nos = {a.account_no for a in part}
+            write(db, part, [b for b in bills[2 * i:2 * i + 200_000] if b.account_no in nos], hall_code="BENCH")
+        del accounts, bills
+        print(f"upstream filled with {args.accounts:,} accounts and their open bills in {time.perf_counter() - t0:.0f} s")
+        if args.keep:
+            print(f"kept: --db {url}")
     proc = server.spawn(url)
     folder = Path(tempfile.mkdtemp(prefix="bench-snapshot-"))
     try:
@@ -228,24 +235,40 @@ def bench_snapshot(args) -> None:
         token = terminals.enroll(db, code).token
         store = Store.open(folder / "cashier.db")
         client = UpstreamClient(proc.url, token, timeout=120)
+        server_cpu, pg_cpu = _cpu_of(proc.process.pid), _pg_backends_cpu(url)
+        cpu, pool_cpu = time.process_time(), _children_cpu()
         started = time.perf_counter()
-        report = Syncer(store, client).run_once()
+        if args.profile:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            report = profiler.runcall(Syncer(store, client).run_once)
+            profiler.dump_stats(args.profile)
+        else:
+            report = Syncer(store, client).run_once()
         seconds = time.perf_counter() - started
+        cpu, pool_cpu = time.process_time() - cpu, _children_cpu() - pool_cpu
+        server_cpu = _cpu_of(proc.process.pid) - server_cpu
+        pg_cpu = sum(v - pg_cpu.get(pid, 0.0) for pid, v in _pg_backends_cpu(url).items())
         with store.read() as s:
             n_accounts = s.scalar(select(func.count()).select_from(Account))
             n_bills = s.scalar(select(func.count()).select_from(Bill))
         from cashier.search import search
         with store.read() as s:
-            assert search(s, "4000123456").hits
+            assert search(s, f"4{min(123456, args.accounts - 1):09d}").hits
         print(f"snapshot: {n_accounts:,} accounts and {n_bills:,} open bills loaded into a new terminal in {seconds:.0f} s "
               f"(target <= 60 s), search index included; snapshot={report.snapshot}; load average {_load()}")
+        print(f"  CPU: terminal {cpu:.1f} s (+ its pool {pool_cpu:.1f} s), upstream process {server_cpu:.1f} s, "
+              f"its PostgreSQL backends {pg_cpu:.1f} s")
         if args.refetch:
             from datetime import date as _date
 
             step = max(1, args.accounts // 1000)
             paid = [f"4{i:09d}" for i in range(0, args.accounts, step)]
+            from upstream import accounts as upstream_accounts
+
             for account_no in paid:
-                accounts.pay_other_channel(db, account_no, 50_000, "bank", _date(2026, 3, 2))
+                upstream_accounts.pay_other_channel(db, account_no, 50_000, "bank", _date(2026, 3, 2))
             started = time.perf_counter()
             report = Syncer(store, client).run_once(refetch=True)
             seconds = time.perf_counter() - started
@@ -260,7 +283,40 @@ def bench_snapshot(args) -> None:
     finally:
         proc.stop()
         db.dispose()
-        pg.drop_database(url)
+        if not (args.db or args.keep):
+            pg.drop_database(url)
+
+
+def _cpu_of(pid: int) -> float:
+    """User + system CPU seconds of a running process (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _pg_backends_cpu(url: str) -> dict[int, float]:
+    """CPU seconds of each PostgreSQL backend serving ``url``'s database (found by its process title)."""
+    name = url.rsplit("/", 1)[1].split("?")[0]
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if title.startswith("postgres: ") and f" {name} " in title:
+                found[int(entry.name)] = _cpu_of(int(entry.name))
+    return found
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished children (the search index's pool)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _load() -> str:
@@ -281,6 +337,9 @@ def main() -> None:
     p = sub.add_parser("snapshot")
     p.add_argument("--accounts", type=int, default=1_000_000)
     p.add_argument("--refetch", action="store_true", help="then time a forced refetch of the loaded terminal")
+    p.add_argument("--keep", action="store_true", help="keep the filled upstream database (its URL is printed)")
+    p.add_argument("--db", help="snapshot from an upstream database filled and kept by an earlier --keep run")
+    p.add_argument("--profile", help="write cProfile figures of the terminal's snapshot to this file")
     args = parser.parse_args()
     {"ingest": bench_ingest, "backlog": bench_backlog, "snapshot": bench_snapshot}[args.what](args)
 

@@ -21,6 +21,7 @@ loaders call ``index_rows`` or ``rebuild``.
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 import unicodedata
 from functools import lru_cache
@@ -74,22 +75,34 @@ def _char_initials(ch: str) -> tuple[str, ...]:
     return found or ()
 
 
+class _CharInitials(dict):
+    """_char_initials of each character met, in a plain dict: looked up millions of times in a snapshot."""
+
+    def __missing__(self, ch: str) -> tuple[str, ...]:
+        found = self[ch] = _char_initials(ch)
+        return found
+
+
+_CHAR_INITIALS = _CharInitials()
+
+
 @lru_cache(maxsize=200_000)
 def name_initials(name: str | None) -> tuple[str, ...]:
     """Every plausible initials spelling of a name: 张三明 → ['zsm'], 单雪 → ['sx', ...]."""
     normalized = normalize(name)
     if not normalized:
         return ()
-    choices: list[tuple[str, ...]] = []
-    for index, ch in enumerate(normalized):
-        options = _char_initials(ch)
-        is_surname = index == 0 or (index == 1 and normalized[:2] in COMPOUND_SURNAMES)
-        if is_surname and ch in SURNAME_INITIALS:
-            options = (SURNAME_INITIALS[ch],) + tuple(o for o in options if o != SURNAME_INITIALS[ch])
+    choices = list(map(_CHAR_INITIALS.__getitem__, normalized))
+    for index in (0, 1) if normalized[:2] in COMPOUND_SURNAMES else (0,):  # the surname's characters
+        ch = normalized[index] if index < len(normalized) else ""
+        if ch in SURNAME_INITIALS:
+            options = (SURNAME_INITIALS[ch],) + tuple(o for o in choices[index] if o != SURNAME_INITIALS[ch])
             if index == 0 and ch in ("单", "曾", "解", "区", "仇", "朴", "查", "缪", "覃", "翟"):
                 options = options[:1]  # as a surname these have one reading only
-        if options:
-            choices.append(options)
+            choices[index] = options
+    choices = [c for c in choices if c]
+    if all(len(c) == 1 for c in choices):  # the usual name: one reading of each character, one spelling
+        return ("".join(c[0] for c in choices)[:16],) if choices else ("",)
     variants = []
     for combo in itertools.islice(itertools.product(*choices), MAX_INITIAL_VARIANTS):
         variants.append("".join(combo)[:16])
@@ -101,18 +114,28 @@ def name_initials(name: str | None) -> tuple[str, ...]:
 # postings, however common its characters are in addresses (人民, 小区 ...).
 # Address trigrams carry "t" so that a bigram phrase can never run on into them, nor they into it.
 NAME_UNI_TAG, NAME_BI_TAG, INITIALS_TAG, ADDR_TRI_TAG = "u", "n", "p", "t"
+_add = operator.add
 
 
 def account_tokens(name: str | None, address: str | None) -> tuple[str, str, str, str]:
     """The four FTS columns for an account: name unigrams, name bigrams, address bigrams then
-    tagged address trigrams, initials."""
+    tagged address trigrams, initials.
+
+    Made a million times in a snapshot: the n-grams are joined by ``str`` methods (C loops), never
+    character by character in Python; the result is the same as tagging each of ``bigrams``/``trigrams``."""
     n = normalize(name)
     a = normalize(address)
+    initials = name_initials(name)
+    if len(a) > 2:
+        pairs = list(map(_add, a, a[1:]))
+        addr = " ".join(pairs) + " " + ADDR_TRI_TAG + (" " + ADDR_TRI_TAG).join(map(_add, pairs, a[2:]))
+    else:
+        addr = a if len(a) == 2 else ""
     return (
-        " ".join(NAME_UNI_TAG + ch for ch in n),
-        " ".join(NAME_BI_TAG + g for g in bigrams(n)),
-        " ".join(bigrams(a) + [ADDR_TRI_TAG + g for g in trigrams(a)]),
-        " ".join(INITIALS_TAG + i for i in name_initials(name)),
+        NAME_UNI_TAG + (" " + NAME_UNI_TAG).join(n) if n else "",
+        NAME_BI_TAG + (" " + NAME_BI_TAG).join(map(_add, n, n[1:])) if len(n) > 1 else "",
+        addr,
+        INITIALS_TAG + (" " + INITIALS_TAG).join(initials) if initials else "",
     )
 
 
@@ -132,6 +155,15 @@ def address_phrase(term: str) -> str:
 def optimize(conn: Connection) -> None:
     """Merge the index's segments into one after a bulk load: every lookup then probes one b-tree."""
     conn.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')"))
+
+
+AUTOMERGE = 4  # FTS5's default
+
+
+def _automerge(conn: Connection, value: int) -> None:
+    """FTS5's merging of segments as they are written: off during a bulk load (``optimize`` merges them all
+    once at the end, a quarter less work than merging as it goes), back to the default after it."""
+    conn.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('automerge', {int(value)})"))
 
 
 def reverse_phone(phone: str | None) -> str | None:
@@ -171,6 +203,7 @@ def unindex(conn: Connection, account_id: int, name: str | None, address: str | 
 def rebuild(conn: Connection, batch_size: int = 20000) -> int:
     """Drop and refill the whole index and the reversed phones from the accounts table."""
     conn.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')"))
+    _automerge(conn, 0)
     total, last_id = 0, 0
     while True:
         rows = conn.execute(
@@ -179,6 +212,7 @@ def rebuild(conn: Connection, batch_size: int = 20000) -> int:
         ).all()
         if not rows:
             optimize(conn)
+            _automerge(conn, AUTOMERGE)
             return total
         total += index_rows(conn, rows)
         conn.execute(
@@ -194,19 +228,22 @@ def _token_rows(rows: list[tuple[int, str | None, str | None]]) -> list[tuple]:
 
 def rebuild_parallel(conn: Connection, chunk: int = 50_000) -> int:
     """``rebuild`` for a large table: the tokens (pinyin is the cost) made on every core at once."""
-    rows = conn.execute(text("SELECT id, name, address FROM accounts ORDER BY id")).all()
+    # Plain tuples from the driver, in the same transaction: a million SQLAlchemy rows made into tuples cost a second.
+    rows = conn.connection.driver_connection.execute("SELECT id, name, address FROM accounts ORDER BY id").fetchall()
     if len(rows) < 2 * chunk:
         return rebuild(conn)
     import multiprocessing
     import os
 
     conn.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')"))
-    parts = [[tuple(r) for r in rows[i:i + chunk]] for i in range(0, len(rows), chunk)]
+    _automerge(conn, 0)
+    parts = [rows[i:i + chunk] for i in range(0, len(rows), chunk)]
     insert = f"INSERT INTO {FTS_TABLE}(rowid, name_uni, name_bi, addr_bi, py) VALUES (?, ?, ?, ?, ?)"
     with multiprocessing.get_context("spawn").Pool(max(1, min(4, os.cpu_count() or 1))) as pool:
         for tokens in pool.imap(_token_rows, parts):
             conn.exec_driver_sql(insert, tokens)
     optimize(conn)
+    _automerge(conn, AUTOMERGE)
     return len(rows)
 
 

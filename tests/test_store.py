@@ -34,6 +34,24 @@ def test_connections_run_wal_full_sync_foreign_keys_and_busy_timeout(store):
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
 
 
+def test_relaxed_commits_hold_only_for_this_thread_inside_the_block(store):
+    """A snapshot's staged pages commit with synchronous=NORMAL; nothing else ever does, on any connection."""
+    from cashier.store.schema import relaxed_commits
+
+    def level():
+        with store.transaction() as session:
+            return session.connection().exec_driver_sql("PRAGMA synchronous").scalar()
+
+    seen = {}
+    with relaxed_commits():
+        seen["inside"] = level()
+        other = threading.Thread(target=lambda: seen.update(other_thread=level()))
+        other.start()
+        other.join()
+    seen["after"] = level()
+    assert seen == {"inside": 1, "other_thread": 2, "after": 2}  # NORMAL only in the block, FULL again after
+
+
 def test_transaction_commits_on_success_and_is_visible_to_another_connection(store):
     with store.transaction() as session:
         session.add(_account())

@@ -13,9 +13,12 @@ import logging
 import os
 import sqlite3
 import struct
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
 from sqlalchemy import Engine, create_engine, event
 
@@ -243,9 +246,33 @@ def make_engine(path: Path, *, immediate: bool = True, busy_timeout_ms: int = 50
 
     @event.listens_for(engine, "begin")
     def _begin(conn):  # type: ignore[no-untyped-def]
+        relaxed = getattr(_commits, "relaxed", False)
+        info = conn.connection.info
+        if info.get("relaxed", False) != relaxed:  # set outside the transaction (SQLite refuses it inside)
+            conn.exec_driver_sql(f"PRAGMA synchronous = {'NORMAL' if relaxed else 'FULL'}")
+            info["relaxed"] = relaxed
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+_commits = threading.local()
+
+
+@contextmanager
+def relaxed_commits() -> Iterator[None]:
+    """Transactions this thread begins inside commit without waiting for the disk (WAL ``synchronous=NORMAL``).
+
+    Only for work that may be lost on a power cut and done again: a snapshot's staged pages (each commits its
+    rows with the position after them, so a lost page is fetched again; the swap that makes them the picture
+    commits in full). A commit of such a transaction is atomic all the same, and any later ``FULL`` commit
+    puts it on disk with its own. Every other transaction, on any connection, begins with ``FULL`` again."""
+    was = getattr(_commits, "relaxed", False)
+    _commits.relaxed = True
+    try:
+        yield
+    finally:
+        _commits.relaxed = was
 
 
 @dataclass(frozen=True)
