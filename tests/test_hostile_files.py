@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sqlite3
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -118,6 +118,20 @@ def _damage_middle(database: Path) -> None:
     data = bytearray(database.read_bytes())
     middle = (len(data) // 4096 // 2) * 4096
     for offset in range(middle, middle + 3 * 4096):
+        data[offset] = 0x5A
+    database.write_bytes(bytes(data))
+
+
+def _damage_table(database: Path, table: str) -> None:
+    """Scribble over a table's root page: the schema (sqlite_master) stays readable, the table's rows do not."""
+    conn = sqlite3.connect(database)
+    try:
+        root, = conn.execute("SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
+        page_size, = conn.execute("PRAGMA page_size").fetchone()
+    finally:
+        conn.close()
+    data = bytearray(database.read_bytes())
+    for offset in range((root - 1) * page_size, root * page_size):
         data[offset] = 0x5A
     database.write_bytes(bytes(data))
 
@@ -245,8 +259,8 @@ def test_the_counter_refuses_payments_on_a_store_its_start_check_found_damaged(t
     take_payment(h.terminal, h.cashier, "3101000003", 100, [TenderLine("cash", 100)])
     assert h.store.check_integrity() == [] and not h.store.damaged
     h.store.close()
-    _damage_middle(tmp_path / "hall" / "cashier.db")
-    store = Store.open(tmp_path / "hall" / "cashier.db")  # the header is intact: it opens
+    _damage_table(tmp_path / "hall" / "cashier.db", "payments")
+    store = Store.open(tmp_path / "hall" / "cashier.db")  # the header and the schema are intact: it opens
     seen = []
     store.events.subscribe(seen.append)
     assert store.check_integrity()  # what the program's start runs in the background

@@ -351,3 +351,9 @@ def test_the_payments_settings_make_both_adapters(tmp_path):
     settings.write_text('[wechat]\nappid = "wx"\n', encoding="utf-8")
     with pytest.raises(PaymentsConfigError, match=r"\[wechat\] mch_id is required"):
         load_payments_config(settings)
+    (tmp_path / "wechat.key").write_text(KEY)
+    for bad in ('"10"', "0", "600", "true"):
+        settings.write_text(f'[wechat]\nappid = "wx"\nmch_id = "1"\nkey_file = "wechat.key"\ntimeout_seconds = {bad}\n',
+                            encoding="utf-8")
+        with pytest.raises(PaymentsConfigError, match=r"\[wechat\] timeout_seconds is a number of seconds from 1 to 60"):
+            load_payments_config(settings)

@@ -44,6 +44,14 @@ class PaymentsConfigError(ValueError):
     """The payments settings cannot be used; the message names the file, the section and why."""
 
 
+def _seconds(path: Path, section: str, values: dict) -> int | float:
+    """``timeout_seconds``: how long one call to the provider may take (default 10, 1 to 60)."""
+    value = values.get("timeout_seconds", 10)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 1 <= value <= 60:
+        raise PaymentsConfigError(f"{path}: [{section}] timeout_seconds is a number of seconds from 1 to 60, not {value!r}")
+    return value
+
+
 @dataclass
 class PaymentsConfig:
     providers: dict[str, Provider] = field(default_factory=dict)
@@ -96,7 +104,7 @@ def load_payments_config(path: str | Path) -> PaymentsConfig:
         config.providers["wechat"] = WeChatPay(
             appid=w["appid"], mch_id=w["mch_id"], key=_file(base, "wechat", w, "key_file"),
             sign_type=w.get("sign_type", "MD5"), gateway=w.get("gateway", WeChatPay.GATEWAY),
-            cert=(cert, cert_key) if cert and cert_key else None, timeout=float(w.get("timeout_seconds", 10)))
+            cert=(cert, cert_key) if cert and cert_key else None, timeout=_seconds(path, "wechat", w))
     if "alipay" in data:
         from upstream.payments.alipay import Alipay
 
@@ -107,7 +115,7 @@ def load_payments_config(path: str | Path) -> PaymentsConfig:
             config.providers["alipay"] = Alipay(
                 app_id=a["app_id"], private_key_pem=_file(base, "alipay", a, "private_key_file"),
                 alipay_public_key_pem=_file(base, "alipay", a, "alipay_public_key_file"),
-                gateway=a.get("gateway", Alipay.GATEWAY), timeout=float(a.get("timeout_seconds", 10)))
+                gateway=a.get("gateway", Alipay.GATEWAY), timeout=_seconds(path, "alipay", a))
         except ValueError as exc:
             raise PaymentsConfigError(f"{path}: [alipay] {exc}") from None
     if "bank" in data:
