@@ -412,3 +412,55 @@ def test_tables_under_the_charts_show_eight_rows_at_1280_by_800(qtbot, hall_ctx)
     qtbot.wait(50)
     for chart in (window.day.by_terminal, window.day.by_tender, window.day.by_hour):
         assert chart.table.viewport().height() >= 8 * chart.table.verticalHeader().defaultSectionSize()
+
+
+def test_the_reconciliation_tab_shows_each_provider_and_each_difference_and_says_when_offline(qtbot, ctx, tmp_path):
+    from datetime import timedelta
+
+    from upstream import reconcile
+    from upstream.payments.base import StatementLine
+    from tests.helpers.upstream import enroll_with_local_upstream
+
+    db, up = enroll_with_local_upstream(ctx, tmp_path)
+    try:
+        hall = ctx.hall_fixture
+        shifts.open_shift(ctx.terminal, hall.cashier, {10000: 3})
+        take_payment(ctx.terminal, hall.cashier, "3101000003", 20000, [TenderLine("wechat", 20000, "4200000001")])
+        take_payment(ctx.terminal, hall.cashier, "3101000004", 15000, [TenderLine("wechat", 15000, "TYPO-42")])
+        ctx.syncer.run_once()
+        day = ctx.terminal.clock.business_date()
+        at = datetime(day.year, day.month, day.day, 10, 0)
+        reconcile.reconcile(db, day, "wechat", [
+            StatementLine("wechat", "payment", "4200000001", None, 20000, at),  # matches
+            StatementLine("wechat", "payment", "4200000002", None, 990, at + timedelta(minutes=5), terminal="T01"),
+        ])
+        ctx.actor = hall.supervisor
+        window = workspace(qtbot, ctx)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+        qtbot.keyClick(window.tabs, Qt.Key.Key_7, Qt.KeyboardModifier.AltModifier)
+        settle(qtbot)
+        tab = window.reconcile
+        assert window.tabs.currentWidget() is tab
+        qtbot.waitUntil(lambda: tab.day_shown is not None, timeout=10_000)
+        providers = {tab.providers.item(r, 0).text(): [tab.providers.item(r, c).text() for c in range(9)]
+                     for r in range(tab.providers.rowCount())}
+        wechat = providers["微信支付"]
+        assert wechat[2] == "2" and wechat[3] == format_fen(20990) and wechat[5] == "2"
+        assert wechat[6] == format_fen(35000) and wechat[8] == "2"
+        assert providers["支付宝"][1] == "尚未对账"
+        rows = sorted(tuple(tab.mismatches.item(r, c).text() for c in (1, 2, 3, 4, 5, 6))
+                      for r in range(tab.mismatches.rowCount()))
+        assert rows == sorted([
+            ("已扣款未入账", "4200000002", format_fen(990), "—", "T01", "—"),
+            ("渠道无此交易", "TYPO-42", "—", format_fen(15000), "T01", f"{hall.cashier.display_name} (c1)")])
+        assert "2 条差异未处理" in tab.message.text()
+        up.stop()
+        tab.day.setFocus()
+        qtbot.keyClick(tab.day, Qt.Key.Key_F5)
+        qtbot.waitUntil(lambda: tab.day_shown is None, timeout=10_000)
+        assert "不可达" in tab.message.text() and tab.mismatches.rowCount() == 0
+    finally:
+        ctx.syncer.client.close()
+        if up.thread.is_alive():
+            up.stop()

@@ -786,99 +786,99 @@
 <context>
     <name>DayTab</name>
     <message>
-        <location filename="../supervisor.py" line="199" />
+        <location filename="../supervisor.py" line="208" />
         <source>日结并生成缴款单 (Ctrl+Enter)</source>
         <translation>Settle the day and print the deposit slip (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="202" />
+        <location filename="../supervisor.py" line="211" />
         <source>营业日</source>
         <translation>Business day</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="210" />
+        <location filename="../supervisor.py" line="219" />
         <source>各柜台净收（元）</source>
         <translation>Net by counter (yuan)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="210" />
-        <location filename="../supervisor.py" line="212" />
+        <location filename="../supervisor.py" line="219" />
+        <location filename="../supervisor.py" line="221" />
         <source>净收</source>
         <translation>Net</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="212" />
+        <location filename="../supervisor.py" line="221" />
         <source>各付款方式净收（元）</source>
         <translation>Net by tender (yuan)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="214" />
+        <location filename="../supervisor.py" line="223" />
         <source>每小时收费笔数</source>
         <translation>Payments per hour</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="214" />
+        <location filename="../supervisor.py" line="223" />
         <source>笔数</source>
         <translation>Payments</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="221" />
+        <location filename="../supervisor.py" line="230" />
         <source>打开所在文件夹 (Ctrl+O)</source>
         <translation>Open its folder (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="256" />
+        <location filename="../supervisor.py" line="265" />
         <source>已连接上级系统：本营业厅其他柜台今天还没有上传收费</source>
         <translation>Upstream reached: no other counter of this hall has uploaded today</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="258" />
+        <location filename="../supervisor.py" line="267" />
         <source>本机柜台按本机数据；其他柜台 {n} 个按已上传数据</source>
         <translation>This counter from this PC; {n} other counter(s) as uploaded</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="260" />
+        <location filename="../supervisor.py" line="269" />
         <source>上级系统不可达：只显示本机柜台</source>
         <translation>Upstream unreachable: this counter only</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="261" />
+        <location filename="../supervisor.py" line="270" />
         <source>当日净收 {total}（{n} 笔，冲正 {r} 笔）</source>
         <translation>Net today {total} ({n} payments, {r} reversals)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="264" />
-        <location filename="../supervisor.py" line="267" />
+        <location filename="../supervisor.py" line="273" />
+        <location filename="../supervisor.py" line="276" />
         <source>已日结</source>
         <translation>Settled</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="266" />
+        <location filename="../supervisor.py" line="275" />
         <source>未结班</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="266" />
+        <location filename="../supervisor.py" line="275" />
         <source>待签核</source>
         <translation>To sign off</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="266" />
+        <location filename="../supervisor.py" line="275" />
         <source>已签核</source>
         <translation>Signed off</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="267" />
+        <location filename="../supervisor.py" line="276" />
         <source>其他柜台已结班</source>
         <translation>Closed at other counters</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="269" />
+        <location filename="../supervisor.py" line="278" />
         <source>当日没有班次</source>
         <translation>No shifts that day</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="298" />
+        <location filename="../supervisor.py" line="307" />
         <source>日结完成：应缴存现金 {deposit}。日结报表和缴款单（PDF）已保存到：
 {file}</source>
         <translation>Day settled: cash to deposit {deposit}. The day's report and deposit slip (PDF) are saved in:
@@ -1382,6 +1382,211 @@
     </message>
 </context>
 <context>
+    <name>ReconcileTab</name>
+    <message>
+        <location filename="../reconcile_view.py" line="29" />
+        <source>微信支付</source>
+        <translation>WeChat Pay</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="29" />
+        <source>支付宝</source>
+        <translation>Alipay</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="29" />
+        <source>银行卡</source>
+        <translation>Bank card</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="36" />
+        <source>已扣款未入账</source>
+        <translation>Charged, not recorded</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="36" />
+        <source>顾客已付款但没有收费记录：补记收费或原路退款</source>
+        <translation>The customer paid but no payment was recorded: record it or refund it</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="37" />
+        <source>渠道无此交易</source>
+        <translation>Unknown to the provider</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="37" />
+        <source>收费记录的交易号渠道没有：核对是否输错或虚构</source>
+        <translation>The provider has no such transaction: check for a mistyped or invented reference</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="38" />
+        <source>金额不符</source>
+        <translation>Amounts differ</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="38" />
+        <source>双方都有此交易但金额不同：核对凭证和渠道记录</source>
+        <translation>Both have it with other amounts: check the receipt and the provider's record</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="39" />
+        <source>退款不符</source>
+        <translation>Refunds differ</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="39" />
+        <source>退款与冲正对不上：核对冲正和渠道退款</source>
+        <translation>Refund and reversal disagree: check both</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="79" />
+        <source>查询 (F5)</source>
+        <translation>Load (F5)</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="82" />
+        <source>营业日</source>
+        <translation>Business day</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="88" />
+        <location filename="../reconcile_view.py" line="94" />
+        <source>渠道</source>
+        <translation>Provider</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="88" />
+        <source>对账时间</source>
+        <translation>Reconciled at</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="88" />
+        <source>对账单笔数</source>
+        <translation>Statement lines</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="88" />
+        <source>对账单金额</source>
+        <translation>Statement amount</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="88" />
+        <source>对账单退款</source>
+        <translation>Statement refunds</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="89" />
+        <source>本厅笔数</source>
+        <translation>Hall payments</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="89" />
+        <source>本厅金额</source>
+        <translation>Hall amount</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="89" />
+        <source>本厅退款</source>
+        <translation>Hall refunds</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="89" />
+        <location filename="../reconcile_view.py" line="94" />
+        <source>差异</source>
+        <translation>Differences</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="92" />
+        <source>差异明细（每条差异也已在上级系统报警）</source>
+        <translation>Differences (each is also an alarm on the upstream)</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="94" />
+        <source>交易号</source>
+        <translation>Transaction</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="94" />
+        <source>对账单</source>
+        <translation>Statement</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="94" />
+        <source>本厅记录</source>
+        <translation>Hall's record</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="94" />
+        <source>柜台</source>
+        <translation>Counter</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="94" />
+        <source>收费员</source>
+        <translation>Collector</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="95" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="95" />
+        <source>处理</source>
+        <translation>What to do</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="111" />
+        <source>本机没有连接上级系统：对账结果在上级系统（cashier-upstream reconcile）</source>
+        <translation>This counter has no upstream: reconciliation is on the upstream (cashier-upstream reconcile)</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="113" />
+        <source>正在查询上级系统…</source>
+        <translation>Asking the upstream…</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="128" />
+        <source>上级系统不提供对账结果（版本较旧）</source>
+        <translation>The upstream does not offer reconciliation (an older version)</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="130" />
+        <source>上级系统不可达，稍后按 F5 再查：{error}</source>
+        <translation>The upstream cannot be reached; press F5 later: {error}</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="140" />
+        <source>尚未对账</source>
+        <translation>Not reconciled yet</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="157" />
+        <source>已消除</source>
+        <translation>Resolved</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="157" />
+        <source>未处理</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="163" />
+        <source>{day} 尚未与任何渠道对账</source>
+        <translation>{day}: not reconciled with any provider yet</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="165" />
+        <source>{day} 有 {n} 条差异未处理</source>
+        <translation>{day}: {n} differences open</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="167" />
+        <source>{day} 已对账的渠道全部相符</source>
+        <translation>{day}: every reconciled provider agrees</translation>
+    </message>
+</context>
+<context>
     <name>ReprintQueueDialog</name>
     <message>
         <location filename="../reprint_queue.py" line="36" />
@@ -1555,130 +1760,130 @@
 <context>
     <name>ReviewTab</name>
     <message>
-        <location filename="../supervisor.py" line="53" />
+        <location filename="../supervisor.py" line="56" />
         <source>柜台</source>
         <translation>Counter</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="53" />
+        <location filename="../supervisor.py" line="56" />
         <source>收费员</source>
         <translation>Collector</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="53" />
+        <location filename="../supervisor.py" line="56" />
         <source>营业日</source>
         <translation>Business day</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="53" />
+        <location filename="../supervisor.py" line="56" />
         <source>净收</source>
         <translation>Net</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="54" />
-        <location filename="../supervisor.py" line="142" />
+        <location filename="../supervisor.py" line="57" />
+        <location filename="../supervisor.py" line="145" />
         <source>长短款</source>
         <translation>Over/short</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="54" />
+        <location filename="../supervisor.py" line="57" />
         <source>迟到</source>
         <translation>Late</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="64" />
-        <location filename="../supervisor.py" line="108" />
-        <location filename="../supervisor.py" line="161" />
+        <location filename="../supervisor.py" line="67" />
+        <location filename="../supervisor.py" line="111" />
+        <location filename="../supervisor.py" line="170" />
         <source>没有待签核的班次</source>
         <translation>No shifts waiting for sign-off</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="72" />
+        <location filename="../supervisor.py" line="75" />
         <source>签核意见（有长短款或迟到收费时必填）</source>
         <translation>Comment (required with an over/short or late payments)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="75" />
+        <location filename="../supervisor.py" line="78" />
         <source>签核 (Enter)</source>
         <translation>Sign off (Enter)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="121" />
+        <location filename="../supervisor.py" line="124" />
         <source>开班 {opened}，结班 {closed}</source>
         <translation>Opened {opened}, closed {closed}</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="131" />
+        <location filename="../supervisor.py" line="134" />
         <source>收费笔数 / 金额</source>
         <translation>Payments / amount</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="132" />
+        <location filename="../supervisor.py" line="135" />
         <source>冲正笔数 / 金额</source>
         <translation>Reversals / amount</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="134" />
+        <location filename="../supervisor.py" line="137" />
         <source>违约金减免</source>
         <translation>Penalty waived</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="135" />
+        <location filename="../supervisor.py" line="138" />
         <source>重打次数</source>
         <translation>Reprints</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="136" />
+        <location filename="../supervisor.py" line="139" />
         <source>备用金</source>
         <translation>Float</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="138" />
+        <location filename="../supervisor.py" line="141" />
         <source>交款</source>
         <translation>Turned in</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="138" />
+        <location filename="../supervisor.py" line="141" />
         <source>解款</source>
         <translation>Bank pickup</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="138" />
+        <location filename="../supervisor.py" line="141" />
         <source>取出</source>
         <translation>Taken out</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="140" />
+        <location filename="../supervisor.py" line="143" />
         <source>应有现金</source>
         <translation>Expected cash</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="141" />
+        <location filename="../supervisor.py" line="144" />
         <source>实点现金</source>
         <translation>Counted cash</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="146" />
+        <location filename="../supervisor.py" line="149" />
         <source>长短款原因：{reason}</source>
         <translation>Reason: {reason}</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="148" />
+        <location filename="../supervisor.py" line="151" />
         <source>超限已由 {name} 授权</source>
         <translation>Above the limit, authorized by {name}</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="150" />
+        <location filename="../supervisor.py" line="153" />
         <source>结班后到达上级系统的收费 {n} 笔：</source>
         <translation>{n} payments reached the upstream after the close:</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="165" />
+        <location filename="../supervisor.py" line="174" />
         <source>该班次有长短款或结班后到达的收费，请填写签核意见</source>
         <translation>This shift has an over/short or late payments: add a comment</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="176" />
+        <location filename="../supervisor.py" line="185" />
         <source>已签核 {terminal} {cashier} 的班次</source>
         <translation>Signed off the shift of {cashier} at {terminal}</translation>
     </message>
@@ -2005,42 +2210,47 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../supervisor.py" line="323" />
+        <location filename="../supervisor.py" line="332" />
         <source>班长工作台</source>
         <translation>Supervisor's workspace</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="332" />
+        <location filename="../supervisor.py" line="342" />
         <source>班次复核 (Alt+1)</source>
         <translation>Shift review (Alt+1)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="333" />
+        <location filename="../supervisor.py" line="343" />
         <source>日结与当日概览 (Alt+2)</source>
         <translation>Day-end and the day (Alt+2)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="334" />
+        <location filename="../supervisor.py" line="344" />
         <source>欠费预警 (Alt+3)</source>
         <translation>Arrears early warning (Alt+3)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="335" />
+        <location filename="../supervisor.py" line="345" />
         <source>回收责任制 (Alt+4)</source>
         <translation>Collection responsibility (Alt+4)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="336" />
+        <location filename="../supervisor.py" line="346" />
         <source>待处理上传 (Alt+5)</source>
         <translation>Held uploads (Alt+5)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="337" />
+        <location filename="../supervisor.py" line="347" />
         <source>人员 (Alt+6)</source>
         <translation>Staff (Alt+6)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="340" />
+        <location filename="../supervisor.py" line="348" />
+        <source>渠道对账 (Alt+7)</source>
+        <translation>Reconciliation (Alt+7)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="351" />
         <source>人员 (Alt+1)</source>
         <translation>Staff (Alt+1)</translation>
     </message>
@@ -2268,12 +2478,12 @@
 <context>
     <name>self.w</name>
     <message>
-        <location filename="../scan_pay.py" line="169" />
+        <location filename="../scan_pay.py" line="173" />
         <source>请顾客输入密码…</source>
         <translation>Waiting for the customer's password…</translation>
     </message>
     <message>
-        <location filename="../scan_pay.py" line="169" />
+        <location filename="../scan_pay.py" line="173" />
         <source>Esc 撤销</source>
         <translation>Esc cancels</translation>
     </message>
@@ -2281,39 +2491,29 @@
 <context>
     <name>w</name>
     <message>
-        <location filename="../scan_pay.py" line="128" />
+        <location filename="../scan_pay.py" line="129" />
         <source>请先查询客户</source>
         <translation>Look the customer up first</translation>
     </message>
     <message>
-        <location filename="../scan_pay.py" line="144" />
+        <location filename="../scan_pay.py" line="145" />
         <source>已收足，无需扫码</source>
         <translation>Already covered: nothing to scan</translation>
     </message>
     <message>
-        <location filename="../scan_pay.py" line="157" />
+        <location filename="../scan_pay.py" line="158" />
         <source>云闪付</source>
         <translation>UnionPay QuickPass</translation>
     </message>
     <message>
-        <location filename="../scan_pay.py" line="158" />
+        <location filename="../scan_pay.py" line="159" />
         <source>{amount}　付款码 {code}</source>
         <translation>{amount}　code {code}</translation>
     </message>
     <message>
-        <location filename="../scan_pay.py" line="159" />
+        <location filename="../scan_pay.py" line="160" />
         <source>正在提交 {provider} 付款…</source>
         <translation>Sending the {provider} payment…</translation>
-    </message>
-    <message>
-        <location filename="../scan_pay.py" line="221" />
-        <source>请顾客输入密码…</source>
-        <translation>Waiting for the customer's password…</translation>
-    </message>
-    <message>
-        <location filename="../scan_pay.py" line="221" />
-        <source>Esc 撤销</source>
-        <translation>Esc cancels</translation>
     </message>
 </context>
 </TS>

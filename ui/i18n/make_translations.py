@@ -14,6 +14,30 @@ UI = HERE.parent
 BIN = Path(sys.executable).parent
 
 ENGLISH = {
+    # the supervisor's reconciliation with the payment providers (渠道对账, issue 18)
+    "渠道对账 (Alt+7)": "Reconciliation (Alt+7)", "微信支付": "WeChat Pay", "支付宝": "Alipay", "银行卡": "Bank card",
+    "已扣款未入账": "Charged, not recorded",
+    "顾客已付款但没有收费记录：补记收费或原路退款": "The customer paid but no payment was recorded: record it or refund it",
+    "渠道无此交易": "Unknown to the provider",
+    "收费记录的交易号渠道没有：核对是否输错或虚构": "The provider has no such transaction: check for a mistyped or invented reference",
+    "金额不符": "Amounts differ", "双方都有此交易但金额不同：核对凭证和渠道记录":
+        "Both have it with other amounts: check the receipt and the provider's record",
+    "退款不符": "Refunds differ", "退款与冲正对不上：核对冲正和渠道退款": "Refund and reversal disagree: check both",
+    "查询 (F5)": "Load (F5)", "渠道": "Provider", "对账时间": "Reconciled at", "对账单笔数": "Statement lines",
+    "对账单金额": "Statement amount", "对账单退款": "Statement refunds", "本厅笔数": "Hall payments",
+    "本厅金额": "Hall amount", "本厅退款": "Hall refunds", "差异": "Differences",
+    "差异明细（每条差异也已在上级系统报警）": "Differences (each is also an alarm on the upstream)",
+    "交易号": "Transaction", "对账单": "Statement", "本厅记录": "Hall's record", "柜台": "Counter",
+    "收费员": "Cashier", "状态": "State", "处理": "What to do", "尚未对账": "Not reconciled yet",
+    "已消除": "Resolved", "未处理": "Open",
+    "本机没有连接上级系统：对账结果在上级系统（cashier-upstream reconcile）":
+        "This counter has no upstream: reconciliation is on the upstream (cashier-upstream reconcile)",
+    "正在查询上级系统…": "Asking the upstream…", "上级系统不提供对账结果（版本较旧）":
+        "The upstream does not offer reconciliation (an older version)",
+    "上级系统不可达，稍后按 F5 再查：{error}": "The upstream cannot be reached; press F5 later: {error}",
+    "{day} 尚未与任何渠道对账": "{day}: not reconciled with any provider yet",
+    "{day} 有 {n} 条差异未处理": "{day}: {n} differences open",
+    "{day} 已对账的渠道全部相符": "{day}: every reconciled provider agrees",
     # scan-to-pay at the counter (付款码)
     "正在提交 {provider} 付款…": "Sending the {provider} payment…", "{amount}　付款码 {code}": "{amount}　code {code}",
     "请顾客输入密码…": "Waiting for the customer's password…", "Esc 撤销": "Esc cancels",
