@@ -96,7 +96,7 @@ class LocalRecord:
 @dataclass(frozen=True)
 class HeldItem:
     outbox_id: int
-    kind: str  # payment, reversal, cash_movement, shift_close
+    kind: str  # payment, reversal, cash_movement, shift_close, evaluation
     entity_id: str
     seq: int | None
     status: str  # rejected, conflict (held) or resolved
@@ -185,6 +185,17 @@ def _records(s: Session, rows, zone: str | None) -> dict[tuple[str, str], LocalR
                  "counted": format_fen(sh.counted_cash_fen or 0), "over_short": format_fen(sh.over_short_fen or 0)}
         found[("shift_close", sh.id)] = LocalRecord("shift_close", sh.id, sh.business_date.isoformat(), None,
                                                     sh.counted_cash_fen, False, sh.closed_at, words)
+    rated = [r.entity_id for r in rows if r.kind == "evaluation"]
+    if rated:
+        from cashier.evaluations import RATINGS  # noqa: F401 - the ratings the words below name
+        from cashier.store.models import Evaluation
+
+        for ev, seq in s.execute(select(Evaluation, Payment.seq).join(Payment, Payment.id == Evaluation.payment_id)
+                                 .where(Evaluation.id.in_(rated))):
+            words = {"number": f"{seq:08d}", "rating": translate(f"evaluation.rating.{ev.rating}"),
+                     "cashier": names.get(ev.cashier_id, str(ev.cashier_id)), "at": local_stamp(ev.created_at, zone)}
+            found[("evaluation", ev.id)] = LocalRecord("evaluation", ev.id, f"{seq:08d}", None, None, False,
+                                                       ev.created_at, words)
     return found
 
 

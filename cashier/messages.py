@@ -732,6 +732,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "records.kind_reversal": {"zh": "冲正", "en": "Reversal"},
     "records.kind_cash_movement": {"zh": "缴取款", "en": "Cash movement"},
     "records.kind_shift_close": {"zh": "交班", "en": "Shift close"},
+    "records.kind_evaluation": {"zh": "服务评价", "en": "Service evaluation"},
     "doctor.audit_ok": {
         "zh": "审计日志：{count} 条完整，收费记录与之一致", "en": "audit log: {count} entries intact, money records match it",
     },
@@ -1140,6 +1141,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "report.empty_period": {"zh": "{start} 至 {end} 没有到期的账单", "en": "No bills fell due from {start} to {end}"},
     # why the upstream held an upload (rejected or in conflict), other than a reversal's checks above
+    "sync.rejected.unknown_payment": {
+        "zh": "上级系统还没有被评价的那笔收费（收费上传后可重新上传）",
+        "en": "The upstream does not hold the payment being rated yet (retry once the payment is uploaded)",
+    },
+    "sync.rejected.payment_other_terminal": {
+        "zh": "被评价的收费属于另一个终端", "en": "The payment being rated belongs to another terminal",
+    },
     "sync.rejected.unknown_account": {"zh": "上级系统没有这个户号", "en": "The upstream has no such account"},
     "sync.rejected.id_reused": {
         "zh": "同一单据号已以不同内容上传过，上级系统保留先到的那份",
@@ -1150,11 +1158,41 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The upstream holds another document of this terminal under this receipt number (an older backup restored?)",
     },
     "sync.rejected.malformed": {"zh": "上级系统认为单据格式不对：{detail}", "en": "The upstream found the document malformed: {detail}"},
+    # service evaluation (服务评价器)
+    "evaluations.header": {"zh": "{day} 服务评价（按收费员）", "en": "Service evaluations of {day}, per cashier"},
+    "evaluations.row": {
+        "zh": "{hall}  {cashier}：非常满意 {very}，满意 {satisfied}，不满意 {unsatisfied}，未评价 {unrated}，满意率 {rate}",
+        "en": "{hall}  {cashier}: very satisfied {very}, satisfied {satisfied}, unsatisfied {unsatisfied}, "
+              "not rated {unrated}, satisfied {rate}",
+    },
+    "evaluations.none": {"zh": "当日没有服务评价", "en": "No service evaluations that day"},
+    "evaluation.rating.very_satisfied": {"zh": "非常满意", "en": "Very satisfied"},
+    "evaluation.rating.satisfied": {"zh": "满意", "en": "Satisfied"},
+    "evaluation.rating.unsatisfied": {"zh": "不满意", "en": "Unsatisfied"},
+    "evaluation.rating.unrated": {"zh": "未评价", "en": "Not rated"},
+    "evaluation.bad_rating": {
+        "zh": "无效的评价：{rating}（应为 非常满意、满意、不满意 或 未评价）",
+        "en": "Not a rating: {rating} (very satisfied, satisfied, unsatisfied or not rated)",
+    },
+    "evaluation.unknown_payment": {
+        "zh": "没有收费单 {payment}，无法记录评价", "en": "No payment {payment}: the rating cannot be recorded",
+    },
+    "evaluation.not_a_payment": {
+        "zh": "{payment} 是冲正，不是收费：只能评价收费", "en": "{payment} is a reversal: only a payment is rated",
+    },
+    "evaluation.already": {
+        "zh": "收费单 {payment} 已经评价过，每笔收费只记录一次评价",
+        "en": "Payment {payment} has already been rated: one rating per payment",
+    },
+    "evaluation.bad_range": {
+        "zh": "日期范围不对：{first} 晚于 {last}", "en": "Bad date range: {first} is after {last}",
+    },
     # held uploads (待班长处理): cashier-admin conflicts and the supervisor's screen
     "held.kind.payment": {"zh": "收费", "en": "payment"},
     "held.kind.reversal": {"zh": "冲正", "en": "reversal"},
     "held.kind.cash_movement": {"zh": "现金存取", "en": "cash movement"},
     "held.kind.shift_close": {"zh": "结班", "en": "shift close"},
+    "held.kind.evaluation": {"zh": "服务评价", "en": "service evaluation"},
     "held.status.rejected": {"zh": "拒收", "en": "rejected"},
     "held.status.conflict": {"zh": "冲突", "en": "conflict"},
     "held.status.resolved": {"zh": "已处理", "en": "resolved"},
@@ -1200,6 +1238,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "held.record.shift_close": {
         "zh": "结班 营业日 {date}  收费员 {cashier}  实点现金 {counted}  长短款 {over_short}",
         "en": "shift close, business date {date}  cashier {cashier}  counted cash {counted}  over/short {over_short}",
+    },
+    "held.record.evaluation": {
+        "zh": "服务评价 收费 {number}  {rating}  收费员 {cashier}  {at}",
+        "en": "service evaluation of payment {number}  {rating}  cashier {cashier}  {at}",
     },
     "held.record.missing": {"zh": "本机没有对应的记录（{kind} {id}）", "en": "No local record for it ({kind} {id})"},
     "held.direction.in": {"zh": "存入", "en": "in"},

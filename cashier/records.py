@@ -1,6 +1,6 @@
 """The money records' content is in the audit chain (审计覆盖单据内容).
 
-Every payment, reversal, cash movement and shift close leaves, in its audit entry, the sha256
+Every payment, reversal, cash movement, shift close and service evaluation leaves, in its audit entry, the sha256
 of its canonical body: the protocol model's JSON, the same bytes that go upstream
 (``cashier.documents.body_digest``). Entries written before schema 6 get theirs once, at the
 upgrade, as ``records.cover`` entries appended to the chain.
@@ -27,18 +27,19 @@ from sqlalchemy.orm import Session
 
 from cashier.documents import body_digest
 from cashier.errors import DomainError
-from cashier.store.models import Approval, AuditEntry, CashMovement, OutboxEntry, Payment, Shift, User
+from cashier.store.models import Approval, AuditEntry, CashMovement, Evaluation, OutboxEntry, Payment, Shift, User
 from cashier.sync import protocol as p
 
 # Audit actions whose entry carries a record's body digest, and the outbox kind of that record.
-CHAINED = {"payment": "payment", "reversal": "reversal", "cash.move": "cash_movement", "shift.close": "shift_close"}
+CHAINED = {"payment": "payment", "reversal": "reversal", "cash.move": "cash_movement", "shift.close": "shift_close",
+           "evaluation": "evaluation"}
 COVER = "records.cover"  # written once at the schema 6 upgrade for records made before it
-KINDS = ("payment", "reversal", "cash_movement", "shift_close")
+KINDS = ("payment", "reversal", "cash_movement", "shift_close", "evaluation")
 
 
 @dataclass(frozen=True)
 class RecordProblem:
-    kind: str  # payment, reversal, cash_movement, shift_close
+    kind: str  # payment, reversal, cash_movement, shift_close, evaluation
     entity_id: str
     problem: str  # altered, unchained, deleted, outbox_altered, outbox_missing
 
@@ -78,6 +79,7 @@ def payment_from_rows(s: Session, payment: Payment, payload: p.PaymentBody) -> p
 
 def body_from_rows(s: Session, kind: str, entity_id: str, payload: BaseModel | None) -> BaseModel | None:
     """The record's canonical body rebuilt from its rows, or None when the row is gone."""
+    from cashier.evaluations import evaluation_body
     from cashier.shifts import cash_movement_body, shift_close_body
 
     if kind in ("payment", "reversal"):
@@ -86,6 +88,9 @@ def body_from_rows(s: Session, kind: str, entity_id: str, payload: BaseModel | N
     if kind == "cash_movement":
         row = s.get(CashMovement, entity_id)
         return None if row is None else cash_movement_body(row)
+    if kind == "evaluation":
+        row = s.get(Evaluation, entity_id)
+        return None if row is None else evaluation_body(s, row)
     row = s.get(Shift, entity_id)
     return None if row is None or row.status == "open" else shift_close_body(s, row)
 
@@ -99,12 +104,14 @@ def _digest_or_none(build) -> str | None:
 
 
 def _records(s: Session) -> list[tuple[str, str]]:
-    """(kind, id) of every money record: payments and reversals, cash movements, closed shifts."""
+    """(kind, id) of every record that goes upstream: payments and reversals, cash movements, closed shifts,
+    evaluations."""
     records: list[tuple[str, str]] = [
         (kind, pid) for pid, kind in s.execute(select(Payment.id, Payment.kind).order_by(Payment.terminal_id, Payment.seq))]
     records += [("cash_movement", i) for i in s.scalars(select(CashMovement.id).order_by(CashMovement.seq))]
     records += [("shift_close", i) for i in s.scalars(
         select(Shift.id).where(Shift.status != "open").order_by(Shift.closed_at))]
+    records += [("evaluation", i) for i in s.scalars(select(Evaluation.id).order_by(Evaluation.id))]
     return records
 
 

@@ -224,6 +224,13 @@ class VoiceSettings(_Section):
     volume: int = Field(80, ge=0, le=100)  # percent
 
 
+class EvaluationSettings(_Section):
+    """Service evaluation (服务评价器): after each payment the customer rates the service on the customer side."""
+
+    enabled: bool = False
+    timeout_seconds: int = Field(20, ge=5, le=120)  # no answer by then: recorded as unrated, never satisfied
+
+
 class LoggingSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     max_bytes: int = Field(5_000_000, ge=10_000)
@@ -245,6 +252,7 @@ class Settings(_Section):
     door_to_door: DoorToDoorSettings = Field(default_factory=DoorToDoorSettings)
     customer_display: CustomerDisplaySettings = Field(default_factory=CustomerDisplaySettings)
     voice: VoiceSettings = Field(default_factory=VoiceSettings)
+    evaluation: EvaluationSettings = Field(default_factory=EvaluationSettings)
 
 
 @dataclass(frozen=True)

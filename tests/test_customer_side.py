@@ -41,6 +41,8 @@ def test_pole_uris_of_the_printer_schemes_are_accepted(tmp_path, pole):
     ('[customer_display]\npole = "COM3"\n', "customer_display.pole", "tcp"),
     ("[voice]\nrate = 11\n", "voice.rate", "10"),
     ("[voice]\nvolume = -1\n", "voice.volume", "0"),
+    ("[evaluation]\ntimeout_seconds = 2\n", "evaluation.timeout_seconds", "5"),
+    ('[evaluation]\nenabled = "yes please"\n', "evaluation.enabled", ""),
     ('[voice]\nenabled = "maybe"\n', "voice.enabled", ""),
     ("[customer_display]\ncolour = 1\n", "customer_display.colour", ""),
 ])

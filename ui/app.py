@@ -62,6 +62,8 @@ def demo_customer_side(settings, paths: Paths) -> None:
         settings.customer_display.mode = "window"
     if "voice" not in written:
         settings.voice.enabled = True
+    if "evaluation" not in written:
+        settings.evaluation.enabled = True
 
 
 def start_demo_upstream(ctx) -> None:

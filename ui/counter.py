@@ -294,6 +294,10 @@ class CounterWindow(QMainWindow):
             # A line edit claims Ctrl+U (delete to the start), Ctrl+J …: our documented keys win in every field.
             event.ignore()
             return True
+        if (kind == QEvent.Type.KeyPress and event.modifiers() & Qt.KeyboardModifier.KeypadModifier
+                and event.key() in (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3)
+                and self.customer.rate_key(int(event.text() or 0))):
+            return True  # the service evaluator's keypad (1/2/3) while a rating is asked; other digits type on
         if kind == QEvent.Type.KeyPress and watched in (self.amount, self.tendered, self.reference):
             self.scan.key(watched, event.text())  # a quick run of digits is a scanner's: see ui/scan_pay.py
         # A scanner "types" digits: wherever the focus is (but not in a field), they go to the search box.
@@ -888,6 +892,8 @@ class CounterWindow(QMainWindow):
         self.customer.feed.paid(result, qr_payload(terminal_id, result.kind, result.payment_id, result.seq,
                                                    result.amount_fen),
                                 receipt_number(terminal_id, result.seq))
+        if result.kind == "payment":
+            self.customer.ask_rating(result.payment_id)  # 服务评价, when [evaluation] is on
 
     def toggle_elderly(self) -> None:
         """Ctrl+G 关爱模式: the customer display larger, the spoken prompts slower and said twice."""

@@ -2,7 +2,8 @@
 their sign-off, day-end settlement with the deposit slip and the hall's day as charts, arrears
 early warning, collection responsibility, the uploads the upstream held (``ui.held_view``), the
 staff's accounts (``ui.users_view``) and the day's reconciliation with the payment providers
-(``ui.reconcile_view``); a technician's workspace is the staff tab alone.
+(``ui.reconcile_view``), satisfaction per cashier and day
+(``ui.evaluation_view``); a technician's workspace is the staff tab alone.
 Every database call is a background ``Op``.
 """
 
@@ -31,6 +32,7 @@ from ui.collection_view import CollectionTab
 from ui.context import AppContext
 from ui.events import events_of
 from ui.held_view import HeldTab
+from ui.evaluation_view import EvaluationTab
 from ui.ops import Op
 from ui.reconcile_view import ReconcileTab
 from ui.users_view import UsersTab
@@ -315,7 +317,7 @@ class DayTab(QWidget):
 
 
 class SupervisorWindow(QMainWindow):
-    """A supervisor's seven tabs (Alt+1…7); a technician signed in gets the staff tab (人员) alone."""
+    """A supervisor's eight tabs (Alt+1…8); a technician signed in gets the staff tab (人员) alone."""
 
     closed = Signal()  # the counter takes the keyboard back
 
@@ -339,6 +341,7 @@ class SupervisorWindow(QMainWindow):
             self.collection = CollectionTab(ctx)
             self.held = HeldTab(ctx)
             self.reconcile = ReconcileTab(ctx)
+            self.evaluation = EvaluationTab(ctx)
             self.tabs.addTab(self.review, self.tr("班次复核 (Alt+1)"))
             self.tabs.addTab(self.day, self.tr("日结与当日概览 (Alt+2)"))
             self.tabs.addTab(self.arrears, self.tr("欠费预警 (Alt+3)"))
@@ -346,8 +349,9 @@ class SupervisorWindow(QMainWindow):
             self.tabs.addTab(self.held, self.tr("待处理上传 (Alt+5)"))
             self.tabs.addTab(self.users, self.tr("人员 (Alt+6)"))
             self.tabs.addTab(self.reconcile, self.tr("渠道对账 (Alt+7)"))
+            self.tabs.addTab(self.evaluation, self.tr("服务评价 (Alt+8)"))
         else:
-            self.review = self.day = self.arrears = self.collection = self.held = self.reconcile = None
+            self.review = self.day = self.arrears = self.collection = self.held = self.reconcile = self.evaluation = None
             self.tabs.addTab(self.users, self.tr("人员 (Alt+1)"))
         self.setCentralWidget(self.tabs)
         for i in range(self.tabs.count()):

@@ -464,6 +464,34 @@ def _openapi(_args) -> int:
     return 0
 
 
+def _evaluations(args) -> int:
+    from upstream import evaluations
+
+    lang = language_from_environment()
+    try:
+        day = parse_date(args.date)
+    except (CashierError, ValueError):
+        raise SystemExit(translate("reconcile.bad_date", lang, text=args.date)) from None
+    db = _db(args.db)
+    try:
+        rows = evaluations.counts(db, day, args.hall)
+    finally:
+        db.dispose()
+    if args.json:
+        print(json.dumps({"date": day.isoformat(), "hall": args.hall, "cashiers": [r.as_dict() for r in rows]},
+                         ensure_ascii=False, indent=2))
+        return 0
+    print(translate("evaluations.header", lang, day=day.isoformat()))
+    for r in rows:
+        rate = r.rate_permille()
+        print(translate("evaluations.row", lang, hall=r.hall_code, cashier=r.cashier, very=r.very_satisfied,
+                        satisfied=r.satisfied, unsatisfied=r.unsatisfied, unrated=r.unrated,
+                        rate="—" if rate is None else f"{rate / 10:.1f}%"))
+    if not rows:
+        print(translate("evaluations.none", lang))
+    return 0
+
+
 def _reconcile(args) -> int:
     from upstream import reconcile
     from upstream.payments.base import ProviderUnreachable
@@ -622,6 +650,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--payments", metavar="FILE.toml",
                     help="the payments settings: provider credentials and the bank's statement columns")
     sp.add_argument("--json", action="store_true", help="print the result as JSON")
+    sp = cmd("evaluations", _evaluations, "service evaluations (服务评价) of a day, counted per cashier")
+    sp.add_argument("--date", required=True, help="the business day, YYYY-MM-DD")
+    sp.add_argument("--hall", help="one hall only")
+    sp.add_argument("--json", action="store_true", help="print the counts as JSON")
     cmd("openapi", _openapi, "print the OpenAPI document", db=False)
     return parser
 

@@ -51,7 +51,7 @@ def push(db: Database, caller: Caller, request: p.PushRequest,
             select(Document.id, Document.kind, Document.body_hash, Document.status, Document.reason,
                    Document.flags, Document.after_shift_close, Document.terminal_id)
             .where(any_of(s, Document.id, ids)))} if ids else {}
-        seqs = [body.seq for kind, body, _ in items if kind != "shift_close"]
+        seqs = [body.seq for kind, body, _ in items if kind not in p.UNNUMBERED]
         seq_owner = dict(s.execute(select(Document.seq, Document.id).where(
             Document.terminal_id == caller.terminal_id, any_of(s, Document.seq, seqs))).all()) if seqs else {}
 
@@ -71,7 +71,7 @@ def push(db: Database, caller: Caller, request: p.PushRequest,
                 else:
                     results[body.id] = _conflict(s, caller, kind, body, raw, digest, now, "id_reused")
                 continue
-            seq = getattr(body, "seq", None) if kind != "shift_close" else None
+            seq = getattr(body, "seq", None) if kind not in p.UNNUMBERED else None
             if seq is not None and seq in seq_owner and seq_owner[seq] != body.id:
                 results[body.id] = _conflict(s, caller, kind, body, raw, digest, now, "sequence_reused")
                 continue
@@ -84,7 +84,8 @@ def push(db: Database, caller: Caller, request: p.PushRequest,
             _reversed_bill_ids(s, [b.reverses_id for k, b, _, _ in fresh if k == "reversal"]))
         docs, allocs = [], []
         batch_allocs: dict[str, list] = {}
-        shift_ids = {b.shift_id for k, b, _, _ in fresh if k != "shift_close"}
+        shift_ids = {b.shift_id for k, b, _, _ in fresh if k not in p.UNNUMBERED}
+        rated = _rated_payments(s, [b.payment_id for k, b, _, _ in fresh if k == "evaluation"])
         closes = list(s.scalars(select(Document.id).where(Document.kind == "shift_close",
                                                           any_of(s, Document.id, shift_ids)))) if shift_ids else []
         claimed: set[str] = set()  # scan intents backing a payment of this batch
@@ -124,14 +125,16 @@ def push(db: Database, caller: Caller, request: p.PushRequest,
                                 amount_fen=body.amount_fen)
             elif kind == "cash_movement" and body.shift_id in closes:
                 flags.append("after_shift_close")
+            elif kind == "evaluation":
+                status, reason = _evaluation_verdict(caller, body, rated, docs)
             if kind == "shift_close":
                 flags.extend(_check_close(s, caller, body, docs, now))
             docs.append({
                 "id": body.id, "kind": kind, "terminal_id": caller.terminal_id,
-                "seq": None if kind == "shift_close" else body.seq, "status": status, "reason": reason,
+                "seq": None if kind in p.UNNUMBERED else body.seq, "status": status, "reason": reason,
                 "flags": ",".join(flags) or None, "body_hash": digest, "body": raw,
                 "account_no": getattr(body, "account_no", None),
-                "shift_id": body.id if kind == "shift_close" else body.shift_id,
+                "shift_id": body.id if kind == "shift_close" else getattr(body, "shift_id", None),
                 "amount_fen": getattr(body, "amount_fen", 0), "business_date": getattr(body, "business_date", None),
                 "received_at": now, "after_shift_close": "after_shift_close" in flags,
                 "reverses_id": body.reverses_id if kind == "reversal" and status == "accepted" else None,
@@ -154,6 +157,28 @@ def push(db: Database, caller: Caller, request: p.PushRequest,
         contiguous, last_seq = term.contiguous_seq, term.max_seq
     return p.PushResponse(results=[results[i] for i in dict.fromkeys(answer_order)], contiguous_seq=contiguous,
                           server_time=now.replace(tzinfo=timezone.utc), last_seq=last_seq)
+
+
+def _rated_payments(s, payment_ids: list[str]) -> dict[str, tuple[str, str, str]]:
+    """(terminal, kind, status) of each payment an evaluation of the batch rates, as the upstream holds it."""
+    if not payment_ids:
+        return {}
+    return {i: (t, k, st) for i, t, k, st in s.execute(
+        select(Document.id, Document.terminal_id, Document.kind, Document.status)
+        .where(any_of(s, Document.id, payment_ids)))}
+
+
+def _evaluation_verdict(caller: Caller, body, rated: dict, docs: list[dict]) -> tuple[str, str | None]:
+    """A service evaluation rates an accepted payment of the same terminal, held already or earlier in the batch
+    (the outbox sends a payment before its rating). A rating of a payment not held yet is refused and retried."""
+    held = rated.get(body.payment_id)
+    if held is None:
+        held = next(((d["terminal_id"], d["kind"], d["status"]) for d in docs if d["id"] == body.payment_id), None)
+    if held is None or held[2] != "accepted" or held[1] != "payment":
+        return "rejected", "unknown_payment"
+    if held[0] != caller.terminal_id:
+        return "rejected", "payment_other_terminal"
+    return "accepted", None
 
 
 def _authorized(caller: Caller, items: list, results: dict[str, p.ItemResult]) -> list:

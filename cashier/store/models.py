@@ -252,6 +252,27 @@ class CashMovement(Base):
     )
 
 
+RATINGS = ("very_satisfied", "satisfied", "unsatisfied", "unrated")
+
+
+class Evaluation(Base):
+    """The customer's rating of one payment (服务评价): unrated when nobody answered, never satisfied."""
+
+    __tablename__ = "evaluations"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # UUIDv7
+    payment_id: Mapped[str] = mapped_column(ForeignKey("payments.id"), unique=True)  # one per payment
+    terminal_id: Mapped[str] = mapped_column(String(16))
+    cashier_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    business_date: Mapped[date] = mapped_column(Date)
+    rating: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        CheckConstraint(_in("rating", RATINGS), name="ck_evaluations_rating"),
+        Index("ix_evaluations_day", "business_date", "cashier_id"),
+    )
+
+
 class Approval(Base):
     """A supervisor's authorization of one action (reversal, penalty waiver, over/short ...)."""
 
@@ -313,7 +334,7 @@ class OutboxEntry(Base):
 
     __tablename__ = "outbox"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))  # payment, reversal, cash_movement, shift_close
+    kind: Mapped[str] = mapped_column(String(20))  # payment, reversal, cash_movement, shift_close, evaluation
     entity_id: Mapped[str] = mapped_column(String(36))
     seq: Mapped[Optional[int]] = mapped_column(Integer)
     payload: Mapped[str] = mapped_column(Text)  # JSON body sent upstream, frozen at commit

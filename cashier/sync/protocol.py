@@ -214,6 +214,20 @@ class ShiftCloseBody(_Strict):
     over_short_fen: PushedTotal
 
 
+class EvaluationBody(_Strict):
+    """The customer's rating of one payment (服务评价): ``unrated`` when nobody answered, never satisfied.
+
+    Takes no sequence number (not a receipt): the outbox's order sends it after its payment."""
+
+    id: Uuid
+    terminal_id: Ident
+    payment_id: Uuid
+    cashier: ShortText
+    business_date: date
+    rated_at: UtcStamp
+    rating: Literal["very_satisfied", "satisfied", "unsatisfied", "unrated"]
+
+
 class PaymentItem(_Strict):
     kind: Literal["payment"]
     body: PaymentBody
@@ -234,13 +248,22 @@ class ShiftCloseItem(_Strict):
     body: ShiftCloseBody
 
 
-PushItem = Annotated[Union[PaymentItem, ReversalItem, CashMovementItem, ShiftCloseItem], Field(discriminator="kind")]
+class EvaluationItem(_Strict):
+    kind: Literal["evaluation"]
+    body: EvaluationBody
+
+
+# Kinds that carry no sequence number (the terminal's receipt numbering is the others').
+UNNUMBERED = ("shift_close", "evaluation")
+
+PushItem = Annotated[Union[PaymentItem, ReversalItem, CashMovementItem, ShiftCloseItem, EvaluationItem],
+                     Field(discriminator="kind")]
 
 
 _ITEM = TypeAdapter(PushItem)
 
 
-def parse_item(kind: str, payload: str) -> PaymentItem | ReversalItem | CashMovementItem | ShiftCloseItem:
+def parse_item(kind: str, payload: str) -> PaymentItem | ReversalItem | CashMovementItem | ShiftCloseItem | EvaluationItem:
     """An outbox entry read back as its protocol model; ``ValueError`` (pydantic's) when it does not validate."""
     return _ITEM.validate_python({"kind": kind, "body": json.loads(payload)})
 

@@ -380,7 +380,7 @@
     </message>
     <message>
         <location filename="../counter.py" line="158" />
-        <location filename="../counter.py" line="544" />
+        <location filename="../counter.py" line="548" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
@@ -486,183 +486,183 @@
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="394" />
+        <location filename="../counter.py" line="398" />
         <source>其他营业厅的客户：按 Ctrl+K 跨厅查询</source>
         <translation>A customer of another hall: Ctrl+K looks it up</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="405" />
+        <location filename="../counter.py" line="409" />
         <source>正在向上级系统跨厅查询 {number}…</source>
         <translation>Looking {number} up in the other halls…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="427" />
+        <location filename="../counter.py" line="431" />
         <source>正在读取…</source>
         <translation>Reading…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="467" />
+        <location filename="../counter.py" line="471" />
         <source>走收模式：仅现金，仅限清单内 {n} 户；待上传 {count} 笔 {amount}。回营业厅连上网络后按 Ctrl+U 同步</source>
         <translation>Door-to-door: cash only, the {n} listed customers only; {count} ({amount}) to upload. Back at the hall, press Ctrl+U to sync</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="471" />
+        <location filename="../counter.py" line="475" />
         <source>离线收费中：{age}；待上传 {count} 笔 {amount}，网络恢复后自动上传</source>
         <translation>Working offline: {age}; {count} payments ({amount}) waiting, uploaded when the network is back</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="482" />
+        <location filename="../counter.py" line="486" />
         <source>走收：按出发前同步的数据收费（{age}）</source>
         <translation>Door-to-door: charging from the data synced before leaving ({age})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="486" />
+        <location filename="../counter.py" line="490" />
         <source>✔ 其他营业厅的客户（跨厅查询）：已与上级系统核对应缴金额</source>
         <translation>✔ A customer of another hall (cross-hall lookup): dues checked with the upstream</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="488" />
+        <location filename="../counter.py" line="492" />
         <source>✔ 已与上级系统核对应缴金额</source>
         <translation>✔ Amount due checked with the upstream</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="490" />
+        <location filename="../counter.py" line="494" />
         <source>上级系统中没有这个户号：按本地数据收费，请与客户核实户号</source>
         <translation>The upstream has no such account: charging from the local copy; check the number with the customer</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="492" />
+        <location filename="../counter.py" line="496" />
         <source>上级系统正在同步：本次按本地数据收费</source>
         <translation>The upstream is syncing: charging from the local copy this time</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="494" />
+        <location filename="../counter.py" line="498" />
         <source>离线：按本地数据收费（{age}）</source>
         <translation>Offline: charging from the local copy ({age})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="532" />
+        <location filename="../counter.py" line="536" />
         <source>【已停电】</source>
         <translation>[DISCONNECTED]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="534" />
+        <location filename="../counter.py" line="538" />
         <source>【费控表】</source>
         <translation>[PREPAID METER]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="539" />
+        <location filename="../counter.py" line="543" />
         <source>【已结清】</source>
         <translation>[Paid up]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="544" />
+        <location filename="../counter.py" line="548" />
         <source>预存余额</source>
         <translation>Prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="557" />
+        <location filename="../counter.py" line="561" />
         <source>应缴合计 </source>
         <translation>Total due </translation>
     </message>
     <message>
-        <location filename="../counter.py" line="559" />
+        <location filename="../counter.py" line="563" />
         <source>（已减免违约金 {amount}）</source>
         <translation>(penalty {amount} waived) </translation>
     </message>
     <message>
-        <location filename="../counter.py" line="567" />
+        <location filename="../counter.py" line="571" />
         <source>户号 {account} 已授权的违约金减免 {amount} 未使用，已作废</source>
         <translation>The penalty waiver of {amount} approved for account {account} was not used and has lapsed</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="745" />
-        <location filename="../counter.py" line="760" />
+        <location filename="../counter.py" line="749" />
+        <location filename="../counter.py" line="764" />
         <source>请先查询客户</source>
         <translation>Look the customer up first</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="751" />
+        <location filename="../counter.py" line="755" />
         <source>请扫描顾客的付款码</source>
         <translation>Scan the customer's payment code</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="760" />
+        <location filename="../counter.py" line="764" />
         <source>正在读取客户，请稍候</source>
         <translation>Reading the customer, one moment</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="793" />
+        <location filename="../counter.py" line="797" />
         <source>已返回，请修改金额</source>
         <translation>Back: correct the amount</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="857" />
+        <location filename="../counter.py" line="861" />
         <source>收费成功 {amount}，找零 {change}</source>
         <translation>Paid {amount}, change {change}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="860" />
+        <location filename="../counter.py" line="864" />
         <source>；存入预存 {amount}</source>
         <translation>; {amount} to the prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="862" />
+        <location filename="../counter.py" line="866" />
         <source>；已提交复电申请</source>
         <translation>; reconnection requested</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="896" />
+        <location filename="../counter.py" line="902" />
         <source>关爱模式已开启：客户显示大字，语音放慢并重复</source>
         <translation>Elderly mode on: large type for the customer, slower prompts said twice</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="896" />
+        <location filename="../counter.py" line="902" />
         <source>关爱模式已关闭</source>
         <translation>Elderly mode off</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="940" />
+        <location filename="../counter.py" line="946" />
         <source>设置已保存</source>
         <translation>Settings saved</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="964" />
+        <location filename="../counter.py" line="970" />
         <source>班长工作台需要班长登录：按 Ctrl+Shift+L 换班长登录（班次保持不变）</source>
         <translation>The supervisor's workspace needs a supervisor: Ctrl+Shift+L lets one sign in (the shift stays open)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1006" />
+        <location filename="../counter.py" line="1012" />
         <source>此窗口不支持签退</source>
         <translation>This window cannot sign out</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1065" />
+        <location filename="../counter.py" line="1071" />
         <source>已冲正，退款 {amount}（{how}）</source>
         <translation>Reversed: {amount} refunded ({how})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1034" />
+        <location filename="../counter.py" line="1040" />
         <source>该户没有违约金可减免</source>
         <translation>This account has no penalty to waive</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1054" />
+        <location filename="../counter.py" line="1060" />
         <source>已授权减免违约金 {amount}，应缴 {due}</source>
         <translation>Penalty waiver of {amount} authorized; due {due}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1088" />
+        <location filename="../counter.py" line="1094" />
         <source>没有分配给收费员 {name} 的走收客户：请在营业厅联网后按 Ctrl+U 同步</source>
         <translation>No door-to-door customers for {name}: sync at the hall with Ctrl+U</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1110" />
+        <location filename="../counter.py" line="1116" />
         <source>正在与上级系统同步…</source>
         <translation>Syncing with the upstream…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1131" />
+        <location filename="../counter.py" line="1137" />
         <source>现金存取已登记</source>
         <translation>Cash movement recorded</translation>
     </message>
@@ -786,103 +786,190 @@
 <context>
     <name>DayTab</name>
     <message>
-        <location filename="../supervisor.py" line="208" />
+        <location filename="../supervisor.py" line="210" />
         <source>日结并生成缴款单 (Ctrl+Enter)</source>
         <translation>Settle the day and print the deposit slip (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="211" />
+        <location filename="../supervisor.py" line="213" />
         <source>营业日</source>
         <translation>Business day</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="219" />
+        <location filename="../supervisor.py" line="221" />
         <source>各柜台净收（元）</source>
         <translation>Net by counter (yuan)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="219" />
         <location filename="../supervisor.py" line="221" />
+        <location filename="../supervisor.py" line="223" />
         <source>净收</source>
         <translation>Net</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="221" />
+        <location filename="../supervisor.py" line="223" />
         <source>各付款方式净收（元）</source>
         <translation>Net by tender (yuan)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="223" />
+        <location filename="../supervisor.py" line="225" />
         <source>每小时收费笔数</source>
         <translation>Payments per hour</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="223" />
+        <location filename="../supervisor.py" line="225" />
         <source>笔数</source>
         <translation>Payments</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="230" />
+        <location filename="../supervisor.py" line="232" />
         <source>打开所在文件夹 (Ctrl+O)</source>
         <translation>Open its folder (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="265" />
+        <location filename="../supervisor.py" line="267" />
         <source>已连接上级系统：本营业厅其他柜台今天还没有上传收费</source>
         <translation>Upstream reached: no other counter of this hall has uploaded today</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="267" />
+        <location filename="../supervisor.py" line="269" />
         <source>本机柜台按本机数据；其他柜台 {n} 个按已上传数据</source>
         <translation>This counter from this PC; {n} other counter(s) as uploaded</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="269" />
+        <location filename="../supervisor.py" line="271" />
         <source>上级系统不可达：只显示本机柜台</source>
         <translation>Upstream unreachable: this counter only</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="270" />
+        <location filename="../supervisor.py" line="272" />
         <source>当日净收 {total}（{n} 笔，冲正 {r} 笔）</source>
         <translation>Net today {total} ({n} payments, {r} reversals)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="273" />
-        <location filename="../supervisor.py" line="276" />
+        <location filename="../supervisor.py" line="275" />
+        <location filename="../supervisor.py" line="278" />
         <source>已日结</source>
         <translation>Settled</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="275" />
+        <location filename="../supervisor.py" line="277" />
         <source>未结班</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="275" />
+        <location filename="../supervisor.py" line="277" />
         <source>待签核</source>
         <translation>To sign off</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="275" />
+        <location filename="../supervisor.py" line="277" />
         <source>已签核</source>
         <translation>Signed off</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="276" />
+        <location filename="../supervisor.py" line="278" />
         <source>其他柜台已结班</source>
         <translation>Closed at other counters</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="278" />
+        <location filename="../supervisor.py" line="280" />
         <source>当日没有班次</source>
         <translation>No shifts that day</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="307" />
+        <location filename="../supervisor.py" line="309" />
         <source>日结完成：应缴存现金 {deposit}。日结报表和缴款单（PDF）已保存到：
 {file}</source>
         <translation>Day settled: cash to deposit {deposit}. The day's report and deposit slip (PDF) are saved in:
 {file}</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationPanel</name>
+    <message>
+        <location filename="../evaluation_panel.py" line="31" />
+        <source>请您对本次服务进行评价</source>
+        <translation>Please rate our service</translation>
+    </message>
+    <message>
+        <location filename="../evaluation_panel.py" line="42" />
+        <source>非常满意</source>
+        <translation>Very satisfied</translation>
+    </message>
+    <message>
+        <location filename="../evaluation_panel.py" line="42" />
+        <source>满意</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <location filename="../evaluation_panel.py" line="43" />
+        <source>不满意</source>
+        <translation>Unsatisfied</translation>
+    </message>
+    <message>
+        <location filename="../evaluation_panel.py" line="67" />
+        <source>{n} 秒后自动结束</source>
+        <translation>Closes in {n} s</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationTab</name>
+    <message>
+        <location filename="../evaluation_view.py" line="43" />
+        <source>查询 (F5)</source>
+        <translation>Load (F5)</translation>
+    </message>
+    <message>
+        <location filename="../evaluation_view.py" line="46" />
+        <location filename="../evaluation_view.py" line="53" />
+        <source>营业日</source>
+        <translation>Business day</translation>
+    </message>
+    <message>
+        <location filename="../evaluation_view.py" line="48" />
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../evaluation_view.py" line="53" />
+        <source>收费员</source>
+        <translation>Collector</translation>
+    </message>
+    <message>
+        <location filename="../evaluation_view.py" line="53" />
+        <source>非常满意</source>
+        <translation>Very satisfied</translation>
+    </message>
+    <message>
+        <location filename="../evaluation_view.py" line="53" />
+        <source>满意</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <location filename="../evaluation_view.py" line="53" />
+        <source>不满意</source>
+        <translation>Unsatisfied</translation>
+    </message>
+    <message>
+        <location filename="../evaluation_view.py" line="54" />
+        <source>未评价</source>
+        <translation>Not rated</translation>
+    </message>
+    <message>
+        <location filename="../evaluation_view.py" line="54" />
+        <source>满意率</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <location filename="../evaluation_view.py" line="97" />
+        <source>合计：非常满意 {a}，满意 {b}，不满意 {c}，未评价 {d}；满意率 {rate}</source>
+        <translation>In all: very satisfied {a}, satisfied {b}, unsatisfied {c}, not rated {d}; satisfied {rate}</translation>
+    </message>
+    <message>
+        <location filename="../evaluation_view.py" line="100" />
+        <source>所选营业日没有服务评价</source>
+        <translation>No service evaluations on these business days</translation>
     </message>
 </context>
 <context>
@@ -1546,42 +1633,42 @@
         <translation>Asking the upstream…</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="128" />
+        <location filename="../reconcile_view.py" line="134" />
         <source>上级系统不提供对账结果（版本较旧）</source>
         <translation>The upstream does not offer reconciliation (an older version)</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="130" />
+        <location filename="../reconcile_view.py" line="136" />
         <source>上级系统不可达，稍后按 F5 再查：{error}</source>
         <translation>The upstream cannot be reached; press F5 later: {error}</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="140" />
+        <location filename="../reconcile_view.py" line="147" />
         <source>尚未对账</source>
         <translation>Not reconciled yet</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="157" />
+        <location filename="../reconcile_view.py" line="165" />
         <source>已消除</source>
         <translation>Resolved</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="157" />
+        <location filename="../reconcile_view.py" line="165" />
         <source>未处理</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="163" />
+        <location filename="../reconcile_view.py" line="171" />
         <source>{day} 尚未与任何渠道对账</source>
         <translation>{day}: not reconciled with any provider yet</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="165" />
+        <location filename="../reconcile_view.py" line="173" />
         <source>{day} 有 {n} 条差异未处理</source>
         <translation>{day}: {n} differences open</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="167" />
+        <location filename="../reconcile_view.py" line="175" />
         <source>{day} 已对账的渠道全部相符</source>
         <translation>{day}: every reconciled provider agrees</translation>
     </message>
@@ -1760,130 +1847,130 @@
 <context>
     <name>ReviewTab</name>
     <message>
-        <location filename="../supervisor.py" line="56" />
+        <location filename="../supervisor.py" line="58" />
         <source>柜台</source>
         <translation>Counter</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="56" />
+        <location filename="../supervisor.py" line="58" />
         <source>收费员</source>
         <translation>Collector</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="56" />
+        <location filename="../supervisor.py" line="58" />
         <source>营业日</source>
         <translation>Business day</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="56" />
+        <location filename="../supervisor.py" line="58" />
         <source>净收</source>
         <translation>Net</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="57" />
-        <location filename="../supervisor.py" line="145" />
+        <location filename="../supervisor.py" line="59" />
+        <location filename="../supervisor.py" line="147" />
         <source>长短款</source>
         <translation>Over/short</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="57" />
+        <location filename="../supervisor.py" line="59" />
         <source>迟到</source>
         <translation>Late</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="67" />
-        <location filename="../supervisor.py" line="111" />
-        <location filename="../supervisor.py" line="170" />
+        <location filename="../supervisor.py" line="69" />
+        <location filename="../supervisor.py" line="113" />
+        <location filename="../supervisor.py" line="172" />
         <source>没有待签核的班次</source>
         <translation>No shifts waiting for sign-off</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="75" />
+        <location filename="../supervisor.py" line="77" />
         <source>签核意见（有长短款或迟到收费时必填）</source>
         <translation>Comment (required with an over/short or late payments)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="78" />
+        <location filename="../supervisor.py" line="80" />
         <source>签核 (Enter)</source>
         <translation>Sign off (Enter)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="124" />
+        <location filename="../supervisor.py" line="126" />
         <source>开班 {opened}，结班 {closed}</source>
         <translation>Opened {opened}, closed {closed}</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="134" />
+        <location filename="../supervisor.py" line="136" />
         <source>收费笔数 / 金额</source>
         <translation>Payments / amount</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="135" />
+        <location filename="../supervisor.py" line="137" />
         <source>冲正笔数 / 金额</source>
         <translation>Reversals / amount</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="137" />
+        <location filename="../supervisor.py" line="139" />
         <source>违约金减免</source>
         <translation>Penalty waived</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="138" />
+        <location filename="../supervisor.py" line="140" />
         <source>重打次数</source>
         <translation>Reprints</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="139" />
+        <location filename="../supervisor.py" line="141" />
         <source>备用金</source>
         <translation>Float</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="141" />
+        <location filename="../supervisor.py" line="143" />
         <source>交款</source>
         <translation>Turned in</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="141" />
+        <location filename="../supervisor.py" line="143" />
         <source>解款</source>
         <translation>Bank pickup</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="141" />
+        <location filename="../supervisor.py" line="143" />
         <source>取出</source>
         <translation>Taken out</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="143" />
+        <location filename="../supervisor.py" line="145" />
         <source>应有现金</source>
         <translation>Expected cash</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="144" />
+        <location filename="../supervisor.py" line="146" />
         <source>实点现金</source>
         <translation>Counted cash</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="149" />
+        <location filename="../supervisor.py" line="151" />
         <source>长短款原因：{reason}</source>
         <translation>Reason: {reason}</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="151" />
+        <location filename="../supervisor.py" line="153" />
         <source>超限已由 {name} 授权</source>
         <translation>Above the limit, authorized by {name}</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="153" />
+        <location filename="../supervisor.py" line="155" />
         <source>结班后到达上级系统的收费 {n} 笔：</source>
         <translation>{n} payments reached the upstream after the close:</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="174" />
+        <location filename="../supervisor.py" line="176" />
         <source>该班次有长短款或结班后到达的收费，请填写签核意见</source>
         <translation>This shift has an over/short or late payments: add a comment</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="185" />
+        <location filename="../supervisor.py" line="187" />
         <source>已签核 {terminal} {cashier} 的班次</source>
         <translation>Signed off the shift of {cashier} at {terminal}</translation>
     </message>
@@ -2210,47 +2297,52 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../supervisor.py" line="332" />
+        <location filename="../supervisor.py" line="334" />
         <source>班长工作台</source>
         <translation>Supervisor's workspace</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="342" />
+        <location filename="../supervisor.py" line="345" />
         <source>班次复核 (Alt+1)</source>
         <translation>Shift review (Alt+1)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="343" />
+        <location filename="../supervisor.py" line="346" />
         <source>日结与当日概览 (Alt+2)</source>
         <translation>Day-end and the day (Alt+2)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="344" />
+        <location filename="../supervisor.py" line="347" />
         <source>欠费预警 (Alt+3)</source>
         <translation>Arrears early warning (Alt+3)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="345" />
+        <location filename="../supervisor.py" line="348" />
         <source>回收责任制 (Alt+4)</source>
         <translation>Collection responsibility (Alt+4)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="346" />
+        <location filename="../supervisor.py" line="349" />
         <source>待处理上传 (Alt+5)</source>
         <translation>Held uploads (Alt+5)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="347" />
+        <location filename="../supervisor.py" line="350" />
         <source>人员 (Alt+6)</source>
         <translation>Staff (Alt+6)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="348" />
+        <location filename="../supervisor.py" line="351" />
         <source>渠道对账 (Alt+7)</source>
         <translation>Reconciliation (Alt+7)</translation>
     </message>
     <message>
-        <location filename="../supervisor.py" line="351" />
+        <location filename="../supervisor.py" line="352" />
+        <source>服务评价 (Alt+8)</source>
+        <translation>Service evaluation (Alt+8)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor.py" line="355" />
         <source>人员 (Alt+1)</source>
         <translation>Staff (Alt+1)</translation>
     </message>
@@ -2473,6 +2565,14 @@
         <location filename="../authorize.py" line="65" />
         <source>减免不能超过违约金 {penalty}</source>
         <translation>Cannot waive more than the penalty {penalty}</translation>
+    </message>
+</context>
+<context>
+    <name>panel</name>
+    <message>
+        <location filename="../customer_side.py" line="81" />
+        <source>服务评价</source>
+        <translation>Service evaluation</translation>
     </message>
 </context>
 <context>

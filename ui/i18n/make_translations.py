@@ -14,6 +14,13 @@ UI = HERE.parent
 BIN = Path(sys.executable).parent
 
 ENGLISH = {
+    # the service evaluator (服务评价器) and the supervisor's satisfaction tab (issue 19)
+    "请您对本次服务进行评价": "Please rate our service", "非常满意": "Very satisfied", "满意": "Satisfied",
+    "不满意": "Unsatisfied", "{n} 秒后自动结束": "Closes in {n} s", "服务评价": "Service evaluation",
+    "服务评价 (Alt+8)": "Service evaluation (Alt+8)", "至": "to", "未评价": "Not rated", "满意率": "Satisfied",
+    "合计：非常满意 {a}，满意 {b}，不满意 {c}，未评价 {d}；满意率 {rate}":
+        "In all: very satisfied {a}, satisfied {b}, unsatisfied {c}, not rated {d}; satisfied {rate}",
+    "所选营业日没有服务评价": "No service evaluations on these business days",
     # the supervisor's reconciliation with the payment providers (渠道对账, issue 18)
     "渠道对账 (Alt+7)": "Reconciliation (Alt+7)", "微信支付": "WeChat Pay", "支付宝": "Alipay", "银行卡": "Bank card",
     "已扣款未入账": "Charged, not recorded",
