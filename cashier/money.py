@@ -94,8 +94,11 @@ _SMALL_UNITS = ("", "拾", "佰", "仟")
 _SECTION_UNITS = ("", "万", "亿", "万亿")
 
 
-def _section_upper(section: int) -> str:
-    """A 4-digit section (0..9999) without its section unit; inner zeros become one 零."""
+def chinese_section(section: int, digits: str = _DIGITS, units: tuple[str, ...] = _SMALL_UNITS) -> str:
+    """A 4-digit section (0..9999) without its section unit; inner zeros become one 零, trailing ones are silent.
+
+    With the uppercase numerals by default (壹…玖, 拾佰仟); ``cashier.speech`` reads amounts aloud with the
+    ordinary ones (一…九, 十百千)."""
     out: list[str] = []
     pending_zero = False
     for position in range(3, -1, -1):
@@ -107,8 +110,11 @@ def _section_upper(section: int) -> str:
         if pending_zero:
             out.append("零")
             pending_zero = False
-        out.append(_DIGITS[digit] + _SMALL_UNITS[position])
+        out.append(digits[digit] + units[position])
     return "".join(out)
+
+
+_section_upper = chinese_section
 
 
 def _integer_upper(yuan: int) -> str:

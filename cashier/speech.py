@@ -19,6 +19,8 @@ Qt-free; playback is the UI's (``ui.speaker``).
 
 from __future__ import annotations
 
+from cashier.money import chinese_section
+
 _DIGITS = "零一二三四五六七八九"
 _SMALL_UNITS = ("", "十", "百", "千")
 _GROUP_UNITS = ("", "万", "亿", "万亿")
@@ -28,19 +30,7 @@ PASSWORD_PHRASE = "请输入密码"
 
 def _group(section: int) -> str:
     """0..9999 without its group unit; inner zeros become one 零, trailing zeros are silent."""
-    out: list[str] = []
-    pending_zero = False
-    for position in range(3, -1, -1):
-        digit = section // 10**position % 10
-        if digit == 0:
-            if out:
-                pending_zero = True
-            continue
-        if pending_zero:
-            out.append("零")
-            pending_zero = False
-        out.append(_DIGITS[digit] + _SMALL_UNITS[position])
-    return "".join(out)
+    return chinese_section(section, _DIGITS, _SMALL_UNITS)
 
 
 def spoken_integer(number: int) -> str:
