@@ -8,7 +8,7 @@ do about it. Offline, or with an upstream that has no reconciliation, it says so
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -39,6 +39,11 @@ def kind_words(kind: str) -> tuple[str, str]:
         "refund_differs": (QCoreApplication.translate("ReconcileTab", "退款不符"), QCoreApplication.translate("ReconcileTab", "退款与冲正对不上：核对冲正和渠道退款")),
     }
     return words.get(kind, (kind, ""))
+
+
+def local_time(at: datetime) -> str:
+    """The upstream's UTC time of a run as this PC's local time (the supervisor's clock)."""
+    return (at if at.tzinfo else at.replace(tzinfo=timezone.utc)).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def _money(fen: int | None) -> QTableWidgetItem:
@@ -72,6 +77,7 @@ class ReconcileTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.day_shown: p.ReconcileDay | None = None
+        self.asked = 0  # the latest question: an answer to an earlier one (another day picked since) is dropped
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.day = DateField(ctx.terminal.clock.business_date(), "reconcile_date")
@@ -98,19 +104,24 @@ class ReconcileTab(QWidget):
         self.message.setObjectName("reconcile_message")
         layout.addWidget(self.message)
         QShortcut(QKeySequence("F5"), self, activated=self.refresh)
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.day, activated=self.refresh)
-        QShortcut(QKeySequence(Qt.Key.Key_Enter), self.day, activated=self.refresh)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # Enter in the date field loads the day typed
+            QShortcut(QKeySequence(key), self.day, activated=self.refresh,
+                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     def business_date(self) -> date:
         return self.day.value()
 
     def refresh(self) -> None:
         syncer, day = self.ctx.syncer, self.business_date()
+        self.asked += 1
+        asked = self.asked
         if syncer is None or self.ctx.terminal.door_to_door:
             self._clear()
             self.message.error(QCoreApplication.translate("ReconcileTab", "本机没有连接上级系统：对账结果在上级系统（cashier-upstream reconcile）"))
             return
+        self.message.clear()  # not red while asking
         self.message.setText(QCoreApplication.translate("ReconcileTab", "正在查询上级系统…"))
+        client = syncer.client  # the client of the moment the question is asked
 
         def work():
             from sqlalchemy import select
@@ -119,9 +130,10 @@ class ReconcileTab(QWidget):
 
             with self.ctx.store.read() as s:  # the documents name cashiers by user name: show who they are
                 names = dict(s.execute(select(User.username, User.display_name)).all())
-            return syncer.client.reconciliation(day, timeout=5.0), names
+            return client.reconciliation(day, timeout=5.0), names
 
-        Op(self, work).success(self._show).failure(self._failed).run_in_background()
+        Op(self, work).success(lambda answer: asked == self.asked and self._show(answer)) \
+            .failure(lambda exc: asked == self.asked and self._failed(exc)).run_in_background()
 
     def _clear(self) -> None:
         self.day_shown = None
@@ -144,7 +156,7 @@ class ReconcileTab(QWidget):
         rows = []
         for i, x in enumerate(result.providers):
             at = x.reconciled_at
-            when = QCoreApplication.translate("ReconcileTab", "尚未对账") if at is None else at.strftime("%Y-%m-%d %H:%M UTC")
+            when = QCoreApplication.translate("ReconcileTab", "尚未对账") if at is None else local_time(at)
             still_open = [m for m in x.mismatches if not m.resolved]
             cells = [_text(provider_name(x.provider)), _text(when)]
             count = QTableWidgetItem(str(x.statement_lines))

@@ -1526,149 +1526,149 @@
         <translation>Refund and reversal disagree: check both</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="79" />
+        <location filename="../reconcile_view.py" line="85" />
         <source>查询 (F5)</source>
         <translation>Load (F5)</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="82" />
+        <location filename="../reconcile_view.py" line="88" />
         <source>营业日</source>
         <translation>Business day</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="88" />
         <location filename="../reconcile_view.py" line="94" />
+        <location filename="../reconcile_view.py" line="100" />
         <source>渠道</source>
         <translation>Provider</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="88" />
+        <location filename="../reconcile_view.py" line="94" />
         <source>对账时间</source>
         <translation>Reconciled at</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="88" />
+        <location filename="../reconcile_view.py" line="94" />
         <source>对账单笔数</source>
         <translation>Statement lines</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="88" />
+        <location filename="../reconcile_view.py" line="94" />
         <source>对账单金额</source>
         <translation>Statement amount</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="88" />
+        <location filename="../reconcile_view.py" line="94" />
         <source>对账单退款</source>
         <translation>Statement refunds</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="89" />
+        <location filename="../reconcile_view.py" line="95" />
         <source>本厅笔数</source>
         <translation>Hall payments</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="89" />
+        <location filename="../reconcile_view.py" line="95" />
         <source>本厅金额</source>
         <translation>Hall amount</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="89" />
+        <location filename="../reconcile_view.py" line="95" />
         <source>本厅退款</source>
         <translation>Hall refunds</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="89" />
-        <location filename="../reconcile_view.py" line="94" />
+        <location filename="../reconcile_view.py" line="95" />
+        <location filename="../reconcile_view.py" line="100" />
         <source>差异</source>
         <translation>Differences</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="92" />
+        <location filename="../reconcile_view.py" line="98" />
         <source>差异明细（每条差异也已在上级系统报警）</source>
         <translation>Differences (each is also an alarm on the upstream)</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="94" />
+        <location filename="../reconcile_view.py" line="100" />
         <source>交易号</source>
         <translation>Transaction</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="94" />
+        <location filename="../reconcile_view.py" line="100" />
         <source>对账单</source>
         <translation>Statement</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="94" />
+        <location filename="../reconcile_view.py" line="100" />
         <source>本厅记录</source>
         <translation>Hall's record</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="94" />
+        <location filename="../reconcile_view.py" line="100" />
         <source>柜台</source>
         <translation>Counter</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="94" />
+        <location filename="../reconcile_view.py" line="100" />
         <source>收费员</source>
         <translation>Collector</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="95" />
+        <location filename="../reconcile_view.py" line="101" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="95" />
+        <location filename="../reconcile_view.py" line="101" />
         <source>处理</source>
         <translation>What to do</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="111" />
+        <location filename="../reconcile_view.py" line="120" />
         <source>本机没有连接上级系统：对账结果在上级系统（cashier-upstream reconcile）</source>
         <translation>This counter has no upstream: reconciliation is on the upstream (cashier-upstream reconcile)</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="113" />
+        <location filename="../reconcile_view.py" line="123" />
         <source>正在查询上级系统…</source>
         <translation>Asking the upstream…</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="134" />
+        <location filename="../reconcile_view.py" line="146" />
         <source>上级系统不提供对账结果（版本较旧）</source>
         <translation>The upstream does not offer reconciliation (an older version)</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="136" />
+        <location filename="../reconcile_view.py" line="148" />
         <source>上级系统不可达，稍后按 F5 再查：{error}</source>
         <translation>The upstream cannot be reached; press F5 later: {error}</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="147" />
+        <location filename="../reconcile_view.py" line="159" />
         <source>尚未对账</source>
         <translation>Not reconciled yet</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="165" />
+        <location filename="../reconcile_view.py" line="177" />
         <source>已消除</source>
         <translation>Resolved</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="165" />
+        <location filename="../reconcile_view.py" line="177" />
         <source>未处理</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="171" />
+        <location filename="../reconcile_view.py" line="183" />
         <source>{day} 尚未与任何渠道对账</source>
         <translation>{day}: not reconciled with any provider yet</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="173" />
+        <location filename="../reconcile_view.py" line="185" />
         <source>{day} 有 {n} 条差异未处理</source>
         <translation>{day}: {n} differences open</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="175" />
+        <location filename="../reconcile_view.py" line="187" />
         <source>{day} 已对账的渠道全部相符</source>
         <translation>{day}: every reconciled provider agrees</translation>
     </message>
