@@ -166,6 +166,11 @@ def _automerge(conn: Connection, value: int) -> None:
     conn.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('automerge', {int(value)})"))
 
 
+def restore_automerge(conn: Connection) -> None:
+    """FTS5's merging as it writes, back on after a bulk load that turned it off (a snapshot's staged index)."""
+    _automerge(conn, AUTOMERGE)
+
+
 def reverse_phone(phone: str | None) -> str | None:
     if phone and phone.isascii() and phone.isdigit():  # the usual case, a million times in a snapshot
         return phone[::-1]

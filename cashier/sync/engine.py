@@ -19,6 +19,8 @@ import logging
 import re
 import threading
 import time
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,6 +32,7 @@ from cashier import documents, events, penalty_policy
 from cashier.audit import head as audit_head
 from cashier.clock import Clock
 from cashier.logs import after_commit
+from cashier import search_index
 from cashier.search_index import index_rows, rebuild_parallel, reverse_phone, unindex
 from cashier.store import Store
 from cashier.store.schema import relaxed_commits
@@ -37,6 +40,7 @@ from cashier.store.models import Account, Allocation, Bill, OutboxEntry, Payment
 from cashier.sync import protocol as p
 from cashier.sync.client import Refetch, Refused, Unreachable, UpstreamClient
 from cashier.sync.round_lock import RoundBusy, RoundLock
+from cashier.sync.snapshot_pages import InPlace, PageReaders, ReadPage
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +50,7 @@ _MARK = (update(OutboxEntry.__table__).where(OutboxEntry.__table__.c.id == bindp
          .values(status=bindparam("st"), sent_at=bindparam("at"), last_error=bindparam("note"),
                  attempts=OutboxEntry.__table__.c.attempts + 1))
 SNAPSHOT_PAGE = 5000
+READ_AHEAD = 3  # snapshot pages read (in worker processes) ahead of the one being written
 _SPLIT_ON = (403, 413, 422)  # a batch refused whole: find the item it was about, let the others through
 CHANGES_PAGE = 2000
 
@@ -296,11 +301,10 @@ class Syncer:
         Resumable: each page is committed with the position after it, so a round cut short (or a killed
         process) goes on from there with the same ``as_of``; the counter goes on showing the previous picture
         until the last page, and the swap that replaces the picture is that page's transaction.
-        The next page is fetched while this one is read and the one before it written, so the upstream, the
-        reading and the local disk work at once.
+        Everything overlaps: the next page is fetched while the ones before it are read (checked, and for a new
+        terminal cut into search tokens) in worker processes and the one before those is written, so the
+        upstream, the reading and the local disk work at once (``snapshot_pages``).
         """
-        from concurrent.futures import ThreadPoolExecutor
-
         report.snapshot = True
         with self.store.transaction() as s:
             conn = s.connection()
@@ -311,41 +315,65 @@ class Syncer:
                 after = as_of = None
                 _create_staging(conn)
                 set_state(s, snapshot_after=None, snapshot_as_of=None, snapshot_index_deferred=None)
+            with_tokens = _staged_index_exists(conn)
         size = self.snapshot_page
         started, cpu = time.perf_counter(), time.process_time()
         raw = self.client.snapshot_raw(after, size, int(as_of) if as_of is not None else None)
-        # Three at once: the fetcher waits for page N+1, this thread reads (validates) page N, the writer stages
-        # page N-1 (SQLite works without the GIL). Pages are written in order, one transaction each, a page only
-        # once the one before it is committed, and a failure anywhere waits for the page being written: the
-        # snapshot stops at a committed page, as it did when one thread did it all.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot") as fetcher, \
-                ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot-write") as writer:
-            written = None
-            while True:
-                # The next page is asked for before this one is read when its body says where it goes on
-                # (it ends with as_of and next_after), so the upstream writes it while this one is checked.
-                peeked = _peek_position(raw)
-                upcoming = (fetcher.submit(self.client.snapshot_raw, peeked[1], size, peeked[0])
-                            if peeked is not None and peeked[1] is not None else None)
-                page = self.client.read_snapshot(raw)
-                if peeked is not None and peeked != (page.as_of, page.next_after):
-                    raise Unreachable("a snapshot page that does not say one thing about where it goes on")
-                if upcoming is None and page.next_after is not None:
-                    upcoming = fetcher.submit(self.client.snapshot_raw, page.next_after, size, page.as_of)
-                if written is not None:
-                    written.result()  # the page before is committed (or its failure ends the snapshot here)
-                written = writer.submit(self._stage, page, report, started, cpu)
-                if upcoming is None:
-                    written.result()
-                    return
-                raw = upcoming.result()
+        peeked = _peek_position(raw)
+        # Worker processes only for a snapshot of more than one page (starting them costs more than one page).
+        readers = PageReaders() if peeked is None or peeked[1] is not None else InPlace()
+        # Pages are written in order, one transaction each, a page only once the one before it is committed, and
+        # a failure anywhere waits for the page being written: the snapshot stops at a committed page, as it did
+        # when one thread did it all. At most READ_AHEAD pages are read ahead of the one being written.
+        try:
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot") as fetcher, \
+                    ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot-write") as writer:
+                reads: deque = deque()
+                written = None
+                while True:
+                    # The next page is asked for before this one is read when its body says where it goes on
+                    # (it ends with as_of and next_after), so the upstream writes it while this one is checked.
+                    peeked = _peek_position(raw)
+                    reads.append((readers.submit(raw, with_tokens), peeked))
+                    upcoming = (fetcher.submit(self.client.snapshot_raw, peeked[1], size, peeked[0])
+                                if peeked is not None and peeked[1] is not None else None)
+                    while reads and (upcoming is None or len(reads) > READ_AHEAD):
+                        page, peek, written = self._write_next(reads, written, writer, report, started, cpu)
+                        if peek is None and page.next_after is not None:  # an upstream that does not say it at the end
+                            upcoming = fetcher.submit(self.client.snapshot_raw, page.next_after, size, page.as_of)
+                        if page.next_after is None:
+                            written.result()
+                            return
+                    try:
+                        raw = upcoming.result()
+                    except BaseException:
+                        # The next page did not come: the pages read before it are kept, so that the next round goes
+                        # on after them.
+                        while reads:
+                            _page, _peek, written = self._write_next(reads, written, writer, report, started, cpu)
+                        if written is not None:
+                            written.result()
+                        raise
+        finally:
+            readers.close()
 
-    def _stage(self, page: p.SnapshotPage, report: RoundReport, started: float, cpu: float) -> None:
+    def _write_next(self, reads: deque, written, writer, report: RoundReport, started: float, cpu: float):
+        """The oldest page read, checked against where its body said it goes on, handed to the writer once the one
+        before it is committed: the page, what its body said of its position, its write."""
+        future, peek = reads.popleft()
+        page = future.result()
+        if peek is not None and peek != (page.as_of, page.next_after):
+            raise Unreachable("a snapshot page that does not say one thing about where it goes on")
+        if written is not None:
+            written.result()  # the page before is committed (or its failure ends the snapshot here)
+        return page, peek, writer.submit(self._stage, page, report, started, cpu)
+
+    def _stage(self, page: ReadPage, report: RoundReport, started: float, cpu: float) -> None:
         """One snapshot page in its own transaction, with the position after it; the last one swaps it in."""
         # A page that is not the last commits without waiting for the disk (a power cut loses at most
         # pages fetched again on resume); the last one, which swaps the snapshot in, commits in full.
         with (relaxed_commits() if page.next_after is not None else nullcontext()), self.store.transaction() as s:
-            a, b = stage_page(s, page.accounts, page.bills)
+            a, b = stage_page(s, page)
             if page.policy is not None:
                 penalty_policy.hold(s, page.policy)
             if page.next_after is None:
@@ -539,18 +567,22 @@ def _peek_position(raw: bytes) -> tuple[int, str | None] | None:
 
 STAGE_ACCOUNTS = "sync_snapshot_accounts"
 STAGE_BILLS = "sync_snapshot_bills"
+# A new terminal's search index, written page by page beside the staged accounts (rowid = the staged account's
+# rowid, which becomes its id): the swap renames it into place instead of building the index at the end.
+STAGE_SEARCH = "sync_snapshot_search"
 # The upstream's values of an account / a bill: what a swap lays over the local row.
 _ACCOUNT_VALUES = ("name", "address", "phone", "phone_rev", "meter_no", "customer_class", "prepaid_meter",
                    "supply_status", "special_group", "station", "transformer_area", "collector",
                    "prepaid_balance_fen", "version")
 _BILL_VALUES = ("period", "kwh", "principal_fen", "due_date", "outstanding_fen", "penalty_settled_through", "version",
                 "reading_start", "reading_end")
-_STAGE_ACCOUNT_COLS = ("account_no",) + _ACCOUNT_VALUES
+_STAGE_ACCOUNT_COLS = ("account_no",) + _ACCOUNT_VALUES  # snapshot_pages.page_rows makes rows of these, in order
 _STAGE_BILL_COLS = ("bill_no", "account_no") + _BILL_VALUES
 _STAGE_ACCOUNT_INSERT = (f"INSERT INTO {STAGE_ACCOUNTS} ({', '.join(_STAGE_ACCOUNT_COLS)}) "
                          f"VALUES ({', '.join('?' * len(_STAGE_ACCOUNT_COLS))})")
 _STAGE_BILL_INSERT = (f"INSERT INTO {STAGE_BILLS} ({', '.join(_STAGE_BILL_COLS)}) "
                       f"VALUES ({', '.join('?' * len(_STAGE_BILL_COLS))})")
+_STAGE_SEARCH_INSERT = f"INSERT INTO {STAGE_SEARCH} (rowid, name_uni, name_bi, addr_bi, py) VALUES (?, ?, ?, ?, ?)"
 SWAP_CACHE_KIB = 256 * 1024  # page cache while a snapshot is swapped in: the indexes of millions of rows
 
 
@@ -564,40 +596,44 @@ def _staging_exists(conn) -> bool:
                for table, cols in ((STAGE_ACCOUNTS, _STAGE_ACCOUNT_COLS), (STAGE_BILLS, _STAGE_BILL_COLS)))
 
 
+def _staged_index_exists(conn) -> bool:
+    return conn.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE name = ?", (STAGE_SEARCH,)).scalar() == 1
+
+
 def _drop_staging(conn) -> None:
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {STAGE_ACCOUNTS}")
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {STAGE_BILLS}")
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {STAGE_SEARCH}")
 
 
 def _create_staging(conn) -> None:
-    """Empty staging tables, without indexes: pages append to them (a swap indexes what it needs)."""
+    """Empty staging tables, without indexes: pages append to them (a swap indexes what it needs). For a new
+    terminal (no account yet) the search index is staged too, made exactly as the live one is."""
     _drop_staging(conn)
     conn.exec_driver_sql(f"CREATE TABLE {STAGE_ACCOUNTS} ({', '.join(_STAGE_ACCOUNT_COLS)})")
     conn.exec_driver_sql(f"CREATE TABLE {STAGE_BILLS} ({', '.join(_STAGE_BILL_COLS)})")
+    if conn.exec_driver_sql("SELECT id FROM accounts LIMIT 1").first() is None:
+        live = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = ?", (search_index.FTS_TABLE,)).scalar()
+        conn.exec_driver_sql(live.replace(search_index.FTS_TABLE, STAGE_SEARCH, 1))
+        conn.exec_driver_sql(f"INSERT INTO {STAGE_SEARCH} ({STAGE_SEARCH}, rank) VALUES ('automerge', 0)")
 
 
-def stage_page(s: Session, accounts: list[p.AccountRow], bills: list[p.BillRow]) -> tuple[int, int]:
-    """A snapshot page into the staging tables, as the plain values the local tables hold."""
+def stage_page(s: Session, page: ReadPage) -> tuple[int, int]:
+    """A snapshot page (read: ``snapshot_pages``) into the staging tables; its accounts' search tokens too when
+    the page carries them and the index is staged."""
     conn = s.connection()
-    on_page = set()
-    account_rows = []
-    for a in accounts:
-        on_page.add(a.account_no)
-        account_rows.append((a.account_no, a.name, a.address, a.phone, reverse_phone(a.phone), a.meter_no,
-                             a.customer_class, a.prepaid_meter, a.supply_status, a.special_group, a.station,
-                             a.transformer_area, a.collector, a.prepaid_balance_fen, a.change_no))
-    bill_rows = []
-    for b in bills:
-        if b.account_no not in on_page:
-            raise Unreachable(f"bill {b.bill_no} names account {b.account_no}, which the snapshot page did not hold")
-        bill_rows.append((b.bill_no, b.account_no, b.period, b.kwh, b.principal_fen, b.due_date.isoformat(),
-                          0 if b.cancelled else b.outstanding_fen, _sql_date(b.penalty_settled_through), b.change_no,
-                          b.reading_start, b.reading_end))
-    if account_rows:
-        conn.exec_driver_sql(_STAGE_ACCOUNT_INSERT, account_rows)
-    if bill_rows:
-        conn.exec_driver_sql(_STAGE_BILL_INSERT, bill_rows)
-    return len(account_rows), len(bill_rows)
+    if _staged_index_exists(conn):
+        if page.tokens is None:  # a page read without them: the swap builds the index instead
+            conn.exec_driver_sql(f"DROP TABLE {STAGE_SEARCH}")
+        elif page.tokens:
+            # The accounts about to be appended take the rowids after the last one (no row is ever deleted here).
+            base = conn.exec_driver_sql(f"SELECT coalesce(max(rowid), 0) FROM {STAGE_ACCOUNTS}").scalar()
+            conn.exec_driver_sql(_STAGE_SEARCH_INSERT, [(base + i, *t) for i, t in enumerate(page.tokens, 1)])
+    if page.accounts:
+        conn.exec_driver_sql(_STAGE_ACCOUNT_INSERT, page.accounts)
+    if page.bills:
+        conn.exec_driver_sql(_STAGE_BILL_INSERT, page.bills)
+    return len(page.accounts), len(page.bills)
 
 
 def _differs(left: str, right: str, cols: tuple[str, ...]) -> str:
@@ -642,11 +678,15 @@ def swap_snapshot(s: Session, now: datetime) -> None:
             conn.exec_driver_sql(
                 f"UPDATE bills SET outstanding_fen = 0 WHERE outstanding_fen > 0 AND NOT EXISTS "
                 f"(SELECT 1 FROM {STAGE_BILLS} x WHERE x.bill_no = bills.bill_no)")
+        # A new terminal whose index was staged with the pages: each account takes its staged rowid as its id,
+        # the one its index row carries.
+        staged_index = fresh and _staged_index_exists(conn)
         new_only = "" if fresh else " WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.account_no = x.account_no)"
         conn.exec_driver_sql(
-            f"INSERT INTO accounts (account_no, {', '.join(_ACCOUNT_VALUES)}, updated_at) "
-            f"SELECT x.account_no, {', '.join('x.' + c for c in _ACCOUNT_VALUES)}, ? FROM {STAGE_ACCOUNTS} x"
-            f"{new_only} ORDER BY x.rowid", (stamp,))
+            f"INSERT INTO accounts ({'id, ' if staged_index else ''}account_no, {', '.join(_ACCOUNT_VALUES)}, "
+            f"updated_at) SELECT {'x.rowid, ' if staged_index else ''}x.account_no, "
+            f"{', '.join('x.' + c for c in _ACCOUNT_VALUES)}, ? FROM {STAGE_ACCOUNTS} x{new_only} ORDER BY x.rowid",
+            (stamp,))
         new_only = "" if fresh else " WHERE NOT EXISTS (SELECT 1 FROM bills b WHERE b.bill_no = x.bill_no)"
         conn.exec_driver_sql(
             f"INSERT INTO bills (bill_no, account_id, {', '.join(_BILL_VALUES)}) "
@@ -658,7 +698,12 @@ def swap_snapshot(s: Session, now: datetime) -> None:
         # indexed, as it was: search leaves it out, and it is found again the day the upstream sends it again).
         added = int(conn.exec_driver_sql("SELECT count(*) FROM accounts WHERE id >= ?", (first_new,)).scalar())
         swapped, swapped_cpu = time.perf_counter(), time.process_time()
-        if fresh or added + len(renamed) > REBUILD_ABOVE:
+        if staged_index:
+            conn.exec_driver_sql(f"DROP TABLE {search_index.FTS_TABLE}")  # a new terminal's: empty
+            conn.exec_driver_sql(f"ALTER TABLE {STAGE_SEARCH} RENAME TO {search_index.FTS_TABLE}")
+            search_index.optimize(conn)
+            search_index.restore_automerge(conn)
+        elif fresh or added + len(renamed) > REBUILD_ABOVE:
             rebuild_parallel(conn)
         else:
             for account_id, old_name, old_address, name, address in renamed:
