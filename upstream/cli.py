@@ -493,17 +493,31 @@ def _evaluations(args) -> int:
 
 
 def _reconcile(args) -> int:
-    from upstream import reconcile
-    from upstream.payments.base import ProviderUnreachable
-    from upstream.payments.statements import StatementError, read_statement
-
     lang = language_from_environment()
     try:
         day = parse_date(args.date)
     except (CashierError, ValueError):
         raise SystemExit(translate("reconcile.bad_date", lang, text=args.date)) from None
+    db = _db(args.db)
+    try:
+        return _reconcile_with(args, lang, day, db)
+    finally:
+        db.dispose()
+
+
+def _reconcile_with(args, lang: str, day, db) -> int:
+    from upstream import reconcile
+    from upstream.payments.base import ProviderUnreachable
+    from upstream.payments.statements import StatementError, read_statement
+
     config = None
-    if args.payments:
+    if args.payments == "simulate":  # the demo's simulator: its own books, in the upstream's database
+        from upstream.payments.config import PaymentsConfig
+        from upstream.payments.simulator import Simulator
+
+        config = PaymentsConfig(providers={provider: Simulator("unionpay" if provider == "bank" else provider, db)
+                                           for provider in reconcile.PROVIDERS})
+    elif args.payments:
         from upstream.payments.config import PaymentsConfigError, load_payments_config
 
         try:
@@ -518,32 +532,28 @@ def _reconcile(args) -> int:
         providers = [p for p in reconcile.PROVIDERS if p in config.providers]
     else:
         raise SystemExit(translate("reconcile.no_source", lang))
-    db = _db(args.db)
     results = []
-    try:
-        for provider in providers:
-            if args.statement:
-                try:
-                    data = Path(args.statement).read_bytes()
-                except OSError as exc:
-                    raise SystemExit(translate("reconcile.unreadable", lang, file=args.statement,
-                                               reason=exc.strerror or exc)) from None
-            elif config is not None and provider in config.providers:
-                try:
-                    data = config.providers[provider].statement(day)
-                except ProviderUnreachable as exc:
-                    raise SystemExit(translate("reconcile.download_failed", lang, provider=provider,
-                                               reason=str(exc))) from None
-            else:
-                raise SystemExit(translate("reconcile.no_source_for", lang, provider=provider))
+    for provider in providers:
+        if args.statement:
             try:
-                lines = read_statement(provider, data, config.bank_layout if config else None)
-            except StatementError as exc:
-                raise SystemExit(translate("reconcile.bad_statement", lang, provider=provider, reason=str(exc))) \
-                    from None
-            results.append(reconcile.reconcile(db, day, provider, lines))
-    finally:
-        db.dispose()
+                data = Path(args.statement).read_bytes()
+            except OSError as exc:
+                raise SystemExit(translate("reconcile.unreadable", lang, file=args.statement,
+                                           reason=exc.strerror or exc)) from None
+        elif config is not None and provider in config.providers:
+            try:
+                data = config.providers[provider].statement(day)
+            except ProviderUnreachable as exc:
+                raise SystemExit(translate("reconcile.download_failed", lang, provider=provider,
+                                           reason=str(exc))) from None
+        else:
+            raise SystemExit(translate("reconcile.no_source_for", lang, provider=provider))
+        try:
+            lines = read_statement(provider, data, config.bank_layout if config else None)
+        except StatementError as exc:
+            raise SystemExit(translate("reconcile.bad_statement", lang, provider=provider, reason=str(exc))) \
+                from None
+        results.append(reconcile.reconcile(db, day, provider, lines))
     if args.json:
         payload = [r.as_json() for r in results]
         print(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
@@ -647,8 +657,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--provider", choices=("wechat", "alipay", "bank", "all"), default="all")
     sp.add_argument("--statement", metavar="FILE", help="the statement file in the provider's layout (default: "
                                                           "download it from the provider of --payments)")
-    sp.add_argument("--payments", metavar="FILE.toml",
-                    help="the payments settings: provider credentials and the bank's statement columns")
+    sp.add_argument("--payments", metavar="FILE.toml|simulate",
+                    help="the payments settings: provider credentials and the bank's statement columns; `simulate`: "
+                         "the statements of the simulator that `serve --payments simulate` (the demo) pays with")
     sp.add_argument("--json", action="store_true", help="print the result as JSON")
     sp = cmd("evaluations", _evaluations, "service evaluations (服务评价) of a day, counted per cashier")
     sp.add_argument("--date", required=True, help="the business day, YYYY-MM-DD")

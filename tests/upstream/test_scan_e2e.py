@@ -241,3 +241,20 @@ def test_scan_pay_on_the_command_line_exits_0_when_paid_and_says_why_otherwise(s
     assert admin(["--data-dir", d, "scan-pay", "--account", "3101000003", "--amount", "12.50", "--code",
                   "9912345678901234567"]) == 3
     assert "9912***********4567" in capsys.readouterr().err
+
+
+def test_the_simulators_statements_reconcile_from_the_command_line(sh, capsys):
+    """`reconcile --payments simulate`: the demo's day reconciled against the statements of the simulator that
+    paid it (UnionPay's as the bank's file), without a payments settings file."""
+    from upstream import cli as upstream_cli
+
+    for provider, digit in (("wechat", 1), ("alipay", 2), ("unionpay", 3)):
+        assert scan_pay.pay_and_wait(sh.flow("3101000003", 200 + digit, code(provider, digit, n=digit))).state == "paid"
+    assert sh.syncer.run_once().pushed == {"accepted": 3}
+    with sh.hall.store.read() as s:
+        day = s.scalars(select(Payment.business_date)).first().isoformat()
+    capsys.readouterr()
+    assert upstream_cli.main(["reconcile", "--db", sh.db.url, "--date", day, "--payments", "simulate", "--json"]) == 0
+    runs = json.loads(capsys.readouterr().out)
+    assert [(r["provider"], r["statement_lines"], r["matched"], r["mismatches"]) for r in runs] == [
+        ("wechat", 1, 1, []), ("alipay", 1, 1, []), ("bank", 1, 1, [])]
