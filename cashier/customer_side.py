@@ -59,6 +59,7 @@ class CustomerView:
     paid_fen: int = 0  # 本次交费: what the payment applied and credited (once paid)
     received_fen: int = 0  # 实收
     change_fen: int = 0  # 找零
+    cash: bool = True  # cash is among what was handed over: only cash makes change (a scan payment shows no 找零)
     prepaid_balance_fen: int = 0  # 预存余额 (after the payment, once paid)
     prepaid_credit_fen: int = 0  # 存入预存
     receipt_qr: str = ""  # what the receipt's QR carries (receipts.builders.qr_payload)
@@ -117,17 +118,28 @@ class CustomerSide:
             prepaid_balance_fen=quote.prepaid_balance_fen,
             say=pay_phrase(due_fen) if speak and due_fen else ""))
 
-    def tendered(self, received_fen: int, change_fen: int) -> None:
-        """What the customer handed over so far and the change it makes (nothing said: it changes per key)."""
+    def tendered(self, received_fen: int, change_fen: int, cash: bool = True) -> None:
+        """What the customer handed over so far and the change it makes (nothing said: it changes per key);
+        ``cash``: cash is among it (without cash there is no change to show)."""
         view = self._view
         if view.stage not in (Stage.SELECTED, Stage.TENDERED, Stage.PASSWORD):
             return
         stage = Stage.TENDERED if received_fen else Stage.SELECTED
-        self._set(replace(view, stage=stage, received_fen=received_fen, change_fen=change_fen, say=""))
+        self._set(replace(view, stage=stage, received_fen=received_fen, change_fen=change_fen, cash=cash, say=""))
 
     def waiting_for_password(self) -> None:
-        """A scan payment waits for the customer's password: 请顾客输入支付密码, said 请输入密码."""
-        self._set(replace(self._view, stage=Stage.PASSWORD, say=PASSWORD_PHRASE))
+        """A scan payment waits for the customer's password: 请输入支付密码 (said 请输入密码). Nothing is received
+        yet: no 实收, no 找零 — the amount due stays."""
+        self._set(replace(self._view, stage=Stage.PASSWORD, received_fen=0, change_fen=0, cash=False,
+                          say=PASSWORD_PHRASE))
+
+    def back_to_due(self) -> None:
+        """A payment attempt failed, was declined or cancelled: back to the amount due, nothing received (the
+        same view as on selecting the customer, nothing said again)."""
+        view = self._view
+        if view.stage not in (Stage.SELECTED, Stage.TENDERED, Stage.PASSWORD):
+            return
+        self._set(replace(view, stage=Stage.SELECTED, received_fen=0, change_fen=0, cash=True, say=""))
 
     def paid(self, result, receipt_qr: str, receipt_no: str = "") -> None:
         """The payment committed (``result``: a ``PaymentResult``): received, change, balance, the receipt's QR."""
@@ -136,6 +148,7 @@ class CustomerSide:
             view = CustomerView(Stage.PAID, self.elderly, account_no=result.account_no)
         self._set(replace(
             view, stage=Stage.PAID, paid_fen=result.amount_fen, received_fen=result.tendered_fen, change_fen=result.change_fen,
+            cash=any(x.kind == "cash" for x in result.tenders),
             prepaid_balance_fen=result.prepaid_balance_after_fen, prepaid_credit_fen=result.prepaid_credit_fen,
             receipt_qr=receipt_qr, receipt_no=receipt_no,
             say=paid_phrase(result.tendered_fen, result.change_fen)))

@@ -72,6 +72,7 @@ class CounterWindow(QMainWindow):
         self.cross_hall: set[str] = set()  # other halls' accounts looked up here: their dues are checked the same way
         self._reload_after_commit = False
         self.committing: Sale | None = None  # the sale handed to take_payment, until it answers
+        self.shift_check: Sale | None = None  # the sale whose open shift is read before a confirmation is asked
         self.reference_approval: tuple[Sale, int] | None = None  # a supervisor's yes to a typed WeChat/Alipay reference
         self.door = ctx.terminal.door_to_door  # 走收: the collector this laptop carries the customers of
         self.assigned: dict[str, object] = {}  # 走收 list: account number → AssignedCustomer
@@ -155,8 +156,10 @@ class CounterWindow(QMainWindow):
         middle = QHBoxLayout()
         self.results = QTableWidget(0, 5)
         self.results.setObjectName("results")
-        self.results.setHorizontalHeaderLabels([self.tr("户号"), self.tr("户名"), self.tr("电话"), self.tr("地址"),
-                                                self.tr("欠费")])
+        # The list's money column says what it holds: the search's hits carry the bills' arrears alone (the
+        # penalty is the quote's, 应缴合计 on the panel); 走收's list shows what each customer owes with it.
+        owed = self.tr("应缴\n(含违约金)") if self.door else self.tr("欠费\n(不含违约金)")
+        self.results.setHorizontalHeaderLabels([self.tr("户号"), self.tr("户名"), self.tr("电话"), self.tr("地址"), owed])
         self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -358,8 +361,8 @@ class CounterWindow(QMainWindow):
             row = self.results.rowCount()
             self.results.insertRow(row)
             # The cashier's screen: the name in full (the customer's side — receipt, display — masks it).
-            for col, value in enumerate((hit.account_no, hit.name, hit.phone_shown, hit.address,
-                                         format_fen(hit.arrears_fen))):
+            owed = self.assigned[hit.account_no].due_fen if self.door else hit.arrears_fen  # as the column says
+            for col, value in enumerate((hit.account_no, hit.name, hit.phone_shown, hit.address, format_fen(owed))):
                 item = QTableWidgetItem(value)
                 if col == 3:
                     item.setToolTip(value)
@@ -697,10 +700,17 @@ class CounterWindow(QMainWindow):
         self._feed_tendered(totals)
 
     def _feed_tendered(self, totals) -> None:
-        """What the customer handed over, for the customer's side (nothing while the amount is not valid)."""
+        """What the customer handed over, for the customer's side (nothing while the amount is not valid): cash
+        typed, and tenders kept with Ctrl+Enter; a card or scan amount filled in is not received until it is paid."""
         if self.sale is None or self.sale.state is not SaleState.OPEN:
             return
-        self.customer.feed.tendered(totals.tendered_fen if totals else 0, totals.change_fen if totals else 0)
+        if totals is None:
+            self.customer.feed.tendered(0, 0)
+            return
+        cash_now = self.tender_kind.currentData() == "cash"
+        cash = cash_now or any(x.kind == "cash" for x in self.sale.lines)
+        self.customer.feed.tendered(totals.tendered_fen if cash_now else totals.kept_fen,
+                                    totals.change_fen if cash_now else 0, cash)
 
     def _field_error(self, field: QWidget, text: str) -> None:
         """The error right under the fields, the field itself outlined; both go when it is edited."""
@@ -756,8 +766,8 @@ class CounterWindow(QMainWindow):
 
     def take_payment(self) -> None:
         """Enter in 实收 or 参考号: check the whole sale in the core, ask when a guard says so, then commit."""
-        if self.busy:
-            return  # a second Enter while the first is being committed
+        if self.busy or self.shift_check is not None:
+            return  # a second Enter while the first is being committed (or its shift read)
         if any(self.scan.entered(field) for field in (self.tendered, self.reference, self.amount)):
             return  # a scanned payment code: charged through the provider (ui/scan_pay.py)
         if self.sale is None or self.opening:
@@ -777,9 +787,35 @@ class CounterWindow(QMainWindow):
             self._field_error(field, str(exc))
             return
         if isinstance(asked, Confirm):
-            self._ask(asked)
+            self._check_shift_then_ask(asked)
             return
         self._commit(asked)
+
+    def _check_shift_then_ask(self, asked: Confirm) -> None:
+        """A payment that cannot be taken (no open shift, or another cashier's) is said at once, before any
+        confirmation is asked for it: the shift is read in the background, then the dialog opens."""
+        from cashier.shifts import open_shift_row
+
+        t, actor, sale = self.ctx.terminal, self.ctx.actor, self.sale
+        self.shift_check = sale
+
+        def check() -> None:
+            with t.store.read() as s:
+                open_shift_row(s, t, actor)
+
+        def checked() -> None:
+            if self.sale is sale and sale.state is SaleState.OPEN:
+                self._ask(asked)
+
+        def refused(exc: BaseException) -> None:
+            if self.sale is sale:
+                self._field_error(self.tendered, describe(exc))
+
+        def done() -> None:
+            if self.shift_check is sale:
+                self.shift_check = None
+
+        Op(self, check).success(lambda _r: checked()).failure(refused).always(done).run_in_background()
 
     def _ask(self, asked: Confirm) -> None:
         from ui.sale_confirm import SaleConfirmDialog
@@ -841,6 +877,8 @@ class CounterWindow(QMainWindow):
         sale.failed()
         self.committing = None
         self.message.error(describe(exc))
+        if self.sale is sale:  # not paid: the customer's side shows what is owed again (as after a cancel)
+            self.customer.feed.back_to_due()
         if isinstance(exc, CashierError) and exc.key == "sync.exposure_exceeded":
             self._approve_exposure(str(exc))
             return
@@ -853,13 +891,14 @@ class CounterWindow(QMainWindow):
         elif self._reload_after_commit and self.sale is sale:
             self._reload_shown()
 
-    def _paid(self, sale: Sale, result: payments.PaymentResult) -> None:
+    def _paid(self, sale: Sale, result: payments.PaymentResult, headline: str | None = None) -> None:
+        """``headline``: what the message line says first instead of 收费成功…找零 (a scan payment's own words)."""
         sale.paid(result)
         self.committing = None
         self._feed_paid(sale, result)
         self.last_payment = result.payment_id
-        text = self.tr("收费成功 {amount}，找零 {change}").format(amount=format_fen(result.amount_fen),
-                                                              change=format_fen(result.change_fen))
+        text = headline or self.tr("收费成功 {amount}，找零 {change}").format(amount=format_fen(result.amount_fen),
+                                                                          change=format_fen(result.change_fen))
         if result.prepaid_credit_fen:
             text += self.tr("；存入预存 {amount}").format(amount=format_fen(result.prepaid_credit_fen))
         if result.reconnect_requested:
@@ -1126,7 +1165,13 @@ class CounterWindow(QMainWindow):
     def open_shift(self) -> None:
         from ui.shift_dialogs import OpenShiftDialog
 
-        OpenShiftDialog(self, self.ctx, lambda: None).open()
+        OpenShiftDialog(self, self.ctx, self._shift_opened).open()
+
+    def _shift_opened(self) -> None:
+        """F2 opened the shift: "no open shift" and the like no longer hold; say it is open instead."""
+        for field in (self.amount, self.tendered, self.reference):
+            self._field_ok(field)
+        self.message.ok(self.tr("已开班，可以收费"))
 
     def move_cash(self) -> None:
         from ui.cash_dialog import CashMovementDialog

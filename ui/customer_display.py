@@ -7,8 +7,9 @@
 What it shows: the hall's name and the window number, always; idle, the hall's notices and the
 self-service channels (``<data>/customer_display/notices.txt`` and its ``*.png``/``*.jpg`` images, or
 the embedded defaults: 95598, the 网上国网 app, WeChat and Alipay); during a sale, 户号 and the masked name,
-each open bill and its penalty, the total due very large and in 大写, received, change, the prepaid balance,
-"请顾客输入支付密码" while a scan payment waits, and the receipt's QR once paid. A page named "rating" holds
+each open bill and its penalty, the total due very large and in 大写, received (cash handed over, or once
+paid), change (only where cash makes change), the prepaid balance, "请输入支付密码" (large, in place of the
+bills, with nothing received) while a scan payment waits, and the receipt's QR once paid. A page named "rating" holds
 the service evaluation's panel (``show_rating(widget)``).
 
 It never takes the focus from the counter (``WindowDoesNotAcceptFocus``, shown without activating), never
@@ -274,10 +275,12 @@ class CustomerDisplay(QWidget):
         amount = view.paid_fen if paid else view.due_fen
         self.due.setText(format_fen(amount) if sale else "")
         self.due_upper.setText(self.tr("人民币（大写）") + rmb_upper(amount) if sale else "")
-        self.received.setText(self.tr("实收　{amount}").format(amount=format_fen(view.received_fen))
-                              if sale and view.received_fen else "")
+        # 实收 only for money handed over (cash typed, or paid); 找零 only where cash can make change: a scan
+        # payment waiting for the password shows neither, and once paid by scan 实收 alone.
+        received = sale and stage is not Stage.PASSWORD and bool(view.received_fen)
+        self.received.setText(self.tr("实收　{amount}").format(amount=format_fen(view.received_fen)) if received else "")
         self.change.setText(self.tr("找零　{amount}").format(amount=format_fen(view.change_fen))
-                            if sale and view.received_fen else "")
+                            if received and view.cash else "")
         if paid:
             balance = self.tr("预存余额　{amount}").format(amount=format_fen(view.prepaid_balance_fen))
             if view.prepaid_credit_fen:
@@ -289,7 +292,7 @@ class CustomerDisplay(QWidget):
         self.balance.setText(balance)
         prompt = ""
         if stage is Stage.PASSWORD:
-            prompt = self.tr("请顾客输入支付密码")
+            prompt = self.tr("请输入支付密码")  # said to the customer, who reads it on this screen
         elif paid:
             prompt = self.tr("收费成功，请收好凭证")
         self.prompt.setText(prompt)
@@ -306,8 +309,9 @@ class CustomerDisplay(QWidget):
                 self._rating_widget.setParent(None)
                 self._rating_widget = None
         self._fit()
-        # As many rows as fit at the type just set; once paid, the room goes to the payment's figures and QR.
-        self.bills.setText(self._bills_html(view) if sale and not paid else "")
+        # As many rows as fit at the type just set; once paid, the room goes to the payment's figures and QR, and
+        # while the password is asked, to the prompt (the customer looks at the phone and the amount, not the bills).
+        self.bills.setText(self._bills_html(view) if sale and stage not in (Stage.PAID, Stage.PASSWORD) else "")
 
     def _bills_html(self, view: CustomerView) -> str:
         if not view.bills:
@@ -341,7 +345,7 @@ class CustomerDisplay(QWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         self._fit()
-        if self.view.bills and self.view.stage is not Stage.PAID:
+        if self.view.bills and self.view.stage not in (Stage.PAID, Stage.PASSWORD):
             self.bills.setText(self._bills_html(self.view))
 
     def _fit(self) -> None:
@@ -375,7 +379,7 @@ class CustomerDisplay(QWidget):
         for label in (self.received, self.change):
             size(label, 1.7, True)
         size(self.balance, 1.4, True)
-        size(self.prompt, 2.0, True)
+        size(self.prompt, 3.0 if self.view.stage is Stage.PASSWORD else 2.0, True)  # the password: the whole message
         size(self.qr_caption, 0.9)
         side = int(min(self.height() * 0.26, self.width() * 0.22))
         self.qr.setFixedSize(side, side)

@@ -71,6 +71,7 @@ class ScanAtCounter(QObject):
         self.timer.timeout.connect(self._step)
         self.timings = scan_pay.ScanTimings()
         self.base = ""
+        self.provider_name = ""
         self.asked_password = False
         self.bursts: dict[QWidget, tuple[str, float]] = {}  # field → (its text before a quick run of keys, last key)
 
@@ -156,6 +157,8 @@ class ScanAtCounter(QObject):
         w.committing = sale
         w.pay_button.setEnabled(False)
         name = translate(f"tender.{scan_pay.TENDER_OF[provider]}") if provider != "unionpay" else w.tr("云闪付")
+        self.provider_name = name
+        w.customer.feed.back_to_due()  # what was typed is not what the customer pays by this code
         self.base = w.tr("{amount}　付款码 {code}").format(amount=format_fen(remaining), code=scan_pay.mask(code))
         self.overlay.say(w.tr("正在提交 {provider} 付款…").format(provider=name), self.base)
         flow = self.flow
@@ -210,8 +213,8 @@ class ScanAtCounter(QObject):
         if out.state == "paid":
             sale = self.sale
             self._end()
-            w._paid(sale, out.payment)
-            w.message.ok(out.describe() + "；" + w.message.text())
+            w._paid(sale, out.payment, w.tr("{provider}扫码收款成功 {amount}").format(
+                provider=self.provider_name, amount=format_fen(out.payment.amount_fen)))
             return
         if out.final or out.state == "held":
             self._end(failed=True)
@@ -265,8 +268,7 @@ class ScanAtCounter(QObject):
                 w.search_box.setFocus()
             else:
                 sale.failed()
-                if self.asked_password:  # the customer's side back to what is owed
-                    w.customer.feed.selected(sale.quote, sale.due_fen, sale.waiver_fen, speak=False)
+                w.customer.feed.back_to_due()  # declined, failed or cancelled: the customer's side shows what is owed
                 # Not paid: the cashier chooses the next means; nothing typed stays to be paid by a habitual Enter.
                 w._filling = True
                 w.tender_kind.setCurrentIndex(0)

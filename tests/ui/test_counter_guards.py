@@ -112,7 +112,8 @@ def test_ten_thousand_for_a_small_bill_asks_first_enter_goes_back_and_y_pays(qtb
     settle(qtbot)
     assert confirm_dialog() is None and payments_count(window.ctx) == 0
     assert window.focusWidget() is window.tendered
-    qtbot.keyClick(window.tendered, Qt.Key.Key_Return)  # asked again
+    qtbot.keyClick(window.tendered, Qt.Key.Key_Return)  # asked again (once the open shift is read)
+    settle(qtbot)
     dialog = confirm_dialog()
     assert dialog is not None
     qtbot.keyClick(dialog, Qt.Key.Key_Y)
@@ -128,6 +129,7 @@ def test_money_beyond_the_dues_asks_naming_the_prepaid_balance(qtbot, window):
     qtbot.keyClick(window.amount, Qt.Key.Key_Return)
     qtbot.keyClicks(window.tendered, "50")
     qtbot.keyClick(window.tendered, Qt.Key.Key_Return)
+    settle(qtbot)  # the open shift is read first
     dialog = confirm_dialog()
     assert dialog is not None and "预存" in dialog.findChild(type(dialog.values["prepaid"]), "confirm_reason").text()
     assert dialog.values["prepaid"].text() == "￥23.11"
@@ -135,6 +137,7 @@ def test_money_beyond_the_dues_asks_naming_the_prepaid_balance(qtbot, window):
     settle(qtbot)
     assert payments_count(window.ctx) == 0
     qtbot.keyClick(window.tendered, Qt.Key.Key_Return)
+    settle(qtbot)
     qtbot.keyClick(confirm_dialog(), Qt.Key.Key_Y)
     settle(qtbot)
     assert "存入预存 ￥23.11" in window.message.text()

@@ -140,10 +140,26 @@ def test_password_prompt_for_a_scan_payment(qtbot, with_shift):
     window = open_counter(qtbot, with_shift)
     display = window.customer.display
     find(qtbot, window, "3101000001")
+    window.tendered.insert("300")  # typed before the customer chose to scan
     window.customer.waiting_for_password()
-    assert display.prompt.text() == "请顾客输入支付密码" and display.prompt.isVisibleTo(display)
+    assert display.prompt.text() == "请输入支付密码" and display.prompt.isVisibleTo(display)  # said to the customer
     assert window.customer.speaker.said[-1] == "请输入密码"
     assert display.due.text() == "￥292.54"
+    assert display.received.text() == "" and display.change.text() == ""  # nothing is received yet
+
+
+def test_paid_by_scan_shows_received_and_no_change(qtbot, ctx):
+    from cashier.customer_side import CustomerView
+
+    display = CustomerDisplay("演示供电营业厅", "1号窗口")
+    qtbot.addWidget(display)
+    display.show()
+    view = CustomerView(Stage.PAID, account_no="3101000001", masked_name="张*明", paid_fen=29254,
+                        received_fen=29254, cash=False, receipt_qr="HC1|payment|T01|1|x|29254")
+    display.follow(view)
+    assert display.received.text() == "实收　￥292.54" and display.change.text() == ""
+    display.follow(CustomerView(**{**view.__dict__, "cash": True, "received_fen": 30000, "change_fen": 746}))
+    assert display.change.text() == "找零　￥7.46"  # cash makes change, and says it
 
 
 def test_notices_and_images_from_the_data_folder(qtbot, ctx):
@@ -190,6 +206,9 @@ def test_layout_fits_in_both_languages_at_both_sizes(qtbot, language, size):
             for view in views:
                 display.follow(CustomerView(**{**view.__dict__, "elderly": elderly}))
                 QApplication.processEvents()
+                if view.stage is Stage.PASSWORD:
+                    assert display.prompt.text() == ("请输入支付密码" if language == "zh"
+                                                     else "Please enter your payment password")
                 shown = [w for w in display.page_sale.findChildren(QWidget) if w.isVisibleTo(display)]
                 assert display.qr in shown or view.stage is not Stage.PAID
                 for widget in shown:

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
+from cashier.money import format_fen
 from cashier.store.models import OutboxEntry, Payment, ScanIntent
 from tests.helpers.hall import PASSWORD
 from tests.ui.conftest import settle
@@ -114,6 +115,7 @@ def scan_window(qtbot, tmp_path):
 
     sh = start_scan_hall(tmp_path)
     settings = Settings()
+    settings.customer_display.mode = "window"  # the customer's side follows the scan too
     ctx = AppContext(Paths.resolve(tmp_path), settings, sh.hall.store, sh.terminal,
                      Printer(settings.printer, tmp_path / "previews"), Hall(settings.hall.name, "T01", "1号窗口"))
     ctx.syncer, ctx.actor = sh.syncer, sh.hall.cashier
@@ -196,3 +198,77 @@ def test_esc_cancels_while_the_customer_types_the_password(qtbot, scan_window):
     with w.ctx.store.read() as s:
         intent_id, status = s.execute(select(ScanIntent.id, ScanIntent.status)).one()
     assert status == "cancelled" and w.scan_hall.charges_of(intent_id) == 0
+
+
+# --- what the customer sees during a scan payment, and the counter's one message ----------------------------
+
+def shown(label) -> str:
+    return label.text() if label.isVisibleTo(label.window()) else ""
+
+
+def test_a_declined_scan_puts_the_amount_due_back_on_the_customer_display(qtbot, scan_window):
+    from cashier.customer_side import Stage
+    from tests.helpers.scan_hall import code
+
+    w = scan_window
+    display = w.customer.display
+    open_customer(qtbot, w)
+    qtbot.keyClick(w, Qt.Key.Key_F1)  # what the new user did: F1, then the customer's code …
+    qtbot.keyClicks(w.reference, code("alipay", 8))
+    qtbot.keyClick(w.reference, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "顾客余额不足" in w.message.text(), timeout=10000)  # … declined
+    settle(qtbot)
+    assert w.customer.feed.view.stage is Stage.SELECTED  # exactly as after a cancel
+    assert shown(display.received) == "" and shown(display.change) == ""
+    assert display.due_caption.text() == "应缴金额" and display.due.text() == format_fen(w.sale.due_fen)
+    # cash typed, then a scan that is declined: the cash typed is not what was received either
+    w.tendered.setFocus()
+    w.tendered.setText("300")
+    assert shown(display.received).endswith("￥300.00")
+    w.tendered.end(False)
+    qtbot.keyClicks(w.tendered, code("wechat", 8, 1))
+    qtbot.keyClick(w.tendered, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not w.busy and "余额不足" in w.message.text(), timeout=10000)
+    settle(qtbot)
+    assert w.customer.feed.view.stage is Stage.SELECTED
+    assert shown(display.received) == "" and shown(display.change) == ""
+
+
+def test_f1_and_the_password_wait_show_no_money_received_and_ask_the_customer(qtbot, scan_window):
+    from tests.helpers.scan_hall import code
+
+    w = scan_window
+    display = w.customer.display
+    open_customer(qtbot, w)
+    qtbot.keyClick(w, Qt.Key.Key_F1)  # WeChat chosen, the amount filled in: nothing is received yet
+    due = format_fen(w.sale.due_fen)
+    assert w.tendered.text() == format_fen(w.sale.due_fen, symbol=False, grouping=False)
+    assert shown(display.received) == "" and shown(display.change) == ""
+    qtbot.keyClicks(w.reference, code("wechat", 7))
+    qtbot.keyClick(w.reference, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "请顾客输入密码" in w.scan.overlay.title.text(), timeout=10000)
+    assert shown(display.prompt) == "请输入支付密码"
+    assert display.prompt.font().pointSizeF() > display.due_caption.font().pointSizeF()  # prominent
+    assert shown(display.received) == "" and shown(display.change) == ""
+    assert display.due.text() == due
+    qtbot.keyClick(w.reference, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: "扫码收款已撤销" in w.message.text(), timeout=10000)
+    settle(qtbot)
+    assert shown(display.prompt) == "" and shown(display.received) == ""
+
+
+def test_a_paid_scan_says_so_once_and_shows_received_without_change(qtbot, scan_window):
+    from tests.helpers.scan_hall import code
+
+    w = scan_window
+    display = w.customer.display
+    open_customer(qtbot, w)
+    due = format_fen(w.sale.due_fen)
+    qtbot.keyClick(w, Qt.Key.Key_F1)
+    qtbot.keyClicks(w.reference, code("wechat", 0))
+    qtbot.keyClick(w.reference, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: count(w.ctx, Payment) == 1 and not w.busy, timeout=10000)
+    settle(qtbot)
+    assert w.message.text() == f"微信支付扫码收款成功 {due}"  # one message: who took it, how much
+    assert shown(display.received).endswith(due) and shown(display.change) == ""
+    assert display.due_caption.text() == "本次交费"

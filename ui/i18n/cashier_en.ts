@@ -354,315 +354,333 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../counter.py" line="79" />
+        <location filename="../counter.py" line="80" />
         <source>走收（上门收费）</source>
         <translation>Door-to-door collection</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="81" />
+        <location filename="../counter.py" line="82" />
         <source>供电营业厅收费柜台</source>
         <translation>Service hall counter cashier</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="135" />
+        <location filename="../counter.py" line="136" />
         <source>户号 / 账单条码 / 姓名 / 地址 / 电话 / 表号 / 拼音首字母，回车查询</source>
         <translation>Account / bill barcode / name / address / phone / meter / pinyin initials, then Enter</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="158" />
+        <location filename="../counter.py" line="162" />
         <source>户号</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="158" />
+        <location filename="../counter.py" line="162" />
         <source>户名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="158" />
-        <location filename="../counter.py" line="548" />
+        <location filename="../counter.py" line="162" />
+        <location filename="../counter.py" line="551" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="158" />
+        <location filename="../counter.py" line="162" />
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="159" />
-        <location filename="../counter.py" line="188" />
+        <location filename="../counter.py" line="191" />
         <source>欠费</source>
         <translation>Owed</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="173" />
+        <location filename="../counter.py" line="176" />
         <source>客户</source>
         <translation>Customer</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="188" />
+        <location filename="../counter.py" line="161" />
+        <source>应缴
+(含违约金)</source>
+        <translation>Due
+(incl. penalty)</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="161" />
+        <source>欠费
+(不含违约金)</source>
+        <translation>Arrears
+(excl. penalty)</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="191" />
         <source>账期</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="188" />
+        <location filename="../counter.py" line="191" />
         <source>电量kWh</source>
         <translation>kWh</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="188" />
+        <location filename="../counter.py" line="191" />
         <source>到期日</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="189" />
+        <location filename="../counter.py" line="192" />
         <source>逾期天数</source>
         <translation>Days late</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="189" />
+        <location filename="../counter.py" line="192" />
         <source>违约金</source>
         <translation>Penalty</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="207" />
+        <location filename="../counter.py" line="210" />
         <source>收费</source>
         <translation>Payment</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="219" />
+        <location filename="../counter.py" line="222" />
         <source>顾客所付金额</source>
         <translation>what the customer hands over</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="222" />
+        <location filename="../counter.py" line="225" />
         <source>非现金：交易参考号</source>
         <translation>Non-cash: transaction reference</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="236" />
+        <location filename="../counter.py" line="239" />
         <source>确认收费 (Enter)</source>
         <translation>Take payment (Enter)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="245" />
+        <location filename="../counter.py" line="248" />
         <source>本次金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="246" />
+        <location filename="../counter.py" line="249" />
         <source>付款方式</source>
         <translation>Tender</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="247" />
+        <location filename="../counter.py" line="250" />
         <source>实收</source>
         <translation>Tendered</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="244" />
+        <location filename="../counter.py" line="247" />
         <source>参考号</source>
         <translation>Reference</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="146" />
+        <location filename="../counter.py" line="147" />
         <source>跨厅查询 (Ctrl+K)</source>
         <translation>Other hall (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="148" />
+        <location filename="../counter.py" line="149" />
         <source>向上级系统查询其他营业厅的客户；上级系统会记录每次跨厅查询</source>
         <translation>Ask the upstream for a customer of another hall; the upstream records every such lookup</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="249" />
+        <location filename="../counter.py" line="252" />
         <source>已收</source>
         <translation>Taken</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="250" />
+        <location filename="../counter.py" line="253" />
         <source>找零</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="398" />
+        <location filename="../counter.py" line="401" />
         <source>其他营业厅的客户：按 Ctrl+K 跨厅查询</source>
         <translation>A customer of another hall: Ctrl+K looks it up</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="409" />
+        <location filename="../counter.py" line="412" />
         <source>正在向上级系统跨厅查询 {number}…</source>
         <translation>Looking {number} up in the other halls…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="431" />
+        <location filename="../counter.py" line="434" />
         <source>正在读取…</source>
         <translation>Reading…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="471" />
+        <location filename="../counter.py" line="474" />
         <source>走收模式：仅现金，仅限清单内 {n} 户；待上传 {count} 笔 {amount}。回营业厅连上网络后按 Ctrl+U 同步</source>
         <translation>Door-to-door: cash only, the {n} listed customers only; {count} ({amount}) to upload. Back at the hall, press Ctrl+U to sync</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="475" />
+        <location filename="../counter.py" line="478" />
         <source>离线收费中：{age}；待上传 {count} 笔 {amount}，网络恢复后自动上传</source>
         <translation>Working offline: {age}; {count} payments ({amount}) waiting, uploaded when the network is back</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="486" />
+        <location filename="../counter.py" line="489" />
         <source>走收：按出发前同步的数据收费（{age}）</source>
         <translation>Door-to-door: charging from the data synced before leaving ({age})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="490" />
+        <location filename="../counter.py" line="493" />
         <source>✔ 其他营业厅的客户（跨厅查询）：已与上级系统核对应缴金额</source>
         <translation>✔ A customer of another hall (cross-hall lookup): dues checked with the upstream</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="492" />
+        <location filename="../counter.py" line="495" />
         <source>✔ 已与上级系统核对应缴金额</source>
         <translation>✔ Amount due checked with the upstream</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="494" />
+        <location filename="../counter.py" line="497" />
         <source>上级系统中没有这个户号：按本地数据收费，请与客户核实户号</source>
         <translation>The upstream has no such account: charging from the local copy; check the number with the customer</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="496" />
+        <location filename="../counter.py" line="499" />
         <source>上级系统正在同步：本次按本地数据收费</source>
         <translation>The upstream is syncing: charging from the local copy this time</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="498" />
+        <location filename="../counter.py" line="501" />
         <source>离线：按本地数据收费（{age}）</source>
         <translation>Offline: charging from the local copy ({age})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="536" />
+        <location filename="../counter.py" line="539" />
         <source>【已停电】</source>
         <translation>[DISCONNECTED]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="538" />
+        <location filename="../counter.py" line="541" />
         <source>【费控表】</source>
         <translation>[PREPAID METER]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="543" />
+        <location filename="../counter.py" line="546" />
         <source>【已结清】</source>
         <translation>[Paid up]</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="548" />
+        <location filename="../counter.py" line="551" />
         <source>预存余额</source>
         <translation>Prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="561" />
+        <location filename="../counter.py" line="564" />
         <source>应缴合计 </source>
         <translation>Total due </translation>
     </message>
     <message>
-        <location filename="../counter.py" line="563" />
+        <location filename="../counter.py" line="566" />
         <source>（已减免违约金 {amount}）</source>
         <translation>(penalty {amount} waived) </translation>
     </message>
     <message>
-        <location filename="../counter.py" line="571" />
+        <location filename="../counter.py" line="574" />
         <source>户号 {account} 已授权的违约金减免 {amount} 未使用，已作废</source>
         <translation>The penalty waiver of {amount} approved for account {account} was not used and has lapsed</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="749" />
-        <location filename="../counter.py" line="764" />
+        <location filename="../counter.py" line="759" />
+        <location filename="../counter.py" line="774" />
         <source>请先查询客户</source>
         <translation>Look the customer up first</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="755" />
+        <location filename="../counter.py" line="765" />
         <source>请扫描顾客的付款码</source>
         <translation>Scan the customer's payment code</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="764" />
+        <location filename="../counter.py" line="774" />
         <source>正在读取客户，请稍候</source>
         <translation>Reading the customer, one moment</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="797" />
+        <location filename="../counter.py" line="833" />
         <source>已返回，请修改金额</source>
         <translation>Back: correct the amount</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="861" />
+        <location filename="../counter.py" line="900" />
         <source>收费成功 {amount}，找零 {change}</source>
         <translation>Paid {amount}, change {change}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="864" />
+        <location filename="../counter.py" line="903" />
         <source>；存入预存 {amount}</source>
         <translation>; {amount} to the prepaid balance</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="866" />
+        <location filename="../counter.py" line="905" />
         <source>；已提交复电申请</source>
         <translation>; reconnection requested</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="902" />
+        <location filename="../counter.py" line="941" />
         <source>关爱模式已开启：客户显示大字，语音放慢并重复</source>
         <translation>Elderly mode on: large type for the customer, slower prompts said twice</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="902" />
+        <location filename="../counter.py" line="941" />
         <source>关爱模式已关闭</source>
         <translation>Elderly mode off</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="946" />
+        <location filename="../counter.py" line="985" />
         <source>设置已保存</source>
         <translation>Settings saved</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="970" />
+        <location filename="../counter.py" line="1009" />
         <source>班长工作台需要班长登录：按 Ctrl+Shift+L 换班长登录（班次保持不变）</source>
         <translation>The supervisor's workspace needs a supervisor: Ctrl+Shift+L lets one sign in (the shift stays open)</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1012" />
+        <location filename="../counter.py" line="1051" />
         <source>此窗口不支持签退</source>
         <translation>This window cannot sign out</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1071" />
+        <location filename="../counter.py" line="1110" />
         <source>已冲正，退款 {amount}（{how}）</source>
         <translation>Reversed: {amount} refunded ({how})</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1040" />
+        <location filename="../counter.py" line="1079" />
         <source>该户没有违约金可减免</source>
         <translation>This account has no penalty to waive</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1060" />
+        <location filename="../counter.py" line="1099" />
         <source>已授权减免违约金 {amount}，应缴 {due}</source>
         <translation>Penalty waiver of {amount} authorized; due {due}</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1094" />
+        <location filename="../counter.py" line="1133" />
         <source>没有分配给收费员 {name} 的走收客户：请在营业厅联网后按 Ctrl+U 同步</source>
         <translation>No door-to-door customers for {name}: sync at the hall with Ctrl+U</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1116" />
+        <location filename="../counter.py" line="1155" />
         <source>正在与上级系统同步…</source>
         <translation>Syncing with the upstream…</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="1137" />
+        <location filename="../counter.py" line="1174" />
+        <source>已开班，可以收费</source>
+        <translation>Shift opened: ready to take payments</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="1182" />
         <source>现金存取已登记</source>
         <translation>Cash movement recorded</translation>
     </message>
@@ -670,115 +688,115 @@
 <context>
     <name>CustomerDisplay</name>
     <message>
-        <location filename="../customer_display.py" line="123" />
+        <location filename="../customer_display.py" line="124" />
         <source>客户显示</source>
         <translation>Customer display</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="144" />
+        <location filename="../customer_display.py" line="145" />
         <source>关爱模式</source>
         <translation>Elderly mode</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="172" />
+        <location filename="../customer_display.py" line="173" />
         <source>欢迎光临</source>
         <translation>Welcome</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="251" />
+        <location filename="../customer_display.py" line="252" />
         <source>客户显示：本机只有一个显示器，改为窗口显示</source>
         <translation>Customer display: this PC has one screen, shown as a window</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="270" />
+        <location filename="../customer_display.py" line="271" />
         <source>户号 {account}　户名 {name}</source>
         <translation>Account {account}　Name {name}</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="273" />
+        <location filename="../customer_display.py" line="274" />
         <source>应缴金额</source>
         <translation>Amount due</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="273" />
+        <location filename="../customer_display.py" line="274" />
         <source>本次交费</source>
         <translation>Paid now</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="276" />
+        <location filename="../customer_display.py" line="277" />
         <source>人民币（大写）</source>
         <translation>In words (RMB) </translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="277" />
+        <location filename="../customer_display.py" line="281" />
         <source>实收　{amount}</source>
         <translation>Received　{amount}</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="279" />
+        <location filename="../customer_display.py" line="282" />
         <source>找零　{amount}</source>
         <translation>Change　{amount}</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="282" />
-        <location filename="../customer_display.py" line="286" />
+        <location filename="../customer_display.py" line="285" />
+        <location filename="../customer_display.py" line="289" />
         <source>预存余额　{amount}</source>
         <translation>Prepaid balance　{amount}</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="284" />
+        <location filename="../customer_display.py" line="287" />
         <source>（本次存入 {amount}）</source>
         <translation> (credited now {amount})</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="292" />
-        <source>请顾客输入支付密码</source>
+        <location filename="../customer_display.py" line="295" />
+        <source>请输入支付密码</source>
         <translation>Please enter your payment password</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="294" />
+        <location filename="../customer_display.py" line="297" />
         <source>收费成功，请收好凭证</source>
         <translation>Paid — please keep your receipt</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="298" />
+        <location filename="../customer_display.py" line="301" />
         <source>扫码查询本次交费
 {number}</source>
         <translation>Scan to look this payment up
 {number}</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="314" />
+        <location filename="../customer_display.py" line="318" />
         <source>无欠费账单</source>
         <translation>No open bills</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="317" />
+        <location filename="../customer_display.py" line="321" />
         <source>账期</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="317" />
+        <location filename="../customer_display.py" line="321" />
         <source>电量kWh</source>
         <translation>kWh</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="317" />
+        <location filename="../customer_display.py" line="321" />
         <source>电费</source>
         <translation>Charge</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="317" />
+        <location filename="../customer_display.py" line="321" />
         <source>违约金</source>
         <translation>Penalty</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="327" />
+        <location filename="../customer_display.py" line="331" />
         <source>另有 {n} 期，合计 {amount}</source>
         <translation>{n} more bills, {amount} in all</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="331" />
+        <location filename="../customer_display.py" line="335" />
         <source>已减免违约金 {amount}</source>
         <translation>Penalty waived {amount}</translation>
     </message>
@@ -2578,12 +2596,12 @@
 <context>
     <name>self.w</name>
     <message>
-        <location filename="../scan_pay.py" line="173" />
+        <location filename="../scan_pay.py" line="176" />
         <source>请顾客输入密码…</source>
         <translation>Waiting for the customer's password…</translation>
     </message>
     <message>
-        <location filename="../scan_pay.py" line="173" />
+        <location filename="../scan_pay.py" line="176" />
         <source>Esc 撤销</source>
         <translation>Esc cancels</translation>
     </message>
@@ -2591,29 +2609,34 @@
 <context>
     <name>w</name>
     <message>
-        <location filename="../scan_pay.py" line="129" />
+        <location filename="../scan_pay.py" line="130" />
         <source>请先查询客户</source>
         <translation>Look the customer up first</translation>
     </message>
     <message>
-        <location filename="../scan_pay.py" line="145" />
+        <location filename="../scan_pay.py" line="146" />
         <source>已收足，无需扫码</source>
         <translation>Already covered: nothing to scan</translation>
     </message>
     <message>
-        <location filename="../scan_pay.py" line="158" />
+        <location filename="../scan_pay.py" line="159" />
         <source>云闪付</source>
         <translation>UnionPay QuickPass</translation>
     </message>
     <message>
-        <location filename="../scan_pay.py" line="159" />
+        <location filename="../scan_pay.py" line="162" />
         <source>{amount}　付款码 {code}</source>
         <translation>{amount}　code {code}</translation>
     </message>
     <message>
-        <location filename="../scan_pay.py" line="160" />
+        <location filename="../scan_pay.py" line="163" />
         <source>正在提交 {provider} 付款…</source>
         <translation>Sending the {provider} payment…</translation>
+    </message>
+    <message>
+        <location filename="../scan_pay.py" line="216" />
+        <source>{provider}扫码收款成功 {amount}</source>
+        <translation>Paid by {provider} scan: {amount}</translation>
     </message>
 </context>
 </TS>

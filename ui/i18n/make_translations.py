@@ -50,6 +50,9 @@ ENGLISH = {
     "请顾客输入密码…": "Waiting for the customer's password…", "Esc 撤销": "Esc cancels",
     "已收足，无需扫码": "Already covered: nothing to scan", "云闪付": "UnionPay QuickPass",
     "请扫描顾客的付款码": "Scan the customer's payment code",
+    "{provider}扫码收款成功 {amount}": "Paid by {provider} scan: {amount}",
+    "已开班，可以收费": "Shift opened: ready to take payments",
+    "欠费\n(不含违约金)": "Arrears\n(excl. penalty)", "应缴\n(含违约金)": "Due\n(incl. penalty)",
     "手工填写微信/支付宝交易号 — 需班长授权": "Typed WeChat/Alipay reference — a supervisor approves",
     "未扫码收款（如离线）：交易号由收费员手工填写，无法当场核实到账，将列入对账。":
         "Not scanned (offline, for instance): the reference is typed by the cashier and cannot be checked now; "
@@ -60,7 +63,7 @@ ENGLISH = {
     "户号 {account}　户名 {name}": "Account {account}　Name {name}", "本次交费": "Paid now", "应缴金额": "Amount due",
     "人民币（大写）": "In words (RMB) ", "实收　{amount}": "Received　{amount}", "找零　{amount}": "Change　{amount}",
     "预存余额　{amount}": "Prepaid balance　{amount}", "（本次存入 {amount}）": " (credited now {amount})",
-    "请顾客输入支付密码": "Please enter your payment password", "收费成功，请收好凭证": "Paid — please keep your receipt",
+    "请输入支付密码": "Please enter your payment password", "收费成功，请收好凭证": "Paid — please keep your receipt",
     "扫码查询本次交费\n{number}": "Scan to look this payment up\n{number}", "无欠费账单": "No open bills",
     "电费": "Charge", "另有 {n} 期，合计 {amount}": "{n} more bills, {amount} in all",
     "已减免违约金 {amount}": "Penalty waived {amount}",
