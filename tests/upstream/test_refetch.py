@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from cashier import shifts
 from cashier.errors import DomainError
@@ -20,7 +20,7 @@ from cashier.quote import quote_account
 from cashier.search import search
 from cashier.store.models import Account, Bill, OutboxEntry, Payment
 from cashier.sync.client import Unreachable, UpstreamClient
-from cashier.sync.engine import STAGE_ACCOUNTS, RoundReport, Syncer, get_state
+from cashier.sync.engine import STAGE_ACCOUNTS, STAGE_SEARCH, RoundReport, Syncer, get_state
 from upstream import accounts, feed, terminals
 from upstream.models import Account as UpAccount, Bill as UpBill, Document
 
@@ -229,3 +229,116 @@ def test_the_snapshot_page_postgresql_writes_is_the_one_built_from_rows(seeded):
             break
         after = page.next_after
     assert pages == 4 and page.as_of > 0  # 6 accounts, 2 a page, and the empty page that says the end
+
+
+# --- a new terminal: its search index staged with the pages, renamed into place at the swap ----------------
+
+def _local_picture(c) -> tuple[dict, dict]:
+    with c.hall.store.read() as s:
+        accounts_ = dict(s.execute(select(Account.account_no, Account.name)).all())
+        bills = dict(s.execute(select(Bill.bill_no, Bill.outstanding_fen)).all())
+    return accounts_, bills
+
+
+def _found_by_everything(c) -> None:
+    """Every account is found by its name, its initials, its address and its phone's last digits, and only the
+    accounts so found: the search index's rows carry the ids of the accounts they were made from."""
+    from tests.upstream.conftest import seed_rows
+
+    with c.hall.store.read() as s:
+        for row in seed_rows()[0]:
+            account_id = s.scalar(select(Account.id).where(Account.account_no == row.account_no))
+            for query in (row.name, row.address.removeprefix("城关镇")):
+                hits = search(s, query).hits
+                assert row.account_no in [h.account_no for h in hits], query
+                assert all(h.name == row.name for h in hits) or query != row.name
+            assert s.execute(text("SELECT count(*) FROM account_search WHERE rowid = :id AND account_search MATCH :q"),
+                             {"id": account_id, "q": f'"u{row.name[0]}"'}).scalar() == 1
+
+
+def test_a_new_terminal_loads_page_by_page_with_its_search_index(seeded, tmp_path, clients):
+    from tests.upstream.conftest import Counter_
+
+    c = Counter_(tmp_path / "new", seeded)
+    try:
+        c.syncer.snapshot_page = 2  # three pages: read in worker processes
+        report = c.syncer.run_once()
+        assert report.snapshot and report.accounts == 6
+        accounts_, bills = _local_picture(c)
+        with seeded.db.sessions() as s:
+            assert accounts_ == dict(s.execute(select(UpAccount.account_no, UpAccount.name)).all())
+        assert {k: v for k, v in bills.items() if v} == _upstream_open_bills(seeded.db)
+        _found_by_everything(c)
+        with c.hall.store.read() as s:
+            tables = {r[0] for r in s.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))}
+            assert STAGE_ACCOUNTS not in tables and STAGE_SEARCH not in tables
+            assert get_state(s, "cursor") is not None
+            # FTS5 merges as it writes again once the load is over
+            from cashier.search_index import AUTOMERGE
+
+            assert s.execute(text("SELECT v FROM account_search_config WHERE k = 'automerge'")).scalar() == AUTOMERGE
+    finally:
+        c.close()
+
+
+def test_a_new_terminals_load_cut_short_goes_on_after_its_last_page(seeded, tmp_path, clients):
+    from tests.upstream.conftest import Counter_
+
+    c = Counter_(tmp_path / "new", seeded)
+    try:
+        def fail_third(n):
+            if n == 3:
+                raise Unreachable("connection reset mid-snapshot")
+
+        cut = _Cut(seeded.url, c.token, fail_third)
+        clients.append(cut)
+        syncer = Syncer(c.hall.store, cut, clock=c.hall.clock)
+        syncer.snapshot_page = 2
+        with pytest.raises(Unreachable):
+            syncer.run_once()
+        with c.hall.store.read() as s:
+            assert get_state(s, "cursor") is None and get_state(s, "snapshot_after") == "3101000004"
+        with c.hall.store.read() as s:  # the two pages read are staged, their index rows too; nothing shown yet
+            assert s.scalar(text(f"SELECT count(*) FROM {STAGE_ACCOUNTS}")) == 4
+            assert s.scalar(text(f"SELECT count(*) FROM {STAGE_SEARCH} WHERE {STAGE_SEARCH} MATCH 'u张'")) == 4
+        assert _local_picture(c) == ({}, {})
+        resumed = _Cut(seeded.url, c.token, lambda n: None)
+        clients.append(resumed)
+        syncer = Syncer(c.hall.store, resumed, clock=c.hall.clock)
+        syncer.snapshot_page = 2
+        assert syncer.run_once().snapshot
+        assert resumed.afters[0] == "3101000004"  # (then the empty page after a full last one)
+        assert {k: v for k, v in _local_picture(c)[1].items() if v} == _upstream_open_bills(seeded.db)
+        _found_by_everything(c)
+    finally:
+        c.close()
+
+
+def test_a_customer_looked_up_while_a_new_terminal_loads_has_the_index_built_at_the_swap(seeded, tmp_path, clients):
+    from tests.upstream.conftest import Counter_
+
+    c = Counter_(tmp_path / "new", seeded)
+    try:
+        cut = _Cut(seeded.url, c.token, lambda n: (_ for _ in ()).throw(Unreachable("cut")) if n == 2 else None)
+        clients.append(cut)
+        syncer = Syncer(c.hall.store, cut, clock=c.hall.clock)
+        syncer.snapshot_page = 2
+        with pytest.raises(Unreachable):
+            syncer.run_once()
+        assert _local_picture(c) == ({}, {})
+        accounts.pay_other_channel(seeded.db, "3101000005", 100_000, "bank", date(2026, 3, 2))
+        # The counter asks the upstream about a customer the load has not reached yet.
+        c.syncer.refresh_account("3101000006")
+        syncer = Syncer(c.hall.store, UpstreamClient(seeded.url, c.token, timeout=5), clock=c.hall.clock)
+        clients.append(syncer.client)
+        syncer.snapshot_page = 2
+        assert syncer.run_once().snapshot  # no longer a new terminal at the swap: the staged index is not used
+        accounts_, bills = _local_picture(c)
+        with seeded.db.sessions() as s:
+            assert accounts_ == dict(s.execute(select(UpAccount.account_no, UpAccount.name)).all())
+        assert {k: v for k, v in bills.items() if v} == _upstream_open_bills(seeded.db)
+        _found_by_everything(c)
+        with c.hall.store.read() as s:
+            assert s.scalar(select(func.count()).select_from(Account)) == 6
+    finally:
+        c.close()
