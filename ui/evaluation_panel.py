@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from cashier.evaluations import SATISFIED, UNRATED, UNSATISFIED, VERY_SATISFIED
 
 KEYS = {1: VERY_SATISFIED, 2: SATISFIED, 3: UNSATISFIED}  # the keypad's 1/2/3
+UNIT, ELDERLY_UNIT = 14.0, 22.0  # the type's unit (points) of a panel not on the customer display
 
 
 class EvaluationPanel(QWidget):
@@ -26,17 +27,13 @@ class EvaluationPanel(QWidget):
         self.setObjectName("evaluation_panel")
         self.answer: str | None = None
         self.left = timeout_seconds
-        size = 40 if elderly else 28
         layout = QVBoxLayout(self)
-        ask = QLabel(self.tr("请您对本次服务进行评价"))
-        ask.setObjectName("evaluation_ask")
-        ask.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = QFont(ask.font())
-        font.setPointSize(size)
-        font.setBold(True)
-        ask.setFont(font)
+        self.ask = QLabel(self.tr("请您对本次服务进行评价"))
+        self.ask.setObjectName("evaluation_ask")
+        self.ask.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.ask.setWordWrap(True)
         layout.addStretch(1)
-        layout.addWidget(ask)
+        layout.addWidget(self.ask)
         row = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for key, (rating, text) in enumerate(((VERY_SATISFIED, self.tr("非常满意")), (SATISFIED, self.tr("满意")),
@@ -44,10 +41,6 @@ class EvaluationPanel(QWidget):
             button = QPushButton(f"{text}\n{key}")
             button.setObjectName(f"rate_{rating}")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # touched, never focused: the counter keeps the keyboard
-            bfont = QFont(button.font())
-            bfont.setPointSize(size - 4)
-            button.setFont(bfont)
-            button.setMinimumSize(int(size * 7), int(size * 4))
             button.clicked.connect(lambda _checked=False, r=rating: self.choose(r))
             row.addWidget(button)
             self.buttons[rating] = button
@@ -55,13 +48,34 @@ class EvaluationPanel(QWidget):
         self.countdown = QLabel("")
         self.countdown.setObjectName("evaluation_countdown")
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.countdown.setWordWrap(True)
         layout.addWidget(self.countdown)
         layout.addStretch(1)
+        # Alone (no customer display) the panel has its own type; on the display, the display's (``fit_type``).
+        self.fit_type(ELDERLY_UNIT if elderly else UNIT)
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self._tick)
         self._show_left()
         self.timer.start()
+
+    def fit_type(self, unit: float) -> None:
+        """Type from ``unit`` (the customer display's, which follows its window and 关爱模式): the question as
+        large as the display's prompts, the buttons a little smaller, the countdown as large as its notices."""
+
+        def size(widget: QWidget, factor: float, bold: bool = False) -> None:
+            font = QFont(widget.font())
+            font.setPointSizeF(max(8.0, unit * factor))
+            font.setBold(bold)
+            widget.setFont(font)
+
+        size(self.ask, 2.0, True)
+        size(self.countdown, 1.35, True)
+        for button in self.buttons.values():
+            size(button, 1.7)
+            metrics = button.fontMetrics()  # room for the longest word and its key, and a finger's height
+            button.setMinimumSize(metrics.horizontalAdvance(button.text().split("\n")[0]) + metrics.height(),
+                                  metrics.height() * 3)
 
     def _show_left(self) -> None:
         self.countdown.setText(self.tr("{n} 秒后自动结束").format(n=self.left))

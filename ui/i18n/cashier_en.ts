@@ -670,115 +670,135 @@
 <context>
     <name>CustomerDisplay</name>
     <message>
-        <location filename="../customer_display.py" line="123" />
+        <location filename="../customer_display.py" line="50" />
+        <source>95598 供电服务热线（24 小时）</source>
+        <translation>95598 power service hotline (24 hours)</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="51" />
+        <source>“网上国网”App：交费、查询电费、办理业务</source>
+        <translation>State Grid Online app: pay, check your bills, apply for services</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="52" />
+        <source>微信、支付宝：搜索“国网”或“生活缴费”交电费</source>
+        <translation>WeChat or Alipay: search for State Grid or utility bills to pay</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="53" />
+        <source>营业厅自助终端：刷卡或扫码交费</source>
+        <translation>Self-service terminals in the hall: pay by card or QR code</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="137" />
         <source>客户显示</source>
         <translation>Customer display</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="144" />
+        <location filename="../customer_display.py" line="161" />
         <source>关爱模式</source>
         <translation>Elderly mode</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="172" />
+        <location filename="../customer_display.py" line="190" />
         <source>欢迎光临</source>
         <translation>Welcome</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="251" />
+        <location filename="../customer_display.py" line="273" />
         <source>客户显示：本机只有一个显示器，改为窗口显示</source>
         <translation>Customer display: this PC has one screen, shown as a window</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="270" />
+        <location filename="../customer_display.py" line="293" />
         <source>户号 {account}　户名 {name}</source>
         <translation>Account {account}　Name {name}</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="273" />
+        <location filename="../customer_display.py" line="296" />
         <source>应缴金额</source>
         <translation>Amount due</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="273" />
+        <location filename="../customer_display.py" line="296" />
         <source>本次交费</source>
         <translation>Paid now</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="276" />
+        <location filename="../customer_display.py" line="299" />
         <source>人民币（大写）</source>
         <translation>In words (RMB) </translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="277" />
+        <location filename="../customer_display.py" line="300" />
         <source>实收　{amount}</source>
         <translation>Received　{amount}</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="279" />
+        <location filename="../customer_display.py" line="302" />
         <source>找零　{amount}</source>
         <translation>Change　{amount}</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="282" />
-        <location filename="../customer_display.py" line="286" />
+        <location filename="../customer_display.py" line="305" />
+        <location filename="../customer_display.py" line="309" />
         <source>预存余额　{amount}</source>
         <translation>Prepaid balance　{amount}</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="284" />
+        <location filename="../customer_display.py" line="307" />
         <source>（本次存入 {amount}）</source>
         <translation> (credited now {amount})</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="292" />
+        <location filename="../customer_display.py" line="315" />
         <source>请顾客输入支付密码</source>
-        <translation>Please enter your payment password</translation>
+        <translation>Enter payment password</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="294" />
+        <location filename="../customer_display.py" line="317" />
         <source>收费成功，请收好凭证</source>
         <translation>Paid — please keep your receipt</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="298" />
+        <location filename="../customer_display.py" line="321" />
         <source>扫码查询本次交费
 {number}</source>
         <translation>Scan to look this payment up
 {number}</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="314" />
+        <location filename="../customer_display.py" line="341" />
         <source>无欠费账单</source>
         <translation>No open bills</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="317" />
+        <location filename="../customer_display.py" line="358" />
         <source>账期</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="317" />
+        <location filename="../customer_display.py" line="358" />
         <source>电量kWh</source>
         <translation>kWh</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="317" />
+        <location filename="../customer_display.py" line="358" />
         <source>电费</source>
         <translation>Charge</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="317" />
+        <location filename="../customer_display.py" line="358" />
         <source>违约金</source>
         <translation>Penalty</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="327" />
+        <location filename="../customer_display.py" line="368" />
         <source>另有 {n} 期，合计 {amount}</source>
         <translation>{n} more bills, {amount} in all</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="331" />
+        <location filename="../customer_display.py" line="372" />
         <source>已减免违约金 {amount}</source>
         <translation>Penalty waived {amount}</translation>
     </message>
@@ -893,22 +913,22 @@
         <translation>Please rate our service</translation>
     </message>
     <message>
-        <location filename="../evaluation_panel.py" line="42" />
+        <location filename="../evaluation_panel.py" line="39" />
         <source>非常满意</source>
         <translation>Very satisfied</translation>
     </message>
     <message>
-        <location filename="../evaluation_panel.py" line="42" />
+        <location filename="../evaluation_panel.py" line="39" />
         <source>满意</source>
         <translation>Satisfied</translation>
     </message>
     <message>
-        <location filename="../evaluation_panel.py" line="43" />
+        <location filename="../evaluation_panel.py" line="40" />
         <source>不满意</source>
         <translation>Unsatisfied</translation>
     </message>
     <message>
-        <location filename="../evaluation_panel.py" line="67" />
+        <location filename="../evaluation_panel.py" line="81" />
         <source>{n} 秒后自动结束</source>
         <translation>Closes in {n} s</translation>
     </message>
