@@ -1478,12 +1478,12 @@
 <context>
     <name>ReceiptPreview</name>
     <message>
-        <location filename="../receipt_preview.py" line="22" />
+        <location filename="../receipt_preview.py" line="28" />
         <source>凭证预览</source>
         <translation>Receipt preview</translation>
     </message>
     <message>
-        <location filename="../receipt_preview.py" line="36" />
+        <location filename="../receipt_preview.py" line="42" />
         <source>关闭 (Enter)</source>
         <translation>Close (Enter)</translation>
     </message>
@@ -1491,204 +1491,214 @@
 <context>
     <name>ReconcileTab</name>
     <message>
-        <location filename="../reconcile_view.py" line="29" />
+        <location filename="../reconcile_view.py" line="32" />
         <source>微信支付</source>
         <translation>WeChat Pay</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="29" />
+        <location filename="../reconcile_view.py" line="32" />
         <source>支付宝</source>
         <translation>Alipay</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="29" />
+        <location filename="../reconcile_view.py" line="32" />
         <source>银行卡</source>
         <translation>Bank card</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="36" />
+        <location filename="../reconcile_view.py" line="39" />
         <source>已扣款未入账</source>
         <translation>Charged, not recorded</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="36" />
+        <location filename="../reconcile_view.py" line="39" />
         <source>顾客已付款但没有收费记录：补记收费或原路退款</source>
         <translation>The customer paid but no payment was recorded: record it or refund it</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="37" />
+        <location filename="../reconcile_view.py" line="40" />
         <source>渠道无此交易</source>
         <translation>Unknown to the provider</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="37" />
+        <location filename="../reconcile_view.py" line="40" />
         <source>收费记录的交易号渠道没有：核对是否输错或虚构</source>
         <translation>The provider has no such transaction: check for a mistyped or invented reference</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="38" />
+        <location filename="../reconcile_view.py" line="41" />
         <source>金额不符</source>
         <translation>Amounts differ</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="38" />
+        <location filename="../reconcile_view.py" line="41" />
         <source>双方都有此交易但金额不同：核对凭证和渠道记录</source>
         <translation>Both have it with other amounts: check the receipt and the provider's record</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="39" />
+        <location filename="../reconcile_view.py" line="42" />
         <source>退款不符</source>
         <translation>Refunds differ</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="39" />
+        <location filename="../reconcile_view.py" line="42" />
         <source>退款与冲正对不上：核对冲正和渠道退款</source>
         <translation>Refund and reversal disagree: check both</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="85" />
+        <location filename="../reconcile_view.py" line="50" />
+        <source>相符</source>
+        <translation>Agrees</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="51" />
+        <source>{n} 条未处理：见下方差异明细</source>
+        <translation>{n} open: see the differences below</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="98" />
         <source>查询 (F5)</source>
         <translation>Load (F5)</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="88" />
+        <location filename="../reconcile_view.py" line="101" />
         <source>营业日</source>
         <translation>Business day</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="94" />
-        <location filename="../reconcile_view.py" line="100" />
+        <location filename="../reconcile_view.py" line="107" />
+        <location filename="../reconcile_view.py" line="113" />
         <source>渠道</source>
         <translation>Provider</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="94" />
+        <location filename="../reconcile_view.py" line="107" />
         <source>对账时间</source>
         <translation>Reconciled at</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="94" />
+        <location filename="../reconcile_view.py" line="107" />
         <source>对账单笔数</source>
         <translation>Statement lines</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="94" />
+        <location filename="../reconcile_view.py" line="107" />
         <source>对账单金额</source>
         <translation>Statement amount</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="94" />
+        <location filename="../reconcile_view.py" line="107" />
         <source>对账单退款</source>
         <translation>Statement refunds</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="95" />
+        <location filename="../reconcile_view.py" line="108" />
         <source>本厅笔数</source>
         <translation>Hall payments</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="95" />
+        <location filename="../reconcile_view.py" line="108" />
         <source>本厅金额</source>
         <translation>Hall amount</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="95" />
+        <location filename="../reconcile_view.py" line="108" />
         <source>本厅退款</source>
         <translation>Hall refunds</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="95" />
-        <location filename="../reconcile_view.py" line="100" />
+        <location filename="../reconcile_view.py" line="108" />
+        <location filename="../reconcile_view.py" line="113" />
         <source>差异</source>
         <translation>Differences</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="98" />
+        <location filename="../reconcile_view.py" line="111" />
         <source>差异明细（每条差异也已在上级系统报警）</source>
         <translation>Differences (each is also an alarm on the upstream)</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="100" />
+        <location filename="../reconcile_view.py" line="113" />
         <source>交易号</source>
         <translation>Transaction</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="100" />
+        <location filename="../reconcile_view.py" line="113" />
         <source>对账单</source>
         <translation>Statement</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="100" />
+        <location filename="../reconcile_view.py" line="113" />
         <source>本厅记录</source>
         <translation>Hall's record</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="100" />
+        <location filename="../reconcile_view.py" line="113" />
         <source>柜台</source>
         <translation>Counter</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="100" />
+        <location filename="../reconcile_view.py" line="113" />
         <source>收费员</source>
         <translation>Collector</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="101" />
+        <location filename="../reconcile_view.py" line="114" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="101" />
+        <location filename="../reconcile_view.py" line="114" />
         <source>处理</source>
         <translation>What to do</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="120" />
+        <location filename="../reconcile_view.py" line="133" />
         <source>本机没有连接上级系统：对账结果在上级系统（cashier-upstream reconcile）</source>
         <translation>This counter has no upstream: reconciliation is on the upstream (cashier-upstream reconcile)</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="123" />
+        <location filename="../reconcile_view.py" line="136" />
         <source>正在查询上级系统…</source>
         <translation>Asking the upstream…</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="146" />
+        <location filename="../reconcile_view.py" line="159" />
         <source>上级系统不提供对账结果（版本较旧）</source>
         <translation>The upstream does not offer reconciliation (an older version)</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="148" />
+        <location filename="../reconcile_view.py" line="161" />
         <source>上级系统不可达，稍后按 F5 再查：{error}</source>
         <translation>The upstream cannot be reached; press F5 later: {error}</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="159" />
+        <location filename="../reconcile_view.py" line="172" />
         <source>尚未对账</source>
         <translation>Not reconciled yet</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="177" />
+        <location filename="../reconcile_view.py" line="190" />
         <source>已消除</source>
         <translation>Resolved</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="177" />
+        <location filename="../reconcile_view.py" line="190" />
         <source>未处理</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="183" />
+        <location filename="../reconcile_view.py" line="196" />
         <source>{day} 尚未与任何渠道对账</source>
         <translation>{day}: not reconciled with any provider yet</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="185" />
+        <location filename="../reconcile_view.py" line="198" />
         <source>{day} 有 {n} 条差异未处理</source>
         <translation>{day}: {n} differences open</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="187" />
+        <location filename="../reconcile_view.py" line="200" />
         <source>{day} 已对账的渠道全部相符</source>
         <translation>{day}: every reconciled provider agrees</translation>
     </message>

@@ -45,6 +45,7 @@ ENGLISH = {
     "{day} 尚未与任何渠道对账": "{day}: not reconciled with any provider yet",
     "{day} 有 {n} 条差异未处理": "{day}: {n} differences open",
     "{day} 已对账的渠道全部相符": "{day}: every reconciled provider agrees",
+    "相符": "Agrees", "{n} 条未处理：见下方差异明细": "{n} open: see the differences below",
     # scan-to-pay at the counter (付款码)
     "正在提交 {provider} 付款…": "Sending the {provider} payment…", "{amount}　付款码 {code}": "{amount}　code {code}",
     "请顾客输入密码…": "Waiting for the customer's password…", "Esc 撤销": "Esc cancels",
