@@ -432,7 +432,7 @@ class CustomerDisplay(QWidget):
         size(self.qr_caption, 0.9)
         fit_type = getattr(self._rating_widget, "fit_type", None)  # the service evaluation's panel
         if fit_type is not None:
-            fit_type(unit)
+            fit_type(unit, self.width() - 48 - 18)  # less the window's and the rating page's margins
         side = int(min(self.height() * 0.26, self.width() * 0.22))
         self.qr.setFixedSize(side, side)
         for label, pixmap in zip(self.image_labels, self._pixmaps):

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QDialog, QFrame, QLabel, QPushButton, QScrollArea,
 
 SCREEN_SHARE = 0.85  # of the screen's free width, at most, for the first size
 HEIGHT_SHARE = 0.92  # of its free height (the title bar takes the rest)
-MIN_SCALE = 0.5  # the least of the printed size the first size shrinks the paper to: about 15 px type on 80 mm
+MIN_SCALE = 0.6  # the least of the printed size the first size shrinks the paper to: about 12 px type on 80 mm
 
 
 class ReceiptPreview(QDialog):

@@ -133,8 +133,11 @@ def test_the_countdown_is_readable_from_the_customers_side_and_the_panel_fits(qt
                 if isinstance(widget, QLabel):
                     assert widget.heightForWidth(widget.width()) <= widget.height() + 2, (widget.objectName(), elderly)
                 else:
+                    assert widget.width() >= widget.minimumWidth(), (widget.text(), elderly)  # not squeezed
                     for line in widget.text().splitlines():
                         assert widget.fontMetrics().horizontalAdvance(line) <= widget.width() - 8, (line, elderly)
+            left, middle, right = (panel.buttons[r].geometry() for r in ("very_satisfied", "satisfied", "unsatisfied"))
+            assert left.right() < middle.left() and middle.right() < right.left(), elderly  # side by side, apart
             panel.choose("unrated")
     finally:
         apply_language("zh")

@@ -8,7 +8,7 @@ from PySide6.QtGui import QPixmap
 from cashier.payments import TenderLine, take_payment
 from cashier.printing import print_receipt
 from tests.ui.conftest import settle
-from ui.receipt_preview import ReceiptPreview
+from ui.receipt_preview import MIN_SCALE, ReceiptPreview
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_the_preview_opens_showing_the_whole_receipt_down_to_the_change(qtbot, r
     shown_height = pixmap.height() / pixmap.devicePixelRatio()
     assert shown_height <= dialog.area.viewport().height()
     assert dialog.area.verticalScrollBar().maximum() == 0  # nothing to scroll to
-    assert dialog.shown_width() >= 0.5 * 576  # still readable: at least half the printed size
+    assert dialog.shown_width() >= MIN_SCALE * 576 - 1  # still readable: 60% of the printed size or more
 
 
 def test_a_receipt_too_long_for_the_screen_opens_at_its_totals(qtbot, with_shift):
@@ -104,7 +104,7 @@ def test_a_receipt_too_long_for_the_screen_opens_at_its_totals(qtbot, with_shift
     assert dialog.original.height() > 1500  # twelve bills
     qtbot.waitUntil(lambda: bar.isVisible() and bar.maximum() > 0)
     assert bar.value() == bar.maximum()  # the end: 合计, 实收, 找零 in view
-    assert dialog.shown_width() >= 0.5 * 576 - 1
+    assert dialog.shown_width() >= MIN_SCALE * 576 - 1
     assert dialog.frameGeometry().height() <= dialog.screen().availableGeometry().height()
     qtbot.keyClick(dialog.area, Qt.Key.Key_PageUp)  # the cashier scrolls up: the preview no longer holds the end
     assert bar.value() == 0
