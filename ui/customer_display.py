@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QApplication, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget,
@@ -40,17 +40,22 @@ NOTICES_DIR = "customer_display"
 NOTICES_FILE = "notices.txt"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 MAX_IMAGES = 4
-ELDERLY_SCALE = 1.35
+ELDERLY_SCALE = 1.6  # 关爱模式: every text on the customer display, amounts and prompts too
+BILLS_ELDERLY_SCALE = 1.35  # but the table of bills, whose rows would leave no room for the total
 
-DEFAULT_NOTICES = """\
-95598 供电服务热线（24 小时）
-“网上国网”App：交费、查询电费、办理业务
-微信、支付宝：搜索“国网”或“生活缴费”交电费
-营业厅自助终端：刷卡或扫码交费"""
+DEFAULT_NOTICES = ""  # read_notices' answer when the hall has none: the display shows its own (translated) defaults
+
+
+def default_notices() -> str:
+    """The embedded notices, in the counter's language."""
+    return "\n".join((QCoreApplication.translate("CustomerDisplay", "95598 供电服务热线（24 小时）"),
+                      QCoreApplication.translate("CustomerDisplay", "“网上国网”App：交费、查询电费、办理业务"),
+                      QCoreApplication.translate("CustomerDisplay", "微信、支付宝：搜索“国网”或“生活缴费”交电费"),
+                      QCoreApplication.translate("CustomerDisplay", "营业厅自助终端：刷卡或扫码交费")))
 
 
 def read_notices(data_dir: Path) -> tuple[str, list[Path]]:
-    """The hall's notices (text, at most 40 lines) and up to four images; the embedded text when there is none."""
+    """The hall's notices (text, at most 40 lines) and up to four images; "" when the hall has no text."""
     folder = Path(data_dir) / NOTICES_DIR
     text = ""
     try:
@@ -106,6 +111,15 @@ class QrCode(QWidget):
         p.end()
 
 
+def shrink_to(label: QLabel, room: int, least: float = 10.0) -> None:
+    """A smaller type for ``label`` (down to ``least`` points) until each of its lines is at most ``room`` wide."""
+    font = QFont(label.font())
+    lines = label.text().split("\n")
+    while font.pointSizeF() > least and max(QFontMetrics(font).horizontalAdvance(line) for line in lines) > room:
+        font.setPointSizeF(max(least, font.pointSizeF() * 0.95))
+    label.setFont(font)
+
+
 def _label(name: str, wrap: bool = False, align=Qt.AlignmentFlag.AlignLeft) -> QLabel:
     label = QLabel("")
     label.setObjectName(name)
@@ -136,6 +150,9 @@ class CustomerDisplay(QWidget):
     def _build(self, hall_name: str, window_name: str) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 12, 24, 12)
+        # The window keeps the size it was placed at: its type follows the size, never the other way round (the
+        # wrapped lines' narrowest minimum would otherwise push it past the screen's edge).
+        outer.setSizeConstraint(QVBoxLayout.SizeConstraint.SetNoConstraint)
         header = QHBoxLayout()
         self.hall = _label("hall")
         self.hall.setText(hall_name)
@@ -169,11 +186,13 @@ class CustomerDisplay(QWidget):
         page = QWidget()
         page.setObjectName("idle")
         layout = QHBoxLayout(page)
+        self._idle_layout = layout
         self.welcome = _label("welcome", align=Qt.AlignmentFlag.AlignCenter)
         self.welcome.setText(self.tr("欢迎光临"))
-        self.notices = _label("notices", wrap=True)
+        self.notices = _label("notices", wrap=True)  # QLabel wraps English at spaces, Chinese between characters
         self.notices.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.notices.setStyleSheet("background: #ffffff; border-left: 6px solid #00706b; padding: 16px;")
+        self.notices.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         left = QVBoxLayout()
         left.addStretch(1)
         left.addWidget(self.welcome)
@@ -183,7 +202,7 @@ class CustomerDisplay(QWidget):
         layout.addLayout(left, 3)
         self.images_box = QVBoxLayout()
         self.image_labels: list[QLabel] = []
-        layout.addLayout(self.images_box, 2)
+        layout.addLayout(self.images_box, 0)  # a column only when the hall has images (load_notices)
         return page
 
     def _build_sale(self) -> QWidget:
@@ -232,7 +251,7 @@ class CustomerDisplay(QWidget):
     def load_notices(self) -> None:
         """(Re)read the hall's notices and images from the data folder."""
         text, images = read_notices(self.data_dir) if self.data_dir else (DEFAULT_NOTICES, [])
-        self.notices.setText(text)
+        self.notices.setText(text or default_notices())
         for label in self.image_labels:
             label.deleteLater()
         self.image_labels = []
@@ -246,6 +265,9 @@ class CustomerDisplay(QWidget):
             self._pixmaps.append(pixmap)
             self.images_box.addWidget(label, 1)
             self.image_labels.append(label)
+        # Without images the notices have the whole width (not three fifths of it beside an empty column).
+        self._idle_layout.setStretch(0, 3)
+        self._idle_layout.setStretch(1, 2 if self.image_labels else 0)
         self._fit()
 
     def one_screen_note(self) -> str:
@@ -260,6 +282,7 @@ class CustomerDisplay(QWidget):
         self._rating_widget = widget
         self._rating_layout.addWidget(widget)
         self.pages.setCurrentWidget(self.page_rating)
+        self._fit()  # the panel's type is the display's
 
     # --- following the feed -----------------------------------------------------------------------
     def follow(self, view: CustomerView) -> None:
@@ -309,14 +332,33 @@ class CustomerDisplay(QWidget):
                 self._rating_widget.setParent(None)
                 self._rating_widget = None
         self._fit()
-        # As many rows as fit at the type just set; once paid, the room goes to the payment's figures and QR, and
-        # while the password is asked, to the prompt (the customer looks at the phone and the amount, not the bills).
-        self.bills.setText(self._bills_html(view) if sale and stage not in (Stage.PAID, Stage.PASSWORD) else "")
+        # As many rows as fit at the type just set; while the password is asked, the room goes to the prompt
+        # (the customer looks at the phone and the amount, not the bills).
+        self._show_bills()
 
-    def _bills_html(self, view: CustomerView) -> str:
+    def _show_bills(self) -> None:
+        """The bills' table with as many rows as the room the other lines leave holds (the rest in 另有 …)."""
+        view = self.view
+        self.bills.setText("")
+        if view.stage not in (Stage.SELECTED, Stage.TENDERED):
+            return  # once paid, the room goes to the payment's figures and QR; while the password is asked, to it
         if not view.bills:
-            return self.tr("无欠费账单") if view.stage is not Stage.PAID else ""
+            self.bills.setText(self.tr("无欠费账单"))
+            return
         rows = self._bill_rows()
+        room = None
+        if self.isVisible():  # the bills' row has the stretch: emptied, it is the room left by the other lines
+            self.layout().activate()
+            self.page_sale.layout().activate()
+            room = self.bills.height()
+            rows = len(view.bills)
+        while True:
+            self.bills.setText(self._bills_html(view, rows))
+            if room is None or rows <= 1 or self.bills.heightForWidth(self.bills.width()) <= room:
+                return
+            rows -= 1
+
+    def _bills_html(self, view: CustomerView, rows: int) -> str:
         shown = view.bills[:rows]
         period, kwh, charge, penalty = self.tr("账期"), self.tr("电量kWh"), self.tr("电费"), self.tr("违约金")
         head = (f"<tr><th align='left'>{period}</th><th align='right'>{kwh}</th>"
@@ -337,22 +379,26 @@ class CustomerDisplay(QWidget):
         return f"<table width='100%' cellspacing='0' cellpadding='3'>{head}{body}{more}{waiver}</table>"
 
     def _bill_rows(self) -> int:
-        """As many bill rows as a third of the window's height holds at the bills' type (fewer in 关爱模式)."""
+        """Before the window is shown: as many bill rows as a third of its height holds at the bills' type."""
         line = QFontMetrics(self.bills.font()).height() + 6
-        return max(2, int(max(400, self.height()) * 0.3 / line) - 3)  # less the heading, 另有 and 减免 lines
+        return max(2, int(max(400, self.height()) * 0.3 / line) - 3)  # less the heading, 另有 and 减免 lines  # less the heading, 另有 and 减免 lines
 
     # --- type that fits the window ---------------------------------------------------------------
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         self._fit()
         if self.view.bills and self.view.stage not in (Stage.PAID, Stage.PASSWORD):
-            self.bills.setText(self._bills_html(self.view))
+            self._show_bills()
+
+    def type_unit(self) -> float:
+        """The type's unit in points: from the window's size (the same layout at 1024×768 and 1920×1080),
+        ELDERLY_SCALE times it in 关爱模式."""
+        unit = max(6.0, min(self.height() / 768, self.width() / 1024) * 14)
+        return unit * ELDERLY_SCALE if self.view.elderly else unit
 
     def _fit(self) -> None:
         """Point sizes from the window's size: the layout is the same at 1024×768 and 1920×1080."""
-        unit = max(6.0, min(self.height() / 768, self.width() / 1024) * 14)
-        if self.view.elderly:
-            unit *= ELDERLY_SCALE
+        unit = self.type_unit()
 
         def size(widget: QWidget, factor: float, bold: bool = False) -> None:
             font = QFont(widget.font())
@@ -366,7 +412,8 @@ class CustomerDisplay(QWidget):
         size(self.welcome, 2.6, True)
         size(self.notices, 1.35)
         size(self.account, 1.5, True)
-        size(self.bills, 1.05)
+        # The bills' rows grow less in 关爱模式 (as much as before): the total, the figures and the prompts take the room.
+        size(self.bills, 1.05 * (BILLS_ELDERLY_SCALE / ELDERLY_SCALE if self.view.elderly else 1.0))
         size(self.due_caption, 1.6, True)
         size(self.due, 4.2, True)
         # The longest totals shrink to the width left beside the caption (the figure is never cut).
@@ -379,8 +426,20 @@ class CustomerDisplay(QWidget):
         for label in (self.received, self.change):
             size(label, 1.7, True)
         size(self.balance, 1.4, True)
-        size(self.prompt, 3.0 if self.view.stage is Stage.PASSWORD else 2.0, True)  # the password: the whole message
+        size(self.prompt, 2.5 if self.view.stage is Stage.PASSWORD else 2.0, True)  # the password: the whole message
+        # Likewise the figures beside the QR (large in 关爱模式): each line shrinks to its room rather than wrap or
+        # be cut. The prompt too in 关爱模式, but never below 1.5 times its usual size: beyond, it wraps.
+        inner = self.width() - 48 - 18  # less the window's and the page's margins
+        for label in (self.received, self.change, self.balance):
+            shrink_to(label, int(inner * 0.6) - 6)
+        if self.view.elderly:
+            shrink_to(self.prompt, inner - 32, least=self.prompt.font().pointSizeF() * 1.5 / ELDERLY_SCALE)
+        elif self.view.stage is Stage.PASSWORD:  # larger type, on one line as far as it goes
+            shrink_to(self.prompt, inner - 32, least=self.prompt.font().pointSizeF() * 2 / 3)
         size(self.qr_caption, 0.9)
+        fit_type = getattr(self._rating_widget, "fit_type", None)  # the service evaluation's panel
+        if fit_type is not None:
+            fit_type(unit, self.width() - 48 - 18)  # less the window's and the rating page's margins
         side = int(min(self.height() * 0.26, self.width() * 0.22))
         self.qr.setFixedSize(side, side)
         for label, pixmap in zip(self.image_labels, self._pixmaps):

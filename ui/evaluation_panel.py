@@ -8,12 +8,14 @@ cashier's ordinary digits. No answer before the countdown ends is ``unrated`` �
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from cashier.evaluations import SATISFIED, UNRATED, UNSATISFIED, VERY_SATISFIED
 
 KEYS = {1: VERY_SATISFIED, 2: SATISFIED, 3: UNSATISFIED}  # the keypad's 1/2/3
+ROW_SPACING = 12  # px between the buttons
+UNIT, ELDERLY_UNIT = 14.0, 22.0  # the type's unit (points) of a panel not on the customer display
 
 
 class EvaluationPanel(QWidget):
@@ -26,28 +28,21 @@ class EvaluationPanel(QWidget):
         self.setObjectName("evaluation_panel")
         self.answer: str | None = None
         self.left = timeout_seconds
-        size = 40 if elderly else 28
         layout = QVBoxLayout(self)
-        ask = QLabel(self.tr("请您对本次服务进行评价"))
-        ask.setObjectName("evaluation_ask")
-        ask.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = QFont(ask.font())
-        font.setPointSize(size)
-        font.setBold(True)
-        ask.setFont(font)
+        self.ask = QLabel(self.tr("请您对本次服务进行评价"))
+        self.ask.setObjectName("evaluation_ask")
+        self.ask.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.ask.setWordWrap(True)
         layout.addStretch(1)
-        layout.addWidget(ask)
+        layout.addWidget(self.ask)
         row = QHBoxLayout()
+        row.setSpacing(ROW_SPACING)
         self.buttons: dict[str, QPushButton] = {}
         for key, (rating, text) in enumerate(((VERY_SATISFIED, self.tr("非常满意")), (SATISFIED, self.tr("满意")),
                                               (UNSATISFIED, self.tr("不满意"))), start=1):
             button = QPushButton(f"{text}\n{key}")
             button.setObjectName(f"rate_{rating}")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # touched, never focused: the counter keeps the keyboard
-            bfont = QFont(button.font())
-            bfont.setPointSize(size - 4)
-            button.setFont(bfont)
-            button.setMinimumSize(int(size * 7), int(size * 4))
             button.clicked.connect(lambda _checked=False, r=rating: self.choose(r))
             row.addWidget(button)
             self.buttons[rating] = button
@@ -55,13 +50,46 @@ class EvaluationPanel(QWidget):
         self.countdown = QLabel("")
         self.countdown.setObjectName("evaluation_countdown")
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.countdown.setWordWrap(True)
         layout.addWidget(self.countdown)
         layout.addStretch(1)
+        # Alone (no customer display) the panel has its own type; on the display, the display's (``fit_type``).
+        self.fit_type(ELDERLY_UNIT if elderly else UNIT)
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self._tick)
         self._show_left()
         self.timer.start()
+
+    def fit_type(self, unit: float, width: int | None = None) -> None:
+        """Type from ``unit`` (the customer display's, which follows its window and 关爱模式): the question as
+        large as the display's prompts, the buttons a little smaller, the countdown as large as its notices.
+        ``width``: the room the panel has; the buttons' type shrinks until the three fit side by side."""
+
+        def size(widget: QWidget, factor: float, bold: bool = False) -> None:
+            font = QFont(widget.font())
+            font.setPointSizeF(max(8.0, unit * factor))
+            font.setBold(bold)
+            widget.setFont(font)
+
+        size(self.ask, 2.0, True)
+        size(self.countdown, 1.35, True)
+        font = QFont(next(iter(self.buttons.values())).font())
+        font.setPointSizeF(max(8.0, unit * 1.7))
+        words = [button.text().split("\n")[0] for button in self.buttons.values()]
+
+        def wanted(font: QFont) -> int:  # the longest answer with a finger's margin, three times, and the spacing
+            metrics = QFontMetrics(font)
+            return 3 * (max(metrics.horizontalAdvance(w) for w in words) + metrics.height()) + 2 * ROW_SPACING
+        if width is not None:
+            room = width - self.layout().contentsMargins().left() - self.layout().contentsMargins().right()
+            while font.pointSizeF() > 8.0 and wanted(font) > room:
+                font.setPointSizeF(max(8.0, font.pointSizeF() * 0.95))
+        metrics = QFontMetrics(font)
+        for button in self.buttons.values():  # the three alike, each wide enough for the longest answer
+            button.setFont(font)
+            button.setMinimumSize(max(metrics.horizontalAdvance(w) for w in words) + metrics.height(),
+                                  metrics.height() * 3)
 
     def _show_left(self) -> None:
         self.countdown.setText(self.tr("{n} 秒后自动结束").format(n=self.left))

@@ -25,6 +25,9 @@ from ui.ops import Op
 from ui.widgets import DateField, MessageLine
 
 
+CELL_PADDING = 6  # px either side of a cell's text: figures side by side stay apart
+
+
 def provider_name(provider: str) -> str:
     names = {"wechat": QCoreApplication.translate("ReconcileTab", "微信支付"), "alipay": QCoreApplication.translate("ReconcileTab", "支付宝"), "bank": QCoreApplication.translate("ReconcileTab", "银行卡")}
     return names.get(provider, provider)
@@ -39,6 +42,13 @@ def kind_words(kind: str) -> tuple[str, str]:
         "refund_differs": (QCoreApplication.translate("ReconcileTab", "退款不符"), QCoreApplication.translate("ReconcileTab", "退款与冲正对不上：核对冲正和渠道退款")),
     }
     return words.get(kind, (kind, ""))
+
+
+def differences(open_count: int) -> str:
+    """The provider's differences still open, in words (the 差异 column)."""
+    if not open_count:
+        return QCoreApplication.translate("ReconcileTab", "相符")
+    return QCoreApplication.translate("ReconcileTab", "{n} 条未处理：见下方差异明细").format(n=open_count)
 
 
 def local_time(at: datetime) -> str:
@@ -57,8 +67,11 @@ def _text(text: str | None) -> QTableWidgetItem:
 
 
 def _table(name: str, headers: list[str], stretch: int) -> QTableWidget:
+    """Every column as wide as its label and cells (with room either side), the descriptive one ``stretch`` the rest."""
     table = QTableWidget(0, len(headers))
     table.setObjectName(name)
+    table.setStyleSheet(f"QTableWidget::item {{ padding: 0 {CELL_PADDING}px; }} "
+                        f"QHeaderView::section {{ padding: 2px {CELL_PADDING}px; }}")
     table.setHorizontalHeaderLabels(headers)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -67,6 +80,10 @@ def _table(name: str, headers: list[str], stretch: int) -> QTableWidget:
     for column in range(len(headers)):
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column == stretch
                                     else QHeaderView.ResizeMode.ResizeToContents)
+    # A sentence longer than the descriptive column has wraps onto a taller row instead of being cut with "…".
+    table.setWordWrap(True)
+    table.setTextElideMode(Qt.TextElideMode.ElideNone)
+    header.sectionResized.connect(lambda column, _old, _new: column == stretch and table.resizeRowsToContents())
     return table
 
 
@@ -92,7 +109,7 @@ class ReconcileTab(QWidget):
         layout.addLayout(top)
         self.providers = _table("reconcile_providers", [
             QCoreApplication.translate("ReconcileTab", "渠道"), QCoreApplication.translate("ReconcileTab", "对账时间"), QCoreApplication.translate("ReconcileTab", "对账单笔数"), QCoreApplication.translate("ReconcileTab", "对账单金额"), QCoreApplication.translate("ReconcileTab", "对账单退款"),
-            QCoreApplication.translate("ReconcileTab", "本厅笔数"), QCoreApplication.translate("ReconcileTab", "本厅金额"), QCoreApplication.translate("ReconcileTab", "本厅退款"), QCoreApplication.translate("ReconcileTab", "差异")], 1)
+            QCoreApplication.translate("ReconcileTab", "本厅笔数"), QCoreApplication.translate("ReconcileTab", "本厅金额"), QCoreApplication.translate("ReconcileTab", "本厅退款"), QCoreApplication.translate("ReconcileTab", "差异")], 8)
         self.providers.setMaximumHeight(150)
         layout.addWidget(self.providers)
         layout.addWidget(QLabel(QCoreApplication.translate("ReconcileTab", "差异明细（每条差异也已在上级系统报警）")))
@@ -164,7 +181,7 @@ class ReconcileTab(QWidget):
             payments = QTableWidgetItem(str(x.hall_payments))
             payments.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             cells += [count, _money(x.statement_fen), _money(x.statement_refund_fen), payments, _money(x.hall_fen),
-                      _money(x.hall_refund_fen), _text(str(len(still_open)) if at is not None else "—")]
+                      _money(x.hall_refund_fen), _text(differences(len(still_open)) if at is not None else "—")]
             for column, item in enumerate(cells):
                 self.providers.setItem(i, column, item)
             rows += [(x.provider, m) for m in x.mismatches]
@@ -177,6 +194,8 @@ class ReconcileTab(QWidget):
                      _text(QCoreApplication.translate("ReconcileTab", "已消除") if m.resolved else QCoreApplication.translate("ReconcileTab", "未处理")), _text(todo)]
             for column, item in enumerate(cells):
                 self.mismatches.setItem(i, column, item)
+        self.mismatches.resizeRowsToContents()
+        self.providers.resizeRowsToContents()
         done = [x for x in result.providers if x.reconciled_at is not None]
         open_count = sum(1 for x in result.providers for m in x.mismatches if not m.resolved)
         if not done:

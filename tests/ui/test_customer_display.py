@@ -208,7 +208,7 @@ def test_layout_fits_in_both_languages_at_both_sizes(qtbot, language, size):
                 QApplication.processEvents()
                 if view.stage is Stage.PASSWORD:
                     assert display.prompt.text() == ("请输入支付密码" if language == "zh"
-                                                     else "Please enter your payment password")
+                                                     else "Enter payment password")
                 shown = [w for w in display.page_sale.findChildren(QWidget) if w.isVisibleTo(display)]
                 assert display.qr in shown or view.stage is not Stage.PAID
                 for widget in shown:
@@ -367,3 +367,102 @@ def test_the_voice_speaks_through_a_worker_that_may_hang_without_holding_up_the_
     process = stuck.process
     stuck.close()  # kills a stuck worker instead of waiting for it
     assert process.state() == process.ProcessState.NotRunning
+
+
+def typical_views(elderly: bool):
+    from cashier.customer_side import BillLine, CustomerView
+
+    bills = (BillLine("202512", 180, 15000, 120), BillLine("202601", 160, 14000, 134))
+    common = dict(account_no="3101000001", masked_name="张*明", bills=bills, due_fen=29254, elderly=elderly)
+    return [CustomerView(Stage.PASSWORD, received_fen=30000, change_fen=746, **common),
+            CustomerView(Stage.PAID, paid_fen=29254, received_fen=30000, change_fen=746, prepaid_balance_fen=5000,
+                         receipt_qr="HC1|payment|T01|12345678|x|3101000001", receipt_no="T01-12345678", **common)]
+
+
+def fits(display: CustomerDisplay, widget: QWidget) -> list[str]:
+    """What of ``widget`` the customer cannot read whole: outside the window, cut, wrapped past its height."""
+    faults = []
+    where = widget.rect().translated(widget.mapTo(display, widget.rect().topLeft()))
+    if not display.rect().contains(where):
+        faults.append(f"{widget.objectName()} at {where.getRect()} outside {display.rect().getRect()}")
+    if isinstance(widget, QLabel) and widget.text():
+        if widget.wordWrap() or widget.textFormat() == Qt.TextFormat.RichText:
+            if widget.heightForWidth(widget.width()) > widget.height() + 2:
+                faults.append(f"{widget.objectName()} wraps past its height")
+        elif widget.fontMetrics().horizontalAdvance(widget.text()) > widget.contentsRect().width():
+            faults.append(f"{widget.objectName()} cut")
+    return faults
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize("size", [(1024, 768), (1920, 1080)])
+def test_elderly_mode_draws_amounts_and_prompts_half_as_large_again_and_still_fits(qtbot, language, size):
+    from ui.translation import apply_language
+
+    apply_language(language)
+    try:
+        display = CustomerDisplay("国网某某市供电公司城关供电营业厅", "12号窗口")
+        qtbot.addWidget(display)
+        display.resize(*size)
+        display.show()
+        points = {}
+        for elderly in (False, True):
+            for view in typical_views(elderly):
+                display.follow(view)
+                QApplication.processEvents()
+                for label in (display.account, display.due, display.received, display.change, display.prompt):
+                    points[(elderly, view.stage, label.objectName())] = label.font().pointSizeF()
+                shown = [w for w in display.page_sale.findChildren(QWidget) if w.isVisibleTo(display)]
+                assert not [f for w in shown for f in fits(display, w)], (elderly, view.stage)
+        for (elderly, stage, name), pt in points.items():
+            if elderly:
+                assert pt >= 1.5 * points[(False, stage, name)], (stage, name, pt, points[(False, stage, name)])
+        assert display.due.font().pointSizeF() >= 1.5 * 4.2 * min(size[1] / 768, size[0] / 1024) * 14 - 0.01
+    finally:
+        apply_language("zh")
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize("size", [(640, 760), (1024, 768), (1920, 1080)])
+def test_the_idle_notices_take_the_width_and_wrap_only_between_words(qtbot, language, size):
+    from PySide6.QtGui import QTextLayout, QTextOption
+
+    from cashier.customer_side import CustomerView
+    from ui.translation import apply_language
+
+    apply_language(language)
+    try:
+        display = CustomerDisplay("演示供电营业厅", "1号窗口")
+        qtbot.addWidget(display)
+        display.resize(*size)  # (640, 760): the demo's window beside the counter on a 1280×800 screen
+        display.show()
+        for elderly in (False, True):
+            display.follow(CustomerView(Stage.IDLE, elderly=elderly))
+            QApplication.processEvents()
+            notices = display.notices
+            assert ("95598 供电服务热线" if language == "zh" else "95598 power service hotline") in notices.text()
+            assert notices.width() >= 0.9 * (display.page_idle.width() - 18), (notices.width(), elderly)
+            assert not [f for w in (display.welcome, notices) for f in fits(display, w)], elderly
+            # Where a line is wrapped, Qt's word wrap breaks English at spaces (and Chinese between characters,
+            # never before a closing mark): no word is longer than the room, so none is cut in two.
+            room = notices.contentsRect().width() - 40  # less the style's padding and border
+            for line in notices.text().splitlines():
+                layout = QTextLayout(line, notices.font())
+                option = QTextOption()
+                option.setWrapMode(QTextOption.WrapMode.WordWrap)
+                layout.setTextOption(option)
+                layout.beginLayout()
+                breaks = []
+                while (text_line := layout.createLine()).isValid():
+                    text_line.setLineWidth(room)
+                    breaks.append(text_line.textStart() + text_line.textLength())
+                layout.endLayout()
+                for at in breaks[:-1]:
+                    if language == "en":
+                        assert line[at - 1] == " ", (line, line[:at])
+                    else:
+                        assert line[at] not in "）)，。：”", (line, line[:at])
+                if not elderly and size[0] >= 1024:
+                    assert len(breaks) == 1, (line, "wrapped at", size)  # a 1024-wide display has room for each
+    finally:
+        apply_language("zh")

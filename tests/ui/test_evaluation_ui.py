@@ -4,7 +4,9 @@ comes, and the supervisor's 服务评价 tab counting per cashier."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from cashier import evaluations
 from cashier.customer_side import Stage
@@ -96,3 +98,46 @@ def test_the_supervisor_sees_satisfaction_per_cashier_and_day(qtbot, with_shift)
     row = [tab.table.item(0, c).text() for c in range(7)]
     assert row[1] == "李娜 (c1)" and row[2:] == ["1", "2", "1", "1", "75.0%"]
     assert "满意率 75.0%" in tab.total.text() and "未评价 1" in tab.total.text()
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize("size", [(640, 760), (1024, 768), (1920, 1080)])
+def test_the_countdown_is_readable_from_the_customers_side_and_the_panel_fits(qtbot, language, size):
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    from cashier.customer_side import CustomerView
+    from ui.customer_display import CustomerDisplay
+    from ui.evaluation_panel import EvaluationPanel
+    from ui.translation import apply_language
+
+    apply_language(language)
+    try:
+        display = CustomerDisplay("演示供电营业厅", "1号窗口")
+        qtbot.addWidget(display)
+        display.resize(*size)
+        display.show()
+        for elderly in (False, True):
+            display.follow(CustomerView(Stage.RATING, elderly=elderly))
+            panel = EvaluationPanel(30, elderly)
+            display.show_rating(panel)
+            QApplication.processEvents()
+            assert display.size().width() == size[0] and display.size().height() == size[1]  # never pushed wider
+            countdown, ask = panel.countdown, panel.findChild(QLabel, "evaluation_ask")
+            assert countdown.text() == ("30 秒后自动结束" if language == "zh" else "Closes in 30 s")
+            # as large as the display's notices, and in proportion to the question above it
+            assert countdown.font().pointSizeF() >= display.notices.font().pointSizeF() - 0.01, elderly
+            assert countdown.font().pointSizeF() >= 0.6 * ask.font().pointSizeF(), elderly
+            for widget in [countdown, ask, *panel.findChildren(QPushButton)]:
+                where = widget.rect().translated(widget.mapTo(display, widget.rect().topLeft()))
+                assert display.rect().contains(where), (widget.objectName(), where, elderly)
+                if isinstance(widget, QLabel):
+                    assert widget.heightForWidth(widget.width()) <= widget.height() + 2, (widget.objectName(), elderly)
+                else:
+                    assert widget.width() >= widget.minimumWidth(), (widget.text(), elderly)  # not squeezed
+                    for line in widget.text().splitlines():
+                        assert widget.fontMetrics().horizontalAdvance(line) <= widget.width() - 8, (line, elderly)
+            left, middle, right = (panel.buttons[r].geometry() for r in ("very_satisfied", "satisfied", "unsatisfied"))
+            assert left.right() < middle.left() and middle.right() < right.left(), elderly  # side by side, apart
+            panel.choose("unrated")
+    finally:
+        apply_language("zh")

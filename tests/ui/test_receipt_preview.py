@@ -8,7 +8,7 @@ from PySide6.QtGui import QPixmap
 from cashier.payments import TenderLine, take_payment
 from cashier.printing import print_receipt
 from tests.ui.conftest import settle
-from ui.receipt_preview import ReceiptPreview
+from ui.receipt_preview import MIN_SCALE, ReceiptPreview
 
 
 @pytest.fixture
@@ -64,3 +64,50 @@ def test_esc_or_enter_closes_the_preview(qtbot, receipt, key):
     qtbot.keyClick(dialog.focusWidget() or dialog, key)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     settle(qtbot)
+
+
+def test_the_preview_opens_showing_the_whole_receipt_down_to_the_change(qtbot, receipt):
+    # The paper at its own size (1,000-odd px) is longer than the screen (800 px, the offscreen one; 768 on
+    # the halls' smallest): the dialog opens narrower, with the whole length in view, 找零 and all.
+    dialog = ReceiptPreview(None, receipt)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    settle(qtbot)
+    free = dialog.screen().availableGeometry()
+    assert dialog.original.height() > free.height()  # so this is the case the cashier met
+    assert dialog.frameGeometry().height() <= free.height() and dialog.width() <= free.width()
+    pixmap = dialog.image.pixmap()
+    shown_height = pixmap.height() / pixmap.devicePixelRatio()
+    assert shown_height <= dialog.area.viewport().height()
+    assert dialog.area.verticalScrollBar().maximum() == 0  # nothing to scroll to
+    assert dialog.shown_width() >= MIN_SCALE * 576 - 1  # still readable: 60% of the printed size or more
+
+
+def test_a_receipt_too_long_for_the_screen_opens_at_its_totals(qtbot, with_shift):
+    from datetime import date
+
+    from tests.helpers.hall import add_account
+
+    ctx = with_shift
+    bills = [(f"2025{m:02d}", 10000 + m, date(2025, m, 25)) for m in range(1, 13)]
+    add_account(ctx.store, "3101000099", bills=bills)
+    due = sum(10000 + m for m in range(1, 13))
+    paid = take_payment(ctx.terminal, ctx.actor, "3101000099", due, [TenderLine("cash", due + 1000)])
+    outcome = print_receipt(ctx.terminal, ctx.render, "payment", paid.payment_id)
+    dialog = ReceiptPreview(None, outcome.preview)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    settle(qtbot)
+    bar = dialog.area.verticalScrollBar()
+    assert dialog.original.height() > 1500  # twelve bills
+    qtbot.waitUntil(lambda: bar.isVisible() and bar.maximum() > 0)
+    assert bar.value() == bar.maximum()  # the end: 合计, 实收, 找零 in view
+    assert dialog.shown_width() >= MIN_SCALE * 576 - 1
+    assert dialog.frameGeometry().height() <= dialog.screen().availableGeometry().height()
+    qtbot.keyClick(dialog.area, Qt.Key.Key_PageUp)  # the cashier scrolls up: the preview no longer holds the end
+    assert bar.value() == 0
+    dialog.resize(dialog.width() - 20, dialog.height())
+    settle(qtbot)
+    assert bar.value() == 0 < bar.maximum()

@@ -12,6 +12,7 @@ import threading
 import pytest
 import uvicorn
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHeaderView
 
 from cashier import shifts
 from cashier.money import format_fen
@@ -82,7 +83,7 @@ def test_every_kind_of_difference_is_said_in_words_with_what_to_do_and_a_resolve
     wechat = providers["微信支付"]
     assert wechat[1] != "尚未对账" and wechat[2] == "4" and wechat[3] == format_fen(37300)
     assert wechat[4] == format_fen(5000) and wechat[5] == "4" and wechat[6] == format_fen(52345)
-    assert wechat[7] == format_fen(0) and wechat[8] == "3"  # three open, the resolved one not counted
+    assert wechat[7] == format_fen(0) and wechat[8] == "3 条未处理：见下方差异明细"  # the resolved one not counted
     assert providers["支付宝"][1] == providers["银行卡"][1] == "尚未对账"
     money_right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
     assert all(tab.providers.item(0, c).textAlignment() == money_right for c in (3, 4, 6, 7))
@@ -180,11 +181,26 @@ def test_no_column_is_squeezed_at_1280_by_800(qtbot, ctx, reconciled, language):
             assert tab.providers.item(0, 0).text() == "WeChat Pay"
             assert {tab.mismatches.item(r, 1).text() for r in range(4)} == {
                 "Charged, not recorded", "Unknown to the provider", "Amounts differ", "Refunds differ"}
-        for table in (tab.providers, tab.mismatches):
+        assert tab.providers.item(0, 8).text() == ("3 条未处理：见下方差异明细" if language == "zh"
+                                                   else "3 open: see the differences below")
+        for table, descriptive in ((tab.providers, 8), (tab.mismatches, 8)):  # 差异 in words, 处理 (what to do)
             header = table.horizontalHeader()
+            assert header.sectionResizeMode(descriptive) == QHeaderView.ResizeMode.Stretch
             for c in range(table.columnCount()):
                 wanted = max(table.sizeHintForColumn(c), header.sectionSizeHint(c))  # the cells' text and the label
                 label = table.horizontalHeaderItem(c).text()
+                texts = [label] + [table.item(r, c).text() for r in range(table.rowCount())]
+                if c == descriptive:  # the rest of the width; a longer sentence wraps onto a taller row, never "…"
+                    words = [w for t in texts for w in t.split()]
+                    widest = max(table.fontMetrics().horizontalAdvance(w) for w in words)
+                    assert header.sectionSize(c) >= max(widest + 10, header.sectionSizeHint(c)), (language, label)
+                    assert all(table.rowHeight(r) >= table.sizeHintForRow(r) for r in range(table.rowCount())), label
+                    continue
                 assert header.sectionSize(c) >= wanted, (language, label, header.sectionSize(c), wanted)
+                widest = max(table.fontMetrics().horizontalAdvance(t) for t in texts)
+                assert header.sectionSize(c) >= widest + 10, (language, label, "cramped")  # room either side
+                # sized to its contents: no column but the descriptive one takes the slack
+                assert header.sectionSize(c) <= wanted + 2, (language, label, header.sectionSize(c), wanted)
+            assert header.sectionSize(descriptive) == max(header.sectionSize(c) for c in range(table.columnCount()))
     finally:
         apply_language("zh")

@@ -400,20 +400,6 @@
         <translation>Customer</translation>
     </message>
     <message>
-        <location filename="../counter.py" line="161" />
-        <source>应缴
-(含违约金)</source>
-        <translation>Due
-(incl. penalty)</translation>
-    </message>
-    <message>
-        <location filename="../counter.py" line="161" />
-        <source>欠费
-(不含违约金)</source>
-        <translation>Arrears
-(excl. penalty)</translation>
-    </message>
-    <message>
         <location filename="../counter.py" line="191" />
         <source>账期</source>
         <translation>Period</translation>
@@ -487,6 +473,20 @@
         <location filename="../counter.py" line="149" />
         <source>向上级系统查询其他营业厅的客户；上级系统会记录每次跨厅查询</source>
         <translation>Ask the upstream for a customer of another hall; the upstream records every such lookup</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="161" />
+        <source>应缴
+(含违约金)</source>
+        <translation>Due
+(incl. penalty)</translation>
+    </message>
+    <message>
+        <location filename="../counter.py" line="161" />
+        <source>欠费
+(不含违约金)</source>
+        <translation>Arrears
+(excl. penalty)</translation>
     </message>
     <message>
         <location filename="../counter.py" line="252" />
@@ -688,115 +688,135 @@
 <context>
     <name>CustomerDisplay</name>
     <message>
-        <location filename="../customer_display.py" line="124" />
+        <location filename="../customer_display.py" line="51" />
+        <source>95598 供电服务热线（24 小时）</source>
+        <translation>95598 power service hotline (24 hours)</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="52" />
+        <source>“网上国网”App：交费、查询电费、办理业务</source>
+        <translation>State Grid Online app: pay, check your bills, apply for services</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="53" />
+        <source>微信、支付宝：搜索“国网”或“生活缴费”交电费</source>
+        <translation>WeChat or Alipay: search for State Grid or utility bills to pay</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="54" />
+        <source>营业厅自助终端：刷卡或扫码交费</source>
+        <translation>Self-service terminals in the hall: pay by card or QR code</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="138" />
         <source>客户显示</source>
         <translation>Customer display</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="145" />
+        <location filename="../customer_display.py" line="162" />
         <source>关爱模式</source>
         <translation>Elderly mode</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="173" />
+        <location filename="../customer_display.py" line="191" />
         <source>欢迎光临</source>
         <translation>Welcome</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="252" />
+        <location filename="../customer_display.py" line="274" />
         <source>客户显示：本机只有一个显示器，改为窗口显示</source>
         <translation>Customer display: this PC has one screen, shown as a window</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="271" />
+        <location filename="../customer_display.py" line="294" />
         <source>户号 {account}　户名 {name}</source>
         <translation>Account {account}　Name {name}</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="274" />
+        <location filename="../customer_display.py" line="297" />
         <source>应缴金额</source>
         <translation>Amount due</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="274" />
+        <location filename="../customer_display.py" line="297" />
         <source>本次交费</source>
         <translation>Paid now</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="277" />
+        <location filename="../customer_display.py" line="300" />
         <source>人民币（大写）</source>
         <translation>In words (RMB) </translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="281" />
+        <location filename="../customer_display.py" line="304" />
         <source>实收　{amount}</source>
         <translation>Received　{amount}</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="282" />
+        <location filename="../customer_display.py" line="305" />
         <source>找零　{amount}</source>
         <translation>Change　{amount}</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="285" />
-        <location filename="../customer_display.py" line="289" />
+        <location filename="../customer_display.py" line="308" />
+        <location filename="../customer_display.py" line="312" />
         <source>预存余额　{amount}</source>
         <translation>Prepaid balance　{amount}</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="287" />
+        <location filename="../customer_display.py" line="310" />
         <source>（本次存入 {amount}）</source>
         <translation> (credited now {amount})</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="295" />
+        <location filename="../customer_display.py" line="318" />
         <source>请输入支付密码</source>
-        <translation>Please enter your payment password</translation>
+        <translation>Enter payment password</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="297" />
+        <location filename="../customer_display.py" line="320" />
         <source>收费成功，请收好凭证</source>
         <translation>Paid — please keep your receipt</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="301" />
+        <location filename="../customer_display.py" line="324" />
         <source>扫码查询本次交费
 {number}</source>
         <translation>Scan to look this payment up
 {number}</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="318" />
+        <location filename="../customer_display.py" line="346" />
         <source>无欠费账单</source>
         <translation>No open bills</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="321" />
+        <location filename="../customer_display.py" line="363" />
         <source>账期</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="321" />
+        <location filename="../customer_display.py" line="363" />
         <source>电量kWh</source>
         <translation>kWh</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="321" />
+        <location filename="../customer_display.py" line="363" />
         <source>电费</source>
         <translation>Charge</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="321" />
+        <location filename="../customer_display.py" line="363" />
         <source>违约金</source>
         <translation>Penalty</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="331" />
+        <location filename="../customer_display.py" line="373" />
         <source>另有 {n} 期，合计 {amount}</source>
         <translation>{n} more bills, {amount} in all</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="335" />
+        <location filename="../customer_display.py" line="377" />
         <source>已减免违约金 {amount}</source>
         <translation>Penalty waived {amount}</translation>
     </message>
@@ -906,27 +926,27 @@
 <context>
     <name>EvaluationPanel</name>
     <message>
-        <location filename="../evaluation_panel.py" line="31" />
+        <location filename="../evaluation_panel.py" line="32" />
         <source>请您对本次服务进行评价</source>
         <translation>Please rate our service</translation>
     </message>
     <message>
-        <location filename="../evaluation_panel.py" line="42" />
+        <location filename="../evaluation_panel.py" line="41" />
         <source>非常满意</source>
         <translation>Very satisfied</translation>
     </message>
     <message>
-        <location filename="../evaluation_panel.py" line="42" />
+        <location filename="../evaluation_panel.py" line="41" />
         <source>满意</source>
         <translation>Satisfied</translation>
     </message>
     <message>
-        <location filename="../evaluation_panel.py" line="43" />
+        <location filename="../evaluation_panel.py" line="42" />
         <source>不满意</source>
         <translation>Unsatisfied</translation>
     </message>
     <message>
-        <location filename="../evaluation_panel.py" line="67" />
+        <location filename="../evaluation_panel.py" line="95" />
         <source>{n} 秒后自动结束</source>
         <translation>Closes in {n} s</translation>
     </message>
@@ -1476,12 +1496,12 @@
 <context>
     <name>ReceiptPreview</name>
     <message>
-        <location filename="../receipt_preview.py" line="22" />
+        <location filename="../receipt_preview.py" line="28" />
         <source>凭证预览</source>
         <translation>Receipt preview</translation>
     </message>
     <message>
-        <location filename="../receipt_preview.py" line="36" />
+        <location filename="../receipt_preview.py" line="42" />
         <source>关闭 (Enter)</source>
         <translation>Close (Enter)</translation>
     </message>
@@ -1489,204 +1509,214 @@
 <context>
     <name>ReconcileTab</name>
     <message>
-        <location filename="../reconcile_view.py" line="29" />
+        <location filename="../reconcile_view.py" line="32" />
         <source>微信支付</source>
         <translation>WeChat Pay</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="29" />
+        <location filename="../reconcile_view.py" line="32" />
         <source>支付宝</source>
         <translation>Alipay</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="29" />
+        <location filename="../reconcile_view.py" line="32" />
         <source>银行卡</source>
         <translation>Bank card</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="36" />
+        <location filename="../reconcile_view.py" line="39" />
         <source>已扣款未入账</source>
         <translation>Charged, not recorded</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="36" />
+        <location filename="../reconcile_view.py" line="39" />
         <source>顾客已付款但没有收费记录：补记收费或原路退款</source>
         <translation>The customer paid but no payment was recorded: record it or refund it</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="37" />
+        <location filename="../reconcile_view.py" line="40" />
         <source>渠道无此交易</source>
         <translation>Unknown to the provider</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="37" />
+        <location filename="../reconcile_view.py" line="40" />
         <source>收费记录的交易号渠道没有：核对是否输错或虚构</source>
         <translation>The provider has no such transaction: check for a mistyped or invented reference</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="38" />
+        <location filename="../reconcile_view.py" line="41" />
         <source>金额不符</source>
         <translation>Amounts differ</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="38" />
+        <location filename="../reconcile_view.py" line="41" />
         <source>双方都有此交易但金额不同：核对凭证和渠道记录</source>
         <translation>Both have it with other amounts: check the receipt and the provider's record</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="39" />
+        <location filename="../reconcile_view.py" line="42" />
         <source>退款不符</source>
         <translation>Refunds differ</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="39" />
+        <location filename="../reconcile_view.py" line="42" />
         <source>退款与冲正对不上：核对冲正和渠道退款</source>
         <translation>Refund and reversal disagree: check both</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="85" />
+        <location filename="../reconcile_view.py" line="50" />
+        <source>相符</source>
+        <translation>Agrees</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="51" />
+        <source>{n} 条未处理：见下方差异明细</source>
+        <translation>{n} open: see the differences below</translation>
+    </message>
+    <message>
+        <location filename="../reconcile_view.py" line="102" />
         <source>查询 (F5)</source>
         <translation>Load (F5)</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="88" />
+        <location filename="../reconcile_view.py" line="105" />
         <source>营业日</source>
         <translation>Business day</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="94" />
-        <location filename="../reconcile_view.py" line="100" />
+        <location filename="../reconcile_view.py" line="111" />
+        <location filename="../reconcile_view.py" line="117" />
         <source>渠道</source>
         <translation>Provider</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="94" />
+        <location filename="../reconcile_view.py" line="111" />
         <source>对账时间</source>
         <translation>Reconciled at</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="94" />
+        <location filename="../reconcile_view.py" line="111" />
         <source>对账单笔数</source>
         <translation>Statement lines</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="94" />
+        <location filename="../reconcile_view.py" line="111" />
         <source>对账单金额</source>
         <translation>Statement amount</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="94" />
+        <location filename="../reconcile_view.py" line="111" />
         <source>对账单退款</source>
         <translation>Statement refunds</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="95" />
+        <location filename="../reconcile_view.py" line="112" />
         <source>本厅笔数</source>
         <translation>Hall payments</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="95" />
+        <location filename="../reconcile_view.py" line="112" />
         <source>本厅金额</source>
         <translation>Hall amount</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="95" />
+        <location filename="../reconcile_view.py" line="112" />
         <source>本厅退款</source>
         <translation>Hall refunds</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="95" />
-        <location filename="../reconcile_view.py" line="100" />
+        <location filename="../reconcile_view.py" line="112" />
+        <location filename="../reconcile_view.py" line="117" />
         <source>差异</source>
         <translation>Differences</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="98" />
+        <location filename="../reconcile_view.py" line="115" />
         <source>差异明细（每条差异也已在上级系统报警）</source>
         <translation>Differences (each is also an alarm on the upstream)</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="100" />
+        <location filename="../reconcile_view.py" line="117" />
         <source>交易号</source>
         <translation>Transaction</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="100" />
+        <location filename="../reconcile_view.py" line="117" />
         <source>对账单</source>
         <translation>Statement</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="100" />
+        <location filename="../reconcile_view.py" line="117" />
         <source>本厅记录</source>
         <translation>Hall's record</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="100" />
+        <location filename="../reconcile_view.py" line="117" />
         <source>柜台</source>
         <translation>Counter</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="100" />
+        <location filename="../reconcile_view.py" line="117" />
         <source>收费员</source>
         <translation>Collector</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="101" />
+        <location filename="../reconcile_view.py" line="118" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="101" />
+        <location filename="../reconcile_view.py" line="118" />
         <source>处理</source>
         <translation>What to do</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="120" />
+        <location filename="../reconcile_view.py" line="137" />
         <source>本机没有连接上级系统：对账结果在上级系统（cashier-upstream reconcile）</source>
         <translation>This counter has no upstream: reconciliation is on the upstream (cashier-upstream reconcile)</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="123" />
+        <location filename="../reconcile_view.py" line="140" />
         <source>正在查询上级系统…</source>
         <translation>Asking the upstream…</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="146" />
+        <location filename="../reconcile_view.py" line="163" />
         <source>上级系统不提供对账结果（版本较旧）</source>
         <translation>The upstream does not offer reconciliation (an older version)</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="148" />
+        <location filename="../reconcile_view.py" line="165" />
         <source>上级系统不可达，稍后按 F5 再查：{error}</source>
         <translation>The upstream cannot be reached; press F5 later: {error}</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="159" />
+        <location filename="../reconcile_view.py" line="176" />
         <source>尚未对账</source>
         <translation>Not reconciled yet</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="177" />
+        <location filename="../reconcile_view.py" line="194" />
         <source>已消除</source>
         <translation>Resolved</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="177" />
+        <location filename="../reconcile_view.py" line="194" />
         <source>未处理</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="183" />
+        <location filename="../reconcile_view.py" line="202" />
         <source>{day} 尚未与任何渠道对账</source>
         <translation>{day}: not reconciled with any provider yet</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="185" />
+        <location filename="../reconcile_view.py" line="204" />
         <source>{day} 有 {n} 条差异未处理</source>
         <translation>{day}: {n} differences open</translation>
     </message>
     <message>
-        <location filename="../reconcile_view.py" line="187" />
+        <location filename="../reconcile_view.py" line="206" />
         <source>{day} 已对账的渠道全部相符</source>
         <translation>{day}: every reconciled provider agrees</translation>
     </message>

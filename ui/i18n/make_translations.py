@@ -45,6 +45,7 @@ ENGLISH = {
     "{day} 尚未与任何渠道对账": "{day}: not reconciled with any provider yet",
     "{day} 有 {n} 条差异未处理": "{day}: {n} differences open",
     "{day} 已对账的渠道全部相符": "{day}: every reconciled provider agrees",
+    "相符": "Agrees", "{n} 条未处理：见下方差异明细": "{n} open: see the differences below",
     # scan-to-pay at the counter (付款码)
     "正在提交 {provider} 付款…": "Sending the {provider} payment…", "{amount}　付款码 {code}": "{amount}　code {code}",
     "请顾客输入密码…": "Waiting for the customer's password…", "Esc 撤销": "Esc cancels",
@@ -63,13 +64,18 @@ ENGLISH = {
     "户号 {account}　户名 {name}": "Account {account}　Name {name}", "本次交费": "Paid now", "应缴金额": "Amount due",
     "人民币（大写）": "In words (RMB) ", "实收　{amount}": "Received　{amount}", "找零　{amount}": "Change　{amount}",
     "预存余额　{amount}": "Prepaid balance　{amount}", "（本次存入 {amount}）": " (credited now {amount})",
-    "请输入支付密码": "Please enter your payment password", "收费成功，请收好凭证": "Paid — please keep your receipt",
+    "请输入支付密码": "Enter payment password", "收费成功，请收好凭证": "Paid — please keep your receipt",
     "扫码查询本次交费\n{number}": "Scan to look this payment up\n{number}", "无欠费账单": "No open bills",
     "电费": "Charge", "另有 {n} 期，合计 {amount}": "{n} more bills, {amount} in all",
     "已减免违约金 {amount}": "Penalty waived {amount}",
     "客户显示：本机只有一个显示器，改为窗口显示": "Customer display: this PC has one screen, shown as a window",
     "关爱模式已开启：客户显示大字，语音放慢并重复": "Elderly mode on: large type for the customer, slower prompts said twice",
     "关爱模式已关闭": "Elderly mode off", "客显无响应": "Pole display not answering",
+    # the customer display's embedded notices (a hall's own notices.txt is shown as written)
+    "95598 供电服务热线（24 小时）": "95598 power service hotline (24 hours)",
+    "“网上国网”App：交费、查询电费、办理业务": "State Grid Online app: pay, check your bills, apply for services",
+    "微信、支付宝：搜索“国网”或“生活缴费”交电费": "WeChat or Alipay: search for State Grid or utility bills to pay",
+    "营业厅自助终端：刷卡或扫码交费": "Self-service terminals in the hall: pay by card or QR code",
     # the counter's cross-hall lookup (跨厅查询)
     "跨厅查询 (Ctrl+K)": "Other hall (Ctrl+K)",
     "向上级系统查询其他营业厅的客户；上级系统会记录每次跨厅查询":
