@@ -447,7 +447,7 @@ def test_the_reconciliation_tab_shows_each_provider_and_each_difference_and_says
                      for r in range(tab.providers.rowCount())}
         wechat = providers["微信支付"]
         assert wechat[2] == "2" and wechat[3] == format_fen(20990) and wechat[5] == "2"
-        assert wechat[6] == format_fen(35000) and wechat[8] == "2"
+        assert wechat[6] == format_fen(35000) and wechat[8] == "2 条未处理：见下方差异明细"
         assert providers["支付宝"][1] == "尚未对账"
         rows = sorted(tuple(tab.mismatches.item(r, c).text() for c in (1, 2, 3, 4, 5, 6))
                       for r in range(tab.mismatches.rowCount()))
