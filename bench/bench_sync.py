@@ -11,7 +11,8 @@ ratio. Targets: >= 5,000 payments/s and >= 25 % of the raw rate.
 backlog: one terminal with 10,000 real payments taken offline drains them over loopback
 (push in batches of the configured size). Target <= 10 s.
 snapshot: a new terminal loads 1,000,000 accounts with their open bills from the upstream
-(pages over HTTP staged in its SQLite store, then swapped in; search index included). Target <= 60 s.
+(pages over HTTP read in worker processes, staged in its SQLite store as copies of its own tables
+and search index, then renamed into place; search index included). Target <= 60 s.
 With --refetch, then a forced refetch of the same terminal (the snapshot laid over the
 loaded picture: 1,000 accounts paid elsewhere meanwhile must show nothing open). The machine's load
 average is printed with each figure: these are CPU-bound and mean little on a busy machine, so the CPU

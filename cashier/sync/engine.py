@@ -8,7 +8,8 @@ in between. ``rejected`` and ``conflict`` entries are held for the supervisor.
 Pull runs only once nothing is pending, and the rows it applies are adjusted by any local
 payment not yet uploaded (taken while the pull was on its way), so a pull can never make a
 paid bill look unpaid at the counter. A snapshot (new terminal, 410 refetch, forced refetch) is
-staged and then swapped in whole: it replaces the local picture (``swap_snapshot``). The whole Syncer is behind one lock: the worker's
+staged and then swapped in whole: it replaces the local picture (``swap_snapshot``); a new terminal's is staged
+as copies of its own tables and search index, which the swap renames into place (``_rename_into_place``). The whole Syncer is behind one lock: the worker's
 round and the counter's account check never interleave; and behind the data folder's round
 lock (``round_lock``), so a round of another process on the same database never does either.
 """
@@ -310,12 +311,12 @@ class Syncer:
             conn = s.connection()
             after = get_state(s, "snapshot_after")
             as_of = get_state(s, "snapshot_as_of")
-            staged = _staging_exists(conn)
-            if as_of is None or not staged:  # a new snapshot (or one begun before staging): from the start
+            staged = _staging_shape(conn)
+            if as_of is None or staged is None:  # a new snapshot (or one begun before staging): from the start
                 after = as_of = None
-                _create_staging(conn)
+                staged = _create_staging(conn)
                 set_state(s, snapshot_after=None, snapshot_as_of=None, snapshot_index_deferred=None)
-            with_tokens = _staged_index_exists(conn)
+            with_tokens = staged == TABLES  # a new terminal's pages: rows as its tables hold them, and their tokens
         size = self.snapshot_page
         started, cpu = time.perf_counter(), time.process_time()
         raw = self.client.snapshot_raw(after, size, int(as_of) if as_of is not None else None)
@@ -373,7 +374,7 @@ class Syncer:
         # A page that is not the last commits without waiting for the disk (a power cut loses at most
         # pages fetched again on resume); the last one, which swaps the snapshot in, commits in full.
         with (relaxed_commits() if page.next_after is not None else nullcontext()), self.store.transaction() as s:
-            a, b = stage_page(s, page)
+            a, b = stage_page(s, page, self.clock.now())
             if page.policy is not None:
                 penalty_policy.hold(s, page.policy)
             if page.next_after is None:
@@ -567,8 +568,7 @@ def _peek_position(raw: bytes) -> tuple[int, str | None] | None:
 
 STAGE_ACCOUNTS = "sync_snapshot_accounts"
 STAGE_BILLS = "sync_snapshot_bills"
-# A new terminal's search index, written page by page beside the staged accounts (rowid = the staged account's
-# rowid, which becomes its id): the swap renames it into place instead of building the index at the end.
+# A new terminal's search index, written page by page beside its staged accounts: renamed into place by the swap.
 STAGE_SEARCH = "sync_snapshot_search"
 # The upstream's values of an account / a bill: what a swap lays over the local row.
 _ACCOUNT_VALUES = ("name", "address", "phone", "phone_rev", "meter_no", "customer_class", "prepaid_meter",
@@ -584,16 +584,31 @@ _STAGE_BILL_INSERT = (f"INSERT INTO {STAGE_BILLS} ({', '.join(_STAGE_BILL_COLS)}
                       f"VALUES ({', '.join('?' * len(_STAGE_BILL_COLS))})")
 _STAGE_SEARCH_INSERT = f"INSERT INTO {STAGE_SEARCH} (rowid, name_uni, name_bi, addr_bi, py) VALUES (?, ?, ?, ?, ?)"
 SWAP_CACHE_KIB = 256 * 1024  # page cache while a snapshot is swapped in: the indexes of millions of rows
+# The two shapes of staging: ROWS, the upstream's values (laid over the local picture by the swap); TABLES, for a
+# new terminal: copies of its own accounts and bills tables (each account's id its staged rowid, each bill naming
+# it), with its search index beside them, which the swap renames into place instead of copying.
+ROWS, TABLES = "rows", "tables"
+_TABLE_HEAD = re.compile(r'^CREATE TABLE\s+("?)(\w+)\1')
+_REFERENCES_ACCOUNTS = re.compile(r'REFERENCES\s+("?)accounts\1\s*\(')
 
 
-def _staging_exists(conn) -> bool:
-    """Staging tables of this program's columns: pages staged by an older program (a snapshot begun before an
-    upgrade, without the bills' meter readings) are not resumed but fetched again."""
+def _columns(conn, table: str) -> tuple[str, ...]:
+    return tuple(r[1] for r in conn.exec_driver_sql(f"PRAGMA table_info({table})"))
+
+
+def _staging_shape(conn) -> str | None:
+    """The staging tables' shape (ROWS or TABLES), or None when there are none this program can go on with: pages
+    staged by an older program (a snapshot begun before an upgrade, without the bills' meter readings) are not
+    resumed but fetched again."""
     if conn.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)",
                             (STAGE_ACCOUNTS, STAGE_BILLS)).scalar() != 2:
-        return False
-    return all(tuple(r[1] for r in conn.exec_driver_sql(f"PRAGMA table_info({table})")) == cols
-               for table, cols in ((STAGE_ACCOUNTS, _STAGE_ACCOUNT_COLS), (STAGE_BILLS, _STAGE_BILL_COLS)))
+        return None
+    shapes = (_columns(conn, STAGE_ACCOUNTS), _columns(conn, STAGE_BILLS))
+    if shapes == (_STAGE_ACCOUNT_COLS, _STAGE_BILL_COLS):
+        return ROWS
+    if shapes == (_columns(conn, "accounts"), _columns(conn, "bills")) and _staged_index_exists(conn):
+        return TABLES
+    return None
 
 
 def _staged_index_exists(conn) -> bool:
@@ -601,39 +616,74 @@ def _staged_index_exists(conn) -> bool:
 
 
 def _drop_staging(conn) -> None:
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {STAGE_BILLS}")  # first: in the TABLES shape it refers to the other
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {STAGE_ACCOUNTS}")
-    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {STAGE_BILLS}")
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {STAGE_SEARCH}")
 
 
-def _create_staging(conn) -> None:
-    """Empty staging tables, without indexes: pages append to them (a swap indexes what it needs). For a new
-    terminal (no account yet) the search index is staged too, made exactly as the live one is."""
+def _live_sql(conn, name: str) -> str:
+    return conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).scalar()
+
+
+def _create_staging(conn) -> str:
+    """Empty staging tables; their shape. Pages append to them. ROWS: without indexes (a swap indexes what it
+    needs). TABLES (a new terminal, no account yet): the accounts and bills tables made exactly as the live ones
+    are, their constraints checked as rows come, without their secondary indexes (made once at the swap), the
+    staged bills referring to the staged accounts; and the search index likewise."""
     _drop_staging(conn)
-    conn.exec_driver_sql(f"CREATE TABLE {STAGE_ACCOUNTS} ({', '.join(_STAGE_ACCOUNT_COLS)})")
-    conn.exec_driver_sql(f"CREATE TABLE {STAGE_BILLS} ({', '.join(_STAGE_BILL_COLS)})")
-    if conn.exec_driver_sql("SELECT id FROM accounts LIMIT 1").first() is None:
-        live = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = ?", (search_index.FTS_TABLE,)).scalar()
-        conn.exec_driver_sql(live.replace(search_index.FTS_TABLE, STAGE_SEARCH, 1))
-        conn.exec_driver_sql(f"INSERT INTO {STAGE_SEARCH} ({STAGE_SEARCH}, rank) VALUES ('automerge', 0)")
+    if conn.exec_driver_sql("SELECT id FROM accounts LIMIT 1").first() is not None:
+        conn.exec_driver_sql(f"CREATE TABLE {STAGE_ACCOUNTS} ({', '.join(_STAGE_ACCOUNT_COLS)})")
+        conn.exec_driver_sql(f"CREATE TABLE {STAGE_BILLS} ({', '.join(_STAGE_BILL_COLS)})")
+        return ROWS
+    conn.exec_driver_sql(_TABLE_HEAD.sub(f"CREATE TABLE {STAGE_ACCOUNTS}", _live_sql(conn, "accounts"), count=1))
+    conn.exec_driver_sql(_REFERENCES_ACCOUNTS.sub(f"REFERENCES {STAGE_ACCOUNTS} (", _TABLE_HEAD.sub(
+        f"CREATE TABLE {STAGE_BILLS}", _live_sql(conn, "bills"), count=1)))
+    live = _live_sql(conn, search_index.FTS_TABLE)
+    conn.exec_driver_sql(live.replace(search_index.FTS_TABLE, STAGE_SEARCH, 1))
+    conn.exec_driver_sql(f"INSERT INTO {STAGE_SEARCH} ({STAGE_SEARCH}, rank) VALUES ('automerge', 0)")
+    return TABLES
 
 
-def stage_page(s: Session, page: ReadPage) -> tuple[int, int]:
-    """A snapshot page (read: ``snapshot_pages``) into the staging tables; its accounts' search tokens too when
-    the page carries them and the index is staged."""
+def stage_page(s: Session, page: ReadPage, now: datetime) -> tuple[int, int]:
+    """A snapshot page (read: ``snapshot_pages``) into the staging tables: in the TABLES shape when it carries its
+    accounts' search tokens (its bills then name their account by its place on the page)."""
     conn = s.connection()
-    if _staged_index_exists(conn):
-        if page.tokens is None:  # a page read without them: the swap builds the index instead
-            conn.exec_driver_sql(f"DROP TABLE {STAGE_SEARCH}")
-        elif page.tokens:
-            # The accounts about to be appended take the rowids after the last one (no row is ever deleted here).
-            base = conn.exec_driver_sql(f"SELECT coalesce(max(rowid), 0) FROM {STAGE_ACCOUNTS}").scalar()
-            conn.exec_driver_sql(_STAGE_SEARCH_INSERT, [(base + i, *t) for i, t in enumerate(page.tokens, 1)])
+    if page.tokens is None:
+        if page.accounts:
+            conn.exec_driver_sql(_STAGE_ACCOUNT_INSERT, page.accounts)
+        if page.bills:
+            conn.exec_driver_sql(_STAGE_BILL_INSERT, page.bills)
+        return len(page.accounts), len(page.bills)
+    # The accounts about to be appended take the ids after the last one (no row is ever deleted here), in order.
+    base = int(conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {STAGE_ACCOUNTS}").scalar())
+    stamp = _sql_datetime(now)
     if page.accounts:
-        conn.exec_driver_sql(_STAGE_ACCOUNT_INSERT, page.accounts)
+        conn.exec_driver_sql(
+            f"INSERT INTO {STAGE_ACCOUNTS} ({', '.join(_STAGE_ACCOUNT_COLS)}, updated_at) "
+            f"VALUES ({', '.join('?' * len(_STAGE_ACCOUNT_COLS))}, '{stamp}')", page.accounts)
+        conn.exec_driver_sql(_STAGE_SEARCH_INSERT, [(base + i, *t) for i, t in enumerate(page.tokens, 1)])
     if page.bills:
-        conn.exec_driver_sql(_STAGE_BILL_INSERT, page.bills)
+        conn.exec_driver_sql(
+            f"INSERT INTO {STAGE_BILLS} (bill_no, account_id, {', '.join(_BILL_VALUES)}) "
+            f"VALUES (?, ? + {base + 1}, {', '.join('?' * len(_BILL_VALUES))})", page.bills)
     return len(page.accounts), len(page.bills)
+
+
+def _rename_into_place(conn) -> None:
+    """A new terminal's staged tables and search index become its own (the empty ones dropped), then the secondary
+    indexes the staged tables were made without."""
+    indexes = [sql for (sql,) in conn.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('accounts', 'bills') AND sql IS NOT NULL")]
+    conn.exec_driver_sql("DROP TABLE bills")  # empty, as the accounts: no payment yet refers to either
+    conn.exec_driver_sql("DROP TABLE accounts")
+    conn.exec_driver_sql(f"ALTER TABLE {STAGE_ACCOUNTS} RENAME TO accounts")  # the staged bills now refer to it
+    conn.exec_driver_sql(f"ALTER TABLE {STAGE_BILLS} RENAME TO bills")
+    for sql in indexes:
+        conn.exec_driver_sql(sql)
+    conn.exec_driver_sql(f"DROP TABLE {search_index.FTS_TABLE}")
+    conn.exec_driver_sql(f"ALTER TABLE {STAGE_SEARCH} RENAME TO {search_index.FTS_TABLE}")
+    search_index.optimize(conn)
+    search_index.restore_automerge(conn)
 
 
 def _differs(left: str, right: str, cols: tuple[str, ...]) -> str:
@@ -656,7 +706,19 @@ def swap_snapshot(s: Session, now: datetime) -> None:
     conn.exec_driver_sql(f"PRAGMA cache_size = -{SWAP_CACHE_KIB}")
     try:
         fresh = conn.exec_driver_sql("SELECT id FROM accounts LIMIT 1").first() is None
+        shape = _staging_shape(conn)
+        if fresh and shape == TABLES:  # a new terminal: its staged tables become its own
+            _rename_into_place(conn)
+            log.info("snapshot swapped in (new terminal): its staged tables and search index renamed into place, "
+                     "indexed and merged in %.1f s (CPU %.1f s)", time.perf_counter() - started,
+                     time.process_time() - cpu)
+            return
         first_new = int(conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM accounts").scalar()) + 1
+        # The staged bills name their account by number (ROWS), or by its staged id (TABLES: a new terminal's, which
+        # a customer looked up at the counter meanwhile made no longer new).
+        staged_bills = (STAGE_BILLS if shape == ROWS else
+                        f"(SELECT b.*, b.id AS rowid, xa.account_no FROM {STAGE_BILLS} b "
+                        f"JOIN {STAGE_ACCOUNTS} xa ON xa.id = b.account_id)")
         renamed = []
         if not fresh:
             conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {STAGE_ACCOUNTS}_no ON {STAGE_ACCOUNTS} (account_no)")
@@ -678,19 +740,15 @@ def swap_snapshot(s: Session, now: datetime) -> None:
             conn.exec_driver_sql(
                 f"UPDATE bills SET outstanding_fen = 0 WHERE outstanding_fen > 0 AND NOT EXISTS "
                 f"(SELECT 1 FROM {STAGE_BILLS} x WHERE x.bill_no = bills.bill_no)")
-        # A new terminal whose index was staged with the pages: each account takes its staged rowid as its id,
-        # the one its index row carries.
-        staged_index = fresh and _staged_index_exists(conn)
         new_only = "" if fresh else " WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.account_no = x.account_no)"
         conn.exec_driver_sql(
-            f"INSERT INTO accounts ({'id, ' if staged_index else ''}account_no, {', '.join(_ACCOUNT_VALUES)}, "
-            f"updated_at) SELECT {'x.rowid, ' if staged_index else ''}x.account_no, "
-            f"{', '.join('x.' + c for c in _ACCOUNT_VALUES)}, ? FROM {STAGE_ACCOUNTS} x{new_only} ORDER BY x.rowid",
-            (stamp,))
+            f"INSERT INTO accounts (account_no, {', '.join(_ACCOUNT_VALUES)}, updated_at) "
+            f"SELECT x.account_no, {', '.join('x.' + c for c in _ACCOUNT_VALUES)}, ? FROM {STAGE_ACCOUNTS} x"
+            f"{new_only} ORDER BY x.rowid", (stamp,))
         new_only = "" if fresh else " WHERE NOT EXISTS (SELECT 1 FROM bills b WHERE b.bill_no = x.bill_no)"
         conn.exec_driver_sql(
             f"INSERT INTO bills (bill_no, account_id, {', '.join(_BILL_VALUES)}) "
-            f"SELECT x.bill_no, a.id, {', '.join('x.' + c for c in _BILL_VALUES)} FROM {STAGE_BILLS} x "
+            f"SELECT x.bill_no, a.id, {', '.join('x.' + c for c in _BILL_VALUES)} FROM {staged_bills} x "
             f"JOIN accounts a ON a.account_no = x.account_no{new_only} ORDER BY x.rowid")
         if not fresh:
             _relay_pending(s, conn)
@@ -698,12 +756,7 @@ def swap_snapshot(s: Session, now: datetime) -> None:
         # indexed, as it was: search leaves it out, and it is found again the day the upstream sends it again).
         added = int(conn.exec_driver_sql("SELECT count(*) FROM accounts WHERE id >= ?", (first_new,)).scalar())
         swapped, swapped_cpu = time.perf_counter(), time.process_time()
-        if staged_index:
-            conn.exec_driver_sql(f"DROP TABLE {search_index.FTS_TABLE}")  # a new terminal's: empty
-            conn.exec_driver_sql(f"ALTER TABLE {STAGE_SEARCH} RENAME TO {search_index.FTS_TABLE}")
-            search_index.optimize(conn)
-            search_index.restore_automerge(conn)
-        elif fresh or added + len(renamed) > REBUILD_ABOVE:
+        if fresh or added + len(renamed) > REBUILD_ABOVE:
             rebuild_parallel(conn)
         else:
             for account_id, old_name, old_address, name, address in renamed:

@@ -39,9 +39,11 @@ def _sql_date(v):
 
 
 def page_rows(page: p.SnapshotPage, with_tokens: bool) -> ReadPage:
-    accounts, on_page = [], set()
-    for a in page.accounts:
-        on_page.add(a.account_no)
+    """The page's rows; ``with_tokens`` (a new terminal's, staged as its own tables): each account's search tokens
+    too, and each bill naming its account by the account's place on the page (0, 1, ...) instead of its number."""
+    accounts, on_page = [], {}
+    for place, a in enumerate(page.accounts):
+        on_page[a.account_no] = place
         accounts.append((a.account_no, a.name, a.address, a.phone, reverse_phone(a.phone), a.meter_no,
                          a.customer_class, a.prepaid_meter, a.supply_status, a.special_group, a.station,
                          a.transformer_area, a.collector, a.prepaid_balance_fen, a.change_no))
@@ -49,7 +51,7 @@ def page_rows(page: p.SnapshotPage, with_tokens: bool) -> ReadPage:
     for b in page.bills:
         if b.account_no not in on_page:
             raise Unreachable(f"bill {b.bill_no} names account {b.account_no}, which the snapshot page did not hold")
-        bills.append((b.bill_no, b.account_no, b.period, b.kwh, b.principal_fen, b.due_date.isoformat(),
+        bills.append((b.bill_no, on_page[b.account_no] if with_tokens else b.account_no, b.period, b.kwh, b.principal_fen, b.due_date.isoformat(),
                       0 if b.cancelled else b.outstanding_fen, _sql_date(b.penalty_settled_through), b.change_no,
                       b.reading_start, b.reading_end))
     tokens = [account_tokens(a.name, a.address) for a in page.accounts] if with_tokens else None

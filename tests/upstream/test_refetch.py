@@ -277,8 +277,40 @@ def test_a_new_terminal_loads_page_by_page_with_its_search_index(seeded, tmp_pat
             from cashier.search_index import AUTOMERGE
 
             assert s.execute(text("SELECT v FROM account_search_config WHERE k = 'automerge'")).scalar() == AUTOMERGE
+            # The staged tables renamed into place are the tables a new store makes: same columns, constraints,
+            # indexes; every bill's account there; the file whole.
+            schema = _schema(s)
+            assert not s.execute(text("PRAGMA foreign_key_check")).all()
+            assert s.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+        from cashier.store import Store
+
+        fresh_store = Store.open(tmp_path / "fresh" / "cashier.db")
+        try:
+            with fresh_store.read() as s:
+                assert schema == _schema(s)
+        finally:
+            fresh_store.close()
+        # A payment taken on the loaded picture refers to the renamed tables.
+        shifts.open_shift(c.hall.terminal, c.hall.cashier, FLOAT)
+        paid = _pay_here(c, "3101000003")
+        with c.hall.store.read() as s:
+            assert s.get(Payment, paid.payment_id).account_id == s.scalar(select(Account.id).where(Account.account_no == "3101000003"))
+            assert s.scalar(select(func.sum(Bill.outstanding_fen)).join(Account).where(Account.account_no == "3101000003")) == 0
     finally:
         c.close()
+
+
+def _schema(s) -> dict:
+    """accounts' and bills' columns, constraints (as SQL, quoting and spacing aside) and indexes."""
+    out = {}
+    for table in ("accounts", "bills"):
+        sql = s.execute(text("SELECT sql FROM sqlite_master WHERE name = :t"), {"t": table}).scalar()
+        body = sql[sql.index("("):]
+        out[table] = (" ".join(body.replace('"', "").split()),
+                      sorted((r[1], r[2]) for r in s.execute(text(f"PRAGMA index_list({table})"))),
+                      sorted(tuple(r[2] for r in s.execute(text(f"PRAGMA index_info({r[1]})")))
+                             for r in s.execute(text(f"PRAGMA index_list({table})"))))
+    return out
 
 
 def test_a_new_terminals_load_cut_short_goes_on_after_its_last_page(seeded, tmp_path, clients):
