@@ -156,7 +156,10 @@ class Speaker(QObject):
 
 def serve() -> int:
     """The speech worker: opens the engine, says which voice (one JSON line), then says each line of stdin
-    (``{"text", "rate", "volume", "times"}``); a new line interrupts what is being said. Ends with stdin."""
+    (``{"text", "rate", "volume", "times"}``); a new line interrupts what is being said. Ends with stdin: the
+    counter closed or gone (killed, crashed), it ends at once, even while its engine hangs (speech-dispatcher
+    stuck on a dead sound device never answers), so that no worker outlives its counter."""
+    import os
     import threading
 
     from PySide6.QtCore import QCoreApplication, Signal
@@ -167,10 +170,10 @@ def serve() -> int:
         line = Signal(str)
 
     lines = Lines()
-    tts, what = open_engine()
-    print(json.dumps({"ok": tts is not None, "what": what}, ensure_ascii=False), flush=True)
+    engine = {"tts": None}
 
     def speak(text: str) -> None:
+        tts = engine["tts"]
         try:
             asked = json.loads(text)
         except ValueError:
@@ -183,13 +186,15 @@ def serve() -> int:
         for _ in range(int(asked.get("times", 1)) - 1):
             tts.enqueue(str(asked["text"]))
 
-    def read() -> None:  # stdin on a thread; each line handed to the event loop's thread
+    def read() -> None:  # stdin on a thread, from the start; each line handed to the event loop's thread
         for raw in sys.stdin:
             lines.line.emit(raw)
-        QCoreApplication.quit()
+        os._exit(0)  # nothing to finish: whatever the engine is doing (or waiting for), the worker ends now
 
-    lines.line.connect(speak)
+    lines.line.connect(speak)  # lines read before the engine is open wait for the event loop
     threading.Thread(target=read, daemon=True).start()
+    engine["tts"], what = open_engine()
+    print(json.dumps({"ok": engine["tts"] is not None, "what": what}, ensure_ascii=False), flush=True)
     return app.exec()
 
 

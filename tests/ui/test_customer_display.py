@@ -369,6 +369,27 @@ def test_the_voice_speaks_through_a_worker_that_may_hang_without_holding_up_the_
     assert process.state() == process.ProcessState.NotRunning
 
 
+def test_the_speech_worker_ends_with_its_counter_even_while_its_engine_hangs():
+    """A counter killed (or crashed) leaves no speech worker behind: its stdin ends, and the worker ends with it,
+    though its engine never opened (speech-dispatcher stuck) and a phrase waits to be said."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    hung = "import time, ui.speaker as s; s.open_engine = lambda: time.sleep(3600); raise SystemExit(s.serve())"
+    worker = subprocess.Popen([sys.executable, "-c", hung], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                              cwd=Path(__file__).resolve().parents[2], env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    try:
+        worker.stdin.write('{"text": "请支付十元"}\n'.encode())
+        worker.stdin.flush()
+        worker.stdin.close()  # what a counter's end does to the pipe
+        assert worker.wait(timeout=20) == 0
+    finally:
+        worker.kill()
+        worker.wait()
+
+
 def typical_views(elderly: bool):
     from cashier.customer_side import BillLine, CustomerView
 
