@@ -114,6 +114,9 @@ def name_initials(name: str | None) -> tuple[str, ...]:
 # postings, however common its characters are in addresses (人民, 小区 ...).
 # Address trigrams carry "t" so that a bigram phrase can never run on into them, nor they into it.
 NAME_UNI_TAG, NAME_BI_TAG, INITIALS_TAG, ADDR_TRI_TAG = "u", "n", "p", "t"
+# What ``account_tokens`` makes, as a number: raise it with any change to the tokens, so that an index built
+# in part by the program before (a new terminal's snapshot staged before an upgrade) is not taken as this one's.
+TOKENS_VERSION = 1
 _add = operator.add
 
 

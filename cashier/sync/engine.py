@@ -568,7 +568,11 @@ def _peek_position(raw: bytes) -> tuple[int, str | None] | None:
 
 STAGE_ACCOUNTS = "sync_snapshot_accounts"
 STAGE_BILLS = "sync_snapshot_bills"
-# A new terminal's search index, written page by page beside its staged accounts: renamed into place by the swap.
+# A new terminal's staging (the TABLES shape below): copies of its accounts and bills tables, and of its search
+# index, written page by page and renamed into place by the swap. Names of their own: a program that does not
+# know this shape (an older one, after a downgrade) leaves them alone rather than trip over their references.
+TABLE_ACCOUNTS = "sync_snapshot_t_accounts"
+TABLE_BILLS = "sync_snapshot_t_bills"
 STAGE_SEARCH = "sync_snapshot_search"
 # The upstream's values of an account / a bill: what a swap lays over the local row.
 _ACCOUNT_VALUES = ("name", "address", "phone", "phone_rev", "meter_no", "customer_class", "prepaid_meter",
@@ -598,27 +602,34 @@ def _columns(conn, table: str) -> tuple[str, ...]:
 
 def _staging_shape(conn) -> str | None:
     """The staging tables' shape (ROWS or TABLES), or None when there are none this program can go on with: pages
-    staged by an older program (a snapshot begun before an upgrade, without the bills' meter readings) are not
-    resumed but fetched again."""
-    if conn.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)",
-                            (STAGE_ACCOUNTS, STAGE_BILLS)).scalar() != 2:
-        return None
-    shapes = (_columns(conn, STAGE_ACCOUNTS), _columns(conn, STAGE_BILLS))
-    if shapes == (_STAGE_ACCOUNT_COLS, _STAGE_BILL_COLS):
+    staged by an older program (a snapshot begun before an upgrade, without the bills' meter readings), or a new
+    terminal's staged tables made before an upgrade changed its tables or its search tokens, are not resumed
+    but fetched again."""
+    have = {r[0] for r in conn.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (?, ?, ?, ?, ?)",
+        (STAGE_ACCOUNTS, STAGE_BILLS, TABLE_ACCOUNTS, TABLE_BILLS, STAGE_SEARCH))}
+    if {TABLE_ACCOUNTS, TABLE_BILLS, STAGE_SEARCH} <= have:
+        made_for = conn.exec_driver_sql("SELECT value FROM sync_state WHERE key = 'snapshot_tables'").scalar()
+        return TABLES if made_for == _tables_fingerprint(conn) else None
+    if {STAGE_ACCOUNTS, STAGE_BILLS} <= have and (_columns(conn, STAGE_ACCOUNTS), _columns(conn, STAGE_BILLS)) == (
+            _STAGE_ACCOUNT_COLS, _STAGE_BILL_COLS):
         return ROWS
-    if shapes == (_columns(conn, "accounts"), _columns(conn, "bills")) and _staged_index_exists(conn):
-        return TABLES
     return None
 
 
-def _staged_index_exists(conn) -> bool:
-    return conn.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE name = ?", (STAGE_SEARCH,)).scalar() == 1
+def _tables_fingerprint(conn) -> str:
+    """What a new terminal's staged tables were made from: the live tables' and search index's SQL and the search
+    tokens' version. A load resumed after an upgrade that changed any of them starts again."""
+    import hashlib
+
+    made = [_live_sql(conn, name) for name in ("accounts", "bills", search_index.FTS_TABLE)]
+    return hashlib.sha256(repr((made, search_index.TOKENS_VERSION)).encode()).hexdigest()[:32]
 
 
 def _drop_staging(conn) -> None:
-    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {STAGE_BILLS}")  # first: in the TABLES shape it refers to the other
-    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {STAGE_ACCOUNTS}")
-    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {STAGE_SEARCH}")
+    # The bills first: in the TABLES shape they refer to the accounts.
+    for table in (STAGE_BILLS, STAGE_ACCOUNTS, TABLE_BILLS, TABLE_ACCOUNTS, STAGE_SEARCH):
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table}")
 
 
 def _live_sql(conn, name: str) -> str:
@@ -635,12 +646,13 @@ def _create_staging(conn) -> str:
         conn.exec_driver_sql(f"CREATE TABLE {STAGE_ACCOUNTS} ({', '.join(_STAGE_ACCOUNT_COLS)})")
         conn.exec_driver_sql(f"CREATE TABLE {STAGE_BILLS} ({', '.join(_STAGE_BILL_COLS)})")
         return ROWS
-    conn.exec_driver_sql(_TABLE_HEAD.sub(f"CREATE TABLE {STAGE_ACCOUNTS}", _live_sql(conn, "accounts"), count=1))
-    conn.exec_driver_sql(_REFERENCES_ACCOUNTS.sub(f"REFERENCES {STAGE_ACCOUNTS} (", _TABLE_HEAD.sub(
-        f"CREATE TABLE {STAGE_BILLS}", _live_sql(conn, "bills"), count=1)))
-    live = _live_sql(conn, search_index.FTS_TABLE)
-    conn.exec_driver_sql(live.replace(search_index.FTS_TABLE, STAGE_SEARCH, 1))
+    conn.exec_driver_sql(_TABLE_HEAD.sub(f"CREATE TABLE {TABLE_ACCOUNTS}", _live_sql(conn, "accounts"), count=1))
+    conn.exec_driver_sql(_REFERENCES_ACCOUNTS.sub(f"REFERENCES {TABLE_ACCOUNTS} (", _TABLE_HEAD.sub(
+        f"CREATE TABLE {TABLE_BILLS}", _live_sql(conn, "bills"), count=1)))
+    conn.exec_driver_sql(_live_sql(conn, search_index.FTS_TABLE).replace(search_index.FTS_TABLE, STAGE_SEARCH, 1))
     conn.exec_driver_sql(f"INSERT INTO {STAGE_SEARCH} ({STAGE_SEARCH}, rank) VALUES ('automerge', 0)")
+    conn.exec_driver_sql("INSERT INTO sync_state (key, value) VALUES ('snapshot_tables', ?) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (_tables_fingerprint(conn),))
     return TABLES
 
 
@@ -655,16 +667,16 @@ def stage_page(s: Session, page: ReadPage, now: datetime) -> tuple[int, int]:
             conn.exec_driver_sql(_STAGE_BILL_INSERT, page.bills)
         return len(page.accounts), len(page.bills)
     # The accounts about to be appended take the ids after the last one (no row is ever deleted here), in order.
-    base = int(conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {STAGE_ACCOUNTS}").scalar())
+    base = int(conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {TABLE_ACCOUNTS}").scalar())
     stamp = _sql_datetime(now)
     if page.accounts:
         conn.exec_driver_sql(
-            f"INSERT INTO {STAGE_ACCOUNTS} ({', '.join(_STAGE_ACCOUNT_COLS)}, updated_at) "
+            f"INSERT INTO {TABLE_ACCOUNTS} ({', '.join(_STAGE_ACCOUNT_COLS)}, updated_at) "
             f"VALUES ({', '.join('?' * len(_STAGE_ACCOUNT_COLS))}, '{stamp}')", page.accounts)
         conn.exec_driver_sql(_STAGE_SEARCH_INSERT, [(base + i, *t) for i, t in enumerate(page.tokens, 1)])
     if page.bills:
         conn.exec_driver_sql(
-            f"INSERT INTO {STAGE_BILLS} (bill_no, account_id, {', '.join(_BILL_VALUES)}) "
+            f"INSERT INTO {TABLE_BILLS} (bill_no, account_id, {', '.join(_BILL_VALUES)}) "
             f"VALUES (?, ? + {base + 1}, {', '.join('?' * len(_BILL_VALUES))})", page.bills)
     return len(page.accounts), len(page.bills)
 
@@ -676,14 +688,28 @@ def _rename_into_place(conn) -> None:
         "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('accounts', 'bills') AND sql IS NOT NULL")]
     conn.exec_driver_sql("DROP TABLE bills")  # empty, as the accounts: no payment yet refers to either
     conn.exec_driver_sql("DROP TABLE accounts")
-    conn.exec_driver_sql(f"ALTER TABLE {STAGE_ACCOUNTS} RENAME TO accounts")  # the staged bills now refer to it
-    conn.exec_driver_sql(f"ALTER TABLE {STAGE_BILLS} RENAME TO bills")
+    conn.exec_driver_sql(f"ALTER TABLE {TABLE_ACCOUNTS} RENAME TO accounts")  # the staged bills now refer to it
+    conn.exec_driver_sql(f"ALTER TABLE {TABLE_BILLS} RENAME TO bills")
     for sql in indexes:
         conn.exec_driver_sql(sql)
     conn.exec_driver_sql(f"DROP TABLE {search_index.FTS_TABLE}")
     conn.exec_driver_sql(f"ALTER TABLE {STAGE_SEARCH} RENAME TO {search_index.FTS_TABLE}")
     search_index.optimize(conn)
     search_index.restore_automerge(conn)
+
+
+def _as_rows(conn) -> None:
+    """A new terminal's staged tables made into staged rows (ROWS), for a swap over a picture that is no longer
+    empty (a customer looked up at the counter while it loaded): laid over it as a refetch is."""
+    conn.exec_driver_sql(f"CREATE TABLE {STAGE_ACCOUNTS} ({', '.join(_STAGE_ACCOUNT_COLS)})")
+    conn.exec_driver_sql(f"CREATE TABLE {STAGE_BILLS} ({', '.join(_STAGE_BILL_COLS)})")
+    conn.exec_driver_sql(f"INSERT INTO {STAGE_ACCOUNTS} SELECT {', '.join(_STAGE_ACCOUNT_COLS)} FROM {TABLE_ACCOUNTS} "
+                         f"ORDER BY id")
+    conn.exec_driver_sql(
+        f"INSERT INTO {STAGE_BILLS} SELECT b.bill_no, a.account_no, {', '.join('b.' + c for c in _BILL_VALUES)} "
+        f"FROM {TABLE_BILLS} b JOIN {TABLE_ACCOUNTS} a ON a.id = b.account_id ORDER BY b.id")
+    for table in (TABLE_BILLS, TABLE_ACCOUNTS, STAGE_SEARCH):
+        conn.exec_driver_sql(f"DROP TABLE {table}")
 
 
 def _differs(left: str, right: str, cols: tuple[str, ...]) -> str:
@@ -706,19 +732,17 @@ def swap_snapshot(s: Session, now: datetime) -> None:
     conn.exec_driver_sql(f"PRAGMA cache_size = -{SWAP_CACHE_KIB}")
     try:
         fresh = conn.exec_driver_sql("SELECT id FROM accounts LIMIT 1").first() is None
-        shape = _staging_shape(conn)
-        if fresh and shape == TABLES:  # a new terminal: its staged tables become its own
-            _rename_into_place(conn)
-            log.info("snapshot swapped in (new terminal): its staged tables and search index renamed into place, "
-                     "indexed and merged in %.1f s (CPU %.1f s)", time.perf_counter() - started,
-                     time.process_time() - cpu)
-            return
+        if _staging_shape(conn) == TABLES:
+            if fresh:  # a new terminal: its staged tables become its own
+                _rename_into_place(conn)
+                set_state(s, snapshot_tables=None)
+                log.info("snapshot swapped in (new terminal): its staged tables and search index renamed into place, "
+                         "indexed and merged in %.1f s (CPU %.1f s)", time.perf_counter() - started,
+                         time.process_time() - cpu)
+                return
+            _as_rows(conn)  # no longer new: a customer looked up at the counter meanwhile
+        set_state(s, snapshot_tables=None)
         first_new = int(conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM accounts").scalar()) + 1
-        # The staged bills name their account by number (ROWS), or by its staged id (TABLES: a new terminal's, which
-        # a customer looked up at the counter meanwhile made no longer new).
-        staged_bills = (STAGE_BILLS if shape == ROWS else
-                        f"(SELECT b.*, b.id AS rowid, xa.account_no FROM {STAGE_BILLS} b "
-                        f"JOIN {STAGE_ACCOUNTS} xa ON xa.id = b.account_id)")
         renamed = []
         if not fresh:
             conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {STAGE_ACCOUNTS}_no ON {STAGE_ACCOUNTS} (account_no)")
@@ -748,7 +772,7 @@ def swap_snapshot(s: Session, now: datetime) -> None:
         new_only = "" if fresh else " WHERE NOT EXISTS (SELECT 1 FROM bills b WHERE b.bill_no = x.bill_no)"
         conn.exec_driver_sql(
             f"INSERT INTO bills (bill_no, account_id, {', '.join(_BILL_VALUES)}) "
-            f"SELECT x.bill_no, a.id, {', '.join('x.' + c for c in _BILL_VALUES)} FROM {staged_bills} x "
+            f"SELECT x.bill_no, a.id, {', '.join('x.' + c for c in _BILL_VALUES)} FROM {STAGE_BILLS} x "
             f"JOIN accounts a ON a.account_no = x.account_no{new_only} ORDER BY x.rowid")
         if not fresh:
             _relay_pending(s, conn)

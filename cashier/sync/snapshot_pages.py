@@ -12,14 +12,17 @@ did when it was read in place (``Unreachable``), and nothing of it is written.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 from cashier.search_index import account_tokens, reverse_phone
 from cashier.sync import protocol as p
 from cashier.sync.client import Unreachable, UpstreamClient
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -69,18 +72,62 @@ def reader_count() -> int:
     return 2 if (os.cpu_count() or 1) >= 2 else 1
 
 
+def _end_with_parent() -> None:
+    """In each worker: end when the terminal's process does (killed, crashed), never outlive it (a worker waits
+    on its queue for good otherwise, and on Windows keeps the program's file in use)."""
+    import threading
+
+    parent = multiprocessing.parent_process()
+
+    def watch() -> None:
+        parent.join()
+        os._exit(1)
+
+    if parent is not None:
+        threading.Thread(target=watch, daemon=True).start()
+
+
 class PageReaders:
-    """Pages read in worker processes, handed back in the order they were given (futures)."""
+    """Pages read in worker processes, handed back in the order they were given. Workers that cannot start or
+    die (no /dev/shm, a security program, the memory killer) leave the pages to be read in this process."""
 
     def __init__(self, workers: int | None = None) -> None:
-        self._pool = ProcessPoolExecutor(max_workers=workers or reader_count(),
-                                         mp_context=multiprocessing.get_context("spawn"))
+        self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
+            max_workers=workers or reader_count(), mp_context=multiprocessing.get_context("spawn"),
+            initializer=_end_with_parent)
 
-    def submit(self, raw: bytes, with_tokens: bool) -> Future:
-        return self._pool.submit(read_page, raw, with_tokens)
+    def submit(self, raw: bytes, with_tokens: bool) -> "_Read | Future":
+        if self._pool is not None:
+            try:
+                return _Read(self, self._pool.submit(read_page, raw, with_tokens), raw, with_tokens)
+            except (BrokenExecutor, OSError) as exc:
+                self.in_place(exc)
+        return InPlace.submit(raw, with_tokens)
+
+    def in_place(self, exc: BaseException) -> None:
+        if self._pool is not None:
+            log.warning("snapshot pages read in this process: the worker processes failed (%s: %s)",
+                        exc.__class__.__name__, exc)
+            pool, self._pool = self._pool, None
+            pool.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _Read:
+    """A page given to a worker; read here instead if the workers broke before answering."""
+
+    def __init__(self, readers: PageReaders, future: Future, raw: bytes, with_tokens: bool) -> None:
+        self.readers, self.future, self.raw, self.with_tokens = readers, future, raw, with_tokens
+
+    def result(self) -> ReadPage:
+        try:
+            return self.future.result()
+        except (BrokenExecutor, OSError) as exc:
+            self.readers.in_place(exc)
+            return read_page(self.raw, self.with_tokens)
 
 
 class InPlace:

@@ -20,7 +20,7 @@ from cashier.quote import quote_account
 from cashier.search import search
 from cashier.store.models import Account, Bill, OutboxEntry, Payment
 from cashier.sync.client import Unreachable, UpstreamClient
-from cashier.sync.engine import STAGE_ACCOUNTS, STAGE_SEARCH, RoundReport, Syncer, get_state
+from cashier.sync.engine import STAGE_ACCOUNTS, STAGE_SEARCH, TABLE_ACCOUNTS, RoundReport, Syncer, get_state
 from upstream import accounts, feed, terminals
 from upstream.models import Account as UpAccount, Bill as UpBill, Document
 
@@ -271,7 +271,7 @@ def test_a_new_terminal_loads_page_by_page_with_its_search_index(seeded, tmp_pat
         _found_by_everything(c)
         with c.hall.store.read() as s:
             tables = {r[0] for r in s.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))}
-            assert STAGE_ACCOUNTS not in tables and STAGE_SEARCH not in tables
+            assert not {STAGE_ACCOUNTS, TABLE_ACCOUNTS, STAGE_SEARCH} & tables
             assert get_state(s, "cursor") is not None
             # FTS5 merges as it writes again once the load is over
             from cashier.search_index import AUTOMERGE
@@ -331,7 +331,7 @@ def test_a_new_terminals_load_cut_short_goes_on_after_its_last_page(seeded, tmp_
         with c.hall.store.read() as s:
             assert get_state(s, "cursor") is None and get_state(s, "snapshot_after") == "3101000004"
         with c.hall.store.read() as s:  # the two pages read are staged, their index rows too; nothing shown yet
-            assert s.scalar(text(f"SELECT count(*) FROM {STAGE_ACCOUNTS}")) == 4
+            assert s.scalar(text(f"SELECT count(*) FROM {TABLE_ACCOUNTS}")) == 4
             assert s.scalar(text(f"SELECT count(*) FROM {STAGE_SEARCH} WHERE {STAGE_SEARCH} MATCH 'u张'")) == 4
         assert _local_picture(c) == ({}, {})
         resumed = _Cut(seeded.url, c.token, lambda n: None)
@@ -359,8 +359,11 @@ def test_a_customer_looked_up_while_a_new_terminal_loads_has_the_index_built_at_
             syncer.run_once()
         assert _local_picture(c) == ({}, {})
         accounts.pay_other_channel(seeded.db, "3101000005", 100_000, "bank", date(2026, 3, 2))
-        # The counter asks the upstream about a customer the load has not reached yet.
+        # The counter asks the upstream about customers the load has not reached yet, and takes a payment.
         c.syncer.refresh_account("3101000006")
+        c.syncer.refresh_account("3101000003")
+        shifts.open_shift(c.hall.terminal, c.hall.cashier, FLOAT)
+        _pay_here(c, "3101000003")
         syncer = Syncer(c.hall.store, UpstreamClient(seeded.url, c.token, timeout=5), clock=c.hall.clock)
         clients.append(syncer.client)
         syncer.snapshot_page = 2
@@ -372,5 +375,33 @@ def test_a_customer_looked_up_while_a_new_terminal_loads_has_the_index_built_at_
         _found_by_everything(c)
         with c.hall.store.read() as s:
             assert s.scalar(select(func.count()).select_from(Account)) == 6
+        assert _outbox(c) and all(status == "accepted" for _, status in _outbox(c))  # the payment went up once
+    finally:
+        c.close()
+
+
+def test_a_new_terminals_load_staged_before_an_upgrade_of_its_search_tokens_starts_again(
+        seeded, tmp_path, clients, monkeypatch):
+    from cashier import search_index
+    from tests.upstream.conftest import Counter_
+
+    c = Counter_(tmp_path / "new", seeded)
+    try:
+        cut = _Cut(seeded.url, c.token, lambda n: (_ for _ in ()).throw(Unreachable("cut")) if n == 3 else None)
+        clients.append(cut)
+        syncer = Syncer(c.hall.store, cut, clock=c.hall.clock)
+        syncer.snapshot_page = 2
+        with pytest.raises(Unreachable):
+            syncer.run_once()
+        # The next program makes other tokens: the pages staged with the old ones are not taken as its own.
+        monkeypatch.setattr(search_index, "TOKENS_VERSION", search_index.TOKENS_VERSION + 1)
+        resumed = _Cut(seeded.url, c.token, lambda n: None)
+        clients.append(resumed)
+        syncer = Syncer(c.hall.store, resumed, clock=c.hall.clock)
+        syncer.snapshot_page = 2
+        assert syncer.run_once().snapshot
+        assert resumed.afters[0] is None  # from the first page again
+        assert {k: v for k, v in _local_picture(c)[1].items() if v} == _upstream_open_bills(seeded.db)
+        _found_by_everything(c)
     finally:
         c.close()
