@@ -276,8 +276,14 @@ def bench_snapshot(args) -> None:
             with store.read() as s:
                 still_open = s.scalar(select(func.count()).select_from(Bill).join(Account).where(
                     Bill.outstanding_fen > 0, Account.account_no.in_(paid)))
+            from upstream.models import Account as UpAccount, Bill as UpBill
+
+            with db.sessions() as s:  # ¥500 each: some of them owed more, and still owe it
+                upstream_open = s.scalar(select(func.count()).select_from(UpBill).join(UpAccount).where(
+                    UpBill.outstanding_fen > 0, UpBill.cancelled.is_(False), UpAccount.account_no.in_(paid)))
             print(f"refetch: the loaded terminal replaced its picture with a new snapshot in {seconds:.0f} s; "
-                  f"bills still open of the {len(paid)} accounts paid elsewhere meanwhile: {still_open}; "
+                  f"bills still open of the {len(paid)} accounts paid ¥500 elsewhere meanwhile: {still_open} "
+                  f"(upstream: {upstream_open}{'' if still_open == upstream_open else ' — DIFFERENT'}); "
                   f"load average {_load()}")
         client.close()
         store.close()
