@@ -54,9 +54,9 @@ def page_rows(page: p.SnapshotPage, with_tokens: bool) -> ReadPage:
     for b in page.bills:
         if b.account_no not in on_page:
             raise Unreachable(f"bill {b.bill_no} names account {b.account_no}, which the snapshot page did not hold")
-        bills.append((b.bill_no, on_page[b.account_no] if with_tokens else b.account_no, b.period, b.kwh, b.principal_fen, b.due_date.isoformat(),
-                      0 if b.cancelled else b.outstanding_fen, _sql_date(b.penalty_settled_through), b.change_no,
-                      b.reading_start, b.reading_end))
+        bills.append((b.bill_no, on_page[b.account_no] if with_tokens else b.account_no, b.period, b.kwh,
+                      b.principal_fen, b.due_date.isoformat(), 0 if b.cancelled else b.outstanding_fen,
+                      _sql_date(b.penalty_settled_through), b.change_no, b.reading_start, b.reading_end))
     tokens = [account_tokens(a.name, a.address) for a in page.accounts] if with_tokens else None
     return ReadPage(page.as_of, page.next_after, page.policy, accounts, bills, tokens)
 
