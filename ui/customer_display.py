@@ -409,6 +409,10 @@ class CustomerDisplay(QWidget):
         size(self.hall, 1.3, True)
         size(self.window_no, 1.3, True)
         size(self.care, 1.0, True)
+        # A long hall name gives way to the window number and the 关爱模式 badge: smaller rather than cut.
+        beside = self.window_no.fontMetrics().horizontalAdvance(self.window_no.text()) + 2 * 12 + (
+            self.care.sizeHint().width() if self.view.elderly else 0)
+        shrink_to(self.hall, self.width() - 48 - beside - 8, least=8.0)
         size(self.welcome, 2.6, True)
         size(self.notices, 1.35)
         size(self.account, 1.5, True)

@@ -434,6 +434,7 @@ def test_elderly_mode_draws_amounts_and_prompts_half_as_large_again_and_still_fi
                 for label in (display.account, display.due, display.received, display.change, display.prompt):
                     points[(elderly, view.stage, label.objectName())] = label.font().pointSizeF()
                 shown = [w for w in display.page_sale.findChildren(QWidget) if w.isVisibleTo(display)]
+                shown += [w for w in (display.hall, display.care, display.window_no) if w.isVisibleTo(display)]
                 assert not [f for w in shown for f in fits(display, w)], (elderly, view.stage)
         for (elderly, stage, name), pt in points.items():
             if elderly:
