@@ -111,6 +111,14 @@ class QrCode(QWidget):
         p.end()
 
 
+def set_type(widget: QWidget, points: float, bold: bool = False) -> None:
+    """The customer display's type on ``widget``: ``points`` (never below 8), bold or not."""
+    font = QFont(widget.font())
+    font.setPointSizeF(max(8.0, points))
+    font.setBold(bold)
+    widget.setFont(font)
+
+
 def shrink_to(label: QLabel, room: int, least: float = 10.0) -> None:
     """A smaller type for ``label`` (down to ``least`` points) until each of its lines is at most ``room`` wide."""
     font = QFont(label.font())
@@ -401,10 +409,7 @@ class CustomerDisplay(QWidget):
         unit = self.type_unit()
 
         def size(widget: QWidget, factor: float, bold: bool = False) -> None:
-            font = QFont(widget.font())
-            font.setPointSizeF(max(8.0, unit * factor))
-            font.setBold(bold)
-            widget.setFont(font)
+            set_type(widget, unit * factor, bold)
 
         size(self.hall, 1.3, True)
         size(self.window_no, 1.3, True)

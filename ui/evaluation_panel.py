@@ -12,6 +12,7 @@ from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from cashier.evaluations import SATISFIED, UNRATED, UNSATISFIED, VERY_SATISFIED
+from ui.customer_display import set_type
 
 KEYS = {1: VERY_SATISFIED, 2: SATISFIED, 3: UNSATISFIED}  # the keypad's 1/2/3
 ROW_SPACING = 12  # px between the buttons
@@ -67,10 +68,7 @@ class EvaluationPanel(QWidget):
         ``width``: the room the panel has; the buttons' type shrinks until the three fit side by side."""
 
         def size(widget: QWidget, factor: float, bold: bool = False) -> None:
-            font = QFont(widget.font())
-            font.setPointSizeF(max(8.0, unit * factor))
-            font.setBold(bold)
-            widget.setFont(font)
+            set_type(widget, unit * factor, bold)
 
         size(self.ask, 2.0, True)
         size(self.countdown, 1.35, True)
