@@ -231,7 +231,40 @@ def test_the_snapshot_page_postgresql_writes_is_the_one_built_from_rows(seeded):
     assert pages == 4 and page.as_of > 0  # 6 accounts, 2 a page, and the empty page that says the end
 
 
+def _cut_at(c, clients, page: int) -> None:
+    """A snapshot round of pages of 2 whose page ``page`` never comes (the connection reset)."""
+    def fail(n):
+        if n == page:
+            raise Unreachable("connection reset mid-snapshot")
+
+    cut = _Cut(c.seeded_url, c.token, fail)
+    clients.append(cut)
+    syncer = Syncer(c.hall.store, cut, clock=c.hall.clock)
+    syncer.snapshot_page = 2
+    with pytest.raises(Unreachable):
+        syncer.run_once()
+
+
+def _resume(c, clients) -> _Cut:
+    """The next round, pages of 2, with nothing failing: its client says which pages it asked for."""
+    resumed = _Cut(c.seeded_url, c.token, lambda n: None)
+    clients.append(resumed)
+    syncer = Syncer(c.hall.store, resumed, clock=c.hall.clock)
+    syncer.snapshot_page = 2
+    assert syncer.run_once().snapshot
+    return resumed
+
+
 # --- a new terminal: its search index staged with the pages, renamed into place at the swap ----------------
+
+def _new_counter(seeded, tmp_path):
+    """A terminal enrolled and not yet synced: no account at all."""
+    from tests.upstream.conftest import Counter_
+
+    c = Counter_(tmp_path / "new", seeded)
+    c.seeded_url = seeded.url
+    return c
+
 
 def _local_picture(c) -> tuple[dict, dict]:
     with c.hall.store.read() as s:
@@ -316,29 +349,16 @@ def _schema(s) -> dict:
 def test_a_new_terminals_load_cut_short_goes_on_after_its_last_page(seeded, tmp_path, clients):
     from tests.upstream.conftest import Counter_
 
-    c = Counter_(tmp_path / "new", seeded)
+    c = _new_counter(seeded, tmp_path)
     try:
-        def fail_third(n):
-            if n == 3:
-                raise Unreachable("connection reset mid-snapshot")
-
-        cut = _Cut(seeded.url, c.token, fail_third)
-        clients.append(cut)
-        syncer = Syncer(c.hall.store, cut, clock=c.hall.clock)
-        syncer.snapshot_page = 2
-        with pytest.raises(Unreachable):
-            syncer.run_once()
+        _cut_at(c, clients, 3)
         with c.hall.store.read() as s:
             assert get_state(s, "cursor") is None and get_state(s, "snapshot_after") == "3101000004"
         with c.hall.store.read() as s:  # the two pages read are staged, their index rows too; nothing shown yet
             assert s.scalar(text(f"SELECT count(*) FROM {TABLE_ACCOUNTS}")) == 4
             assert s.scalar(text(f"SELECT count(*) FROM {STAGE_SEARCH} WHERE {STAGE_SEARCH} MATCH 'u张'")) == 4
         assert _local_picture(c) == ({}, {})
-        resumed = _Cut(seeded.url, c.token, lambda n: None)
-        clients.append(resumed)
-        syncer = Syncer(c.hall.store, resumed, clock=c.hall.clock)
-        syncer.snapshot_page = 2
-        assert syncer.run_once().snapshot
+        resumed = _resume(c, clients)
         assert resumed.afters[0] == "3101000004"  # (then the empty page after a full last one)
         assert {k: v for k, v in _local_picture(c)[1].items() if v} == _upstream_open_bills(seeded.db)
         _found_by_everything(c)
@@ -349,14 +369,9 @@ def test_a_new_terminals_load_cut_short_goes_on_after_its_last_page(seeded, tmp_
 def test_a_customer_looked_up_while_a_new_terminal_loads_has_the_index_built_at_the_swap(seeded, tmp_path, clients):
     from tests.upstream.conftest import Counter_
 
-    c = Counter_(tmp_path / "new", seeded)
+    c = _new_counter(seeded, tmp_path)
     try:
-        cut = _Cut(seeded.url, c.token, lambda n: (_ for _ in ()).throw(Unreachable("cut")) if n == 2 else None)
-        clients.append(cut)
-        syncer = Syncer(c.hall.store, cut, clock=c.hall.clock)
-        syncer.snapshot_page = 2
-        with pytest.raises(Unreachable):
-            syncer.run_once()
+        _cut_at(c, clients, 2)
         assert _local_picture(c) == ({}, {})
         accounts.pay_other_channel(seeded.db, "3101000005", 100_000, "bank", date(2026, 3, 2))
         # The counter asks the upstream about customers the load has not reached yet, and takes a payment.
@@ -385,21 +400,12 @@ def test_a_new_terminals_load_staged_before_an_upgrade_of_its_search_tokens_star
     from cashier import search_index
     from tests.upstream.conftest import Counter_
 
-    c = Counter_(tmp_path / "new", seeded)
+    c = _new_counter(seeded, tmp_path)
     try:
-        cut = _Cut(seeded.url, c.token, lambda n: (_ for _ in ()).throw(Unreachable("cut")) if n == 3 else None)
-        clients.append(cut)
-        syncer = Syncer(c.hall.store, cut, clock=c.hall.clock)
-        syncer.snapshot_page = 2
-        with pytest.raises(Unreachable):
-            syncer.run_once()
+        _cut_at(c, clients, 3)
         # The next program makes other tokens: the pages staged with the old ones are not taken as its own.
         monkeypatch.setattr(search_index, "TOKENS_VERSION", search_index.TOKENS_VERSION + 1)
-        resumed = _Cut(seeded.url, c.token, lambda n: None)
-        clients.append(resumed)
-        syncer = Syncer(c.hall.store, resumed, clock=c.hall.clock)
-        syncer.snapshot_page = 2
-        assert syncer.run_once().snapshot
+        resumed = _resume(c, clients)
         assert resumed.afters[0] is None  # from the first page again
         assert {k: v for k, v in _local_picture(c)[1].items() if v} == _upstream_open_bills(seeded.db)
         _found_by_everything(c)
